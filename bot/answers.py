@@ -1,0 +1,187 @@
+"""Compose the reply for a matched entry: the part that answers, short enough for a phone.
+
+A resident who asks who handles night duty wants the 值班 row and its 责任科室, not the whole
+主要职责; one who asks about fines wants the 5000元/30000元 paragraph, not an 11-part rule.
+So duties answer with their matching rows, policies with their best passage, and services
+with content, office, phone (or "尚未公布") and the guided flow they can start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.knowledge import ChatIntent, Department, Duty, Knowledge, Located, Policy, Service
+from bot.matcher import ASKS_NUMBER, Matcher
+from bot.text import normalize
+
+MAX_ITEM_CHARS = 140
+MAX_PASSAGE_CHARS = 260
+
+#: What a resident types to start each guided flow; the dialog engine understands these.
+FLOW_HINTS = {
+    "disclosure": "如需申请，回复“信息公开申请”即可在线填写。",
+    "archive_lookup": "如需办理，回复“异地查档”即可在线填写查档申请。",
+    "events": "回复“人防活动”查看近期活动，或预约学校、社区、企业的演练和讲座。",
+    "warnings": "回复“预警订阅”即可订阅预警信息。",
+}
+
+PHONE_MISSING = "联系电话：尚未公布。可在本助手留言或回复“人工”，由工作人员答复。"
+
+_HEADINGISH = re.compile(r"^[（(][一二三四五六七八九十]+[)）]|^\d+[.．、]|^[一二三四五六七八九十]+、")
+_HAS_NUMBER = re.compile(r"\d")
+_ITEM = re.compile(r"^\d+[.．、]|^[（(]\d+[)）]")
+
+
+@dataclass(frozen=True)
+class Answer:
+    entry_id: str
+    text: str
+    flow: str | None = None
+
+
+def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
+    """The reply for `loc`, focused on what `query` asks."""
+    words = _query_terms(matcher, query)
+    entry = loc.entry
+    if isinstance(entry, Duty):
+        return Answer(entry.id, _duty_text(matcher, loc.department, entry, words))
+    if isinstance(entry, Service):
+        return Answer(entry.id, _service_text(loc.department, entry), entry.flow)
+    if isinstance(entry, Policy):
+        return Answer(entry.id, _policy_text(matcher, loc.department, entry, words, query))
+    if isinstance(entry, ChatIntent):
+        return Answer(entry.id, entry.reply or entry.title)
+    raise TypeError(f"no answer for {type(entry).__name__}")  # pragma: no cover
+
+
+def suggestion_text(knowledge: Knowledge, titles: list[str]) -> str:
+    lines = [knowledge.chat.suggest]
+    lines += [f"{i}. {t}" for i, t in enumerate(titles, 1)]
+    lines.append("回复序号查看，或换个说法再问我。")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- duties
+
+
+def _query_terms(matcher: Matcher, query: str) -> dict[str, float]:
+    """Question words with the weight the matcher gives them."""
+    return matcher.weighted_words(query)
+
+
+def _overlap(matcher: Matcher, words: dict[str, float], text: str) -> float:
+    terms = frozenset(matcher.terms(normalize(text)))
+    return sum(weight * matcher.strength(word, terms) for word, weight in words.items())
+
+
+def _clip(text: str, limit: int) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _duty_text(matcher: Matcher, dept: Department | None, duty: Duty, words: dict[str, float]) -> str:
+    scores = [_overlap(matcher, words, f"{row.item} {row.office}") for row in duty.rows]
+    best = max(scores, default=0.0)
+    if best > 0:
+        chosen = [row for row, s in zip(duty.rows, scores, strict=True) if s >= best * 0.75]
+    else:
+        chosen = list(duty.rows)
+    chosen = chosen[:3]
+    name = dept.name if dept else ""
+    lines = [f"【{name}】" if name else ""]
+    for row in chosen:
+        line = "· " + _clip(row.item.rstrip("。；;"), MAX_ITEM_CHARS)
+        line += f"\n  责任科室：{row.office}" if row.office else ""
+        lines.append(line)
+    if len(chosen) < len(duty.rows):
+        lines.append(f"（该项职责共{len(duty.rows)}项具体工作，以上为与您问题最相关的内容。）")
+    return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------------- services
+
+
+def _service_text(dept: Department | None, service: Service) -> str:
+    name = dept.name if dept else ""
+    lines = [f"【{service.title.strip('“”')}】{name}", f"主要内容：{_clip(service.content, 200)}"]
+    lines.append(f"承办科室：{service.office}" if service.office else "承办科室：尚未公布")
+    lines.append(f"联系电话：{service.phone}" if service.phone else PHONE_MISSING)
+    lines += service.notes
+    if service.flow in FLOW_HINTS:
+        lines.append(FLOW_HINTS[service.flow])
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- policies
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A paragraph, or a sub-heading with the numbered items under it, within one section."""
+
+    section: int
+    heading: str
+    text: str
+
+
+def _blocks(policy: Policy) -> list[_Block]:
+    out: list[_Block] = []
+    if policy.intro:
+        out.append(_Block(-1, "", policy.intro))
+    for n, section in enumerate(policy.sections):
+        current: list[str] = []
+        for paragraph in section.paragraphs:
+            starts_new = not current or _is_subheading(paragraph) or not _is_item(paragraph)
+            if starts_new and not (current and _is_subheading(current[-1]) and len(current) == 1):
+                if current:
+                    out.append(_Block(n, section.heading, "\n".join(current)))
+                current = []
+            current.append(paragraph)
+        if current:
+            out.append(_Block(n, section.heading, "\n".join(current)))
+    return out
+
+
+def _is_subheading(text: str) -> bool:
+    return len(text) <= 24 and not text.rstrip().endswith(("。", "；", ";")) and bool(_HEADINGISH.match(text))
+
+
+def _is_item(text: str) -> bool:
+    return bool(_ITEM.match(text))
+
+
+def _policy_text(
+    matcher: Matcher, dept: Department | None, policy: Policy, words: dict[str, float], query: str
+) -> str:
+    blocks = _blocks(policy)
+    wants_number = bool(ASKS_NUMBER.search(normalize(query)))
+
+    def score(block: _Block) -> float:
+        s = _overlap(matcher, words, block.text) + 0.3 * _overlap(matcher, words, block.heading)
+        if wants_number and _HAS_NUMBER.search(block.text):
+            s = s * 1.5 + 0.5
+        return s
+
+    best = max(range(len(blocks)), key=lambda i: (score(blocks[i]), -i)) if blocks else None
+    chosen: list[_Block] = []
+    if best is not None:
+        chosen.append(blocks[best])
+        first_in_section = best == 0 or blocks[best - 1].section != blocks[best].section
+        # An overview paragraph is followed by its details (重大案件 -> 50万元以上…).
+        follow = best + 1
+        while (
+            first_in_section
+            and follow < len(blocks)
+            and blocks[follow].section == blocks[best].section
+            and sum(len(b.text) for b in chosen) + len(blocks[follow].text) <= MAX_PASSAGE_CHARS
+        ):
+            chosen.append(blocks[follow])
+            follow += 1
+    name = dept.name if dept else ""
+    office = f"（{policy.office}）" if policy.office else ""
+    lines = [f"【{policy.title}】{name}{office}"]
+    if chosen and chosen[0].heading:
+        lines.append(chosen[0].heading)
+    lines += [_clip(b.text, MAX_PASSAGE_CHARS) for b in chosen]
+    return "\n".join(lines)

@@ -1,0 +1,254 @@
+"""Directory of the archives that take cross-archive (异地查档) requests.
+
+`knowledge/archives.yaml` lists each archive with what an administrator has published about it;
+empty fields (address, phone, hours, turnaround) are shown as "尚未公布", never guessed. The
+directory matches a place a resident types (柏乡, 湘阴县档案馆, 河北柏乡县) to an archive.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.knowledge import ID_PATTERN, Problem, read_yaml, validation_problems
+
+ARCHIVES_FILE = "archives.yaml"
+ARCHIVE_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+NOT_PUBLISHED = "尚未公布"
+
+#: Trailing words residents add or leave out; stripped (repeatedly) before comparing places.
+_SUFFIXES = ("综合档案馆", "档案馆", "档案局", "档案", "自治县", "自治州", "县", "市", "区", "省")
+_NOISE = re.compile(r"[\s\u3000,，.。、;；:：!！?？()（）\[\]【】\"'“”‘’·\-]")
+
+
+class KnowledgeLike(Protocol):
+    root: Path
+
+    def get(self, entry_id: str) -> Any: ...
+
+
+class _Model(BaseModel):
+    """Strict about unknown keys (typos), lenient about blanks: `phone:` means "", `date: ""` None."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_empty(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        fixed = dict(data)
+        for name, value in data.items():
+            info = cls.model_fields.get(str(name))
+            if info is None or info.annotation is str:
+                if value is None and info is not None:
+                    fixed[name] = ""
+            elif value is None and getattr(info.annotation, "__origin__", None) is list:
+                fixed[name] = []
+            elif isinstance(value, str) and not value.strip():
+                fixed[name] = None  # `date: ""` means not set, like `date:`
+        return fixed
+
+
+class Archive(_Model):
+    id: str
+    name: str = Field(min_length=1)
+    parent: str = ""
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    aliases: list[str] = Field(default_factory=list)
+    address: str = ""
+    phone: str = ""
+    hours: str = ""
+    #: Empty = not published; the directory-wide value (if any) is used instead.
+    turnaround_working_days: int | None = Field(default=None, ge=1, le=60)
+    accepts_requests: bool = True
+    services: str = ""
+    link: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not ARCHIVE_ID_PATTERN.match(value):
+            raise ValueError(f"id {value!r} must be lower-case letters, digits and _ (e.g. baixiang)")
+        return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _no_blank(cls, values: list[Any]) -> list[str]:
+        if any(v is None or not str(v).strip() for v in values):
+            raise ValueError("must not contain empty items")
+        return [str(v).strip() for v in values]
+
+    @field_validator("link")
+    @classmethod
+    def _link_shape(cls, value: str) -> str:
+        if value and not ID_PATTERN.match(value):
+            raise ValueError(f"link {value!r} must be a knowledge entry id like 'baixiang/service/9'")
+        return value
+
+    def names(self) -> list[str]:
+        """Everything a resident might type for this archive."""
+        return [n for n in (self.name, *self.aliases, self.county, self.city) if n]
+
+    @property
+    def place(self) -> str:
+        return "".join(p for p in (self.province, self.city, self.county) if p)
+
+
+class ArchivesFile(_Model):
+    turnaround_working_days: int | None = Field(default=None, ge=1, le=60)
+    pickup_bring: list[str] = Field(default_factory=list)
+    archives: list[Archive] = Field(default_factory=list)
+
+    @field_validator("pickup_bring")
+    @classmethod
+    def _no_blank(cls, values: list[Any]) -> list[str]:
+        if any(v is None or not str(v).strip() for v in values):
+            raise ValueError("must not contain empty items")
+        return [str(v).strip() for v in values]
+
+
+@dataclass(frozen=True)
+class ArchiveDirectory:
+    """The archives of archives.yaml and the shared pick-up rules; pure lookups."""
+
+    archives: tuple[Archive, ...] = ()
+    turnaround_working_days: int | None = None
+    pickup_bring: tuple[str, ...] = ()
+
+    def get(self, archive_id: str) -> Archive | None:
+        return next((a for a in self.archives if a.id == archive_id), None)
+
+    def find(self, text: str) -> Archive | None:
+        """The archive a typed place means, or None when unknown or ambiguous.
+
+        Exact match of the place stripped of 县/市/档案馆/档案局 first; then an archive whose
+        place name occurs inside the text ("河北省柏乡县档案馆", "在柏乡的档案"), longest first.
+        """
+        key = place_key(text)
+        if not key:
+            return None
+        exact = {a.id: a for a in self.archives if key in _keys(a)}
+        if len(exact) == 1:
+            return next(iter(exact.values()))
+        if exact:
+            return None
+        best: dict[str, tuple[int, Archive]] = {}
+        for archive in self.archives:
+            for k in _keys(archive):
+                if len(k) >= 2 and k in key:
+                    if archive.id not in best or best[archive.id][0] < len(k):
+                        best[archive.id] = (len(k), archive)
+        if not best:
+            return None
+        ranked = sorted(best.values(), key=lambda pair: -pair[0])
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+            return None
+        return ranked[0][1]
+
+    def choices(self) -> list[str]:
+        """Names of the archives that take requests, for buttons."""
+        return [a.name for a in self.archives if a.accepts_requests]
+
+    def turnaround_text(self, archive: Archive | None = None) -> str:
+        """How long a request takes, or that the time limit is not published yet."""
+        days = (archive.turnaround_working_days if archive else None) or self.turnaround_working_days
+        if days is None:
+            return f"办理时限{NOT_PUBLISHED}，以档案馆的答复为准。"
+        return f"一般在{days}个工作日内答复查档结果，以档案馆的实际答复为准。"
+
+    def pickup_text(self) -> str:
+        if not self.pickup_bring:
+            return f"领取时需携带的材料{NOT_PUBLISHED}。"
+        return "领取时请携带：\n" + "\n".join(f"· {item}" for item in self.pickup_bring)
+
+
+def format_archive(archive: Archive) -> str:
+    """Contact card for one archive; every unpublished field says so."""
+    lines = [archive.name]
+    if archive.place:
+        lines.append(f"所在地：{archive.place}")
+    lines.append(f"地址：{archive.address or NOT_PUBLISHED}")
+    lines.append(f"电话：{archive.phone or NOT_PUBLISHED}")
+    lines.append(f"办公时间：{archive.hours or NOT_PUBLISHED}")
+    if archive.services:
+        lines.append(archive.services)
+    if not archive.accepts_requests:
+        lines.append("暂不受理异地查档申请。")
+    return "\n".join(lines)
+
+
+def place_key(text: str) -> str:
+    """Normalise a typed place for comparison: full-width, punctuation and suffixes removed."""
+    key = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)]
+                changed = True
+    return key
+
+
+def _keys(archive: Archive) -> set[str]:
+    keys = {place_key(n) for n in archive.names()}
+    return {k for k in keys if k}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_archives(knowledge: KnowledgeLike, problems: list[Problem]) -> ArchiveDirectory:
+    """Read knowledge.root/archives.yaml; every problem is appended, the valid rest is returned."""
+    root = Path(knowledge.root)
+    path = root / ARCHIVES_FILE
+    rel = _rel(path, root)
+    data = read_yaml(path, problems, root)
+    if data is None:
+        return ArchiveDirectory()
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, "", "", "must be a mapping with pickup_bring and archives"))
+        return ArchiveDirectory()
+    return parse_archives(data, rel, problems, knowledge)
+
+
+def parse_archives(
+    data: dict[str, Any], rel: str, problems: list[Problem], knowledge: KnowledgeLike | None = None
+) -> ArchiveDirectory:
+    """Validate the parsed YAML of archives.yaml (pure: no file access)."""
+    try:
+        top = ArchivesFile.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, rel, data, list_keys=("archives",)))
+        return ArchiveDirectory()
+
+    archives = top.archives
+    seen_ids: set[str] = set()
+    owner: dict[str, str] = {}
+    for archive in archives:
+        if archive.id in seen_ids:
+            problems.append(Problem(rel, archive.id, "id", "duplicate id"))
+        seen_ids.add(archive.id)
+        for key in sorted(_keys(archive)):
+            if owner.setdefault(key, archive.id) != archive.id:
+                clash = f"{key!r} also names archive {owner[key]!r}; make it unique"
+                problems.append(Problem(rel, archive.id, "aliases", clash))
+        if archive.link and knowledge is not None and getattr(knowledge, "departments", None):
+            if knowledge.get(archive.link) is None:
+                problems.append(Problem(rel, archive.id, "link", f"unknown knowledge entry {archive.link!r}"))
+    return ArchiveDirectory(tuple(archives), top.turnaround_working_days, tuple(top.pickup_bring))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,30 @@
+"""Knowledge files beyond departments, chat and synonyms: forms, events, archives, holidays.
+
+Each loader reads its own file(s) under the knowledge root, appends Problems (file, entry,
+field) for anything wrong, and returns its parsed value, stored in `Knowledge.extras[name]`.
+Keeping the list here lets `load_knowledge` validate everything in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.knowledge import Knowledge, Problem
+
+#: name -> "module:function"; function(knowledge, problems) -> parsed value
+LOADERS: dict[str, str] = {
+    "holidays": "bot.workdays:load_holidays",
+    "forms": "bot.formspec:load_forms",
+    "events": "bot.events:load_events",
+    "archives": "bot.archives:load_archives",
+}
+
+
+def load_all(knowledge: Knowledge, problems: list[Problem]) -> None:
+    for name, target in LOADERS.items():
+        module_name, func_name = target.split(":")
+        loader: Callable[[Knowledge, list[Problem]], Any] = getattr(import_module(module_name), func_name)
+        knowledge.extras[name] = loader(knowledge, problems)

@@ -1,0 +1,541 @@
+"""Find the knowledge entry a resident's question is about, or say honestly that none is.
+
+Pipeline: normalise (width, traditional, punctuation) -> repair pinyin and homophones against
+the knowledge's own vocabulary -> add official terms for colloquial words -> segment with
+jieba (user dictionary built from the knowledge) -> score every entry with an idf-weighted
+field overlap (BM25-like) plus rapidfuzz similarity to its example questions -> decide between
+answering, suggesting the top three, and declining.
+
+Declining is a feature: a question about ID cards or the weather must get "not this office's
+business", never the least-bad entry. The decision therefore looks not only at the best score
+but at how much of the question the best entry actually explains (coverage).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import jieba
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import ChatIntent, Duty, Knowledge, Located, Policy, Service
+from bot.text import HAN_RUN_RE, fuzzy_pinyin_key, looks_like_pinyin, normalize, pinyin_key
+
+log = logging.getLogger(__name__)
+
+Intent = Literal["answer", "suggest", "decline"]
+
+#: Function words and question scaffolding: they say how something is asked, not what about.
+STOPWORDS = frozenset(
+    """
+    的 了 吗 呢 吧 啊 呀 哦 嘛 么 是 在 有 和 与 及 或 我 你 您 他 她 它 我们 你们 他们 咱 这 那 这个 那个
+    哪 哪个 哪些 哪里 哪儿 什么 怎么 怎样 怎么样 如何 为什么 谁 几 多少 吗 请问 请 想 要 想要 能 能不能 可以
+    可不可以 会 会不会 该 应该 需要 一下 一个 个 些 都 也 还 就 才 又 再 很 太 最 给 把 被 让 对 向 从 到 跟
+    去 来 找 问 问下 问问 下 上 里 中 后 前 时候 现在 今天 明天 吗 没 没有 不 是不是 有没有 得 地 着 过 啥 咋
+    干啥 么样 知道 告诉 帮 帮我 一般 平时 具体 相关 方面 情况 问题 事 事情 东西 办 管 负责 归 该找 找谁
+    """.split()
+)
+
+#: Query words that ask for a quantity or a date: the answer passage should contain one.
+ASKS_NUMBER = re.compile(
+    r"多少|几[次个天年月分元万]|多久|多长|频率|标准|比例|金额|几号|什么时候|何时|截止|期限|哪天"
+)
+
+BIGRAM = "§"
+
+#: Characters of question scaffolding; a "typo" containing one is usually no typo (归哪 ≠ 归纳).
+FUNCTION_CHARS = frozenset("的了吗呢吧啊哪谁啥么什怎个我你他她它们是在有吧嘛呀")
+
+#: Generic nouns of how people ask about any office ("哪个部门", "什么材料"): unknown to the
+#: knowledge, but no sign that the topic is someone else's business.
+SCAFFOLD_WORDS = frozenset(
+    """
+    部门 股室 科室 单位 机构 地方 流程 手续 材料 电话 地址 时间 人员 负责人 办法 步骤 条件 要求 规定
+    窗口 网上 线上 线下 资料 事项 业务 一次 多久 多长时间 以上 以下 交给 办理 处理 咨询
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    title: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    query: str
+    normalized: str
+    intent: Intent
+    top: list[Candidate]
+    tokens: tuple[str, ...] = ()
+    coverage: float = 0.0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A bag of terms from one field (or one policy passage) and how much a hit in it counts."""
+
+    terms: frozenset[str]
+    weight: float
+
+
+@dataclass
+class _Doc:
+    loc: Located
+    head: list[_Unit]
+    body: list[_Unit]
+    examples: list[str]
+    terms: set[str] = field(default_factory=set)
+
+
+_JIEBA_LOCK = threading.Lock()
+_TOKENIZER: jieba.Tokenizer | None = None
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    path = Path(user_cache_dir("citizen-bot"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """One jieba tokenizer per process; its cache lives in the user's cache dir, not /tmp."""
+    global _TOKENIZER
+    with _JIEBA_LOCK:
+        if _TOKENIZER is None:
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            cache = _cache_dir()
+            tok.tmp_dir = str(cache)
+            tok.cache_file = str(cache / "jieba.cache")
+            tok.initialize()
+            _TOKENIZER = tok
+        return _TOKENIZER
+
+
+def _head_fields(loc: Located) -> dict[str, list[str]]:
+    e = loc.entry
+    if isinstance(e, ChatIntent):
+        return {"title": [e.title], "keywords": [], "questions": list(e.phrases)}
+    return {"title": [e.title], "keywords": list(e.keywords), "questions": list(e.questions)}
+
+
+def _body_units(loc: Located) -> list[list[str]]:
+    """Duties and services are short: one unit. A policy is many passages: a question must be
+    answered by one passage, not by words scattered over an eleven-part rule."""
+    e = loc.entry
+    if isinstance(e, Duty):
+        return [[e.text] + [r.item for r in e.rows] + [r.office for r in e.rows if r.office]]
+    if isinstance(e, Service):
+        return [[e.content, e.office] + list(e.notes)]
+    if isinstance(e, Policy):
+        units = [[e.intro, e.office]] if e.intro else []
+        for section in e.sections:
+            for paragraph in section.paragraphs:
+                units.append([section.heading, paragraph, e.office])
+        return units
+    return []
+
+
+HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.85}
+BODY_WEIGHT = 0.75
+
+
+class Matcher:
+    """Ranks knowledge entries for a question. Build once per knowledge version; thread-safe reads."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.tok = tokenizer()
+        self.synonyms = {normalize(k): normalize(v) for k, v in knowledge.synonyms.items()}
+        self.out_of_scope = [normalize(w) for w in knowledge.chat.out_of_scope]
+        self._vocab = self._build_vocabulary()
+        #: Words administrators chose (keywords, titles, offices, synonyms): always meaningful.
+        self._curated = frozenset(self._vocab)
+        for word in sorted(self._vocab, key=len):
+            if len(word) >= 2:
+                self.tok.add_word(word, freq=max(2000, 800 * len(word)))
+        self.docs = [self._build_doc(loc) for loc in knowledge.entries()]
+        self._idf = self._build_idf()
+        self.known_terms: set[str] = set().union(*(d.terms for d in self.docs))
+        self._vocab |= {t for t in self.known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
+        for intent in knowledge.chat.intents:
+            self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
+        self._pinyin_terms = self._build_pinyin_index(pinyin_key)
+        self._fuzzy_pinyin_terms = self._build_pinyin_index(fuzzy_pinyin_key)
+        self._departments = _department_aliases(knowledge)
+        self._pos = _pos_table(self.tok)
+        self._example_owner: list[int] = []
+        self._example_strings: list[str] = []
+        for i, doc in enumerate(self.docs):
+            for ex in doc.examples:
+                self._example_owner.append(i)
+                self._example_strings.append(ex)
+
+    # ------------------------------------------------------------------ building
+
+    def _build_vocabulary(self) -> set[str]:
+        vocab: set[str] = set()
+        for loc in self.knowledge.entries():
+            e = loc.entry
+            if len(e.title) <= 12:
+                vocab.add(normalize(e.title))
+            for kw in getattr(e, "keywords", []):
+                vocab.add(normalize(kw))
+            for office in _offices(loc):
+                vocab.add(normalize(office))
+        for word, official in self.synonyms.items():
+            vocab.update((word, official))
+        return {w.replace(" ", "") for w in vocab if w and " " not in w.strip()}
+
+    def _build_pinyin_index(self, key) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for word in sorted(self._vocab, key=lambda w: (-len(w), w)):
+            if len(word) >= 2 and HAN_RUN_RE.fullmatch(word):
+                index.setdefault(key(word), word)
+        return index
+
+    def _build_doc(self, loc: Located) -> _Doc:
+        head = []
+        examples = []
+        for name, texts in _head_fields(loc).items():
+            terms = frozenset(t for text in texts for t in self.terms(normalize(text)))
+            if terms:
+                head.append(_Unit(terms, HEAD_WEIGHTS[name]))
+            if name in ("title", "questions"):
+                examples += [self._joined(text) for text in texts]
+        body = []
+        for texts in _body_units(loc):
+            terms = frozenset(t for text in texts if text for t in self.terms(normalize(text)))
+            if terms:
+                body.append(_Unit(terms, BODY_WEIGHT))
+        all_terms = set().union(*(u.terms for u in head + body))
+        return _Doc(loc=loc, head=head, body=body, examples=examples, terms=all_terms)
+
+    def _build_idf(self) -> dict[str, float]:
+        df: Counter[str] = Counter()
+        for d in self.docs:
+            df.update(d.terms)
+        n = len(self.docs)
+        return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+
+    # ------------------------------------------------------------------ tokens
+
+    def words(self, normalized: str) -> list[str]:
+        """Content words of already-normalised text (jieba, stopwords removed)."""
+        out = []
+        for w in self.tok.lcut(normalized, HMM=True):
+            w = w.strip()
+            if w and w not in STOPWORDS and not (len(w) == 1 and not w.isalnum()):
+                out.append(w)
+        return out
+
+    def _split_unknown(self, words: list[str]) -> list[str]:
+        """A compound the knowledge never uses (侨务工作) -> its known parts (侨务, 工作)."""
+        out: list[str] = []
+        for w in words:
+            if w in self.known_terms or len(w) < 3:
+                out.append(w)
+                continue
+            halves = [(w[:i], w[i:]) for i in range(2, len(w) - 1)]
+            split = next((h for h in halves if h[0] in self.known_terms and h[1] in self.known_terms), None)
+            out += list(split) if split else [w]
+        return list(dict.fromkeys(out))
+
+    def terms(self, normalized: str) -> list[str]:
+        """Words plus Han character bigrams: bigrams rescue questions jieba segments differently."""
+        words = self.words(normalized)
+        grams = []
+        for w in words:
+            if len(w) >= 2 and HAN_RUN_RE.fullmatch(w):
+                grams += [BIGRAM + w[i : i + 2] for i in range(len(w) - 1)]
+        return words + grams
+
+    def _joined(self, text: str) -> str:
+        return " ".join(sorted(self.words(normalize(text))))
+
+    # ------------------------------------------------------------------ query repair
+
+    def repair(self, normalized: str) -> tuple[str, list[str]]:
+        """Pinyin input -> characters; homophones/typos -> the knowledge's own words; synonyms."""
+        notes: list[str] = []
+        text = normalized
+        if looks_like_pinyin(text):
+            converted = self._from_pinyin(text)
+            if converted:
+                notes.append(f"pinyin:{converted}")
+                text = converted
+        text, fixed = self._fix_homophones(text)
+        notes += [f"homophone:{a}->{b}" for a, b in fixed]
+        extra = list(dict.fromkeys(o for w, o in self.synonyms.items() if w in text and o not in text))
+        if extra:
+            notes.append("synonyms:" + ",".join(extra))
+            text = text + " " + " ".join(extra)
+        return text, notes
+
+    def _from_pinyin(self, text: str) -> str:
+        letters = re.sub(r"[^a-z]", "", text)
+        words, i = [], 0
+        keys = self._pinyin_terms
+        longest = max((len(k) for k in keys), default=0)
+        while i < len(letters):
+            for j in range(min(len(letters), i + longest), i, -1):
+                if letters[i:j] in keys and j - i >= 4:
+                    words.append(keys[letters[i:j]])
+                    i = j
+                    break
+            else:
+                i += 1
+        return " ".join(words)
+
+    def _fix_homophones(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        fixed: list[tuple[str, str]] = []
+
+        def repair_run(run: str) -> str:
+            i, out = 0, []
+            while i < len(run):
+                for n in range(min(6, len(run) - i), 1, -1):
+                    piece = run[i : i + n]
+                    if piece in self._vocab:
+                        out.append(piece)
+                        i += n
+                        break
+                    target = self._pinyin_terms.get(pinyin_key(piece)) or self._fuzzy_pinyin_terms.get(
+                        fuzzy_pinyin_key(piece)
+                    )
+                    if target and len(target) == n and self._plausible_typo(piece, target):
+                        out.append(target)
+                        fixed.append((piece, target))
+                        i += n
+                        break
+                else:
+                    out.append(run[i])
+                    i += 1
+            return "".join(out)
+
+        return HAN_RUN_RE.sub(lambda m: repair_run(m.group(0)), text), fixed
+
+    def _plausible_typo(self, piece: str, target: str) -> bool:
+        """Replace only look-alikes that are not words in their own right (查挡 -> 查档)."""
+        same = sum(a == b for a, b in zip(piece, target, strict=True))
+        if same == 0:
+            return False
+        if any(ch in FUNCTION_CHARS for ch in piece):
+            return False
+        if len(piece) >= 3:
+            return True
+        return target in self._curated and self.tok.FREQ.get(piece, 0) == 0
+
+    # ------------------------------------------------------------------ scoring
+
+    def match(self, text: str, limit: int = 3) -> MatchResult:
+        normalized = normalize(text)
+        if not normalized:
+            return MatchResult(text, normalized, "decline", [], notes=("empty",))
+        repaired, notes = self.repair(normalized)
+        words = self._split_unknown(self.words(repaired))
+        if not words:
+            return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
+        foreign = [w for w in self.out_of_scope if w in repaired]
+        weights = [self._word_weight(w, foreign) for w in words]
+        scored = self._score(words, weights, self._department_in(repaired))
+        if not scored:
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), notes=tuple(notes + ["no overlap"])
+            )
+        _, best, coverage = scored[0]
+        top = [
+            Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
+        ]
+        intent = self._decide(best, scored, coverage, foreign)
+        if intent == "decline":
+            top = []
+        notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
+        return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _word_weight(self, word: str, foreign: list[str]) -> float:
+        """How much a question word matters. Known words: their idf. Unknown nouns weigh most:
+        they usually name a topic this office does not handle (公积金, 驾驶证); unknown verbs and
+        question scaffolding (交给, 办到) weigh little. Words common in everyday Chinese (以后,
+        孩子) say less about the topic than rare ones, so general frequency damps every weight."""
+        if any(word in f or f in word for f in foreign):
+            return 2.0 * self._max_idf
+        if word in SCAFFOLD_WORDS or word in self._departments:
+            return 0.15 * self._max_idf
+        if len(word) == 1 and word not in self._curated:
+            return 0.15 * self._max_idf
+        idf = self._idf.get(word)
+        if idf is not None:
+            base = idf
+        elif word.isdigit():
+            base = 0.15 * self._max_idf
+        elif self._bigram_hits(word) > 0:
+            base = 0.8 * self._max_idf
+        else:
+            tag = self._pos.get(word)
+            if tag is None:  # not in jieba's dictionary: an HMM guess, often a fragment of a phrase
+                base = (0.9 if word.isascii() else 0.5) * self._max_idf
+            elif tag[0] in "nj" or tag in ("vn", "nz", "eng"):
+                base = 1.2 * self._max_idf
+            else:
+                base = 0.25 * self._max_idf
+        if word in self._curated:
+            return base
+        freq = self.tok.FREQ.get(word, 0)
+        return base * (1.0 if freq < 3000 else 0.7 if freq < 12000 else 0.4)
+
+    def _bigram_hits(self, word: str) -> int:
+        if len(word) < 2 or not HAN_RUN_RE.fullmatch(word):
+            return 0
+        return sum(BIGRAM + word[i : i + 2] in self.known_terms for i in range(len(word) - 1))
+
+    def weighted_words(self, text: str) -> dict[str, float]:
+        """The question's content words and how much each matters (used to pick passages too)."""
+        repaired, _ = self.repair(normalize(text))
+        words = self._split_unknown(self.words(repaired))
+        foreign = [w for w in self.out_of_scope if w in repaired]
+        return {w: self._word_weight(w, foreign) for w in words}
+
+    @staticmethod
+    def strength(word: str, terms: frozenset[str] | set[str]) -> float:
+        """1 for the word itself; partial credit when most of its character pairs are there
+        (so 政协 and 提案 still find 政协提案)."""
+        if word in terms:
+            return 1.0
+        if len(word) >= 3 and HAN_RUN_RE.fullmatch(word):
+            grams = [BIGRAM + word[i : i + 2] for i in range(len(word) - 1)]
+            hits = sum(g in terms for g in grams)
+            if hits >= len(grams) - 1:
+                return 0.7 * hits / len(grams)
+        return 0.0
+
+    def _explained(self, words: list[str], weights: list[float], doc: _Doc) -> list[float]:
+        """Per question word, how well the entry explains it (field-weighted, 0..1)."""
+        best = [0.0] * len(words)
+        for unit in doc.head:
+            for j, word in enumerate(words):
+                s = unit.weight * self.strength(word, unit.terms)
+                if s > best[j]:
+                    best[j] = s
+        if doc.body:
+            passage = max(
+                doc.body,
+                key=lambda u: sum(
+                    w * self.strength(word, u.terms) for word, w in zip(words, weights, strict=True)
+                ),
+            )
+            for j, word in enumerate(words):
+                s = passage.weight * self.strength(word, passage.terms)
+                if s > best[j]:
+                    best[j] = s
+        return best
+
+    def _department_in(self, text: str) -> str | None:
+        """A question naming 柏乡 or 湘阴 prefers that department's entries."""
+        named = {dept for alias, dept in self._departments.items() if alias in text}
+        return named.pop() if len(named) == 1 else None
+
+    def _score(
+        self, words: list[str], weights: list[float], department: str | None = None
+    ) -> list[tuple[int, float, float]]:
+        """(doc index, score 0..100, coverage 0..1), best first."""
+        total = sum(weights) or 1.0
+        fuzzy = [0.0] * len(self.docs)
+        query_joined = " ".join(sorted(words))
+        for _ex, sim, idx in process.extract(
+            query_joined, self._example_strings, scorer=fuzz.token_sort_ratio, limit=40, score_cutoff=40
+        ):
+            owner = self._example_owner[idx]
+            fuzzy[owner] = max(fuzzy[owner], sim)
+        results = []
+        for i, doc in enumerate(self.docs):
+            explained = self._explained(words, weights, doc)
+            lexical = sum(w * e for w, e in zip(weights, explained, strict=True)) / total
+            coverage = sum(w for w, e in zip(weights, explained, strict=True) if e > 0.5) / total
+            score = 65.0 * lexical + 0.35 * fuzzy[i]
+            if doc.loc.kind == "chat":
+                score *= coverage  # small talk must be what the whole message is about
+            elif department and doc.loc.department and doc.loc.department.id != department:
+                score *= 0.75
+            if score > 0:
+                results.append((i, score, coverage))
+        results.sort(key=lambda r: -r[1])
+        return results
+
+    @property
+    def _max_idf(self) -> float:
+        return max(self._idf.values(), default=1.0)
+
+    def _decide(
+        self, best: float, scored: list[tuple[int, float, float]], coverage: float, foreign: list[str]
+    ) -> Intent:
+        if foreign and coverage < 0.6:
+            return "decline"
+        if coverage < 0.4 or best < 15:
+            return "decline"
+        second = scored[1][1] if len(scored) > 1 else 0.0
+        if best >= 25 and coverage >= 0.5 and (best - second >= 4 or best >= 50):
+            return "answer"
+        return "suggest"
+
+
+def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
+    """Ways residents name a department: 柏乡, 柏乡县, the full name -> department id."""
+    aliases: dict[str, str] = {}
+    for dept in knowledge.departments:
+        name = normalize(dept.name)
+        aliases[name] = dept.id
+        if "县" in name:
+            county = name.split("县")[0]
+            aliases[county] = aliases[county + "县"] = dept.id
+    return aliases
+
+
+def _pos_table(tok: jieba.Tokenizer) -> dict[str, str]:
+    """jieba's part-of-speech dictionary (word -> tag), loaded once per process."""
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tok).word_tag_tab
+
+
+def _offices(loc: Located) -> list[str]:
+    e = loc.entry
+    if isinstance(e, Duty):
+        return [r.office for r in e.rows if r.office]
+    if isinstance(e, Service | Policy):
+        return [e.office] if e.office else []
+    return []
+
+
+_BUILD_LOCK = threading.Lock()
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def matcher_for(knowledge: Knowledge) -> Matcher:
+    """Cache one matcher per loaded knowledge object (a reload builds a new one)."""
+    with _BUILD_LOCK:
+        m = _MATCHERS.get(id(knowledge))
+        if m is None or m.knowledge is not knowledge:
+            m = Matcher(knowledge)
+            _MATCHERS.clear()
+            _MATCHERS[id(knowledge)] = m
+        return m
+
+
+def doc_terms_by_id(m: Matcher) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for d in m.docs:
+        out[d.loc.id] |= d.terms
+    return out

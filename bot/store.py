@@ -1,0 +1,1063 @@
+"""The request log and conversation state: one SQLite file shared by every bot process.
+
+Why it looks like this:
+- Every ``Store`` owns one connection (WAL, ``synchronous=NORMAL``, a busy timeout, foreign
+  keys) guarded by a lock, so threads may share an instance and processes may share the file.
+- Anything that reads and then writes (reference numbers, status transitions, idempotency
+  keys, outbox leases) runs inside ``BEGIN IMMEDIATE``: under WAL an ordinary transaction that
+  upgrades from read to write fails or loses updates when two processes race.
+- A locked, read-only or failing database becomes ``StoreUnavailable`` carrying a Chinese
+  message for the resident; the caller keeps the resident's progress and asks them to retry.
+- Nothing here writes to Python logs: rows hold personal data (names, ID numbers, phones).
+
+Times are county local time (UTC+8). Aware datetimes are converted to it and stored naive;
+naive datetimes are taken to be local time already. Dates are stored as ISO text.
+
+Status transitions (``TRANSITIONS``)::
+
+    已提交 -> 处理中 | 需补正 | 已延期
+    处理中 -> 需补正 | 已延期 | 已答复 | 已办结
+    需补正 -> 处理中 (corrected application arrived: new received date and due date)
+           |  已办结 (not corrected in time: treated as withdrawn, 条例 Art. 30)
+    已延期 -> 已答复 | 已办结
+    已答复, 已办结: final
+
+已延期 needs a new due date and is allowed once per request (``extended``). It is not
+allowed from 需补正: the reply clock is stopped until the corrected application arrives, and
+the restarted clock gives a fresh 20 working days (条例 Art. 30, 33).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+import threading
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+#: County local time; stored timestamps are naive in this zone.
+LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+
+PREFIXES = ("GK", "CD", "RF", "ZX")
+
+SUBMITTED = "已提交"
+IN_PROGRESS = "处理中"
+NEEDS_CORRECTION = "需补正"
+EXTENDED = "已延期"
+ANSWERED = "已答复"
+COMPLETED = "已办结"
+
+STATUSES = (SUBMITTED, IN_PROGRESS, NEEDS_CORRECTION, EXTENDED, ANSWERED, COMPLETED)
+FINAL_STATUSES = frozenset({ANSWERED, COMPLETED})
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in FINAL_STATUSES)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    SUBMITTED: frozenset({IN_PROGRESS, NEEDS_CORRECTION, EXTENDED}),
+    IN_PROGRESS: frozenset({NEEDS_CORRECTION, EXTENDED, ANSWERED, COMPLETED}),
+    NEEDS_CORRECTION: frozenset({IN_PROGRESS, COMPLETED}),
+    EXTENDED: frozenset({ANSWERED, COMPLETED}),
+    ANSWERED: frozenset(),
+    COMPLETED: frozenset(),
+}
+
+SENDERS = ("resident", "staff", "bot")
+Sender = Literal["resident", "staff", "bot"]
+
+BUSY_MESSAGE = "系统繁忙，请稍后重试。您已填写的内容已保存，不会丢失。"
+
+# Primary SQLite result codes that mean "the database cannot be used right now".
+_UNAVAILABLE_CODES = {
+    5: "busy",  # SQLITE_BUSY
+    6: "busy",  # SQLITE_LOCKED
+    8: "readonly",  # SQLITE_READONLY
+    10: "io",  # SQLITE_IOERR
+    13: "full",  # SQLITE_FULL
+    14: "cantopen",  # SQLITE_CANTOPEN
+    15: "busy",  # SQLITE_PROTOCOL
+}
+_UNAVAILABLE_TEXT = {
+    "database is locked": "busy",
+    "database table is locked": "busy",
+    "disk i/o error": "io",
+    "readonly database": "readonly",
+    "unable to open database": "cantopen",
+    "database or disk is full": "full",
+}
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class StoreError(Exception):
+    """Base class; ``message`` is Chinese and safe to show (it holds no personal data)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StoreUnavailable(StoreError):
+    """The database is locked, read-only, full or failing; the caller should ask to retry."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(BUSY_MESSAGE)
+        self.user_message = BUSY_MESSAGE
+        self.reason = reason
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"store unavailable ({self.reason}): {self.detail}"
+
+    def __repr__(self) -> str:
+        return f"StoreUnavailable(reason={self.reason!r}, detail={self.detail!r})"
+
+
+class StatusError(StoreError):
+    """A status change the request's current state does not allow."""
+
+
+class UnknownRequest(StoreError, LookupError):
+    """No request has this reference."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"未找到编号为 {reference} 的申请。")
+        self.reference = reference
+
+
+def unavailable_reason(exc: sqlite3.Error) -> str | None:
+    """Why ``exc`` means the database is unusable for now, or None for a programming error."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _UNAVAILABLE_CODES:
+        return _UNAVAILABLE_CODES[code & 0xFF]
+    text = str(exc).lower()
+    for needle, reason in _UNAVAILABLE_TEXT.items():
+        if needle in text:
+            return reason
+    return None
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Request:
+    """One submitted request (政府信息公开 / 查档 / 人防 / 咨询)."""
+
+    reference: str
+    kind: str
+    status: str
+    resident: str
+    office: str
+    data: dict[str, Any]
+    created_at: datetime
+    received_date: date
+    due_date: date | None
+    due_provisional: bool
+    assignee: str | None
+    extended: bool
+    closed_kind: str | None
+    forgotten: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    status: str
+    by: str
+    note: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    reference: str
+    sender: str
+    author: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    chat_key: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+    next_at: datetime
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class ForgetResult:
+    """What ``forget_resident`` did; ``kept_requests`` stay, flagged and masked."""
+
+    session_deleted: bool
+    subscriptions_deleted: int
+    kept_requests: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def to_local(dt: datetime) -> datetime:
+    """Naive county-local time, so stored timestamps compare correctly as text."""
+    if dt.tzinfo is not None:
+        return dt.astimezone(LOCAL_TZ).replace(tzinfo=None)
+    return dt
+
+
+def _ts(dt: datetime) -> str:
+    return to_local(dt).isoformat(timespec="microseconds")
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _now() -> datetime:
+    return datetime.now(LOCAL_TZ)
+
+
+def format_reference(prefix: str, day: date, seq: int) -> str:
+    """``PREFIX-YYYYMMDD-NNNN``; past 9999 in one day the number simply grows a digit."""
+    return f"{prefix}-{day:%Y%m%d}-{seq:04d}"
+
+
+def normalise_question(text: str) -> str:
+    """Key under which declined questions are counted: width, case, spaces, end punctuation."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    compact = "".join(folded.split())
+    return compact.strip("?？!！.。,，;；:：~～…、")
+
+
+def allowed_transitions(status: str, extended: bool = False) -> tuple[str, ...]:
+    """Statuses a request may move to next, in display order (for staff buttons)."""
+    targets = TRANSITIONS.get(status, frozenset())
+    return tuple(s for s in STATUSES if s in targets and not (s == EXTENDED and extended))
+
+
+def check_transition(
+    reference: str,
+    current: str,
+    new: str,
+    *,
+    extended: bool,
+    due: date | None,
+    received: date | None,
+) -> None:
+    """Raise ``StatusError`` (Chinese message) unless current -> new is allowed."""
+    if new not in STATUSES:
+        raise StatusError(f"未知的状态「{new}」。")
+    if new not in TRANSITIONS[current]:
+        if current in FINAL_STATUSES:
+            raise StatusError(f"申请 {reference} 已经「{current}」，不能再改为「{new}」。")
+        raise StatusError(f"申请 {reference} 当前状态为「{current}」，不能改为「{new}」。")
+    if new == EXTENDED:
+        if extended:
+            raise StatusError(f"申请 {reference} 已经延期过一次，按规定只能延期一次。")
+        if due is None:
+            raise StatusError(f"延期申请 {reference} 时必须给出新的答复期限。")
+    if current == NEEDS_CORRECTION and new == IN_PROGRESS and received is None:
+        raise StatusError(f"申请 {reference} 补正后须重新登记收到日期并重新计算答复期限。")
+
+
+def _request_from_row(row: dict[str, Any]) -> Request:
+    return Request(
+        reference=row["reference"],
+        kind=row["kind"],
+        status=row["status"],
+        resident=row["resident"],
+        office=row["office"],
+        data=json.loads(row["data"]),
+        created_at=_dt(row["created_at"]),
+        received_date=date.fromisoformat(row["received_date"]),
+        due_date=_d(row["due_date"]),
+        due_provisional=bool(row["due_provisional"]),
+        assignee=row["assignee"],
+        extended=bool(row["extended"]),
+        closed_kind=row["closed_kind"],
+        forgotten=bool(row["forgotten"]),
+    )
+
+
+def _outbox_from_row(row: dict[str, Any]) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        chat_key=row["chat_key"],
+        payload=json.loads(row["payload"]),
+        attempts=row["attempts"],
+        created_at=_dt(row["created_at"]),
+        next_at=_dt(row["next_at"]),
+        last_error=row["last_error"],
+    )
+
+
+def _resident_view(req: Request) -> dict[str, Any]:
+    """A request as the resident's own data export shows it (JSON-ready, no staff ids)."""
+    return {
+        "reference": req.reference,
+        "kind": req.kind,
+        "status": req.status,
+        "office": req.office,
+        "data": req.data,
+        "created_at": req.created_at.isoformat(),
+        "received_date": req.received_date.isoformat(),
+        "due_date": req.due_date.isoformat() if req.due_date else None,
+        "due_provisional": req.due_provisional,
+        "extended": req.extended,
+        "closed_kind": req.closed_kind,
+        "forgotten": req.forgotten,
+    }
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    """Idempotent: every process may run it on start-up (inside BEGIN IMMEDIATE)."""
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db["sessions"].create(
+        {"resident": str, "state": str, "created_at": str, "updated_at": str},
+        pk="resident",
+        not_null={"state", "created_at", "updated_at"},
+        if_not_exists=True,
+    )
+    db["sessions"].create_index(["updated_at"], if_not_exists=True)
+    db["ref_counters"].create(
+        {"prefix": str, "day": str, "last": int}, pk=("prefix", "day"), if_not_exists=True
+    )
+    db["requests"].create(
+        {
+            "reference": str,
+            "prefix": str,
+            "kind": str,
+            "status": str,
+            "resident": str,
+            "office": str,
+            "data": str,
+            "created_at": str,
+            "updated_at": str,
+            "received_date": str,
+            "due_date": str,
+            "due_provisional": int,
+            "assignee": str,
+            "extended": int,
+            "closed_kind": str,
+            "forgotten": int,
+            "idempotency_key": str,
+        },
+        pk="reference",  # the primary key is the unique index on reference
+        not_null={
+            "prefix",
+            "kind",
+            "status",
+            "resident",
+            "office",
+            "data",
+            "created_at",
+            "updated_at",
+            "received_date",
+            "due_provisional",
+            "extended",
+            "forgotten",
+        },
+        defaults={"due_provisional": 0, "extended": 0, "forgotten": 0},
+        if_not_exists=True,
+    )
+    requests = db["requests"]
+    requests.create_index(["idempotency_key"], "requests_idempotency_key", unique=True, if_not_exists=True)
+    requests.create_index(["resident", "created_at"], if_not_exists=True)
+    requests.create_index(["status", "due_date"], if_not_exists=True)
+    db["request_history"].create(
+        {"id": int, "reference": str, "status": str, "actor": str, "note": str, "at": str},
+        pk="id",
+        foreign_keys=[("reference", "requests", "reference")],
+        not_null={"reference", "status", "actor", "note", "at"},
+        if_not_exists=True,
+    )
+    db["request_history"].create_index(["reference", "id"], if_not_exists=True)
+    db["messages"].create(
+        {"id": int, "reference": str, "sender": str, "author": str, "text": str, "at": str},
+        pk="id",
+        foreign_keys=[("reference", "requests", "reference")],
+        not_null={"reference", "sender", "author", "text", "at"},
+        if_not_exists=True,
+    )
+    db["messages"].create_index(["reference", "sender", "at"], if_not_exists=True)
+    db["subscriptions"].create(
+        {"resident": str, "topic": str, "created_at": str},
+        pk=("resident", "topic"),
+        not_null={"created_at"},
+        if_not_exists=True,
+    )
+    db["subscriptions"].create_index(["topic"], if_not_exists=True)
+    db["declined"].create(
+        {"norm": str, "text": str, "count": int, "first_at": str, "last_at": str},
+        pk="norm",
+        not_null={"text", "count", "first_at", "last_at"},
+        if_not_exists=True,
+    )
+    db["declined"].create_index(["count"], if_not_exists=True)
+    db["outbox"].create(
+        {
+            "id": int,
+            "chat_key": str,
+            "payload": str,
+            "created_at": str,
+            "next_at": str,
+            "attempts": int,
+            "last_error": str,
+            "sent_at": str,
+        },
+        pk="id",
+        not_null={"chat_key", "payload", "created_at", "next_at", "attempts"},
+        defaults={"attempts": 0},
+        if_not_exists=True,
+    )
+    db["outbox"].create_index(["sent_at", "next_at"], if_not_exists=True)
+    db["processed_updates"].create({"key": str, "at": str}, pk="key", not_null={"at"}, if_not_exists=True)
+    db["processed_updates"].create_index(["at"], if_not_exists=True)
+    db["cards"].create(
+        {"chat_id": int, "message_id": int, "reference": str},
+        pk=("chat_id", "message_id"),
+        foreign_keys=[("reference", "requests", "reference")],
+        not_null={"reference"},
+        if_not_exists=True,
+    )
+
+
+#: Upgrades from version N to N+1, run inside the start-up transaction.
+_MIGRATIONS: dict[int, Any] = {}
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The bot's only window on its SQLite file. One instance per process (threads may share it)."""
+
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=busy_timeout_ms / 1000,
+                isolation_level=None,  # we issue BEGIN IMMEDIATE ourselves
+                check_same_thread=False,  # guarded by self._lock
+            )
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from exc
+        self._conn = conn
+        try:
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                self.db = sqlite_utils.Database(conn, execute_plugins=False)
+            except sqlite3.Error as exc:
+                raise self._translate(exc) from exc
+            with self._write() as db:
+                _create_schema(db)
+                self._migrate(db)
+        except BaseException:
+            conn.close()
+            raise
+
+    # -- plumbing ------------------------------------------------------------------
+
+    @staticmethod
+    def _translate(exc: sqlite3.Error) -> BaseException:
+        reason = unavailable_reason(exc)
+        return StoreUnavailable(reason, str(exc)) if reason else exc
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite_utils.Database]:
+        with self._lock:
+            try:
+                yield self.db
+            except sqlite3.Error as exc:
+                raise self._translate(exc) from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite_utils.Database]:
+        """One atomic write: BEGIN IMMEDIATE takes the write lock before anything is read."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._translate(exc) from exc
+            try:
+                yield self.db
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the original error below is what matters
+                if isinstance(exc, sqlite3.Error):
+                    raise self._translate(exc) from exc
+                raise
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Several reads that must see one consistent state (a deferred read transaction)."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN")
+                yield
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                if isinstance(exc, sqlite3.Error):
+                    raise self._translate(exc) from exc
+                raise
+
+    def _migrate(self, db: sqlite_utils.Database) -> None:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"数据库结构版本 {version} 比本程序支持的 {SCHEMA_VERSION} 新，请升级程序。")
+        while version < SCHEMA_VERSION:
+            _MIGRATIONS[version](db)
+            version += 1
+        db["meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @staticmethod
+    def _fetch_request(db: sqlite_utils.Database, reference: str) -> Request:
+        rows = list(db.query("SELECT * FROM requests WHERE reference = ?", [reference]))
+        if not rows:
+            raise UnknownRequest(reference)
+        return _request_from_row(rows[0])
+
+    # -- meta --------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        with self._read() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    def set_card(self, reference: str, chat_id: int, message_id: int) -> None:
+        """Remember which staff-group message shows a request, so replies to it find the request."""
+        with self._write() as db:
+            self._fetch_request(db, reference)
+            db["cards"].upsert(
+                {"chat_id": chat_id, "message_id": message_id, "reference": reference},
+                pk=("chat_id", "message_id"),
+            )
+
+    def reference_for_card(self, chat_id: int, message_id: int) -> str | None:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT reference FROM cards WHERE chat_id = ? AND message_id = ?",
+                [chat_id, message_id],
+            ).fetchone()
+        return row[0] if row else None
+
+    def integrity_check(self) -> str:
+        """'ok', or SQLite's list of problems joined by newlines."""
+        with self._read() as db:
+            rows = db.execute("PRAGMA integrity_check").fetchall()
+        return "\n".join(str(r[0]) for r in rows)
+
+    # -- sessions ----------------------------------------------------------------
+
+    def load_session(self, resident: str) -> dict[str, Any] | None:
+        with self._read() as db:
+            row = db.execute("SELECT state FROM sessions WHERE resident = ?", [resident]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_session(self, resident: str, state: dict[str, Any], now: datetime | None = None) -> None:
+        """Persist the whole conversation state (JSON) so a restart resumes mid-form."""
+        text = json.dumps(state, ensure_ascii=False)  # TypeError before touching the DB
+        at = _ts(now or _now())
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO sessions (resident, state, created_at, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(resident) DO UPDATE SET state = excluded.state,"
+                " updated_at = excluded.updated_at",
+                [resident, text, at, at],
+            )
+
+    def delete_session(self, resident: str) -> bool:
+        with self._write() as db:
+            return db.execute("DELETE FROM sessions WHERE resident = ?", [resident]).rowcount > 0
+
+    def idle_sessions(self, older_than: datetime) -> list[str]:
+        """Residents whose session was last saved before ``older_than`` (oldest first)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT resident FROM sessions WHERE updated_at < ? ORDER BY updated_at",
+                [_ts(older_than)],
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- requests ----------------------------------------------------------------
+
+    def create_request(
+        self,
+        kind: str,
+        prefix: str,
+        resident: str,
+        data: dict[str, Any],
+        office: str,
+        received: date,
+        due: date | None,
+        due_provisional: bool,
+        now: datetime,
+        idempotency_key: str | None = None,
+    ) -> Request:
+        """Allocate ``PREFIX-YYYYMMDD-NNNN`` and store the request with its first history row.
+
+        With an ``idempotency_key`` already used by this resident the existing request is
+        returned, so a retried confirmation never files a second request.
+        """
+        if prefix not in PREFIXES:
+            raise ValueError(f"unknown reference prefix {prefix!r}; expected one of {PREFIXES}")
+        payload = json.dumps(data, ensure_ascii=False)
+        local_now = to_local(now)
+        at = _ts(local_now)
+        day = local_now.date()
+        with self._write() as db:
+            if idempotency_key is not None:
+                rows = list(db.query("SELECT * FROM requests WHERE idempotency_key = ?", [idempotency_key]))
+                if rows:
+                    existing = _request_from_row(rows[0])
+                    if existing.resident != resident:
+                        raise ValueError("idempotency key already used by another resident")
+                    return existing
+            seq = db.execute(
+                "INSERT INTO ref_counters (prefix, day, last) VALUES (?, ?, 1)"
+                " ON CONFLICT(prefix, day) DO UPDATE SET last = last + 1 RETURNING last",
+                [prefix, day.isoformat()],
+            ).fetchone()[0]
+            reference = format_reference(prefix, day, seq)
+            db["requests"].insert(
+                {
+                    "reference": reference,
+                    "prefix": prefix,
+                    "kind": kind,
+                    "status": SUBMITTED,
+                    "resident": resident,
+                    "office": office,
+                    "data": payload,
+                    "created_at": at,
+                    "updated_at": at,
+                    "received_date": received.isoformat(),
+                    "due_date": due.isoformat() if due else None,
+                    "due_provisional": int(due_provisional),
+                    "assignee": None,
+                    "extended": 0,
+                    "closed_kind": None,
+                    "forgotten": 0,
+                    "idempotency_key": idempotency_key,
+                }
+            )
+            db["request_history"].insert(
+                {"reference": reference, "status": SUBMITTED, "actor": resident, "note": "", "at": at}
+            )
+            return self._fetch_request(db, reference)
+
+    def get_request(self, reference: str) -> Request | None:
+        with self._read() as db:
+            rows = list(db.query("SELECT * FROM requests WHERE reference = ?", [reference]))
+        return _request_from_row(rows[0]) if rows else None
+
+    def requests_for(self, resident: str) -> list[Request]:
+        """This resident's requests only, newest first."""
+        with self._read() as db:
+            rows = list(
+                db.query(
+                    "SELECT * FROM requests WHERE resident = ? ORDER BY created_at DESC, reference DESC",
+                    [resident],
+                )
+            )
+        return [_request_from_row(r) for r in rows]
+
+    def open_requests(self, order_by_due: bool = True) -> list[Request]:
+        """Requests not yet 已答复/已办结 (including 需补正, which waits on the resident)."""
+        order = (
+            "due_date IS NULL, due_date, created_at, reference" if order_by_due else "created_at, reference"
+        )
+        marks = ", ".join("?" for _ in OPEN_STATUSES)
+        with self._read() as db:
+            rows = list(
+                db.query(
+                    f"SELECT * FROM requests WHERE status IN ({marks}) ORDER BY {order}",
+                    list(OPEN_STATUSES),
+                )
+            )
+        return [_request_from_row(r) for r in rows]
+
+    def set_status(
+        self,
+        reference: str,
+        status: str,
+        *,
+        by: str,
+        note: str = "",
+        now: datetime,
+        due: date | None = None,
+        due_provisional: bool | None = None,
+        received: date | None = None,
+        closed_kind: str | None = None,
+    ) -> Request:
+        """Move a request along ``TRANSITIONS``; raises ``StatusError`` for anything else.
+
+        ``received`` is required when a 需补正 request returns to 处理中 (the clock restarts;
+        ``due`` then replaces the old deadline, None clears it). ``due`` is required for
+        已延期. ``closed_kind`` (e.g. the 条例 Art. 36 reply kind) only with a final status.
+        """
+        if closed_kind is not None and status not in FINAL_STATUSES:
+            raise ValueError("closed_kind is only recorded when a request is closed")
+        at = _ts(now)
+        with self._write() as db:
+            req = self._fetch_request(db, reference)
+            check_transition(reference, req.status, status, extended=req.extended, due=due, received=received)
+            updates: dict[str, Any] = {"status": status, "updated_at": at}
+            restart = req.status == NEEDS_CORRECTION and status == IN_PROGRESS
+            if due is not None or restart:
+                updates["due_date"] = due.isoformat() if due else None
+                updates["due_provisional"] = int(bool(due_provisional))
+            elif due_provisional is not None:
+                updates["due_provisional"] = int(due_provisional)
+            if received is not None:
+                updates["received_date"] = received.isoformat()
+            if status == EXTENDED:
+                updates["extended"] = 1
+            if status in FINAL_STATUSES:
+                updates["closed_kind"] = closed_kind
+            db["requests"].update(reference, updates)
+            db["request_history"].insert(
+                {"reference": reference, "status": status, "actor": by, "note": note, "at": at}
+            )
+            return self._fetch_request(db, reference)
+
+    def assign(self, reference: str, staff_id: str, now: datetime) -> Request:
+        """Record who handles a request (status unchanged; a history row notes it)."""
+        at = _ts(now)
+        with self._write() as db:
+            req = self._fetch_request(db, reference)
+            if not req.is_open:
+                raise StatusError(f"申请 {reference} 已经「{req.status}」，不能再指派。")
+            db["requests"].update(reference, {"assignee": staff_id, "updated_at": at})
+            db["request_history"].insert(
+                {
+                    "reference": reference,
+                    "status": req.status,
+                    "actor": staff_id,
+                    "note": f"指派给 {staff_id}",
+                    "at": at,
+                }
+            )
+            return self._fetch_request(db, reference)
+
+    def history(self, reference: str) -> list[StatusChange]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT status, actor, note, at FROM request_history WHERE reference = ? ORDER BY id",
+                [reference],
+            ).fetchall()
+        return [StatusChange(status=s, by=a, note=n, at=_dt(t)) for s, a, n, t in rows]
+
+    # -- messages ----------------------------------------------------------------
+
+    def add_message(self, reference: str, sender: Sender, author: str, text: str, now: datetime) -> int:
+        if sender not in SENDERS:
+            raise ValueError(f"sender must be one of {SENDERS}")
+        with self._write() as db:
+            self._fetch_request(db, reference)
+            table = db["messages"].insert(
+                {"reference": reference, "sender": sender, "author": author, "text": text, "at": _ts(now)}
+            )
+            return int(table.last_pk)
+
+    def thread(self, reference: str) -> list[Message]:
+        with self._read() as db:
+            rows = list(db.query("SELECT * FROM messages WHERE reference = ? ORDER BY at, id", [reference]))
+        return [
+            Message(
+                id=r["id"],
+                reference=r["reference"],
+                sender=r["sender"],
+                author=r["author"],
+                text=r["text"],
+                at=_dt(r["at"]),
+            )
+            for r in rows
+        ]
+
+    def first_staff_reply_at(self, reference: str) -> datetime | None:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT MIN(at) FROM messages WHERE reference = ? AND sender = 'staff'", [reference]
+            ).fetchone()
+        return _dt(row[0]) if row and row[0] else None
+
+    # -- subscriptions -----------------------------------------------------------
+
+    def subscribe(self, resident: str, topic: str, now: datetime) -> bool:
+        """True if newly subscribed, False if it already was."""
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO subscriptions (resident, topic, created_at) VALUES (?, ?, ?)",
+                [resident, topic, _ts(now)],
+            )
+            return cur.rowcount > 0
+
+    def unsubscribe(self, resident: str, topic: str) -> bool:
+        with self._write() as db:
+            cur = db.execute("DELETE FROM subscriptions WHERE resident = ? AND topic = ?", [resident, topic])
+            return cur.rowcount > 0
+
+    def subscribers(self, topic: str) -> list[str]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT resident FROM subscriptions WHERE topic = ? ORDER BY created_at, resident",
+                [topic],
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def subscriptions_of(self, resident: str) -> list[str]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT topic FROM subscriptions WHERE resident = ? ORDER BY topic", [resident]
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- declined questions ------------------------------------------------------
+
+    def log_declined(self, text: str, now: datetime) -> None:
+        """Count a question the bot could not answer; the caller has already scrubbed it."""
+        norm = normalise_question(text)
+        if not norm:
+            return
+        at = _ts(now)
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO declined (norm, text, count, first_at, last_at) VALUES (?, ?, 1, ?, ?)"
+                " ON CONFLICT(norm) DO UPDATE SET count = count + 1, last_at = excluded.last_at",
+                [norm, text.strip(), at, at],
+            )
+
+    def top_declined(self, limit: int = 10) -> list[tuple[str, int]]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT text, count FROM declined ORDER BY count DESC, last_at DESC LIMIT ?", [limit]
+            ).fetchall()
+        return [(t, int(c)) for t, c in rows]
+
+    # -- outbox ------------------------------------------------------------------
+
+    def enqueue_outbox(self, chat_key: str, payload: dict[str, Any], now: datetime) -> int:
+        """Keep a reply that could not be sent; it is retried until ``mark_sent``."""
+        text = json.dumps(payload, ensure_ascii=False)
+        at = _ts(now)
+        with self._write() as db:
+            table = db["outbox"].insert(
+                {
+                    "chat_key": chat_key,
+                    "payload": text,
+                    "created_at": at,
+                    "next_at": at,
+                    "attempts": 0,
+                    "last_error": None,
+                    "sent_at": None,
+                }
+            )
+            return int(table.last_pk)
+
+    def due_outbox(
+        self, now: datetime, limit: int = 50, lease: timedelta = timedelta(seconds=60)
+    ) -> list[OutboxItem]:
+        """Unsent items due by ``now``, oldest first, leased for ``lease``.
+
+        The lease pushes ``next_at`` forward so a second sender process does not pick the same
+        items; if the sender dies before ``mark_sent``/``mark_retry`` they come due again.
+        """
+        with self._write() as db:
+            rows = list(
+                db.query(
+                    "SELECT * FROM outbox WHERE sent_at IS NULL AND next_at <= ?"
+                    " ORDER BY next_at, id LIMIT ?",
+                    [_ts(now), limit],
+                )
+            )
+            if rows:
+                marks = ", ".join("?" for _ in rows)
+                db.execute(
+                    f"UPDATE outbox SET next_at = ? WHERE id IN ({marks})",
+                    [_ts(to_local(now) + lease), *(r["id"] for r in rows)],
+                )
+        return [_outbox_from_row(r) for r in rows]
+
+    def mark_sent(self, item_id: int, now: datetime | None = None) -> None:
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE outbox SET sent_at = ?, last_error = NULL WHERE id = ?",
+                [_ts(now or _now()), item_id],
+            )
+            if cur.rowcount == 0:
+                raise LookupError(f"no outbox item {item_id}")
+
+    def mark_retry(self, item_id: int, next_at: datetime, error: str) -> None:
+        """Record a failed attempt; the item comes due again at ``next_at``."""
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?"
+                " WHERE id = ? AND sent_at IS NULL",
+                [_ts(next_at), error[:500], item_id],
+            )
+            if cur.rowcount == 0:
+                raise LookupError(f"no unsent outbox item {item_id}")
+
+    def outbox_pending(self) -> int:
+        with self._read() as db:
+            return int(db.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+
+    # -- processed updates ---------------------------------------------------------
+
+    def seen_update(self, key: str, now: datetime | None = None) -> bool:
+        """Record ``key``; True if it had already been recorded (process the update once)."""
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO processed_updates (key, at) VALUES (?, ?)",
+                [key, _ts(now or _now())],
+            )
+            return cur.rowcount == 0
+
+    def prune(self, older_than: datetime) -> dict[str, int]:
+        """Drop processed-update ids and already-sent outbox items older than ``older_than``."""
+        cutoff = _ts(older_than)
+        with self._write() as db:
+            updates = db.execute("DELETE FROM processed_updates WHERE at < ?", [cutoff]).rowcount
+            sent = db.execute(
+                "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?", [cutoff]
+            ).rowcount
+        return {"processed_updates": updates, "outbox_sent": sent}
+
+    # -- resident data rights -----------------------------------------------------
+
+    def resident_data(self, resident: str) -> dict[str, Any]:
+        """Everything held about a resident, JSON-ready (what /mydata shows).
+
+        Declined questions are scrubbed and not linked to anyone, so they are not listed.
+        """
+        with self._snapshot():
+            return {
+                "session": self.load_session(resident),
+                "requests": [_resident_view(r) for r in self.requests_for(resident)],
+                "subscriptions": self.subscriptions_of(resident),
+            }
+
+    def forget_resident(self, resident: str, now: datetime) -> ForgetResult:
+        """Delete drafts and subscriptions now; keep submitted requests, flagged ``forgotten``.
+
+        Submitted requests are an office's records and must still be answered; presentation
+        code masks their personal fields for everyone but the assigned staff member.
+        """
+        at = _ts(now)
+        with self._write() as db:
+            session = db.execute("DELETE FROM sessions WHERE resident = ?", [resident]).rowcount
+            subs = db.execute("DELETE FROM subscriptions WHERE resident = ?", [resident]).rowcount
+            rows = db.execute(
+                "SELECT reference, status FROM requests WHERE resident = ? AND forgotten = 0"
+                " ORDER BY created_at",
+                [resident],
+            ).fetchall()
+            refs = [ref for ref, _ in rows]
+            for ref, status in rows:
+                db["requests"].update(ref, {"forgotten": 1, "updated_at": at})
+                db["request_history"].insert(
+                    {
+                        "reference": ref,
+                        "status": status,
+                        "actor": "resident",
+                        "note": "居民要求删除个人信息：申请保留，个人信息仅对承办人员显示",
+                        "at": at,
+                    }
+                )
+        return ForgetResult(
+            session_deleted=session > 0, subscriptions_deleted=subs, kept_requests=tuple(refs)
+        )
+
+    # -- stats -------------------------------------------------------------------
+
+    def stats(self, now: datetime) -> dict[str, Any]:
+        """Figures for administrators; 需补正 requests are not overdue (their clock is stopped)."""
+        today = to_local(now).date().isoformat()
+        overdue_statuses = [s for s in OPEN_STATUSES if s != NEEDS_CORRECTION]
+        marks = ", ".join("?" for _ in overdue_statuses)
+        with self._read() as db:
+            counts = db.execute(
+                "SELECT kind, status, COUNT(*) FROM requests GROUP BY kind, status"
+            ).fetchall()
+            firsts = db.execute(
+                "SELECT r.created_at, MIN(m.at) FROM requests r JOIN messages m"
+                " ON m.reference = r.reference AND m.sender = 'staff' GROUP BY r.reference"
+            ).fetchall()
+            overdue = db.execute(
+                f"SELECT COUNT(*) FROM requests WHERE status IN ({marks})"
+                " AND due_date IS NOT NULL AND due_date < ?",
+                [*overdue_statuses, today],
+            ).fetchone()[0]
+        by_kind: dict[str, int] = {}
+        by_status: dict[str, int] = {}
+        by_kind_status: dict[str, dict[str, int]] = {}
+        for kind, status, n in counts:
+            by_kind[kind] = by_kind.get(kind, 0) + n
+            by_status[status] = by_status.get(status, 0) + n
+            by_kind_status.setdefault(kind, {})[status] = n
+        waits = [(_dt(first) - _dt(created)).total_seconds() for created, first in firsts]
+        return {
+            "total": sum(by_kind.values()),
+            "by_kind": by_kind,
+            "by_status": by_status,
+            "by_kind_status": by_kind_status,
+            "median_first_reply_seconds": statistics.median(waits) if waits else None,
+            "overdue": int(overdue),
+            "top_declined": self.top_declined(),
+        }

@@ -1,0 +1,93 @@
+"""Normalise what residents type before anything tries to understand it.
+
+Residents type on phones: full-width digits, traditional characters, emoji, stray punctuation,
+sometimes plain pinyin. Everything downstream (segmentation, pinyin keys, fuzzy scores) sees
+one canonical form: half-width, simplified, lower-case, punctuation turned into spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{_HAN}]")
+HAN_RUN_RE = re.compile(f"[{_HAN}]+")
+#: What survives normalisation: Han characters, ASCII letters and digits, and a few symbols
+#: that carry meaning in questions (5000元, 9月30日 keep their digits).
+_DROP_RE = re.compile(f"[^{_HAN}a-z0-9%.]+")
+_SPACES_RE = re.compile(r"\s+")
+_ASCII_WORD_RE = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified, so 政府信息公開 and 政府信息公开 are the same question."""
+    return _t2s().convert(text)
+
+
+def normalize(text: str) -> str:
+    """Canonical form for matching: NFKC width folding, simplified, lower-case, no punctuation."""
+    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text).lower()
+    text = _DROP_RE.sub(" ", text)
+    text = text.replace(" .", " ").replace(". ", " ").strip(". ")
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def has_han(text: str) -> bool:
+    return bool(HAN_RE.search(text))
+
+
+def han_only(text: str) -> str:
+    return "".join(HAN_RUN_RE.findall(text))
+
+
+@lru_cache(maxsize=65536)
+def pinyin_key(text: str) -> str:
+    """Toneless pinyin without separators: the key on which homophones (人房/人防) meet."""
+    return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
+
+
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+
+
+@lru_cache(maxsize=65536)
+def fuzzy_pinyin_key(text: str) -> str:
+    """Pinyin with the distinctions many dialects blur (zh/z, ing/in, ang/an): 申亲 meets 申请."""
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+    out = []
+    for syl in syllables:
+        for a, b in _FUZZY_INITIALS:
+            if syl.startswith(a):
+                syl = b + syl[len(a) :]
+                break
+        for a, b in _FUZZY_FINALS:
+            if syl.endswith(a):
+                syl = syl[: -len(a)] + b
+                break
+        out.append(syl)
+    return "".join(out)
+
+
+def looks_like_pinyin(text: str) -> bool:
+    """A query typed as plain pinyin ("yidi chadang") rather than characters."""
+    if has_han(text):
+        return False
+    letters = sum(len(w) for w in _ASCII_WORD_RE.findall(text))
+    return letters >= 4 and letters >= 0.8 * len(text.replace(" ", ""))
+
+
+def is_meaningful(text: str) -> bool:
+    """False for inputs with nothing to understand: only punctuation, emoji or whitespace."""
+    return bool(normalize(text))

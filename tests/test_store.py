@@ -1,0 +1,517 @@
+"""bot.store against real SQLite files: references, concurrency, state, rights, failures."""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import sqlite3
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.store import (
+    ANSWERED,
+    COMPLETED,
+    EXTENDED,
+    IN_PROGRESS,
+    NEEDS_CORRECTION,
+    SUBMITTED,
+    StatusError,
+    Store,
+    StoreUnavailable,
+    UnknownRequest,
+    allowed_transitions,
+    check_transition,
+    normalise_question,
+    unavailable_reason,
+)
+
+NOW = datetime(2026, 3, 2, 9, 30)
+REF_RE = re.compile(r"^(GK|CD|RF|ZX)-\d{8}-\d{4}$")
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = Store(tmp_path / "bot.db")
+    yield s
+    s.close()
+
+
+def new_request(store: Store, resident: str = "tg:1", prefix: str = "GK", now: datetime = NOW, **kw):
+    args = dict(
+        kind="disclosure",
+        prefix=prefix,
+        resident=resident,
+        data={"name": "张三", "id_number": "130102199001011234", "doc": "2025年预算"},
+        office="县政府办公室",
+        received=now.date(),
+        due=now.date() + timedelta(days=28),
+        due_provisional=False,
+        now=now,
+    )
+    args.update(kw)
+    return store.create_request(**args)
+
+
+# --------------------------------------------------------------------------- references
+
+
+def test_reference_format_and_per_prefix_per_day_sequence(store: Store) -> None:
+    a = new_request(store)
+    b = new_request(store)
+    c = new_request(store, prefix="CD")
+    d = new_request(store, now=NOW + timedelta(days=1))
+    assert [a.reference, b.reference] == ["GK-20260302-0001", "GK-20260302-0002"]
+    assert c.reference == "CD-20260302-0001"
+    assert d.reference == "GK-20260303-0001"
+    assert all(REF_RE.match(r.reference) for r in (a, b, c, d))
+    assert a.status == SUBMITTED and a.assignee is None and not a.extended and not a.forgotten
+    assert a.data["doc"] == "2025年预算"
+    assert [h.status for h in store.history(a.reference)] == [SUBMITTED]
+
+
+def test_reference_date_is_county_local_date(store: Store) -> None:
+    # 20:00 UTC on 1 March is 04:00 on 2 March in the county.
+    r = new_request(store, now=datetime(2026, 3, 1, 20, 0, tzinfo=UTC))
+    assert r.reference == "GK-20260302-0001"
+    assert r.created_at == datetime(2026, 3, 2, 4, 0)
+
+
+def test_unknown_prefix_rejected(store: Store) -> None:
+    with pytest.raises(ValueError):
+        new_request(store, prefix="XX")
+
+
+def _create_many(path: str, n: int, name: str, barrier, out) -> None:
+    try:
+        s = Store(path)
+        barrier.wait(30)  # both processes open, then race
+        # Idempotency keys make each creation read before it writes, as in production.
+        refs = [new_request(s, resident="tg:w", idempotency_key=f"{name}-{i}").reference for i in range(n)]
+        s.close()
+        out.put(("ok", refs))
+    except Exception as exc:  # reported to the parent, which fails the test
+        out.put(("error", repr(exc)))
+
+
+def test_two_processes_never_collide(tmp_path: Path) -> None:
+    path = str(tmp_path / "bot.db")
+    Store(path).close()
+    ctx = multiprocessing.get_context("spawn")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_create_many, args=(path, 200, f"p{i}", barrier, out)) for i in range(2)]
+    t0 = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=60) for _ in procs]
+    elapsed = time.perf_counter() - t0
+    for p in procs:
+        p.join(10)
+    assert [kind for kind, _ in results] == ["ok", "ok"], results
+    refs = results[0][1] + results[1][1]
+    assert len(refs) == 400 and len(set(refs)) == 400
+    assert sorted(refs) == [f"GK-20260302-{i:04d}" for i in range(1, 401)]
+    with Store(path) as s:
+        assert len(s.requests_for("tg:w")) == 400
+        assert s.integrity_check() == "ok"
+    assert elapsed < 20
+
+
+def test_threads_sharing_one_store(store: Store) -> None:
+    refs: list[str] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(50):
+                refs.append(new_request(store, prefix="ZX").reference)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(set(refs)) == 200
+
+
+def test_idempotency_key_returns_existing_request(store: Store) -> None:
+    a = new_request(store, idempotency_key="tg:1/form-7")
+    b = new_request(store, idempotency_key="tg:1/form-7", data={"other": 1})
+    c = new_request(store, idempotency_key="tg:1/form-8")
+    assert b == a
+    assert c.reference != a.reference
+    assert len(store.requests_for("tg:1")) == 2
+    with pytest.raises(ValueError):
+        new_request(store, resident="tg:2", idempotency_key="tg:1/form-7")
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def test_session_survives_restart(tmp_path: Path) -> None:
+    state = {"flow": "disclosure", "step": 3, "fields": {"name": "李四", "phone": "13812345678"}, "h": [1]}
+    first = Store(tmp_path / "bot.db")
+    first.save_session("tg:9", state, now=NOW)
+    first.close()
+    second = Store(tmp_path / "bot.db")
+    assert second.load_session("tg:9") == state
+    assert second.load_session("tg:other") is None
+    second.save_session("tg:9", {**state, "step": 4}, now=NOW + timedelta(minutes=5))
+    assert second.load_session("tg:9")["step"] == 4
+    assert second.delete_session("tg:9") is True
+    assert second.load_session("tg:9") is None
+    second.close()
+
+
+def test_idle_sessions(store: Store) -> None:
+    store.save_session("old", {"a": 1}, now=NOW - timedelta(hours=3))
+    store.save_session("new", {"a": 1}, now=NOW)
+    assert store.idle_sessions(NOW - timedelta(hours=1)) == ["old"]
+
+
+def test_unserialisable_session_is_rejected_without_writing(store: Store) -> None:
+    with pytest.raises(TypeError):
+        store.save_session("tg:1", {"when": date(2026, 1, 1)})
+    assert store.load_session("tg:1") is None
+
+
+# --------------------------------------------------------------------------- status
+
+
+def test_full_lifecycle_with_correction_and_extension(store: Store) -> None:
+    r = new_request(store)
+    store.assign(r.reference, "staff:7", NOW)
+    store.set_status(r.reference, IN_PROGRESS, by="staff:7", now=NOW)
+    store.set_status(r.reference, NEEDS_CORRECTION, by="staff:7", note="请写明文号", now=NOW)
+    corrected = store.set_status(
+        r.reference,
+        IN_PROGRESS,
+        by="staff:7",
+        now=NOW + timedelta(days=3),
+        received=date(2026, 3, 5),
+        due=date(2026, 4, 2),
+        due_provisional=True,
+    )
+    assert corrected.received_date == date(2026, 3, 5)
+    assert corrected.due_date == date(2026, 4, 2) and corrected.due_provisional
+    ext = store.set_status(r.reference, EXTENDED, by="staff:7", now=NOW, due=date(2026, 4, 30))
+    assert ext.extended and ext.due_date == date(2026, 4, 30) and not ext.due_provisional
+    done = store.set_status(r.reference, ANSWERED, by="staff:7", now=NOW, closed_kind="予以公开")
+    assert done.status == ANSWERED and done.closed_kind == "予以公开" and done.assignee == "staff:7"
+    assert [h.status for h in store.history(r.reference)] == [
+        SUBMITTED,
+        SUBMITTED,
+        IN_PROGRESS,
+        NEEDS_CORRECTION,
+        IN_PROGRESS,
+        EXTENDED,
+        ANSWERED,
+    ]
+    assert store.history(r.reference)[3].note == "请写明文号"
+
+
+@pytest.mark.parametrize(
+    "path, bad",
+    [
+        ([], ANSWERED),  # must be 处理中 first
+        ([], COMPLETED),
+        ([], SUBMITTED),
+        ([IN_PROGRESS], IN_PROGRESS),
+        ([IN_PROGRESS, COMPLETED], IN_PROGRESS),  # final
+        ([IN_PROGRESS, ANSWERED], COMPLETED),
+        ([NEEDS_CORRECTION], EXTENDED),  # clock stopped while awaiting correction
+        ([NEEDS_CORRECTION], ANSWERED),
+        ([EXTENDED], NEEDS_CORRECTION),
+        ([EXTENDED], IN_PROGRESS),
+        ([], "已撤回"),  # unknown status
+    ],
+)
+def test_invalid_transitions_raise(store: Store, path: list[str], bad: str) -> None:
+    r = new_request(store)
+    for status in path:
+        store.set_status(r.reference, status, by="s", now=NOW, due=date(2026, 5, 1))
+    before = store.get_request(r.reference)
+    with pytest.raises(StatusError) as info:
+        store.set_status(r.reference, bad, by="s", now=NOW, due=date(2026, 5, 1))
+    assert re.search(r"[\u4e00-\u9fff]", info.value.message)
+    assert store.get_request(r.reference) == before
+    assert len(store.history(r.reference)) == 1 + len(path)
+
+
+def test_transition_preconditions(store: Store) -> None:
+    r = new_request(store)
+    with pytest.raises(StatusError, match="期限"):
+        store.set_status(r.reference, EXTENDED, by="s", now=NOW)  # no new due date
+    store.set_status(r.reference, NEEDS_CORRECTION, by="s", now=NOW)
+    with pytest.raises(StatusError, match="收到日期"):
+        store.set_status(r.reference, IN_PROGRESS, by="s", now=NOW)  # clock must restart
+    with pytest.raises(StatusError, match="只能延期一次"):
+        check_transition("X", IN_PROGRESS, EXTENDED, extended=True, due=date(2026, 5, 1), received=None)
+    assert EXTENDED not in allowed_transitions(IN_PROGRESS, extended=True)
+    assert allowed_transitions(NEEDS_CORRECTION) == (IN_PROGRESS, COMPLETED)
+    with pytest.raises(UnknownRequest):
+        store.set_status("GK-20990101-0001", IN_PROGRESS, by="s", now=NOW)
+    with pytest.raises(ValueError):
+        store.set_status(r.reference, IN_PROGRESS, by="s", now=NOW, received=NOW.date(), closed_kind="x")
+
+
+def test_not_corrected_in_time_can_be_closed(store: Store) -> None:
+    r = new_request(store)
+    store.set_status(r.reference, NEEDS_CORRECTION, by="s", now=NOW)
+    closed = store.set_status(r.reference, COMPLETED, by="s", now=NOW, closed_kind="视为放弃")
+    assert closed.status == COMPLETED and not closed.is_open
+    with pytest.raises(StatusError):
+        store.assign(r.reference, "staff:1", NOW)
+
+
+# --------------------------------------------------------------------------- queries, messages
+
+
+def test_residents_only_see_their_own_requests(store: Store) -> None:
+    a1 = new_request(store, resident="tg:a")
+    b1 = new_request(store, resident="tg:b")
+    a2 = new_request(store, resident="tg:a", now=NOW + timedelta(hours=1))
+    assert [r.reference for r in store.requests_for("tg:a")] == [a2.reference, a1.reference]
+    assert [r.reference for r in store.requests_for("tg:b")] == [b1.reference]
+    assert store.requests_for("tg:c") == []
+    assert store.get_request("GK-19990101-0001") is None
+
+
+def test_open_requests_ordered_by_due(store: Store) -> None:
+    late = new_request(store, due=date(2026, 4, 30))
+    soon = new_request(store, due=date(2026, 3, 10))
+    none = new_request(store, due=None)
+    closed = new_request(store, due=date(2026, 3, 3))
+    store.set_status(closed.reference, IN_PROGRESS, by="s", now=NOW)
+    store.set_status(closed.reference, COMPLETED, by="s", now=NOW)
+    assert [r.reference for r in store.open_requests()] == [soon.reference, late.reference, none.reference]
+    assert [r.reference for r in store.open_requests(order_by_due=False)] == [
+        late.reference,
+        soon.reference,
+        none.reference,
+    ]
+
+
+def test_messages_thread_and_first_staff_reply(store: Store) -> None:
+    r = new_request(store)
+    assert store.first_staff_reply_at(r.reference) is None
+    store.add_message(r.reference, "resident", "tg:1", "请问进度？", NOW + timedelta(minutes=1))
+    mid = store.add_message(r.reference, "staff", "staff:7", "正在办理", NOW + timedelta(minutes=9))
+    store.add_message(r.reference, "staff", "staff:7", "已寄出", NOW + timedelta(hours=2))
+    thread = store.thread(r.reference)
+    assert [m.sender for m in thread] == ["resident", "staff", "staff"]
+    assert thread[1].id == mid and thread[1].text == "正在办理"
+    assert store.first_staff_reply_at(r.reference) == NOW + timedelta(minutes=9)
+    with pytest.raises(ValueError):
+        store.add_message(r.reference, "admin", "x", "y", NOW)  # type: ignore[arg-type]
+    with pytest.raises(UnknownRequest):
+        store.add_message("GK-19990101-0001", "bot", "bot", "y", NOW)
+
+
+def test_subscriptions(store: Store) -> None:
+    assert store.subscribe("tg:1", "warnings", NOW) is True
+    assert store.subscribe("tg:1", "warnings", NOW) is False
+    store.subscribe("tg:2", "warnings", NOW + timedelta(seconds=1))
+    store.subscribe("tg:1", "events", NOW)
+    assert store.subscribers("warnings") == ["tg:1", "tg:2"]
+    assert store.subscriptions_of("tg:1") == ["events", "warnings"]
+    assert store.unsubscribe("tg:1", "warnings") is True
+    assert store.unsubscribe("tg:1", "warnings") is False
+    assert store.subscribers("warnings") == ["tg:2"]
+
+
+def test_declined_questions_counted_by_normalised_text(store: Store) -> None:
+    assert normalise_question(" 怎么 办 护照？") == normalise_question("怎么办护照?")
+    for text in ["怎么办护照？", "怎么办护照?", " 怎么 办护照 ", "社保怎么交"]:
+        store.log_declined(text, NOW)
+    store.log_declined("？？", NOW)  # nothing left after normalising: not counted
+    assert store.top_declined() == [("怎么办护照？", 3), ("社保怎么交", 1)]
+    assert store.top_declined(limit=1) == [("怎么办护照？", 3)]
+
+
+def test_cards_and_meta(store: Store) -> None:
+    r = new_request(store)
+    store.set_card(r.reference, -1001234567890, 42)
+    assert store.reference_for_card(-1001234567890, 42) == r.reference
+    assert store.reference_for_card(-1001234567890, 43) is None
+    with pytest.raises(UnknownRequest):
+        store.set_card("GK-19990101-0001", 1, 1)
+    assert store.get_meta("digest_at") is None
+    store.set_meta("digest_at", "09:00")
+    assert store.get_meta("digest_at") == "09:00"
+    assert store.get_meta("schema_version") == "1"
+
+
+# --------------------------------------------------------------------------- outbox, updates
+
+
+def test_outbox_retries_until_sent(store: Store) -> None:
+    item = store.enqueue_outbox("tg:1", {"text": "您的申请已受理"}, NOW)
+    [due] = store.due_outbox(NOW, limit=10)
+    assert due.id == item and due.payload == {"text": "您的申请已受理"} and due.attempts == 0
+    assert store.due_outbox(NOW + timedelta(seconds=30), limit=10) == []  # leased
+    store.mark_retry(item, NOW + timedelta(minutes=5), "NetworkError: timed out")
+    assert store.due_outbox(NOW + timedelta(minutes=4), limit=10) == []
+    [again] = store.due_outbox(NOW + timedelta(minutes=5), limit=10)
+    assert again.attempts == 1 and again.last_error == "NetworkError: timed out"
+    assert store.outbox_pending() == 1
+    store.mark_sent(item, NOW + timedelta(minutes=5))
+    assert store.outbox_pending() == 0
+    assert store.due_outbox(NOW + timedelta(days=1), limit=10) == []
+    with pytest.raises(LookupError):
+        store.mark_retry(item, NOW, "late")  # already sent
+    assert store.prune(NOW + timedelta(days=1)) == {"processed_updates": 0, "outbox_sent": 1}
+
+
+def test_outbox_lease_expires_if_sender_dies(store: Store) -> None:
+    store.enqueue_outbox("tg:1", {"text": "a"}, NOW)
+    store.enqueue_outbox("tg:2", {"text": "b"}, NOW + timedelta(seconds=1))
+    assert [i.chat_key for i in store.due_outbox(NOW + timedelta(seconds=1), limit=1)] == ["tg:1"]
+    assert [i.chat_key for i in store.due_outbox(NOW + timedelta(seconds=2), limit=5)] == ["tg:2"]
+    later = store.due_outbox(NOW + timedelta(minutes=2), limit=5)
+    assert sorted(i.chat_key for i in later) == ["tg:1", "tg:2"]
+
+
+def test_seen_update_once_across_instances(tmp_path: Path) -> None:
+    a, b = Store(tmp_path / "bot.db"), Store(tmp_path / "bot.db")
+    assert a.seen_update("bot1:100", NOW) is False
+    assert a.seen_update("bot1:100", NOW) is True
+    assert b.seen_update("bot1:100", NOW) is True
+    assert b.seen_update("bot1:101", NOW + timedelta(days=2)) is False
+    assert a.prune(NOW + timedelta(days=1))["processed_updates"] == 1
+    assert a.seen_update("bot1:101") is True
+    a.close()
+    b.close()
+
+
+# --------------------------------------------------------------------------- data rights
+
+
+def test_forget_resident(store: Store) -> None:
+    r = new_request(store, resident="tg:f")
+    other = new_request(store, resident="tg:o")
+    store.save_session("tg:f", {"flow": "archive_lookup", "fields": {"id": "130102199001011234"}})
+    store.subscribe("tg:f", "warnings", NOW)
+    store.subscribe("tg:o", "warnings", NOW)
+    mine = store.resident_data("tg:f")
+    assert mine["session"]["flow"] == "archive_lookup"
+    assert [x["reference"] for x in mine["requests"]] == [r.reference]
+    assert mine["requests"][0]["data"]["name"] == "张三" and "assignee" not in mine["requests"][0]
+    assert mine["subscriptions"] == ["warnings"]
+
+    result = store.forget_resident("tg:f", NOW)
+    assert result.session_deleted and result.subscriptions_deleted == 1
+    assert result.kept_requests == (r.reference,)
+    assert store.load_session("tg:f") is None
+    assert store.subscribers("warnings") == ["tg:o"]
+    kept = store.get_request(r.reference)
+    assert kept is not None and kept.forgotten and kept.status == SUBMITTED
+    assert store.get_request(other.reference).forgotten is False
+    assert store.history(r.reference)[-1].by == "resident"
+    after = store.resident_data("tg:f")
+    assert after["session"] is None and after["subscriptions"] == []
+    assert after["requests"][0]["forgotten"] is True
+    # Forgetting twice changes nothing more, and the request can still be answered.
+    assert store.forget_resident("tg:f", NOW).kept_requests == ()
+    store.set_status(r.reference, IN_PROGRESS, by="staff", now=NOW)
+
+
+# --------------------------------------------------------------------------- stats, integrity
+
+
+def test_stats(store: Store) -> None:
+    waits = [60, 120, 600]
+    for w in waits:
+        r = new_request(store)
+        store.add_message(r.reference, "resident", "tg:1", "?", NOW + timedelta(seconds=5))
+        store.add_message(r.reference, "staff", "s", "a", NOW + timedelta(seconds=w))
+        store.add_message(r.reference, "staff", "s", "b", NOW + timedelta(seconds=w + 9999))
+    unanswered = new_request(store, prefix="CD", kind="archive_lookup", due=date(2026, 3, 1))
+    store.add_message(unanswered.reference, "resident", "tg:1", "?", NOW)
+    paused = new_request(store, due=date(2026, 3, 1))
+    store.set_status(paused.reference, NEEDS_CORRECTION, by="s", now=NOW)  # clock stopped
+    closed = new_request(store, due=date(2026, 3, 1))
+    store.set_status(closed.reference, IN_PROGRESS, by="s", now=NOW)
+    store.set_status(closed.reference, ANSWERED, by="s", now=NOW)
+    store.log_declined("护照", NOW)
+
+    stats = store.stats(NOW)
+    assert stats["median_first_reply_seconds"] == 120
+    assert stats["overdue"] == 1
+    assert stats["total"] == 6
+    assert stats["by_kind"] == {"disclosure": 5, "archive_lookup": 1}
+    assert stats["by_status"] == {SUBMITTED: 4, NEEDS_CORRECTION: 1, ANSWERED: 1}
+    assert stats["by_kind_status"]["archive_lookup"] == {SUBMITTED: 1}
+    assert stats["top_declined"] == [("护照", 1)]
+
+
+def test_stats_empty(store: Store) -> None:
+    stats = store.stats(NOW)
+    assert stats["median_first_reply_seconds"] is None and stats["overdue"] == 0 and stats["total"] == 0
+
+
+def test_integrity_check_and_wal(store: Store, tmp_path: Path) -> None:
+    new_request(store)
+    assert store.integrity_check() == "ok"
+    mode = sqlite3.connect(tmp_path / "bot.db").execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_locked_database_raises_store_unavailable(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    store = Store(path, busy_timeout_ms=200)
+    r = new_request(store)
+    store.save_session("tg:1", {"step": 2})
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        t0 = time.perf_counter()
+        with pytest.raises(StoreUnavailable) as info:
+            new_request(store)
+        assert time.perf_counter() - t0 < 3
+        assert info.value.reason == "busy"
+        assert "系统繁忙" in info.value.user_message
+        with pytest.raises(StoreUnavailable):
+            store.save_session("tg:1", {"step": 3})
+        with pytest.raises(StoreUnavailable):
+            Store(path, busy_timeout_ms=100)  # start-up needs the write lock too
+        # WAL: readers are not blocked, so the resident's progress is still there.
+        assert store.load_session("tg:1") == {"step": 2}
+        assert store.get_request(r.reference) is not None
+    finally:
+        locker.rollback()
+        locker.close()
+    # Nothing was left half-open: the store works again once the lock is gone.
+    assert new_request(store).reference.endswith("-0002")
+    store.save_session("tg:1", {"step": 3})
+    assert store.load_session("tg:1") == {"step": 3}
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "message, reason",
+    [
+        ("database is locked", "busy"),
+        ("disk I/O error", "io"),
+        ("attempt to write a readonly database", "readonly"),
+        ("database or disk is full", "full"),
+        ("no such table: requests", None),
+    ],
+)
+def test_unavailable_reason(message: str, reason: str | None) -> None:
+    assert unavailable_reason(sqlite3.OperationalError(message)) == reason
+
+
+def test_programming_errors_are_not_disguised(store: Store) -> None:
+    with pytest.raises(sqlite3.OperationalError):
+        with store._read() as db:
+            db.execute("SELECT * FROM no_such_table")
