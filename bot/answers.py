@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.knowledge import ChatIntent, Department, Duty, Knowledge, Located, Policy, Service
 from bot.matcher import ASKS_NUMBER, Matcher
+from bot.passages import Passage, policy_passages
 from bot.text import normalize
 
 MAX_ITEM_CHARS = 140
@@ -28,9 +29,33 @@ FLOW_HINTS = {
 
 PHONE_MISSING = "联系电话：尚未公布。可在本助手留言或回复“人工”，由工作人员答复。"
 
-_HEADINGISH = re.compile(r"^[（(][一二三四五六七八九十]+[)）]|^\d+[.．、]|^[一二三四五六七八九十]+、")
 _HAS_NUMBER = re.compile(r"\d")
-_ITEM = re.compile(r"^\d+[.．、]|^[（(]\d+[)）]")
+
+
+#: What kind of fact a question asks for -> what the answering passage should contain.
+FACT_CUES = [
+    (re.compile(r"多少分|几分|分数|算合格|打分"), re.compile(r"\d+分")),
+    (re.compile(r"多少钱|多少元|罚款多少|金额|价值多少|罚多少|上限"), re.compile(r"\d+\s*(元|万)")),
+    (
+        re.compile(r"几次|多少次|多久.{0,3}一次|频率|多长时间.{0,3}一次"),
+        re.compile(r"\d+\s*次|每(年|月|季度|半年)"),
+    ),
+    (
+        re.compile(r"什么时候|啥时候|何时|截止|哪天|几号|期限|多久|多少天|几天"),
+        re.compile(r"\d+月|月底|日前|年底|\d+个?工作日|[一二三四五六七八九十\d]+日内|个月内"),
+    ),
+    (re.compile(r"比例|百分之|多大比例|抽查多少"), re.compile(r"%|％|百分之")),
+]
+
+#: Supervision rules share their section headings; some questions name the section they want.
+HEADING_CUES = [
+    (re.compile(r"哪些单位|什么单位|对象|管哪些|查哪些"), "对象"),
+    (re.compile(r"查什么|检查什么|内容|哪些事项"), "内容"),
+    (re.compile(r"怎么查|方式|怎么检查"), "方式"),
+    (re.compile(r"程序|流程|步骤"), "程序"),
+    (re.compile(r"会怎样|会咋样|怎么处理|后果|不交|不按|不改|处罚"), "处理"),
+    (re.compile(r"立案|条件|标准"), "标准"),
+]
 
 
 @dataclass(frozen=True)
@@ -47,7 +72,11 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
     if isinstance(entry, Duty):
         return Answer(entry.id, _duty_text(matcher, loc.department, entry, words))
     if isinstance(entry, Service):
-        return Answer(entry.id, _service_text(loc.department, entry), entry.flow)
+        text = _service_text(loc.department, entry)
+        calendar = matcher.knowledge.extras.get("events")
+        if entry.flow == "events" and calendar is not None and "警报" in normalize(query):
+            text += "\n\n" + calendar.format_alarm_signals()
+        return Answer(entry.id, text, entry.flow)
     if isinstance(entry, Policy):
         return Answer(entry.id, _policy_text(matcher, loc.department, entry, words, query))
     if isinstance(entry, ChatIntent):
@@ -70,9 +99,18 @@ def _query_terms(matcher: Matcher, query: str) -> dict[str, float]:
     return matcher.weighted_words(query)
 
 
-def _overlap(matcher: Matcher, words: dict[str, float], text: str) -> float:
-    terms = frozenset(matcher.terms(normalize(text)))
-    return sum(weight * matcher.strength(word, terms) for word, weight in words.items())
+def _overlap(matcher: Matcher, words: dict[str, float], text: str, repeats: bool = False) -> float:
+    """Weighted share of the question found in `text`; with `repeats`, a passage that keeps
+    returning to the asked term (三同时 … 三同时) beats one that mentions it in passing."""
+    terms = matcher.terms_of(text)
+    bag = frozenset(terms)
+    total = 0.0
+    for word, weight in words.items():
+        strength = matcher.strength(word, bag)
+        if strength and repeats:
+            strength *= min(1.4, 1.0 + 0.2 * (terms.count(word) - 1)) if word in bag else 1.0
+        total += weight * strength
+    return total
 
 
 def _clip(text: str, limit: int) -> str:
@@ -116,55 +154,27 @@ def _service_text(dept: Department | None, service: Service) -> str:
 # ---------------------------------------------------------------------- policies
 
 
-@dataclass(frozen=True)
-class _Block:
-    """A paragraph, or a sub-heading with the numbered items under it, within one section."""
-
-    section: int
-    heading: str
-    text: str
-
-
-def _blocks(policy: Policy) -> list[_Block]:
-    out: list[_Block] = []
-    if policy.intro:
-        out.append(_Block(-1, "", policy.intro))
-    for n, section in enumerate(policy.sections):
-        current: list[str] = []
-        for paragraph in section.paragraphs:
-            starts_new = not current or _is_subheading(paragraph) or not _is_item(paragraph)
-            if starts_new and not (current and _is_subheading(current[-1]) and len(current) == 1):
-                if current:
-                    out.append(_Block(n, section.heading, "\n".join(current)))
-                current = []
-            current.append(paragraph)
-        if current:
-            out.append(_Block(n, section.heading, "\n".join(current)))
-    return out
-
-
-def _is_subheading(text: str) -> bool:
-    return len(text) <= 24 and not text.rstrip().endswith(("。", "；", ";")) and bool(_HEADINGISH.match(text))
-
-
-def _is_item(text: str) -> bool:
-    return bool(_ITEM.match(text))
-
-
 def _policy_text(
     matcher: Matcher, dept: Department | None, policy: Policy, words: dict[str, float], query: str
 ) -> str:
-    blocks = _blocks(policy)
-    wants_number = bool(ASKS_NUMBER.search(normalize(query)))
+    blocks = policy_passages(policy)
+    asked = normalize(query)
+    wants_number = bool(ASKS_NUMBER.search(asked))
+    wanted_facts = [answer for cue, answer in FACT_CUES if cue.search(asked)]
+    wanted_headings = [heading for cue, heading in HEADING_CUES if cue.search(asked)]
 
-    def score(block: _Block) -> float:
-        s = _overlap(matcher, words, block.text) + 0.3 * _overlap(matcher, words, block.heading)
-        if wants_number and _HAS_NUMBER.search(block.text):
-            s = s * 1.5 + 0.5
+    def score(block: Passage) -> float:
+        s = _overlap(matcher, words, block.text, repeats=True) + 0.3 * _overlap(matcher, words, block.heading)
+        if any(p.search(block.text) for p in wanted_facts):
+            s = s * 1.6 + 1.0
+        elif wants_number and _HAS_NUMBER.search(block.text):
+            s = s * 1.2 + 0.3
+        if any(h in block.heading or h in block.text[:12] for h in wanted_headings):
+            s = s * 1.4 + 0.5
         return s
 
     best = max(range(len(blocks)), key=lambda i: (score(blocks[i]), -i)) if blocks else None
-    chosen: list[_Block] = []
+    chosen: list[Passage] = []
     if best is not None:
         chosen.append(blocks[best])
         first_in_section = best == 0 or blocks[best - 1].section != blocks[best].section

@@ -26,7 +26,16 @@ import jieba
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import ChatIntent, Duty, Knowledge, Located, Policy, Service
-from bot.text import HAN_RUN_RE, fuzzy_pinyin_key, looks_like_pinyin, normalize, pinyin_key
+from bot.passages import policy_passages
+from bot.text import (
+    HAN_RUN_RE,
+    fuzzy_pinyin_key,
+    fuzzy_syllable,
+    looks_like_pinyin,
+    normalize,
+    pinyin_key,
+    pinyin_syllables,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +67,7 @@ FUNCTION_CHARS = frozenset("的了吗呢吧啊哪谁啥么什怎个我你他她�
 SCAFFOLD_WORDS = frozenset(
     """
     部门 股室 科室 单位 机构 地方 流程 手续 材料 电话 地址 时间 人员 负责人 办法 步骤 条件 要求 规定
+    政府办 县政府办 政府办公室 县里 咱县 本县 咱们县
     窗口 网上 线上 线下 资料 事项 业务 一次 多久 多长时间 以上 以下 交给 办理 处理 咨询
     """.split()
 )
@@ -87,6 +97,16 @@ class _Unit:
 
     terms: frozenset[str]
     weight: float
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    normalized: str
+    repaired: str
+    notes: tuple[str, ...]
+    words: tuple[str, ...]
+    weights: tuple[float, ...]
+    foreign: tuple[str, ...]
 
 
 @dataclass
@@ -141,11 +161,7 @@ def _body_units(loc: Located) -> list[list[str]]:
     if isinstance(e, Service):
         return [[e.content, e.office] + list(e.notes)]
     if isinstance(e, Policy):
-        units = [[e.intro, e.office]] if e.intro else []
-        for section in e.sections:
-            for paragraph in section.paragraphs:
-                units.append([section.heading, paragraph, e.office])
-        return units
+        return [[p.heading, p.text, e.office] for p in policy_passages(e)]
     return []
 
 
@@ -176,13 +192,21 @@ class Matcher:
         self._pinyin_terms = self._build_pinyin_index(pinyin_key)
         self._fuzzy_pinyin_terms = self._build_pinyin_index(fuzzy_pinyin_key)
         self._departments = _department_aliases(knowledge)
-        self._pos = _pos_table(self.tok)
+        start_pos_table_loading(self.tok)
         self._example_owner: list[int] = []
         self._example_strings: list[str] = []
         for i, doc in enumerate(self.docs):
             for ex in doc.examples:
                 self._example_owner.append(i)
                 self._example_strings.append(ex)
+        #: term -> [(doc index, unit index)]: head units first (0..), then body units.
+        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, doc in enumerate(self.docs):
+            for u, unit in enumerate(doc.head + doc.body):
+                for term in unit.terms:
+                    self._postings[term].append((i, u))
+        self._analysis_cache: dict[str, _Analysis] = {}
+        self._terms_cache: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -263,6 +287,13 @@ class Matcher:
                 grams += [BIGRAM + w[i : i + 2] for i in range(len(w) - 1)]
         return words + grams
 
+    def terms_of(self, text: str) -> list[str]:
+        """`terms(normalize(text))` for knowledge text, memoised: answers re-read the same passages."""
+        cached = self._terms_cache.get(text)
+        if cached is None:
+            cached = self._terms_cache[text] = self.terms(normalize(text))
+        return cached
+
     def _joined(self, text: str) -> str:
         return " ".join(sorted(self.words(normalize(text))))
 
@@ -304,6 +335,8 @@ class Matcher:
         fixed: list[tuple[str, str]] = []
 
         def repair_run(run: str) -> str:
+            syllables = pinyin_syllables(run)
+            fuzzy = [fuzzy_syllable(x) for x in syllables]
             i, out = 0, []
             while i < len(run):
                 for n in range(min(6, len(run) - i), 1, -1):
@@ -312,9 +345,9 @@ class Matcher:
                         out.append(piece)
                         i += n
                         break
-                    target = self._pinyin_terms.get(pinyin_key(piece)) or self._fuzzy_pinyin_terms.get(
-                        fuzzy_pinyin_key(piece)
-                    )
+                    target = self._pinyin_terms.get(
+                        "".join(syllables[i : i + n])
+                    ) or self._fuzzy_pinyin_terms.get("".join(fuzzy[i : i + n]))
                     if target and len(target) == n and self._plausible_typo(piece, target):
                         out.append(target)
                         fixed.append((piece, target))
@@ -340,17 +373,31 @@ class Matcher:
 
     # ------------------------------------------------------------------ scoring
 
-    def match(self, text: str, limit: int = 3) -> MatchResult:
+    def analyse(self, text: str) -> _Analysis:
+        """Normalise, repair and weigh a question once; answers reuse it (bounded cache)."""
+        cached = self._analysis_cache.get(text)
+        if cached is not None:
+            return cached
         normalized = normalize(text)
-        if not normalized:
-            return MatchResult(text, normalized, "decline", [], notes=("empty",))
-        repaired, notes = self.repair(normalized)
-        words = self._split_unknown(self.words(repaired))
-        if not words:
-            return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
+        repaired, notes = self.repair(normalized) if normalized else ("", [])
+        words = self._split_unknown(self.words(repaired)) if repaired else []
         foreign = [w for w in self.out_of_scope if w in repaired]
         weights = [self._word_weight(w, foreign) for w in words]
-        scored = self._score(words, weights, self._department_in(repaired))
+        result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
+        if len(self._analysis_cache) >= 2048:
+            self._analysis_cache.clear()
+        self._analysis_cache[text] = result
+        return result
+
+    def match(self, text: str, limit: int = 3) -> MatchResult:
+        a = self.analyse(text)
+        normalized, notes = a.normalized, list(a.notes)
+        if not normalized:
+            return MatchResult(text, normalized, "decline", [], notes=("empty",))
+        words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
+        if not words:
+            return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
+        scored = self._score(words, weights, self._department_in(a.repaired))
         if not scored:
             return MatchResult(
                 text, normalized, "decline", [], tuple(words), notes=tuple(notes + ["no overlap"])
@@ -384,7 +431,7 @@ class Matcher:
         elif self._bigram_hits(word) > 0:
             base = 0.8 * self._max_idf
         else:
-            tag = self._pos.get(word)
+            tag = pos_table().get(word)
             if tag is None:  # not in jieba's dictionary: an HMM guess, often a fragment of a phrase
                 base = (0.9 if word.isascii() else 0.5) * self._max_idf
             elif tag[0] in "nj" or tag in ("vn", "nz", "eng"):
@@ -403,10 +450,8 @@ class Matcher:
 
     def weighted_words(self, text: str) -> dict[str, float]:
         """The question's content words and how much each matters (used to pick passages too)."""
-        repaired, _ = self.repair(normalize(text))
-        words = self._split_unknown(self.words(repaired))
-        foreign = [w for w in self.out_of_scope if w in repaired]
-        return {w: self._word_weight(w, foreign) for w in words}
+        a = self.analyse(text)
+        return dict(zip(a.words, a.weights, strict=True))
 
     @staticmethod
     def strength(word: str, terms: frozenset[str] | set[str]) -> float:
@@ -414,6 +459,8 @@ class Matcher:
         (so 政协 and 提案 still find 政协提案)."""
         if word in terms:
             return 1.0
+        if len(word) == 2 and BIGRAM + word in terms:
+            return 0.8  # segmented differently: 日常 inside 日常巡查
         if len(word) >= 3 and HAN_RUN_RE.fullmatch(word):
             grams = [BIGRAM + word[i : i + 2] for i in range(len(word) - 1)]
             hits = sum(g in terms for g in grams)
@@ -421,57 +468,84 @@ class Matcher:
                 return 0.7 * hits / len(grams)
         return 0.0
 
-    def _explained(self, words: list[str], weights: list[float], doc: _Doc) -> list[float]:
-        """Per question word, how well the entry explains it (field-weighted, 0..1)."""
-        best = [0.0] * len(words)
-        for unit in doc.head:
-            for j, word in enumerate(words):
-                s = unit.weight * self.strength(word, unit.terms)
-                if s > best[j]:
-                    best[j] = s
-        if doc.body:
-            passage = max(
-                doc.body,
-                key=lambda u: sum(
-                    w * self.strength(word, u.terms) for word, w in zip(words, weights, strict=True)
-                ),
-            )
-            for j, word in enumerate(words):
-                s = passage.weight * self.strength(word, passage.terms)
-                if s > best[j]:
-                    best[j] = s
-        return best
-
     def _department_in(self, text: str) -> str | None:
         """A question naming 柏乡 or 湘阴 prefers that department's entries."""
         named = {dept for alias, dept in self._departments.items() if alias in text}
         return named.pop() if len(named) == 1 else None
 
+    def _unit_strengths(self, word: str) -> dict[tuple[int, int], float]:
+        """Every (doc, unit) containing `word`, with the strength `strength()` would give."""
+        found: dict[tuple[int, int], float] = dict.fromkeys(self._postings.get(word, ()), 1.0)
+        if len(word) == 2 and HAN_RUN_RE.fullmatch(word):
+            for key in self._postings.get(BIGRAM + word, ()):
+                found.setdefault(key, 0.8)
+        elif len(word) >= 3 and HAN_RUN_RE.fullmatch(word):
+            grams = [BIGRAM + word[i : i + 2] for i in range(len(word) - 1)]
+            hits: Counter[tuple[int, int]] = Counter()
+            for g in grams:
+                hits.update(set(self._postings.get(g, ())))
+            for key, n in hits.items():
+                if n >= len(grams) - 1 and key not in found:
+                    found[key] = 0.7 * n / len(grams)
+        return found
+
     def _score(
         self, words: list[str], weights: list[float], department: str | None = None
     ) -> list[tuple[int, float, float]]:
-        """(doc index, score 0..100, coverage 0..1), best first."""
+        """(doc index, score 0..100, coverage 0..1), best first.
+
+        Per word, an entry explains it by its best head field (title, keywords, questions) or by
+        its best body passage: one passage must explain the question, not scattered words."""
         total = sum(weights) or 1.0
-        fuzzy = [0.0] * len(self.docs)
+        n = len(words)
+        head: dict[int, list[float]] = {}
+        body_mass: dict[tuple[int, int], float] = defaultdict(float)
+        body_hits: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+        for j, word in enumerate(words):
+            weight = weights[j]
+            for key, strength in self._unit_strengths(word).items():
+                i, u = key
+                doc = self.docs[i]
+                if u < len(doc.head):
+                    row = head.get(i)
+                    if row is None:
+                        row = head[i] = [0.0] * n
+                    value = doc.head[u].weight * strength
+                    if value > row[j]:
+                        row[j] = value
+                else:
+                    body_mass[key] += weight * strength
+                    body_hits[key].append((j, BODY_WEIGHT * strength))
+        best_unit: dict[int, tuple[int, int]] = {}
+        for key, mass in body_mass.items():
+            current = best_unit.get(key[0])
+            if current is None or mass > body_mass[current]:
+                best_unit[key[0]] = key
+        fuzzy: dict[int, float] = {}
         query_joined = " ".join(sorted(words))
         for _ex, sim, idx in process.extract(
             query_joined, self._example_strings, scorer=fuzz.token_sort_ratio, limit=40, score_cutoff=40
         ):
             owner = self._example_owner[idx]
-            fuzzy[owner] = max(fuzzy[owner], sim)
+            fuzzy[owner] = max(fuzzy.get(owner, 0.0), sim)
         results = []
-        for i, doc in enumerate(self.docs):
-            explained = self._explained(words, weights, doc)
+        for i in set(head) | set(best_unit) | set(fuzzy):
+            doc = self.docs[i]
+            explained = list(head.get(i) or [0.0] * n)
+            if i in best_unit:
+                for j, value in body_hits[best_unit[i]]:
+                    if value > explained[j]:
+                        explained[j] = value
             lexical = sum(w * e for w, e in zip(weights, explained, strict=True)) / total
             coverage = sum(w for w, e in zip(weights, explained, strict=True) if e > 0.5) / total
-            score = 65.0 * lexical + 0.35 * fuzzy[i]
+            score = (65.0 * lexical + 0.35 * fuzzy.get(i, 0.0)) * (0.6 + 0.4 * coverage)
             if doc.loc.kind == "chat":
                 score *= coverage  # small talk must be what the whole message is about
             elif department and doc.loc.department and doc.loc.department.id != department:
-                score *= 0.75
+                score *= 0.4
             if score > 0:
                 results.append((i, score, coverage))
-        results.sort(key=lambda r: -r[1])
+        results.sort(key=lambda r: (-r[1], r[0]))
         return results
 
     @property
@@ -488,6 +562,8 @@ class Matcher:
         second = scored[1][1] if len(scored) > 1 else 0.0
         if best >= 25 and coverage >= 0.5 and (best - second >= 4 or best >= 50):
             return "answer"
+        if best >= 25 and best >= 1.6 * second:
+            return "answer"  # a clear winner, even for a long, rambling question
         return "suggest"
 
 
@@ -503,11 +579,31 @@ def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
     return aliases
 
 
-def _pos_table(tok: jieba.Tokenizer) -> dict[str, str]:
-    """jieba's part-of-speech dictionary (word -> tag), loaded once per process."""
-    import jieba.posseg
+_POS_READY = threading.Event()
+_POS_TABLE: dict[str, str] = {}
+_POS_STARTED = threading.Lock()
 
-    return jieba.posseg.POSTokenizer(tok).word_tag_tab
+
+def start_pos_table_loading(tok: jieba.Tokenizer) -> None:
+    """Load jieba's part-of-speech table (0.6 s) in the background: only questions with words
+    the knowledge has never seen need it, so the first answer need not wait for it."""
+    if not _POS_STARTED.acquire(blocking=False):
+        return
+
+    def load() -> None:
+        try:
+            import jieba.posseg
+
+            _POS_TABLE.update(jieba.posseg.POSTokenizer(tok).word_tag_tab)
+        finally:
+            _POS_READY.set()
+
+    threading.Thread(target=load, name="jieba-pos", daemon=True).start()
+
+
+def pos_table() -> dict[str, str]:
+    _POS_READY.wait(timeout=30)
+    return _POS_TABLE
 
 
 def _offices(loc: Located) -> list[str]:

@@ -52,32 +52,42 @@ def han_only(text: str) -> str:
     return "".join(HAN_RUN_RE.findall(text))
 
 
-@lru_cache(maxsize=65536)
 def pinyin_key(text: str) -> str:
     """Toneless pinyin without separators: the key on which homophones (人房/人防) meet."""
-    return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
+    return "".join(pinyin_syllables(text))
 
 
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
+def _char_pinyin(ch: str) -> str:
+    syllables = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
+    return syllables[0] if syllables else ""
+
+
+def pinyin_syllables(text: str) -> list[str]:
+    """One toneless syllable per character, read character by character: the same reading for
+    the knowledge's words and the resident's typing is what lets homophones meet."""
+    return [_char_pinyin(ch) for ch in text]
+
+
+@lru_cache(maxsize=4096)
+def fuzzy_syllable(syl: str) -> str:
+    """A syllable with the distinctions many dialects blur (zh/z, ing/in, ang/an): 亲 meets 请."""
+    for a, b in _FUZZY_INITIALS:
+        if syl.startswith(a):
+            syl = b + syl[len(a) :]
+            break
+    for a, b in _FUZZY_FINALS:
+        if syl.endswith(a):
+            return syl[: -len(a)] + b
+    return syl
+
+
 def fuzzy_pinyin_key(text: str) -> str:
-    """Pinyin with the distinctions many dialects blur (zh/z, ing/in, ang/an): 申亲 meets 申请."""
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
-    out = []
-    for syl in syllables:
-        for a, b in _FUZZY_INITIALS:
-            if syl.startswith(a):
-                syl = b + syl[len(a) :]
-                break
-        for a, b in _FUZZY_FINALS:
-            if syl.endswith(a):
-                syl = syl[: -len(a)] + b
-                break
-        out.append(syl)
-    return "".join(out)
+    return "".join(fuzzy_syllable(s) for s in pinyin_syllables(text))
 
 
 def looks_like_pinyin(text: str) -> bool:

@@ -1,0 +1,48 @@
+"""Split a supervision rule into passages: the unit a question is answered from.
+
+A passage is a paragraph, or a sub-heading such as （二）监督检查指标 together with the numbered
+items under it, always within one top-level section (一、二、…). Matching and answering share
+this split so that the passage that made an entry win is the passage the resident reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.knowledge import Policy
+
+_HEADINGISH = re.compile(r"^[（(][一二三四五六七八九十]+[)）]|^\d+[.．、]|^[一二三四五六七八九十]+、")
+_ITEM = re.compile(r"^\d+[.．、]|^[（(]\d+[)）]")
+
+
+@dataclass(frozen=True)
+class Passage:
+    section: int  # index into policy.sections; -1 for the intro
+    heading: str
+    text: str
+
+
+def is_subheading(text: str) -> bool:
+    return len(text) <= 24 and not text.rstrip().endswith(("。", "；", ";")) and bool(_HEADINGISH.match(text))
+
+
+def _is_item(text: str) -> bool:
+    return bool(_ITEM.match(text))
+
+
+def policy_passages(policy: Policy) -> list[Passage]:
+    out: list[Passage] = []
+    if policy.intro:
+        out.append(Passage(-1, "", policy.intro))
+    for n, section in enumerate(policy.sections):
+        current: list[str] = []
+        for paragraph in section.paragraphs:
+            lone_heading = len(current) == 1 and is_subheading(current[0])
+            if current and not lone_heading and (is_subheading(paragraph) or not _is_item(paragraph)):
+                out.append(Passage(n, section.heading, "\n".join(current)))
+                current = []
+            current.append(paragraph)
+        if current:
+            out.append(Passage(n, section.heading, "\n".join(current)))
+    return out
