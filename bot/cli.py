@@ -158,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="citizen-bot", description="柏乡县人民政府办公室 政务服务助手")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    from bot import terminal
+
+    terminal.add_parser(sub, _knowledge_arg)
+
     p = sub.add_parser("ask", help="answer one question as a resident would see it")
     p.add_argument("question", nargs="+")
     _knowledge_arg(p)

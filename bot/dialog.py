@@ -68,6 +68,7 @@ RECENT_ITEMS = 12
 RECENT_CHARS = 200
 STATE_VERSION = 1
 
+CONFIRM_HINT = "核对无误请回复“确认”提交；要修改某一项，回复“修改 项目名”（如“修改 手机号码”）或“修改 序号”。"
 APOLOGY = "抱歉，系统出了点问题，您已填写的内容都还在，请稍后再发一次。"
 EXPIRED = "这个按钮已经失效了，请重新选择。"
 NOT_FOUND_REF = "没有找到您名下的这个编号"
@@ -149,9 +150,21 @@ BACK_WORDS = {"返回", "上一步", "上一项", "返回上一步", "返回上�
 HELP_WORDS = {"帮助", "怎么填", "不会填", "不知道怎么填", "填写说明", "说明", "help"}
 HUMAN_WORDS = {"人工", "转人工", "人工服务", "找人工", "人工客服", "联系工作人员", "找工作人员"}
 END_HUMAN_WORDS = {"结束人工", "退出人工", "结束人工服务", "退出人工服务", "结束对话"}
-CONFIRM_WORDS = {"确认", "确认提交", "提交", "确定", "确定提交", "没问题", "无误", "确认无误", "对", "是", "好", "好的"}
-YES_WORDS = {"是", "是的", "确定", "确认", "对", "好", "好的", "嗯", "取消", "确定取消", "是取消", "是，取消"}
-NO_WORDS = {"否", "不", "不是", "不取消", "不要取消", "继续", "继续填写", "否，继续填写"}
+CONFIRM_WORDS = {
+    "确认",
+    "确认提交",
+    "提交",
+    "确定",
+    "确定提交",
+    "没问题",
+    "无误",
+    "确认无误",
+    "对",
+    "是",
+    "好的",
+}
+YES_WORDS = {"是", "是的", "确定", "确认", "对", "好", "好的", "嗯", "取消", "确定取消", "是取消"}
+NO_WORDS = {"否", "不", "不是", "不取消", "不要取消", "继续", "继续填写"}
 STATUS_WORDS = {"我的申请", "申请进度", "查进度", "查询进度", "办理进度", "我的预约", "进度查询", "查询申请"}
 SKIP_WORDS = {"跳过", "无", "没有", "不填", "略", "不需要", "没了"}
 RESUME_WORDS = {"继续", "继续填写", "恢复", "接着填", "恢复填写"}
@@ -169,11 +182,19 @@ ROUTES: dict[str, set[str]] = {
         "依申请公开",
         "填写信息公开申请",
     },
-    "menu:archive": {"异地查档", "异地查档申请", "查档申请", "我要查档", "申请查档", "跨馆查档", "填写异地查档申请"},
+    "menu:archive": {
+        "异地查档",
+        "异地查档申请",
+        "查档申请",
+        "我要查档",
+        "申请查档",
+        "跨馆查档",
+        "填写查档申请",
+    },
     "menu:events": {"人防活动", "人防宣传活动", "近期活动", "活动", "活动日历", "有什么活动", "查看人防活动"},
     "menu:warnings": {"预警", "预警信息"},
     "menu:faq": {"常见问题", "faq"},
-    "book": {"预约演练", "预约讲座", "演练预约", "讲座预约", "预约", "人防预约", "预约演练或讲座", "预约人防演练"},
+    "book": {"预约演练", "预约讲座", "演练预约", "讲座预约", "预约", "人防预约", "预约演练或讲座"},
     "signals": {"警报信号", "防空警报信号", "警报含义", "警报信号说明"},
     "sub:warnings": {"预警订阅", "订阅预警", "订阅预警信息"},
     "sub:events": {"订阅活动", "订阅活动提醒", "活动提醒"},
@@ -213,6 +234,8 @@ def _default_clock() -> datetime:
 def new_state() -> dict[str, Any]:
     return {
         "v": STATE_VERSION,
+        #: Random id of this session document: with "seq" it makes handover requests idempotent.
+        "sid": uuid.uuid4().hex[:12],
         "mode": "idle",
         "seq": 0,
         "updated_at": None,
@@ -382,7 +405,7 @@ class _Turn:
         self.remember("resident", "〔开始〕")
         if self.mode == "human":
             self.say(self.k.chat.welcome, MENU)
-            self.say(f"您正在人工服务中（编号 {self.state['human']}），请直接输入文字与工作人员沟通；回复“结束人工”返回自动服务。")
+            self.say(self._in_human_text(), [Button("结束人工", "human:end")])
             return
         self.say(self.k.chat.welcome, MENU)
         if self.draft:
@@ -590,7 +613,7 @@ class _Turn:
 
     def show_faq(self) -> None:
         services = [loc for loc in self.k.entries() if loc.kind == "service"]
-        buttons = [Button(loc.title.strip("“”\""), f"sug:{loc.id}") for loc in services[:10]]
+        buttons = [Button(re.sub('[“”"]', "", loc.title), f"sug:{loc.id}") for loc in services[:10]]
         self.say("常见问题：点下面的事项查看，或直接输入您的问题，例如“政府信息公开多久答复”。", buttons)
 
     # ------------------------------------------------------------------ status
@@ -598,7 +621,8 @@ class _Turn:
     def show_status(self) -> None:
         requests = self.store.requests_for(self.resident)
         if not requests:
-            self.say("暂无申请。您可以办理：", MENU[:3])
+            in_form = self.mode in _FORM_MODES
+            self.say("暂无申请。" if in_form else "暂无申请。您可以办理：", () if in_form else MENU[:3])
             return
         lines = [f"您的申请（共{len(requests)}件，最近的在前）："]
         for req in requests[:10]:
@@ -627,7 +651,7 @@ class _Turn:
     def _dates_line(self, req: Request) -> str:
         text = f"受理日期：{cn_date(req.received_date)}"
         if req.due_date:
-            label = "答复期限" if req.prefix_is("GK") else "办理期限"
+            label = "答复期限" if req.reference.startswith("GK-") else "办理期限"
             text += f"；{label}：{Deadline(req.due_date, req.due_provisional).describe()}"
         elif req.status not in FINAL_STATUSES and req.kind != HANDOVER_KIND:
             text += "；办理期限：以承办单位答复为准"
@@ -673,9 +697,10 @@ class _Turn:
         loc = self.k.service_for_flow("warnings")
         if loc is not None and isinstance(loc.entry, Service):
             office = loc.entry.office or "有关部门"
-            text = f"【预警信息】{loc.entry.content}（{office}发布）。\n订阅后，有新的预警信息发布时会通过本助手通知您。"
+            text = f"【预警信息】{loc.entry.content}（{office}发布）。\n"
         else:
-            text = "订阅后，有新的预警信息发布时会通过本助手通知您。"
+            text = ""
+        text += "订阅后，有新的预警信息发布时会通过本助手通知您。"
         if "warnings" in self.store.subscriptions_of(self.resident):
             text += "\n您已订阅预警信息。"
         self.say(text, [self._sub_button("warnings")])
@@ -715,7 +740,7 @@ class _Turn:
             req = self.store.get_request(current)
             if req is not None and req.is_open and req.resident == self.resident:
                 self.mode = "human"
-                self.say(f"您已在人工服务中（编号 {current}），请直接输入您的问题。", [Button("结束人工", "human:end")])
+                self.say(self._in_human_text(), [Button("结束人工", "human:end")])
                 return
         data: dict[str, Any] = {"reason": reason, "conversation": list(self.state["recent"])}
         draft = self.draft
@@ -733,12 +758,14 @@ class _Turn:
             due=None,
             due_provisional=False,
             now=self.now,
-            idempotency_key=f"{self.resident}:{HANDOVER_PREFIX}:{self.state.get('seq', 0)}",
+            # Same key when a failed turn is retried (the state was not saved), new key otherwise.
+            idempotency_key=f"{self.resident}:{HANDOVER_PREFIX}:{self.state['sid']}:{self.state['seq']}",
         )
         self.state["human"] = req.reference
         self.mode = "human"
         self.events.append(HandoverOpened(req.reference))
-        kept = f"您填写的《{self.form().title}》已保存为草稿，结束人工后可以继续。\n" if draft and self.form() else ""
+        form = self.form()
+        kept = f"您填写的《{form.title}》已保存为草稿，结束人工后可以继续。\n" if form else ""
         self.say(
             f"已转人工服务（编号 {req.reference}）。工作人员会尽快在这里回复您，请直接输入您的问题。\n"
             f"{kept}回复“结束人工”返回自动服务。",
@@ -761,15 +788,18 @@ class _Turn:
             self.end_handover()
             return
         if payload:
-            self.say(
-                "您正在人工服务中，请直接输入文字与工作人员沟通；回复“结束人工”返回自动服务。",
-                [Button("结束人工", "human:end")],
-            )
+            self.say(self._in_human_text(), [Button("结束人工", "human:end")])
             return
         if not text:
             return
         self.store.add_message(req.reference, "resident", self.resident, text, self.now)
         self.events.append(ResidentMessage(req.reference, text))
+
+    def _in_human_text(self) -> str:
+        return (
+            f"您正在人工服务中（编号 {self.state['human']}），请直接输入文字与工作人员沟通；"
+            "回复“结束人工”返回自动服务。"
+        )
 
     def end_handover(self) -> None:
         self.state["human"] = None
@@ -894,14 +924,10 @@ class _Turn:
 
     def reprompt(self) -> None:
         """Re-ask whatever is pending after a side question, so progress is never lost."""
-        if self.mode == "confirm" or (self.draft and ff.next_field(self.form(), self.draft["values"]) is None):
-            if self.mode != "confirm":
-                self.show_summary()
-                return
-            self.say(
-                "信息已填写完毕。核对无误请回复“确认”；要修改某一项，回复“修改 项目名”，例如“修改 手机号码”。",
-                self._summary_buttons(),
-            )
+        if self.form() is None or self.draft is None:
+            return
+        if self.mode == "confirm":
+            self.say(CONFIRM_HINT, self._summary_buttons())
             return
         field = self.current_field()
         if field is None:
@@ -1017,8 +1043,13 @@ class _Turn:
                 return
             self.fail(form, field, result.reason)
             return
-        if ff.asks_question_in_text_field(field) and ff.looks_like_question(text) and self.side_question(text):
-            return
+        if ff.asks_question_in_text_field(field) and ff.looks_like_question(text):
+            if self.side_question(text):
+                return
+            if ff.is_clear_question(text):
+                self.say("这个问题我暂时回答不了，您可以回复“人工”咨询工作人员。")
+                self.ask(field)
+                return
         if ff.is_petition(form, field, text) and not draft.get("petition_warned"):
             draft["petition_warned"] = True
             self.say(form.petition_notice, [Button("人工服务", "menu:human"), Button("取消申请", "cancel")])
@@ -1147,7 +1178,7 @@ class _Turn:
         draft["field"] = None
         draft["editing"] = False
         text = ff.summary_text(form, draft["values"], draft["displays"])
-        text += "\n\n核对无误请回复“确认”提交；要修改某一项，回复“修改 项目名”（如“修改 手机号码”）或“修改 序号”。"
+        text += "\n\n" + CONFIRM_HINT
         self.say(text, self._summary_buttons())
 
     def on_confirm(self, text: str, payload: str | None) -> None:
@@ -1206,15 +1237,14 @@ class _Turn:
         draft = self.draft
         assert draft is not None
         fields = ff.find_fields(form, draft["values"], query) if query else []
-        answered = [f for f in fields if f.key in draft["values"]]
-        if strict and len(answered) != 1:
-            return False
-        if len(fields) == 1 and fields[0].key in draft["values"] or len(answered) == 1:
-            field = answered[0] if answered else fields[0]
+        editable = [f for f in fields if f.key in draft["values"]]  # only answered fields
+        if len(editable) == 1:
             draft["editing"] = self.mode == "confirm" or bool(draft.get("editing"))
-            self.ask(field)
+            self.ask(editable[0])
             return True
-        options = [f for f in (fields or ff.applicable(form, draft["values"])) if f.key in draft["values"]]
+        if strict:
+            return False
+        options = editable or [f for f in ff.applicable(form, draft["values"]) if f.key in draft["values"]]
         lead = f"没有找到“{query}”这一项。" if query and not fields else ""
         self.say(
             f"{lead}要修改哪一项？".strip(),
@@ -1242,7 +1272,8 @@ class _Turn:
             archive = self.archives.find(values["archive"])
             if archive is not None:
                 data["archive_id"] = archive.id
-            days = (archive.turnaround_working_days if archive else None) or self.archives.turnaround_working_days
+            own = archive.turnaround_working_days if archive else None
+            days = own or self.archives.turnaround_working_days
             if days and due is None:
                 due = calendar.add_working_days(received, days)
         if due is not None and receipt.provisional:

@@ -128,6 +128,11 @@ def looks_like_question(text: str) -> bool:
     return bool(_QUESTION.search(unicodedata.normalize("NFKC", text or "")))
 
 
+def is_clear_question(text: str) -> bool:
+    """Ends like a question (？, 吗, 呢): never taken as the answer to a field."""
+    return bool(re.search(r"([?？]|吗|呢)[。！!]*$", unicodedata.normalize("NFKC", text or "").strip()))
+
+
 def asks_question_in_text_field(field: FormField) -> bool:
     """Short free-text fields (names, places) may be interrupted by a question; long
     descriptions are taken as typed, since a description may itself be phrased as a question."""

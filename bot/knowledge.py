@@ -267,6 +267,8 @@ def validation_problems(
 
 
 def _load_department(path: Path, root: Path, problems: list[Problem]) -> Department | None:
+    """Validate entry by entry: one broken entry is reported and left out, the rest still load
+    (so links from events and forms to the other entries keep resolving)."""
     data = read_yaml(path, problems, root)
     if data is None:
         return None
@@ -274,19 +276,36 @@ def _load_department(path: Path, root: Path, problems: list[Problem]) -> Departm
     if not isinstance(data, dict):
         problems.append(Problem(rel, "", "", "must be a mapping with id, name, duties, services, policies"))
         return None
-    try:
-        dept = Department.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(validation_problems(exc, rel, data))
-        return None
-    for kind, entries in (("duty", dept.duties), ("service", dept.services), ("policy", dept.policies)):
-        for entry in entries:
-            expected = f"{dept.id}/{kind}/{entry.number}"
+    models = {"duties": (Duty, "duty"), "services": (Service, "service"), "policies": (Policy, "policy")}
+    good: dict[str, list[Any]] = {}
+    for key, (model, kind) in models.items():
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            problems.append(Problem(rel, "", key, "must be a list of entries"))
+            items = []
+        good[key] = []
+        for item in items:
+            try:
+                entry = model.model_validate(item)
+            except ValidationError as exc:
+                entry_id = item.get("id", f"{key}[{items.index(item)}]") if isinstance(item, dict) else key
+                problems.extend(
+                    Problem(rel, str(entry_id), ".".join(str(x) for x in err["loc"]), err["msg"])
+                    for err in exc.errors()
+                )
+                continue
+            expected = f"{data.get('id')}/{kind}/{entry.number}"
             if entry.id != expected:
                 problems.append(
                     Problem(rel, entry.id, "id", f"must be {expected!r} (department/kind/number)")
                 )
-    return dept
+            good[key].append(entry)
+    header = {k: v for k, v in data.items() if k not in models}
+    try:
+        return Department.model_validate(header | good)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, rel, data))
+        return None
 
 
 def load_synonyms(path: Path, root: Path, problems: list[Problem]) -> dict[str, str]:

@@ -1,0 +1,140 @@
+"""How the matcher understands residents: typos, traditional characters, pinyin, colloquial
+words, and when it must decline. Runs on the real bundled knowledge files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import evaluate
+from bot.knowledge import load_knowledge
+from bot.matcher import matcher_for
+from bot.qa import answer_question
+from bot.text import fuzzy_pinyin_key, looks_like_pinyin, normalize, pinyin_key
+
+RESIDENT_QUESTIONS = Path(__file__).parent / "data" / "resident_questions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+def top_id(knowledge, question: str) -> str | None:
+    result = matcher_for(knowledge).match(question)
+    return result.top[0].id if result.top else None
+
+
+# ----------------------------------------------------------------------------- normalisation
+
+
+def test_normalize_folds_width_traditional_case_and_punctuation():
+    assert normalize("政府信息公開，怎麼申請？？") == "政府信息公开 怎么申请"
+    assert normalize("ＡＢＣ１２３") == "abc123"
+    assert normalize("😀😀 。。。") == ""
+
+
+def test_pinyin_keys_make_homophones_meet():
+    assert pinyin_key("人房") == pinyin_key("人防")
+    assert fuzzy_pinyin_key("申亲") == fuzzy_pinyin_key("申请")
+    assert looks_like_pinyin("yidi chadang")
+    assert not looks_like_pinyin("异地查档")
+
+
+# ----------------------------------------------------------------------------- tolerance
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("異地查檔要怎麼辦", "baixiang/service/9"),  # traditional characters
+        ("人房宣传月都搞些啥", "baixiang/service/5"),  # homophone 房 for 防
+        ("想办异地查当", "baixiang/service/9"),  # homophone 当 for 档
+        ("无限电管理是谁的事", "baixiang/duty/9"),  # 限 for 线
+        ("renfang xuanchuanyue", "baixiang/service/5"),  # plain pinyin
+        ("xinxi gongkai", "baixiang/service/1"),
+        ("两个单位老扯皮谁来处理", "baixiang/duty/4"),  # 扯皮 -> 争议
+        ("门口保安归哪个股室管", "baixiang/duty/6"),  # 保安 -> 安全保卫
+        ("华侨回乡的事找谁", "baixiang/duty/10"),  # 华侨 -> 侨务
+    ],
+)
+def test_residents_spelling_is_tolerated(knowledge, question, expected):
+    assert top_id(knowledge, question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["身份证丢了去哪补", "明天会下雨吗", "公积金能取出来吗", "讲个段子听听", "医保卡怎么激活", "qwertyuiop", "？？？", "👍👍"],
+)
+def test_other_offices_business_is_declined(knowledge, question):
+    reply = answer_question(knowledge, question)
+    assert reply.intent == "decline"
+    assert reply.top == []
+    assert "不属于" in reply.text
+
+
+def test_naming_a_county_prefers_its_department(knowledge):
+    assert top_id(knowledge, "湘阴的电子档案怎么监管") == "xiangyin/policy/2"
+    assert top_id(knowledge, "柏乡的电子档案怎么监管") == "baixiang/policy/7"
+
+
+# ----------------------------------------------------------------------------- answers
+
+
+def test_duty_answer_quotes_the_matching_row_and_its_office(knowledge):
+    night = answer_question(knowledge, "夜里县政府有值班的吗")
+    assert night.entry_id == "baixiang/duty/6"
+    assert "秘书股" in night.text and "行管股" not in night.text
+    guard = answer_question(knowledge, "政府大院门卫归谁管")
+    assert guard.entry_id == "baixiang/duty/6"
+    assert "行管股" in guard.text and "秘书股" not in guard.text
+
+
+def test_policy_answer_is_the_passage_not_the_whole_rule(knowledge):
+    reply = answer_question(knowledge, "人防罚款罚到多少要领导集体审议")
+    assert reply.entry_id == "baixiang/policy/5"
+    assert "5000元" in reply.text and "30000元" in reply.text
+    assert len(reply.text) < 400
+
+
+def test_policy_answer_finds_the_number_asked_for(knowledge):
+    assert "75分" in answer_question(knowledge, "重点建设项目档案验收打多少分算合格").text
+    assert "9月30日" in answer_question(knowledge, "档案自查报告每年几号之前交").text
+
+
+def test_service_answer_names_office_deadline_and_unpublished_phone(knowledge):
+    reply = answer_question(knowledge, "信息公开申请多久给答复")
+    assert reply.entry_id == "baixiang/service/1"
+    assert "政务公开办公室" in reply.text
+    assert "20个工作日" in reply.text
+    assert "尚未公布" in reply.text  # no phone number is published in the seed
+    assert reply.flow == "disclosure"
+
+
+def test_alarm_question_explains_the_signals_from_the_events_file(knowledge):
+    reply = answer_question(knowledge, "空袭警报是什么声音")
+    assert "6秒" in reply.text and "3分钟" in reply.text
+
+
+def test_unsure_questions_offer_up_to_three_suggestions(knowledge):
+    reply = answer_question(knowledge, "档案检查")
+    assert reply.intent in {"suggest", "answer"}
+    if reply.intent == "suggest":
+        assert 1 <= len(reply.top) <= 3
+        assert reply.text.startswith(knowledge.chat.suggest)
+
+
+# ----------------------------------------------------------------------------- accuracy
+
+
+def test_accuracy_on_resident_questions_written_independently_of_the_knowledge(knowledge):
+    """A floor, not a target: the figures are printed by `citizen-bot eval`."""
+    rows = [json.loads(line) for line in RESIDENT_QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    report, _ = evaluate(knowledge, rows)
+    assert report["top1"] >= 0.88
+    assert report["top3"] >= 0.93
+    assert report["oos_declined"] >= 0.9
+    assert report["in_scope_wrongly_declined"] <= 0.06
+    assert report["facts_in_answer"] >= 0.8
