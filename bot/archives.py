@@ -11,51 +11,29 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator
 
-from bot.knowledge import ID_PATTERN, Problem, read_yaml, validation_problems
+from bot.knowledge import (
+    ID_PATTERN,
+    NOT_PUBLISHED,
+    AdminModel,
+    KnowledgeLike,
+    Problem,
+    read_yaml,
+    validation_problems,
+)
 
 ARCHIVES_FILE = "archives.yaml"
 ARCHIVE_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-NOT_PUBLISHED = "尚未公布"
 
 #: Trailing words residents add or leave out; stripped (repeatedly) before comparing places.
 _SUFFIXES = ("综合档案馆", "档案馆", "档案局", "档案", "自治县", "自治州", "县", "市", "区", "省")
 _NOISE = re.compile(r"[\s\u3000,，.。、;；:：!！?？()（）\[\]【】\"'“”‘’·\-]")
 
 
-class KnowledgeLike(Protocol):
-    root: Path
-
-    def get(self, entry_id: str) -> Any: ...
-
-
-class _Model(BaseModel):
-    """Strict about unknown keys (typos), lenient about blanks: `phone:` means "", `date: ""` None."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_empty(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        fixed = dict(data)
-        for name, value in data.items():
-            info = cls.model_fields.get(str(name))
-            if info is None or info.annotation is str:
-                if value is None and info is not None:
-                    fixed[name] = ""
-            elif value is None and getattr(info.annotation, "__origin__", None) is list:
-                fixed[name] = []
-            elif isinstance(value, str) and not value.strip():
-                fixed[name] = None  # `date: ""` means not set, like `date:`
-        return fixed
-
-
-class Archive(_Model):
+class Archive(AdminModel):
     id: str
     name: str = Field(min_length=1)
     parent: str = ""
@@ -102,7 +80,7 @@ class Archive(_Model):
         return "".join(p for p in (self.province, self.city, self.county) if p)
 
 
-class ArchivesFile(_Model):
+class ArchivesFile(AdminModel):
     turnaround_working_days: int | None = Field(default=None, ge=1, le=60)
     pickup_bring: list[str] = Field(default_factory=list)
     archives: list[Archive] = Field(default_factory=list)

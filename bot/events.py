@@ -14,57 +14,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator
 
-from bot.knowledge import ID_PATTERN, Problem, read_yaml
+from bot.knowledge import ID_PATTERN, NOT_PUBLISHED, AdminModel, KnowledgeLike, Problem, read_yaml
 
 EVENTS_FILE = "events.yaml"
 RULE_KINDS = ("fixed", "nth_weekday")
 EVENT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 NTH_NAMES = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", -1: "最后一个"}
-NOT_PUBLISHED = "尚未公布"
 
 _TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?:\s*[-–—~～至到]\s*(\d{1,2})[:：](\d{2}))?$")
-
-
-class KnowledgeLike(Protocol):
-    """What the loader needs from `bot.knowledge.Knowledge` (tests pass a small stand-in)."""
-
-    root: Path
-
-    def get(self, entry_id: str) -> Any: ...
 
 
 # --------------------------------------------------------------------------- file models
 
 
-class _Model(BaseModel):
-    """Strict about unknown keys (typos), lenient about blanks: `phone:` means "", `date: ""` None."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_empty(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        fixed = dict(data)
-        for name, value in data.items():
-            info = cls.model_fields.get(str(name))
-            if info is None or info.annotation is str:
-                if value is None and info is not None:
-                    fixed[name] = ""
-            elif value is None and getattr(info.annotation, "__origin__", None) is list:
-                fixed[name] = []
-            elif isinstance(value, str) and not value.strip():
-                fixed[name] = None  # `date: ""` means not set, like `date:`
-        return fixed
-
-
-class TimeSlot(_Model):
+class TimeSlot(AdminModel):
     """One time slot, "10:00-10:03" or "10:00", with an optional label (预先警报)."""
 
     time: str
@@ -100,7 +68,7 @@ class TimeSlot(_Model):
         return f"{self.time} {self.label}".strip()
 
 
-class _EventFields(_Model):
+class _EventFields(AdminModel):
     id: str
     title: str = Field(min_length=1)
     times: list[TimeSlot] = Field(default_factory=list)
@@ -187,7 +155,7 @@ class YearlyRule(_EventFields):
         return f"每年{self.month}月{NTH_NAMES.get(self.nth or 0, '')}{WEEKDAYS[(self.weekday or 1) - 1]}"
 
 
-class AlarmSignal(_Model):
+class AlarmSignal(AdminModel):
     """An alarm signal: `on_seconds` of sound, `off_seconds` of silence, `repeat` times."""
 
     id: str

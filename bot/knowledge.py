@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 #: Guided flows a service entry may start. Their forms live in knowledge/forms/.
 KNOWN_FLOWS = ("disclosure", "archive_lookup", "events", "warnings")
@@ -22,6 +22,42 @@ KNOWN_FLOWS = ("disclosure", "archive_lookup", "events", "warnings")
 BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)*(/\d+)?$")
+
+
+#: What the assistant says for a fact the office has not published (phone, place, dates).
+NOT_PUBLISHED = "尚未公布"
+
+
+class KnowledgeLike(Protocol):
+    """What file loaders need from `Knowledge` (tests pass a small stand-in)."""
+
+    root: Path
+
+    def get(self, entry_id: str) -> Any: ...
+
+
+class AdminModel(BaseModel):
+    """For files administrators fill in over time: strict about unknown keys (typos), lenient
+    about blanks: `phone:` means "", `date: ""` means not set."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_empty(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        fixed = dict(data)
+        for name, value in data.items():
+            info = cls.model_fields.get(str(name))
+            if info is None or info.annotation is str:
+                if value is None and info is not None:
+                    fixed[name] = ""
+            elif value is None and getattr(info.annotation, "__origin__", None) is list:
+                fixed[name] = []
+            elif isinstance(value, str) and not value.strip():
+                fixed[name] = None  # `date: ""` means not set, like `date:`
+        return fixed
 
 
 class _Model(BaseModel):
