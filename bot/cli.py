@@ -162,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     terminal.add_parser(sub, _knowledge_arg)
 
+    from bot import config
+
+    config.add_run_parser(sub, _knowledge_arg)  # `citizen-bot run`: the Telegram channel
+
     p = sub.add_parser("ask", help="answer one question as a resident would see it")
     p.add_argument("question", nargs="+")
     _knowledge_arg(p)

@@ -24,6 +24,7 @@ import copy
 import logging
 import re
 import string
+import threading
 import traceback
 import unicodedata
 import uuid
@@ -37,7 +38,7 @@ from bot.answers import compose
 from bot.archives import ArchiveDirectory
 from bot.events import EventCalendar, format_event_details, format_upcoming
 from bot.formspec import Form, FormField
-from bot.knowledge import ChatIntent, Knowledge, Service
+from bot.knowledge import ID_PATTERN, ChatIntent, Knowledge, Service
 from bot.masking import scrub
 from bot.matcher import matcher_for
 from bot.qa import QAReply, answer_question
@@ -67,6 +68,7 @@ MAX_MISUNDERSTOOD = 3
 RECENT_ITEMS = 12
 RECENT_CHARS = 200
 STATE_VERSION = 1
+_LOCK_STRIPES = 64
 
 CONFIRM_HINT = "核对无误请回复“确认”提交；要修改某一项，回复“修改 项目名”（如“修改 手机号码”）或“修改 序号”。"
 APOLOGY = "抱歉，系统出了点问题，您已填写的内容都还在，请稍后再发一次。"
@@ -261,6 +263,9 @@ class Engine:
         self._knowledge = knowledge
         self.store = store
         self._clock = clock or _default_clock
+        # Two messages of one resident must not interleave (load -> change -> save); a fixed
+        # set of locks keyed by the resident keeps that true without growing with residents.
+        self._locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
 
     @property
     def knowledge(self) -> Knowledge:
@@ -288,6 +293,10 @@ class Engine:
         return now.astimezone(LOCAL_TZ) if now.tzinfo else now.replace(tzinfo=LOCAL_TZ)
 
     def _turn(self, resident: str, body: Callable[[_Turn], None]) -> Outcome:
+        with self._locks[hash(resident) % _LOCK_STRIPES]:
+            return self._locked_turn(resident, body)
+
+    def _locked_turn(self, resident: str, body: Callable[[_Turn], None]) -> Outcome:
         knowledge = self._knowledge  # one knowledge for the whole turn, even across a reload
         now = self._now()
         mode = field = "?"
@@ -333,6 +342,9 @@ class _Turn:
         self.replies: list[Reply] = []
         self.events: list[StaffEvent] = []
         self.text = ""
+        #: Declined questions in a row before this turn; any other turn ends the streak.
+        self.streak = int(state.get("misunderstood") or 0)
+        state["misunderstood"] = 0
 
     # ------------------------------------------------------------------ plumbing
 
@@ -384,7 +396,7 @@ class _Turn:
 
     def _record_input(self, text: str, payload: str | None) -> None:
         if payload:
-            self.remember("resident", f"〔按钮 {payload}〕")
+            self.remember("resident", scrub(f"〔按钮 {payload}〕"))
             return
         field = self.current_field() if self.mode == "form" else None
         if field is not None and field.personal:
@@ -413,6 +425,9 @@ class _Turn:
 
     def run(self, text: str, payload: str | None) -> None:
         self.text = text.strip()
+        if not payload and self.text == "/start" and self.mode != "human":
+            self.start()
+            return
         self._record_input(self.text, payload)
         if self.draft and self.form() is None:
             # The form was removed from the knowledge since the draft began.
@@ -476,6 +491,7 @@ class _Turn:
             if 1 <= i <= len(self.state["suggestions"]):
                 self.show_entry(self.state["suggestions"][i - 1])
                 return
+        self.state["suggestions"] = []  # numbers refer to the latest suggestions only
         if _SIGNAL_QUESTION.search(n):
             self.show_signals()
             return
@@ -541,7 +557,7 @@ class _Turn:
             self.unsubscribe_any()
         elif payload.startswith("rate:"):
             parts = payload.split(":", 2)
-            if len(parts) == 3 and parts[1] in ("up", "down"):
+            if len(parts) == 3 and parts[1] in ("up", "down") and ID_PATTERN.match(parts[2]):
                 log.info("rating %s for %s", parts[1], parts[2])
             self.say("感谢您的反馈！")
         else:
@@ -555,21 +571,19 @@ class _Turn:
             if qa.entry_id.startswith("chat/"):
                 self.chat_intent(qa.entry_id, in_form=in_form)
             else:
-                buttons = [] if in_form or not qa.flow else [FLOW_BUTTONS[qa.flow]]
+                buttons = [] if in_form else self._flow_buttons(qa.flow)
                 self.say(qa.text, buttons, entry_id=qa.entry_id)
-            self.state["misunderstood"] = 0
             return
         if qa.intent == "suggest" and qa.top:
             top = qa.top[:3]
             self.state["suggestions"] = [c.id for c in top]
             self.say(qa.text, [Button(c.title, f"sug:{c.id}") for c in top])
-            self.state["misunderstood"] = 0
             return
         self.store.log_declined(scrub(qa.question), self.now)
         if in_form:
             self.say(qa.text)
             return
-        self.state["misunderstood"] = int(self.state.get("misunderstood") or 0) + 1
+        self.state["misunderstood"] = self.streak + 1
         if self.state["misunderstood"] >= MAX_MISUNDERSTOOD:
             self.state["misunderstood"] = 0
             self.say("抱歉，我连续几次都没能帮上忙。")
@@ -602,9 +616,12 @@ class _Turn:
             return
         answer = compose(matcher_for(self.k), loc, loc.title)
         in_form = self.mode in _FORM_MODES
-        buttons = [] if in_form or not answer.flow else [FLOW_BUTTONS[answer.flow]]
+        buttons = [] if in_form else self._flow_buttons(answer.flow)
         self.say(answer.text, buttons, entry_id=answer.entry_id)
-        self.state["misunderstood"] = 0
+
+    @staticmethod
+    def _flow_buttons(flow: str | None) -> list[Button]:
+        return [FLOW_BUTTONS[flow]] if flow in FLOW_BUTTONS else []
 
     def show_help(self) -> None:
         loc = self.k.get("chat/help")
@@ -963,7 +980,7 @@ class _Turn:
             ref = find_reference(text)
             self.show_reference(ref) if ref else self.show_status()
             self.reprompt()
-        elif n in FORM_START_WORDS:
+        elif n in FORM_START_WORDS or n in MENU_WORDS:
             self.say(f"您正在填写《{form.title}》，请先填完，或回复“取消”放弃后再办理其他事项。")
             self.reprompt()
         elif n in RESUME_WORDS:
@@ -1050,6 +1067,13 @@ class _Turn:
                 self.say("这个问题我暂时回答不了，您可以回复“人工”咨询工作人员。")
                 self.ask(field)
                 return
+            if field.personal:  # "地址怎么写" is not an address
+                self.fail(form, field, f"这里请填写{ff.bare_label(field)}；不清楚怎么填可以回复“帮助”。")
+                return
+        reason = ff.implausible(field, result.value)
+        if reason:
+            self.fail(form, field, reason)
+            return
         if ff.is_petition(form, field, text) and not draft.get("petition_warned"):
             draft["petition_warned"] = True
             self.say(form.petition_notice, [Button("人工服务", "menu:human"), Button("取消申请", "cancel")])
@@ -1222,7 +1246,7 @@ class _Turn:
             ref = find_reference(text)
             self.show_reference(ref) if ref else self.show_status()
             self.reprompt()
-        elif n in HELP_WORDS or n in RESUME_WORDS or not n:
+        elif n in HELP_WORDS or n in RESUME_WORDS or n in MENU_WORDS or not n:
             self.reprompt()
         else:
             qa = answer_question(self.k, text)

@@ -133,6 +133,14 @@ def is_clear_question(text: str) -> bool:
     return bool(re.search(r"([?？]|吗|呢)[。！!]*$", unicodedata.normalize("NFKC", text or "").strip()))
 
 
+def implausible(field: FormField, value: str) -> str | None:
+    """A reason to refuse a value the validator let through but that cannot be what was asked:
+    a person's name with digits or an e-mail sign in it (a phone number or a whole sentence)."""
+    if field.personal == "name" and re.search(r"[0-9@＠０-９]", value):
+        return f"{bare_label(field)}中不应包含数字或符号，请只填写姓名。"
+    return None
+
+
 def asks_question_in_text_field(field: FormField) -> bool:
     """Short free-text fields (names, places) may be interrupted by a question; long
     descriptions are taken as typed, since a description may itself be phrased as a question."""

@@ -25,7 +25,9 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
 
 
 def test_match_jsonl_shape():
-    queries = "\n".join(json.dumps({"q": q}, ensure_ascii=False) for q in ["异地查档怎么办", "今天天气怎么样", "档案"])
+    queries = "\n".join(
+        json.dumps({"q": q}, ensure_ascii=False) for q in ["异地查档怎么办", "今天天气怎么样", "档案"]
+    )
     result = run("match", "--jsonl", stdin=queries + "\n")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]

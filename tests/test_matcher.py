@@ -66,7 +66,16 @@ def test_residents_spelling_is_tolerated(knowledge, question, expected):
 
 @pytest.mark.parametrize(
     "question",
-    ["身份证丢了去哪补", "明天会下雨吗", "公积金能取出来吗", "讲个段子听听", "医保卡怎么激活", "qwertyuiop", "？？？", "👍👍"],
+    [
+        "身份证丢了去哪补",
+        "明天会下雨吗",
+        "公积金能取出来吗",
+        "讲个段子听听",
+        "医保卡怎么激活",
+        "qwertyuiop",
+        "？？？",
+        "👍👍",
+    ],
 )
 def test_other_offices_business_is_declined(knowledge, question):
     reply = answer_question(knowledge, question)

@@ -1,0 +1,237 @@
+"""Residents in private chats: commands, free text and buttons -> ``bot.dialog.Engine``.
+
+The engine owns the conversation; this module only maps Telegram onto it: /start -> start,
+/help -> "帮助", /cancel -> "取消" (or "结束人工" while with a person), /status, /events, free
+text, button payloads. Answers can be rated 有用 / 没用 (kept in store meta, see ``record_rating``).
+Edited messages, media and unknown commands get a short, polite reply; group chats other than
+the staff group are answered only when a command is addressed to the bot.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.dialog import HandoverOpened, RequestSubmitted, ResidentMessage
+from bot.store import Store, StoreError
+from handlers.common import Services, describe, guarded, resident_key, services
+
+log = logging.getLogger("handlers.resident")
+
+PRIVATE_ONLY = "请私聊本助手办理业务或咨询问题（点击助手头像，选择“发消息”）。"
+EDITED = "收到您修改后的消息。已经发出的内容不会自动更改；如果要更正正在填写的内容，请回复“返回”或“修改 项目名”。"
+MEDIA = "抱歉，目前只能处理文字消息。请用文字描述您的问题；需要提交材料的，工作人员会告诉您办理方式。"
+UNKNOWN_COMMAND = "没有这个命令。可以使用：/start 主菜单、/help 帮助、/cancel 取消、/status 我的申请、/events 人防活动。"
+THANKS = "感谢您的反馈！"
+
+RATINGS_KEY = "ratings"
+_ratings_lock = threading.Lock()
+
+
+# --------------------------------------------------------------------------- engine turns
+
+
+async def converse(
+    svc: Services,
+    chat_id: int,
+    resident: str,
+    *,
+    text: str | None = None,
+    payload: str | None = None,
+    start: bool = False,
+) -> None:
+    """One engine turn: replies to the resident, then staff events (cards, relayed messages)."""
+    if start:
+        outcome = await svc.call(svc.engine.start, resident)
+    else:
+        outcome = await svc.call(svc.engine.handle, resident, text, payload)
+    for reply in outcome.replies:
+        await svc.sender.send_reply(chat_id, reply)
+    if outcome.events:
+        from handlers import staff  # late: staff imports this module's helpers
+
+        for event in outcome.events:
+            if isinstance(event, RequestSubmitted | HandoverOpened):
+                await staff.post_card(svc, event.reference)
+            elif isinstance(event, ResidentMessage):
+                await staff.relay_resident_message(svc, event.reference, event.text)
+
+
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"
+
+
+async def _not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True (and a polite pointer for commands in other groups) when the chat is not private."""
+    if _private(update):
+        return False
+    svc = services(context)
+    chat = update.effective_chat
+    if chat is not None and chat.id != svc.settings.staff_chat_id and chat.type in ("group", "supergroup"):
+        await svc.sender.send_text(chat.id, PRIVATE_ONLY, reply_to=update.effective_message.message_id)
+    return True
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@guarded()
+async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    chat = update.effective_chat
+    if chat is not None and chat.id == svc.settings.staff_chat_id:
+        from handlers.staff import send_staff_help
+
+        await send_staff_help(svc, chat.id)
+        return
+    if await _not_private(update, context):
+        return
+    await converse(svc, chat.id, resident_key(update.effective_user.id), start=True)
+
+
+@guarded()
+async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    chat = update.effective_chat
+    if chat is not None and chat.id == svc.settings.staff_chat_id:
+        from handlers.staff import send_staff_help
+
+        await send_staff_help(svc, chat.id)
+        return
+    if await _not_private(update, context):
+        return
+    await converse(svc, chat.id, resident_key(update.effective_user.id), text="帮助")
+
+
+@guarded()
+async def cmd_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _not_private(update, context):
+        return
+    svc = services(context)
+    resident = resident_key(update.effective_user.id)
+    state = await svc.call(svc.store.load_session, resident)
+    # with a person, /cancel ends the handover rather than being relayed to staff as "取消"
+    word = "结束人工" if state and state.get("mode") == "human" else "取消"
+    await converse(svc, update.effective_chat.id, resident, text=word)
+
+
+@guarded()
+async def cmd_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _not_private(update, context):
+        return
+    svc = services(context)
+    await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="status")
+
+
+@guarded()
+async def cmd_events(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _not_private(update, context):
+        return
+    svc = services(context)
+    await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="menu:events")
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@guarded()
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text in a private chat. A staff member replying (in private) to a request card or
+    a details message answers that request; everything else goes to the engine."""
+    svc = services(context)
+    msg = update.effective_message
+    user = update.effective_user
+    if msg.reply_to_message is not None and svc.is_staff(user.id):
+        ref = await svc.call(svc.store.reference_for_card, msg.chat_id, msg.reply_to_message.message_id)
+        if ref is not None:
+            from handlers.staff import reply_from_staff
+
+            await reply_from_staff(svc, ref, user, msg.text, msg.chat_id, msg.message_id)
+            return
+    await converse(svc, msg.chat_id, resident_key(user.id), text=msg.text)
+
+
+@guarded()
+async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    msg = update.effective_message
+    await svc.sender.send_text(msg.chat_id, EDITED, reply_to=msg.message_id)
+
+
+@guarded()
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Photos, stickers, voice, files, contacts, locations...: not understood, said politely."""
+    svc = services(context)
+    msg = update.effective_message
+    log.info("non-text message (%s)", describe(update))
+    await svc.sender.send_text(msg.chat_id, MEDIA)
+
+
+@guarded()
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    await svc.sender.send_text(update.effective_chat.id, UNKNOWN_COMMAND)
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def on_resident_button(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+    """A resident's inline button (private chat): ratings are kept here, the rest is the engine's."""
+    svc = services(context)
+    query = update.callback_query
+    user = update.effective_user
+    resident = resident_key(user.id)
+    if payload.startswith("rate:"):
+        parts = payload.split(":", 2)
+        if len(parts) == 3 and parts[1] in ("up", "down") and svc.engine.knowledge.get(parts[2]) is not None:
+            try:
+                await svc.call(record_rating, svc.store, parts[2], resident, parts[1])
+            except StoreError as exc:
+                log.warning("rating not stored: %s", exc)
+        await svc.sender.answer(query, THANKS)
+        return
+    await svc.sender.answer(query)
+    chat_id = update.effective_chat.id if update.effective_chat else user.id
+    await converse(svc, chat_id, resident, payload=payload)
+
+
+# --------------------------------------------------------------------------- ratings
+
+
+def record_rating(store: Store, entry_id: str, resident: str, value: str) -> bool:
+    """Count one 有用/没用 per resident and answer (a changed mind moves the vote).
+
+    Kept in store meta: ``rating:<entry>:<resident>`` and the totals under ``ratings``
+    ({entry: [up, down]}). The lock makes it safe within one process; two processes rating at
+    the same moment could lose a count (the store has no ratings table yet).
+    """
+    with _ratings_lock:
+        key = f"rating:{entry_id}:{resident}"
+        old = store.get_meta(key)
+        if old == value:
+            return False
+        table = json.loads(store.get_meta(RATINGS_KEY) or "{}")
+        up, down = table.get(entry_id, [0, 0])
+        if old == "up":
+            up -= 1
+        elif old == "down":
+            down -= 1
+        if value == "up":
+            up += 1
+        else:
+            down += 1
+        table[entry_id] = [max(up, 0), max(down, 0)]
+        store.set_meta(RATINGS_KEY, json.dumps(table, ensure_ascii=False))
+        store.set_meta(key, value)
+        return True
+
+
+def ratings(store: Store) -> dict[str, tuple[int, int]]:
+    table = json.loads(store.get_meta(RATINGS_KEY) or "{}")
+    return {entry: (int(v[0]), int(v[1])) for entry, v in table.items()}

@@ -1,0 +1,458 @@
+"""The one place that talks to Telegram for outgoing messages.
+
+* ``render``: an engine ``Reply`` -> HTML text (everything escaped: a name typed as ``<b>x</b>``
+  shows as typed) + an inline keyboard; answers to a knowledge entry get 有用 / 没用 buttons.
+* ``Sender.send``: rate limited (token bucket, ``send_rate`` per second plus ``send_burst``),
+  retried with backoff on 429 (``RetryAfter``: PTB does not retry it itself), ``TimedOut`` and
+  ``NetworkError``; what still fails goes to the store's outbox and ``Sender.flush`` (a JobQueue
+  job) sends it later. Per-chat order: while a chat has messages in the outbox, newer messages
+  for it queue behind them instead of overtaking.
+* A ``TimedOut`` send may in fact have been delivered (Telegram answered late): retrying then
+  duplicates a message. Delivery is at least once, never at most once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import html
+import logging
+import re
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.config import Settings
+from bot.dialog import Button, Reply
+from bot.store import Store, StoreError
+
+log = logging.getLogger("handlers.send")
+
+#: Telegram counts text length in UTF-16 units after entity parsing; leave some room.
+TEXT_LIMIT = 4000
+CALLBACK_LIMIT = 64
+LONG_PAYLOAD_PREFIX = "x:"
+RATE_UP = "有用"
+RATE_DOWN = "没用"
+#: Permanent failures (the resident blocked the bot) are retried this many times, hourly.
+FORBIDDEN_RETRIES = 24
+
+
+def esc(text: Any) -> str:
+    """HTML-escape for Telegram's HTML parse mode."""
+    return html.escape(str(text), quote=False)
+
+
+def utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split plain text into messages of at most ``limit`` UTF-16 units, at line breaks if possible."""
+    if utf16_len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while utf16_len(line) > limit:  # a single very long line: hard split
+            room = limit - utf16_len(current) - (1 if current else 0)
+            if room <= 0:
+                parts.append(current)
+                current = ""
+                continue
+            head, line = line[:room], line[room:]
+            current = f"{current}\n{head}" if current else head
+            parts.append(current)
+            current = ""
+        candidate = f"{current}\n{line}" if current else line
+        if utf16_len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return [p for p in parts if p.strip()] or [text[:limit]]
+
+
+def layout(buttons: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Rows of buttons: short labels side by side, long ones alone."""
+    if not buttons:
+        return []
+    width = max(len(label) for label, _ in buttons)
+    per_row = 4 if width <= 2 else 3 if width <= 4 else 2 if width <= 8 else 1
+    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def plain(html_text: str) -> str:
+    """Our own HTML back to plain text (fallback when Telegram refuses the markup)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+class RateLimiter:
+    """Token bucket: at most ``burst + rate * T`` sends in any window of T seconds."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = max(rate, 0.001)
+        self.capacity = float(max(burst, 1))
+        self.tokens = self.capacity
+        self.stamp = time.monotonic()
+
+    async def acquire(self) -> None:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        self.tokens -= 1  # reserve; a negative balance is a queue
+        if self.tokens < 0:
+            await asyncio.sleep(-self.tokens / self.rate)
+
+
+@dataclass
+class Outgoing:
+    """One message to send; JSON-able, so it can wait in the outbox across a restart."""
+
+    chat_id: int
+    text: str  # HTML (already escaped) unless parse_mode is None
+    parse_mode: str | None = ParseMode.HTML
+    buttons: list[list[list[str]]] | None = None  # rows of [label, callback_data]
+    force_reply: bool = False
+    reply_to: int | None = None
+    #: Register the sent message as showing this request, so staff replies to it find it.
+    card: str | None = None
+    #: The request's main card in the staff group (kept in store meta for later edits).
+    main_card: bool = False
+
+    def markup(self) -> InlineKeyboardMarkup | ForceReply | None:
+        if self.buttons:
+            return InlineKeyboardMarkup(
+                [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in self.buttons]
+            )
+        if self.force_reply:
+            return ForceReply(selective=True)
+        return None
+
+
+class _Transient(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class _Permanent(Exception):
+    def __init__(self, reason: str, forbidden: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.forbidden = forbidden
+
+
+class Sender:
+    def __init__(self, bot: Bot, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
+        self.bot = bot
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.limiter = RateLimiter(settings.send_rate, settings.send_burst)
+        #: chat id -> outbox item ids not yet delivered (newer messages for the chat queue behind)
+        self._pending: dict[int, set[int]] = {}
+        self._flush_lock = asyncio.Lock()
+        self._long_payloads: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ rendering
+
+    async def callback_data(self, payload: str) -> str:
+        """Telegram allows 1-64 bytes of callback data; longer payloads are kept in store meta."""
+        if 1 <= len(payload.encode("utf-8")) <= CALLBACK_LIMIT:
+            return payload
+        token = LONG_PAYLOAD_PREFIX + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:24]
+        if token not in self._long_payloads:
+            await asyncio.to_thread(self.store.set_meta, f"cb:{token}", payload)
+            self._long_payloads[token] = payload
+        return token
+
+    async def resolve_payload(self, data: str) -> str | None:
+        if not data.startswith(LONG_PAYLOAD_PREFIX):
+            return data
+        if data in self._long_payloads:
+            return self._long_payloads[data]
+        return await asyncio.to_thread(self.store.get_meta, f"cb:{data}")
+
+    async def render(self, chat_id: int, reply: Reply, *, rating: bool = True) -> list[Outgoing]:
+        """A Reply as one or more messages; the buttons go with the last one."""
+        pairs = [(b.label, await self.callback_data(b.payload)) for b in reply.buttons]
+        rows = layout(pairs)
+        if rating and reply.entry_id:
+            rows.append(
+                [
+                    (RATE_UP, await self.callback_data(f"rate:up:{reply.entry_id}")),
+                    (RATE_DOWN, await self.callback_data(f"rate:down:{reply.entry_id}")),
+                ]
+            )
+        chunks = split_text(reply.text)
+        outs = [Outgoing(chat_id, esc(chunk)) for chunk in chunks]
+        if rows:
+            outs[-1].buttons = [[[label, data] for label, data in row] for row in rows]
+        return outs
+
+    async def send_reply(self, chat_id: int, reply: Reply, *, rating: bool = True) -> Message | None:
+        last = None
+        for out in await self.render(chat_id, reply, rating=rating):
+            last = await self.send(out)
+        return last
+
+    async def send_text(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        escape: bool = True,
+        buttons: Sequence[Button] | Sequence[tuple[str, str]] = (),
+        reply_to: int | None = None,
+        card: str | None = None,
+        main_card: bool = False,
+        force_reply: bool = False,
+        outbox: bool = True,
+    ) -> Message | None:
+        """Send text (escaped unless ``escape=False``: then it is our own HTML). With
+        ``outbox=False`` a message that cannot be delivered now is not kept (returns None)."""
+        pairs = [(b.label, b.payload) if isinstance(b, Button) else b for b in buttons]
+        pairs = [(label, await self.callback_data(data)) for label, data in pairs]
+        body = esc(text) if escape else text
+        chunks = split_text(body) if escape else [body]
+        last = None
+        for i, chunk in enumerate(chunks):
+            final = i == len(chunks) - 1
+            out = Outgoing(
+                chat_id,
+                chunk,
+                buttons=[[[label, data] for label, data in row] for row in layout(pairs)] if final and pairs else None,
+                force_reply=force_reply and final,
+                reply_to=reply_to if i == 0 else None,
+                card=card if final else None,
+                main_card=main_card and final,
+            )
+            last = await self.send(out, outbox=outbox)
+            if last is None and not outbox:
+                return None
+        return last
+
+    # ------------------------------------------------------------------ sending
+
+    def held(self, chat_id: int) -> bool:
+        return bool(self._pending.get(chat_id))
+
+    async def send(self, out: Outgoing, *, outbox: bool = True) -> Message | None:
+        """Deliver with retries; on failure keep it in the outbox. None unless sent now."""
+        if outbox and self.held(out.chat_id):
+            await self._enqueue(out, "an earlier message for this chat is still waiting")
+            return None
+        attempts = max(self.settings.send_attempts, 1)
+        pause = self.settings.send_backoff
+        for attempt in range(1, attempts + 1):
+            try:
+                msg = await self._attempt(out)
+            except _Transient as exc:
+                wait = exc.retry_after if exc.retry_after is not None else pause
+                if attempt == attempts or wait > self.settings.max_inline_wait:
+                    if outbox:
+                        await self._enqueue(out, exc.reason, delay=exc.retry_after)
+                    return None
+                log.info("send to chat %s failed (%s); retry %d in %.1fs", out.chat_id, exc.reason, attempt, wait)
+                await asyncio.sleep(wait)
+                if exc.retry_after is None:
+                    pause *= 2
+                continue
+            except _Permanent as exc:
+                log.warning("send to chat %s refused: %s", out.chat_id, exc.reason)
+                if exc.forbidden and outbox:
+                    await self._enqueue(out, exc.reason, delay=3600)
+                return None
+            await self._after_sent(out, msg)
+            return msg
+        return None  # pragma: no cover - the loop always returns
+
+    async def _attempt(self, out: Outgoing) -> Message:
+        """One delivery (two if Telegram refuses our markup or the replied-to message is gone)."""
+        await self.limiter.acquire()
+        try:
+            return await self._call(out)
+        except BadRequest as exc:
+            text = str(exc).lower()
+            if "parse entities" in text and out.parse_mode:
+                log.error("HTML refused by Telegram for chat %s: %s; sending as plain text", out.chat_id, exc)
+                out.text, out.parse_mode = plain(out.text), None
+            elif "replied not found" in text and out.reply_to is not None:
+                out.reply_to = None
+            else:
+                raise _Permanent(f"BadRequest: {exc}") from None
+            try:
+                return await self._call(out)
+            except TelegramError as again:
+                raise self._classify(again) from None
+        except TelegramError as exc:
+            raise self._classify(exc) from None
+
+    def _classify(self, exc: TelegramError) -> Exception:
+        if isinstance(exc, RetryAfter):
+            return _Transient("429 Too Many Requests", retry_after=retry_after_seconds(exc) + 0.1)
+        if isinstance(exc, Forbidden):
+            return _Permanent(f"Forbidden: {exc}", forbidden=True)
+        if isinstance(exc, BadRequest):
+            return _Permanent(f"BadRequest: {exc}")
+        if isinstance(exc, ChatMigrated):
+            return _Permanent(f"chat migrated to {exc.new_chat_id}: update the configuration")
+        # TimedOut, NetworkError (5xx, connection errors) and anything else from Telegram
+        return _Transient(f"{type(exc).__name__}: {exc}")
+
+    async def _call(self, out: Outgoing) -> Message:
+        reply = (
+            ReplyParameters(out.reply_to, allow_sending_without_reply=True) if out.reply_to is not None else None
+        )
+        return await self.bot.send_message(
+            out.chat_id,
+            out.text,
+            parse_mode=out.parse_mode,
+            reply_markup=out.markup(),
+            reply_parameters=reply,
+            read_timeout=self.settings.read_timeout,
+            connect_timeout=self.settings.connect_timeout,
+        )
+
+    async def _after_sent(self, out: Outgoing, msg: Message) -> None:
+        if not out.card:
+            return
+        try:
+            await asyncio.to_thread(self.store.set_card, out.card, msg.chat_id, msg.message_id)
+            if out.main_card:
+                await asyncio.to_thread(
+                    self.store.set_meta, f"card:{out.card}", f"{msg.chat_id}:{msg.message_id}"
+                )
+        except (StoreError, LookupError) as exc:
+            log.error("card for %s not recorded: %s", out.card, exc)
+
+    async def _enqueue(self, out: Outgoing, reason: str, delay: float | None = None) -> None:
+        now = self.clock()
+        payload = dataclasses.asdict(out)
+        try:
+            item = await asyncio.to_thread(self.store.enqueue_outbox, str(out.chat_id), payload, now)
+            if delay:
+                await asyncio.to_thread(self.store.mark_retry, item, now + timedelta(seconds=delay), reason)
+        except StoreError as exc:
+            log.error("message for chat %s LOST: outbox unavailable (%s)", out.chat_id, exc)
+            return
+        self._pending.setdefault(out.chat_id, set()).add(item)
+        log.warning("message for chat %s kept in outbox #%d (%s)", out.chat_id, item, reason)
+
+    # ------------------------------------------------------------------ outbox
+
+    async def flush(self, *, everything: bool = False, limit: int = 100) -> int:
+        """Send what the outbox holds (due items; all of them with ``everything``, e.g. at start).
+        Returns how many were delivered."""
+        async with self._flush_lock:
+            now = self.clock()
+            horizon = now + timedelta(days=3650) if everything else now
+            try:
+                items = await asyncio.to_thread(self.store.due_outbox, horizon, limit)
+            except StoreError as exc:
+                log.error("outbox unavailable: %s", exc)
+                return 0
+            sent = 0
+            stalled: set[int] = set()
+            for item in items:
+                try:
+                    out = Outgoing(**item.payload)
+                except TypeError:
+                    log.error("outbox #%d has an unknown payload; dropped", item.id)
+                    await asyncio.to_thread(self.store.mark_sent, item.id, now)
+                    continue
+                pending = self._pending.setdefault(out.chat_id, set())
+                pending.add(item.id)
+                if out.chat_id in stalled:  # keep the chat's order: wait behind the failed one
+                    await asyncio.to_thread(
+                        self.store.mark_retry, item.id, now + timedelta(seconds=1), "waiting for an earlier message"
+                    )
+                    continue
+                try:
+                    msg = await self._attempt(out)
+                except _Transient as exc:
+                    delay = exc.retry_after or min(self.settings.outbox_interval * 2 ** min(item.attempts, 6), 600)
+                    await asyncio.to_thread(self.store.mark_retry, item.id, now + timedelta(seconds=delay), exc.reason)
+                    stalled.add(out.chat_id)
+                    continue
+                except _Permanent as exc:
+                    if exc.forbidden and item.attempts < FORBIDDEN_RETRIES:
+                        await asyncio.to_thread(self.store.mark_retry, item.id, now + timedelta(hours=1), exc.reason)
+                        stalled.add(out.chat_id)
+                        continue
+                    # cannot ever succeed: give up on this one (the store has no dead-letter state)
+                    log.error("outbox #%d for chat %s abandoned: %s", item.id, out.chat_id, exc.reason)
+                    await asyncio.to_thread(self.store.mark_sent, item.id, now)
+                    pending.discard(item.id)
+                    continue
+                await asyncio.to_thread(self.store.mark_sent, item.id, self.clock())
+                pending.discard(item.id)
+                sent += 1
+                await self._after_sent(out, msg)
+            for chat in [c for c, ids in self._pending.items() if not ids]:
+                del self._pending[chat]
+            if sent:
+                log.info("outbox: %d message(s) delivered", sent)
+            return sent
+
+    # ------------------------------------------------------------------ edits and callbacks
+
+    async def edit(
+        self, chat_id: int, message_id: int, text: str, buttons: Sequence[tuple[str, str]] = ()
+    ) -> bool:
+        """Best-effort edit of one of our messages (a card); ``text`` is our own HTML."""
+        rows = layout([(label, await self.callback_data(data)) for label, data in buttons])
+        markup = (
+            InlineKeyboardMarkup([[InlineKeyboardButton(lbl, callback_data=d) for lbl, d in row] for row in rows])
+            if rows
+            else None
+        )
+        for _ in range(2):
+            await self.limiter.acquire()
+            try:
+                await self.bot.edit_message_text(
+                    text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
+                return True
+            except RetryAfter as exc:
+                wait = retry_after_seconds(exc)
+                if wait > self.settings.max_inline_wait:
+                    break
+                await asyncio.sleep(wait + 0.1)
+            except BadRequest as exc:
+                if "not modified" in str(exc).lower():
+                    return True
+                log.warning("edit of %s/%s refused: %s", chat_id, message_id, exc)
+                return False
+            except TelegramError as exc:
+                log.warning("edit of %s/%s failed: %s", chat_id, message_id, exc)
+                await asyncio.sleep(self.settings.send_backoff)
+        return False
+
+    @staticmethod
+    async def answer(query: Any, text: str | None = None, *, alert: bool = False) -> None:
+        """Answer a callback query; an old or already answered query is not an error."""
+        try:
+            await query.answer(text=text, show_alert=alert)
+        except TelegramError as exc:
+            log.info("callback answer failed: %s", exc)
