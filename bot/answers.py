@@ -32,6 +32,8 @@ PHONE_MISSING = "联系电话：尚未公布。可在本助手留言或回复“
 _HAS_NUMBER = re.compile(r"\d")
 
 
+BRING_CUES = re.compile(r"带|材料|证件|身份证|委托书|准备")
+
 #: What kind of fact a question asks for -> what the answering passage should contain.
 FACT_CUES = [
     (re.compile(r"多少分|几分|分数|算合格|打分"), re.compile(r"\d+分")),
@@ -74,8 +76,12 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
     if isinstance(entry, Service):
         text = _service_text(loc.department, entry)
         calendar = matcher.knowledge.extras.get("events")
-        if entry.flow == "events" and calendar is not None and "警报" in normalize(query):
+        asked = normalize(query)
+        if entry.flow == "events" and calendar is not None and "警报" in asked:
             text += "\n\n" + calendar.format_alarm_signals()
+        archives = matcher.knowledge.extras.get("archives")
+        if entry.flow == "archive_lookup" and archives is not None and BRING_CUES.search(asked):
+            text += "\n\n" + archives.pickup_text()
         return Answer(entry.id, text, entry.flow)
     if isinstance(entry, Policy):
         return Answer(entry.id, _policy_text(matcher, loc.department, entry, words, query))

@@ -406,7 +406,8 @@ class Matcher:
         top = [
             Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
         ]
-        intent = self._decide(best, scored, coverage, foreign)
+        anchored = self._anchored(words, self.docs[scored[0][0]])
+        intent = self._decide(best, scored, coverage, foreign, anchored)
         if intent == "decline":
             top = []
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
@@ -552,9 +553,29 @@ class Matcher:
     def _max_idf(self) -> float:
         return max(self._idf.values(), default=1.0)
 
+    def _anchored(self, words: list[str], doc: _Doc) -> bool:
+        """The question names one of this entry's own specific terms (异地查档, 人防宣传月):
+        then a stray word from another field (身份证 in "异地查档要带身份证吗") is no reason to
+        decline."""
+        floor = 0.8 * self._max_idf
+        return any(
+            len(w) >= 3
+            and w in self._curated
+            and self._idf.get(w, 0) >= floor
+            and any(w in u.terms for u in doc.head)
+            for w in words
+        )
+
     def _decide(
-        self, best: float, scored: list[tuple[int, float, float]], coverage: float, foreign: list[str]
+        self,
+        best: float,
+        scored: list[tuple[int, float, float]],
+        coverage: float,
+        foreign: list[str],
+        anchored: bool = False,
     ) -> Intent:
+        if anchored and best >= 25 and coverage >= 0.3:
+            coverage = max(coverage, 0.6)
         if foreign and coverage < 0.6:
             return "decline"
         if coverage < 0.4 or best < 15:

@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot.dialog import HandoverOpened, RequestSubmitted, ResidentMessage
 from bot.store import Store, StoreError
+from handlers import staff
 from handlers.common import Services, describe, guarded, resident_key, services
 
 log = logging.getLogger("handlers.resident")
@@ -51,14 +52,11 @@ async def converse(
         outcome = await svc.call(svc.engine.handle, resident, text, payload)
     for reply in outcome.replies:
         await svc.sender.send_reply(chat_id, reply)
-    if outcome.events:
-        from handlers import staff  # late: staff imports this module's helpers
-
-        for event in outcome.events:
-            if isinstance(event, RequestSubmitted | HandoverOpened):
-                await staff.post_card(svc, event.reference)
-            elif isinstance(event, ResidentMessage):
-                await staff.relay_resident_message(svc, event.reference, event.text)
+    for event in outcome.events:
+        if isinstance(event, RequestSubmitted | HandoverOpened):
+            await staff.post_card(svc, event.reference)
+        elif isinstance(event, ResidentMessage):
+            await staff.relay_resident_message(svc, event.reference, event.text)
 
 
 def _private(update: Update) -> bool:
@@ -85,9 +83,7 @@ async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     chat = update.effective_chat
     if chat is not None and chat.id == svc.settings.staff_chat_id:
-        from handlers.staff import send_staff_help
-
-        await send_staff_help(svc, chat.id)
+        await staff.send_staff_help(svc, chat.id)
         return
     if await _not_private(update, context):
         return
@@ -99,9 +95,7 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     chat = update.effective_chat
     if chat is not None and chat.id == svc.settings.staff_chat_id:
-        from handlers.staff import send_staff_help
-
-        await send_staff_help(svc, chat.id)
+        await staff.send_staff_help(svc, chat.id)
         return
     if await _not_private(update, context):
         return
@@ -149,9 +143,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if msg.reply_to_message is not None and svc.is_staff(user.id):
         ref = await svc.call(svc.store.reference_for_card, msg.chat_id, msg.reply_to_message.message_id)
         if ref is not None:
-            from handlers.staff import reply_from_staff
-
-            await reply_from_staff(svc, ref, user, msg.text, msg.chat_id, msg.message_id)
+            await staff.reply_from_staff(svc, ref, user, msg.text, msg.chat_id, msg.message_id)
             return
     await converse(svc, msg.chat_id, resident_key(user.id), text=msg.text)
 

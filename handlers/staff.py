@@ -297,7 +297,7 @@ async def close(svc: Services, reference: str, user: User, kind: str | None = No
         if not req.is_open:
             raise StatusError(f"申请 {reference} 已经「{req.status}」。")
         if req.status == NEEDS_CORRECTION and disclosure:
-            raise StatusError(f"申请 {reference} 正在等待补正，补正后才能答复；逾期未补正请用 /close 以外的方式处理。")
+            raise StatusError(f"申请 {reference} 正在等待居民补正，补正后才能答复。")
         req = _start_work(svc, req, by, "办结")
         if disclosure:
             return svc.store.set_status(

@@ -147,3 +147,10 @@ def test_accuracy_on_resident_questions_written_independently_of_the_knowledge(k
     assert report["oos_declined"] >= 0.9
     assert report["in_scope_wrongly_declined"] <= 0.06
     assert report["facts_in_answer"] >= 0.8
+
+
+def test_a_stray_word_from_another_field_does_not_decline_an_anchored_question(knowledge):
+    reply = answer_question(knowledge, "异地查档需要带身份证吗")
+    assert reply.entry_id == "baixiang/service/9"
+    assert "授权委托书" in reply.text  # what to bring, from knowledge/archives.yaml
+    assert answer_question(knowledge, "身份证丢了怎么补办").intent == "decline"
