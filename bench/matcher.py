@@ -17,7 +17,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERY_FILES = [ROOT.parent / "shared" / "eval" / "dev_queries.jsonl", ROOT / "tests" / "data" / "resident_questions.jsonl"]
+QUERY_FILES = [
+    ROOT.parent / "shared" / "eval" / "dev_queries.jsonl",
+    ROOT / "tests" / "data" / "resident_questions.jsonl",
+]
 
 COLD_START = """
 import time, sys
@@ -33,7 +36,11 @@ def load_queries() -> list[str]:
     queries = []
     for path in QUERY_FILES:
         if path.exists():
-            queries += [json.loads(line)["q"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            queries += [
+                json.loads(line)["q"]
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
     return queries
 
 
@@ -42,7 +49,12 @@ def cold_start_seconds(runs: int = 3) -> list[float]:
     out = []
     for _ in range(runs):
         result = subprocess.run(
-            [sys.executable, "-c", COLD_START], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+            [sys.executable, "-c", COLD_START],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         )
         out.append(float(result.stdout.strip().splitlines()[-1]))
     return out
@@ -54,9 +66,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from bot.knowledge import load_knowledge
-    from bot.qa import answer_question
-
     from bot.matcher import matcher_for, pos_table
+    from bot.qa import answer_question
 
     knowledge = load_knowledge()
     queries = load_queries()
@@ -80,10 +91,14 @@ def main() -> int:
 
     cold = cold_start_seconds()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"queries: {len(latencies)} ({len(queries)} distinct x {args.rounds} rounds), full reply incl. answer text")
-    print(f"latency p50 {pct(0.50):.2f} ms  p90 {pct(0.90):.2f} ms  p99 {pct(0.99):.2f} ms  max {latencies[-1] * 1000:.2f} ms")
+    print(f"queries: {len(latencies)} ({len(queries)} distinct x {args.rounds} rounds), full replies")
+    print(
+        f"latency p50 {pct(0.50):.2f} ms  p90 {pct(0.90):.2f} ms  "
+        f"p99 {pct(0.99):.2f} ms  max {latencies[-1] * 1000:.2f} ms"
+    )
     print(f"throughput {len(latencies) / elapsed:,.0f} queries/s (one core)")
-    print(f"cold start to first answer: median {statistics.median(cold):.2f} s (runs: {', '.join(f'{c:.2f}' for c in cold)})")
+    runs = ", ".join(f"{c:.2f}" for c in cold)
+    print(f"cold start to first answer: median {statistics.median(cold):.2f} s (runs: {runs})")
     print(f"peak RSS {rss_mb:.0f} MB")
     return 0
 
