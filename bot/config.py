@@ -295,7 +295,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def add_run_parser(sub: argparse._SubParsersAction, knowledge_arg: Any) -> None:
     p = sub.add_parser(
         "run",
-        help="run the Telegram bot (token from TELEGRAM_BOT_TOKEN, staff group from CITIZEN_BOT_STAFF_CHAT_ID)",
+        help="run the Telegram bot (TELEGRAM_BOT_TOKEN, CITIZEN_BOT_STAFF_CHAT_ID, ...)",
         description="Run the Telegram channel: residents in private chats, staff in the staff group. "
         "Settings: command line > environment > config file. Long polling unless --webhook-url is given.",
     )

@@ -397,7 +397,9 @@ def load_knowledge(root: Path | str = BUNDLED_KNOWLEDGE) -> Knowledge:
                 problems.append(Problem("knowledge/chat.yaml", intent.id, "id", "duplicate id"))
             seen[intent.id] = "knowledge/chat.yaml"
 
-    knowledge = Knowledge(root=root, departments=departments, chat=chat, synonyms=synonyms)  # type: ignore[arg-type]
+    if chat is None:  # everything downstream needs the chat texts; report what we have
+        raise KnowledgeError(problems)
+    knowledge = Knowledge(root=root, departments=departments, chat=chat, synonyms=synonyms)
     from bot import extensions  # late import: extension loaders need the base types above
 
     extensions.load_all(knowledge, problems)

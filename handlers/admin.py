@@ -46,7 +46,9 @@ async def reload_knowledge(svc: Services) -> str:
         return f"知识库切换失败，继续使用原来的知识库：{type(exc).__name__}: {exc}"
     entries = len(knowledge.entries())
     took = time.monotonic() - started
-    log.info("knowledge reloaded: %d departments, %d entries in %.1fs", len(knowledge.departments), entries, took)
+    log.info(
+        "knowledge reloaded: %d departments, %d entries in %.1fs", len(knowledge.departments), entries, took
+    )
     return f"知识库已更新：{len(knowledge.departments)} 个部门，{entries} 个条目（用时 {took:.1f} 秒）。"
 
 

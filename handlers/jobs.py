@@ -17,7 +17,7 @@ from bot.dialog import LOCAL_TZ, cn_date
 from bot.events import EventCalendar, format_occurrence
 from bot.store import NEEDS_CORRECTION, StoreError
 from handlers.common import Services, resident_chat, safe_traceback
-from handlers.staff import _request_line
+from handlers.staff import request_line
 
 log = logging.getLogger("handlers.jobs")
 
@@ -52,10 +52,10 @@ def digest_text(svc: Services, today: dt.date) -> str | None:
     lines = [f"【每日提醒】{cn_date(today)}"]
     if overdue:
         lines.append(f"已逾期（{len(overdue)}件）：")
-        lines += [_request_line(svc, r, today) for r in overdue]
+        lines += [request_line(svc, r, today) for r in overdue]
     if soon:
         lines.append(f"{DUE_SOON_WORKING_DAYS}个工作日内到期（{len(soon)}件）：")
-        lines += [_request_line(svc, r, today) for r in soon]
+        lines += [request_line(svc, r, today) for r in soon]
     return "\n".join(lines)
 
 
@@ -136,13 +136,15 @@ def register_jobs(app: Application, svc: Services) -> None:
     for job in jq.jobs():
         job.schedule_removal()
     settings = svc.settings
-    jq.run_repeating(flush_outbox, interval=settings.outbox_interval, first=settings.outbox_interval, name="outbox")
+    jq.run_repeating(
+        flush_outbox, interval=settings.outbox_interval, first=settings.outbox_interval, name="outbox"
+    )
     jq.run_daily(prune, time=dt.time(3, 30, tzinfo=LOCAL_TZ), name="prune")
     if settings.digest_time is not None:
         jq.run_daily(daily_digest, time=settings.digest_time.replace(tzinfo=LOCAL_TZ), name="digest")
         if settings.catch_up and _missed_today(svc, settings.digest_time):
-            jq.run_once(daily_digest, when=1, name="digest-catch-up")
+            jq.run_once(daily_digest, when=0.5, name="digest-catch-up")
     if settings.reminder_time is not None:
         jq.run_daily(event_reminders, time=settings.reminder_time.replace(tzinfo=LOCAL_TZ), name="reminders")
         if settings.catch_up and _missed_today(svc, settings.reminder_time):
-            jq.run_once(event_reminders, when=2, name="reminders-catch-up")
+            jq.run_once(event_reminders, when=1.0, name="reminders-catch-up")

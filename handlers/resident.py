@@ -24,9 +24,13 @@ from handlers.common import Services, describe, guarded, resident_key, services
 log = logging.getLogger("handlers.resident")
 
 PRIVATE_ONLY = "请私聊本助手办理业务或咨询问题（点击助手头像，选择“发消息”）。"
-EDITED = "收到您修改后的消息。已经发出的内容不会自动更改；如果要更正正在填写的内容，请回复“返回”或“修改 项目名”。"
+EDITED = (
+    "收到您修改后的消息。已经发出的内容不会自动更改；如果要更正正在填写的内容，请回复“返回”或“修改 项目名”。"
+)
 MEDIA = "抱歉，目前只能处理文字消息。请用文字描述您的问题；需要提交材料的，工作人员会告诉您办理方式。"
-UNKNOWN_COMMAND = "没有这个命令。可以使用：/start 主菜单、/help 帮助、/cancel 取消、/status 我的申请、/events 人防活动。"
+UNKNOWN_COMMAND = (
+    "没有这个命令。可以使用：/start 主菜单、/help 帮助、/cancel 取消、/status 我的申请、/events 人防活动。"
+)
 THANKS = "感谢您的反馈！"
 
 RATINGS_KEY = "ratings"
@@ -127,7 +131,9 @@ async def cmd_events(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if await _not_private(update, context):
         return
     svc = services(context)
-    await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="menu:events")
+    await converse(
+        svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="menu:events"
+    )
 
 
 # --------------------------------------------------------------------------- messages

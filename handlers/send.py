@@ -43,8 +43,11 @@ CALLBACK_LIMIT = 64
 LONG_PAYLOAD_PREFIX = "x:"
 RATE_UP = "有用"
 RATE_DOWN = "没用"
-#: Permanent failures (the resident blocked the bot) are retried this many times, hourly.
-FORBIDDEN_RETRIES = 24
+#: Refusals a person can fix (a blocked bot, a missing group) are retried this many times, hourly.
+RETRY_LATER_ATTEMPTS = 24
+#: At start the outbox sends what is due within this horizon (kept short: a leased item whose
+#: sender dies comes due again only after horizon + lease).
+START_HORIZON = timedelta(minutes=15)
 
 
 def esc(text: Any) -> str:
@@ -141,7 +144,10 @@ class Outgoing:
     def markup(self) -> InlineKeyboardMarkup | ForceReply | None:
         if self.buttons:
             return InlineKeyboardMarkup(
-                [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in self.buttons]
+                [
+                    [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                    for row in self.buttons
+                ]
             )
         if self.force_reply:
             return ForceReply(selective=True)
@@ -156,10 +162,13 @@ class _Transient(Exception):
 
 
 class _Permanent(Exception):
-    def __init__(self, reason: str, forbidden: bool = False) -> None:
+    """Telegram refused the message. ``retry_later``: it may work once a person acts (the
+    resident unblocks the bot, the bot is added to the staff group): retried hourly for a day."""
+
+    def __init__(self, reason: str, retry_later: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.forbidden = forbidden
+        self.retry_later = retry_later
 
 
 class Sender:
@@ -241,7 +250,9 @@ class Sender:
             out = Outgoing(
                 chat_id,
                 chunk,
-                buttons=[[[label, data] for label, data in row] for row in layout(pairs)] if final and pairs else None,
+                buttons=[[[label, data] for label, data in row] for row in layout(pairs)]
+                if final and pairs
+                else None,
                 force_reply=force_reply and final,
                 reply_to=reply_to if i == 0 else None,
                 card=card if final else None,
@@ -273,15 +284,20 @@ class Sender:
                     if outbox:
                         await self._enqueue(out, exc.reason, delay=exc.retry_after)
                     return None
-                log.info("send to chat %s failed (%s); retry %d in %.1fs", out.chat_id, exc.reason, attempt, wait)
+                log.info(
+                    "send to chat %s failed (%s); retry %d in %.1fs", out.chat_id, exc.reason, attempt, wait
+                )
                 await asyncio.sleep(wait)
                 if exc.retry_after is None:
                     pause *= 2
                 continue
             except _Permanent as exc:
-                log.warning("send to chat %s refused: %s", out.chat_id, exc.reason)
-                if exc.forbidden and outbox:
-                    await self._enqueue(out, exc.reason, delay=3600)
+                if exc.retry_later:
+                    log.warning("send to chat %s refused: %s", out.chat_id, exc.reason)
+                    if outbox:
+                        await self._enqueue(out, exc.reason, delay=3600)
+                else:
+                    log.error("send to chat %s refused, message dropped: %s", out.chat_id, exc.reason)
                 return None
             await self._after_sent(out, msg)
             return msg
@@ -300,7 +316,7 @@ class Sender:
             elif "replied not found" in text and out.reply_to is not None:
                 out.reply_to = None
             else:
-                raise _Permanent(f"BadRequest: {exc}") from None
+                raise self._classify(exc) from None
             try:
                 return await self._call(out)
             except TelegramError as again:
@@ -312,9 +328,9 @@ class Sender:
         if isinstance(exc, RetryAfter):
             return _Transient("429 Too Many Requests", retry_after=retry_after_seconds(exc) + 0.1)
         if isinstance(exc, Forbidden):
-            return _Permanent(f"Forbidden: {exc}", forbidden=True)
+            return _Permanent(f"Forbidden: {exc}", retry_later=True)
         if isinstance(exc, BadRequest):
-            return _Permanent(f"BadRequest: {exc}")
+            return _Permanent(f"BadRequest: {exc}", retry_later="chat not found" in str(exc).lower())
         if isinstance(exc, ChatMigrated):
             return _Permanent(f"chat migrated to {exc.new_chat_id}: update the configuration")
         # TimedOut, NetworkError (5xx, connection errors) and anything else from Telegram
@@ -322,7 +338,9 @@ class Sender:
 
     async def _call(self, out: Outgoing) -> Message:
         reply = (
-            ReplyParameters(out.reply_to, allow_sending_without_reply=True) if out.reply_to is not None else None
+            ReplyParameters(out.reply_to, allow_sending_without_reply=True)
+            if out.reply_to is not None
+            else None
         )
         return await self.bot.send_message(
             out.chat_id,
@@ -362,11 +380,11 @@ class Sender:
     # ------------------------------------------------------------------ outbox
 
     async def flush(self, *, everything: bool = False, limit: int = 100) -> int:
-        """Send what the outbox holds (due items; all of them with ``everything``, e.g. at start).
-        Returns how many were delivered."""
+        """Send what the outbox holds that is due (``everything``, at start: also what is due
+        soon). Returns how many were delivered."""
         async with self._flush_lock:
             now = self.clock()
-            horizon = now + timedelta(days=3650) if everything else now
+            horizon = now + START_HORIZON if everything else now
             try:
                 items = await asyncio.to_thread(self.store.due_outbox, horizon, limit)
             except StoreError as exc:
@@ -385,19 +403,28 @@ class Sender:
                 pending.add(item.id)
                 if out.chat_id in stalled:  # keep the chat's order: wait behind the failed one
                     await asyncio.to_thread(
-                        self.store.mark_retry, item.id, now + timedelta(seconds=1), "waiting for an earlier message"
+                        self.store.mark_retry,
+                        item.id,
+                        now + timedelta(seconds=1),
+                        "waiting for an earlier message",
                     )
                     continue
                 try:
                     msg = await self._attempt(out)
                 except _Transient as exc:
-                    delay = exc.retry_after or min(self.settings.outbox_interval * 2 ** min(item.attempts, 6), 600)
-                    await asyncio.to_thread(self.store.mark_retry, item.id, now + timedelta(seconds=delay), exc.reason)
+                    delay = exc.retry_after or min(
+                        self.settings.outbox_interval * 2 ** min(item.attempts, 6), 600
+                    )
+                    await asyncio.to_thread(
+                        self.store.mark_retry, item.id, now + timedelta(seconds=delay), exc.reason
+                    )
                     stalled.add(out.chat_id)
                     continue
                 except _Permanent as exc:
-                    if exc.forbidden and item.attempts < FORBIDDEN_RETRIES:
-                        await asyncio.to_thread(self.store.mark_retry, item.id, now + timedelta(hours=1), exc.reason)
+                    if exc.retry_later and item.attempts < RETRY_LATER_ATTEMPTS:
+                        await asyncio.to_thread(
+                            self.store.mark_retry, item.id, now + timedelta(hours=1), exc.reason
+                        )
                         stalled.add(out.chat_id)
                         continue
                     # cannot ever succeed: give up on this one (the store has no dead-letter state)
@@ -423,7 +450,9 @@ class Sender:
         """Best-effort edit of one of our messages (a card); ``text`` is our own HTML."""
         rows = layout([(label, await self.callback_data(data)) for label, data in buttons])
         markup = (
-            InlineKeyboardMarkup([[InlineKeyboardButton(lbl, callback_data=d) for lbl, d in row] for row in rows])
+            InlineKeyboardMarkup(
+                [[InlineKeyboardButton(lbl, callback_data=d) for lbl, d in row] for row in rows]
+            )
             if rows
             else None
         )
@@ -431,7 +460,11 @@ class Sender:
             await self.limiter.acquire()
             try:
                 await self.bot.edit_message_text(
-                    text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+                    text,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
                 )
                 return True
             except RetryAfter as exc:

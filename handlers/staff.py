@@ -51,16 +51,20 @@ NOT_STAFF_BUTTON = "仅限工作人员操作。"
 WRONG_PLACE = "请在工作人员群或与本助手的私聊中使用工作人员命令。"
 REFERENCE_HELP = "请写明申请编号，例如 GK-20261123-0001。"
 
-STAFF_HELP = """工作人员命令：
+STAFF_HELP = (
+    """工作人员命令：
 /queue 待办申请（按期限排序）
 /claim 编号 认领
 /reply 编号 内容 答复居民（也可以直接回复申请卡片或居民留言）
-/close 编号 [答复类型] 办结；信息公开申请需选择答复类型：""" + "、".join(REPLY_KINDS) + """
+/close 编号 [答复类型] 办结；信息公开申请需选择答复类型："""
+    + "、".join(REPLY_KINDS)
+    + """
 /extend 编号 延期20个工作日（每件只能延期一次）
 /note 编号 内容 内部备注（居民看不到）
 /detail 编号 私信查看完整信息
 /warn 内容 向预警订阅者发送预警信息
 卡片按钮：认领 / 回复 / 办结 / 详情（详情只私信发给点按钮的工作人员）。"""
+)
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,6 @@ class Result:
 
 def staff_key(user: User) -> str:
     return f"tg:{user.id}"
-
-
-def _now(svc: Services):
-    return svc.now()
 
 
 async def _remember_name(svc: Services, user: User) -> None:
@@ -174,11 +174,18 @@ def card_buttons(req: Request) -> list[tuple[str, str]]:
     ref = req.reference
     if not req.is_open:
         return [("详情", f"s:detail:{ref}")]
-    return [("认领", f"s:claim:{ref}"), ("回复", f"s:reply:{ref}"), ("办结", f"s:close:{ref}"), ("详情", f"s:detail:{ref}")]
+    return [
+        ("认领", f"s:claim:{ref}"),
+        ("回复", f"s:reply:{ref}"),
+        ("办结", f"s:close:{ref}"),
+        ("详情", f"s:detail:{ref}"),
+    ]
 
 
 def kind_buttons(ref: str) -> list[tuple[str, str]]:
-    return [(kind, f"s:closek:{ref}:{i}") for i, kind in enumerate(REPLY_KINDS, 1)] + [("返回", f"s:card:{ref}")]
+    return [(kind, f"s:closek:{ref}:{i}") for i, kind in enumerate(REPLY_KINDS, 1)] + [
+        ("返回", f"s:card:{ref}")
+    ]
 
 
 async def post_card(svc: Services, reference: str) -> None:
@@ -197,7 +204,9 @@ async def post_card(svc: Services, reference: str) -> None:
     )
 
 
-async def refresh_card(svc: Services, reference: str, buttons: Sequence[tuple[str, str]] | None = None) -> None:
+async def refresh_card(
+    svc: Services, reference: str, buttons: Sequence[tuple[str, str]] | None = None
+) -> None:
     """Re-draw the request's main card (status, assignee) where it was posted."""
     where = await svc.call(svc.store.get_meta, f"card:{reference}")
     req = await svc.call(svc.store.get_request, reference)
@@ -326,6 +335,8 @@ async def extend(svc: Services, reference: str, user: User) -> Result:
 
     def work() -> Request:
         req = _get(svc, reference)
+        if req.extended:
+            raise StatusError(f"申请 {reference} 已经延期过一次，按规定只能延期一次。")
         if req.due_date is None:
             raise StatusError(f"申请 {reference} 没有答复期限，无法延期。")
         new = svc.calendar().add_working_days(req.due_date, EXTENSION_WORKING_DAYS)
@@ -415,7 +426,7 @@ async def send_detail(svc: Services, reference: str, user: User) -> Result:
     return Result("详情已私信发送给您。")
 
 
-def _request_line(svc: Services, req: Request, today: date) -> str:
+def request_line(svc: Services, req: Request, today: date) -> str:
     due = _due_text(req) if req.due_date else "无期限"
     overdue = req.due_date is not None and req.due_date < today and req.status != NEEDS_CORRECTION
     who = f" 认领：{staff_name(svc, req.assignee)}" if req.assignee else " 未认领"
@@ -428,7 +439,7 @@ def queue_text(svc: Services, limit: int = 40) -> str:
         return "目前没有待办申请。"
     today = svc.today()
     lines = [f"待办申请共{len(requests)}件（按期限排序）："]
-    lines += [_request_line(svc, r, today) for r in requests[:limit]]
+    lines += [request_line(svc, r, today) for r in requests[:limit]]
     if len(requests) > limit:
         lines.append(f"……另有{len(requests) - limit}件。")
     return "\n".join(lines)
@@ -499,7 +510,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         if not text:
             await answer("用法：/warn 预警内容")
             return
-        count = len(await svc.call(svc.store.subscribers, "warnings"))
+        residents = await svc.call(svc.store.subscribers, "warnings")
+        count = sum(1 for r in residents if resident_chat(r) is not None)
         await answer(f"正在向 {count} 位订阅者发送预警信息……")
         context.application.create_task(
             broadcast_warning(svc, text, user, chat_id), update=update, name="warning-broadcast"
@@ -507,7 +519,9 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     reference = find_reference(arg) if arg else None
     if reference is None:
-        await answer(f"用法：/{command} 编号{' 内容' if command in ('reply', 'note') else ''}。{REFERENCE_HELP}")
+        await answer(
+            f"用法：/{command} 编号{' 内容' if command in ('reply', 'note') else ''}。{REFERENCE_HELP}"
+        )
         return
     try:
         if command == "claim":
@@ -528,7 +542,9 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             result = await close(svc, reference, user, kind)
             await answer(result, kind_buttons(reference)[:-1] if not result.ok and kind is None else ())
     except (StoreError, LookupError) as exc:
-        await answer(_error_text(exc) if isinstance(exc, StoreError) else f"未找到编号为 {reference} 的申请。")
+        await answer(
+            _error_text(exc) if isinstance(exc, StoreError) else f"未找到编号为 {reference} 的申请。"
+        )
 
 
 def _reply_kind(text: str) -> str | None:
@@ -538,7 +554,9 @@ def _reply_kind(text: str) -> str | None:
     return text if text in REPLY_KINDS else None
 
 
-async def reply_from_staff(svc: Services, reference: str, user: User, text: str, chat_id: int, message_id: int) -> None:
+async def reply_from_staff(
+    svc: Services, reference: str, user: User, text: str, chat_id: int, message_id: int
+) -> None:
     """A staff member's Telegram reply to a card, relay or prompt: relay it to the resident."""
     try:
         result = await reply(svc, reference, user, text)

@@ -96,3 +96,16 @@ def test_knowledge_import_keeps_administrator_additions(tmp_path):
         assert (root / "departments" / name).read_text(encoding="utf-8") == (
             BUNDLED_KNOWLEDGE / "departments" / name
         ).read_text(encoding="utf-8")
+
+
+def test_knowledge_check_reports_a_broken_chat_file_instead_of_crashing(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    chat = root / "chat.yaml"
+    chat.write_text(
+        chat.read_text(encoding="utf-8").replace("office_name: 柏乡县人民政府办公室", "office_name: ''"),
+        "utf-8",
+    )
+    result = run("knowledge", "check", "--knowledge", str(root))
+    assert result.returncode == 1
+    assert "chat.yaml" in result.stdout and "office_name" in result.stdout

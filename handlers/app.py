@@ -1,0 +1,339 @@
+"""The python-telegram-bot Application: handlers, per-chat ordering, jobs, polling / webhook.
+
+``build_application(settings, knowledge, store)`` wires everything; ``run(settings)`` is
+``citizen-bot run``. Updates are processed concurrently across chats but strictly one after
+another within a chat (``ChatSequentialProcessor``): PTB's ``concurrent_updates=True`` would let
+two messages of one resident race through the dialog. Every update is processed once
+(``Store.seen_update``), even when Telegram delivers it again after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import sys
+from collections.abc import Awaitable, Callable, Hashable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.dialog import LOCAL_TZ, Engine
+from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
+from bot.store import Store, StoreError
+from handlers import admin, jobs, resident, staff
+from handlers.common import Services, describe, safe_traceback, services
+from handlers.send import Sender
+
+log = logging.getLogger("handlers.app")
+
+#: What we ask Telegram for (channel posts and member updates are not ours to answer).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+
+RESIDENT_COMMANDS = [
+    BotCommand("start", "主菜单"),
+    BotCommand("help", "帮助"),
+    BotCommand("cancel", "取消当前操作"),
+    BotCommand("status", "我的申请"),
+    BotCommand("events", "人防活动"),
+]
+STAFF_GROUP_COMMANDS = [
+    BotCommand("queue", "待办申请"),
+    BotCommand("claim", "认领：/claim 编号"),
+    BotCommand("reply", "答复居民：/reply 编号 内容"),
+    BotCommand("close", "办结：/close 编号 [答复类型]"),
+    BotCommand("extend", "延期20个工作日：/extend 编号"),
+    BotCommand("note", "内部备注：/note 编号 内容"),
+    BotCommand("detail", "私信查看详情：/detail 编号"),
+    BotCommand("warn", "发送预警信息：/warn 内容"),
+    BotCommand("stats", "统计（管理员）"),
+    BotCommand("reload", "重新加载知识库（管理员）"),
+    BotCommand("help", "工作人员命令说明"),
+]
+
+
+# --------------------------------------------------------------------------- per-chat order
+
+
+class ChatSequentialProcessor(BaseUpdateProcessor):
+    """Concurrent across chats, one at a time within a chat, at most ``limit`` at once.
+
+    PTB's own semaphore is left wide open so updates reach ``do_process_update`` in the order
+    they arrived (the Application starts one task per update, in order); each update then waits
+    for the previous update of its chat before taking one of ``limit`` work slots. A chat's
+    waiting updates hold no slot, so one busy chat cannot starve the others.
+    """
+
+    PTB_GATE = 4096
+
+    def __init__(self, limit: int = 24) -> None:
+        super().__init__(max_concurrent_updates=self.PTB_GATE)
+        self.limit = max(1, limit)
+        self._tails: dict[Hashable, asyncio.Future[None]] = {}
+        self._work: asyncio.Semaphore | None = None
+
+    async def initialize(self) -> None:
+        self._work = asyncio.Semaphore(self.limit)
+
+    async def shutdown(self) -> None:
+        self._tails.clear()
+
+    @staticmethod
+    def key(update: object) -> Hashable | None:
+        if isinstance(update, Update):
+            if update.effective_chat is not None:
+                return ("chat", update.effective_chat.id)
+            if update.effective_user is not None:
+                return ("user", update.effective_user.id)
+        return None
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if self._work is None:
+            self._work = asyncio.Semaphore(self.limit)
+        key = self.key(update)
+        if key is None:
+            async with self._work:
+                await coroutine
+            return
+        previous = self._tails.get(key)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._tails[key] = done
+        started = False
+
+        def release(_: object = None) -> None:
+            if not done.done():
+                done.set_result(None)
+            if self._tails.get(key) is done:
+                del self._tails[key]
+
+        try:
+            if previous is not None and not previous.done():
+                await asyncio.shield(previous)
+            async with self._work:
+                started = True
+                await coroutine
+        finally:
+            if not started and hasattr(coroutine, "close"):
+                coroutine.close()  # cancelled while waiting (shutdown): never ran
+            if previous is not None and not previous.done():
+                previous.add_done_callback(release)  # keep the chain: never overtake a predecessor
+            else:
+                release()
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+async def dedup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Group -1: an update already processed (redelivered after a restart) stops here."""
+    svc = services(context)
+    try:
+        seen = await svc.call(svc.store.seen_update, f"{context.bot.id}:{update.update_id}")
+    except StoreError as exc:
+        log.warning("duplicate check unavailable (%s): %s", describe(update), exc)
+        return
+    if seen:
+        log.info("duplicate update skipped (%s)", describe(update))
+        raise ApplicationHandlerStop
+
+
+async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    query = update.callback_query
+    try:
+        data = await svc.sender.resolve_payload(query.data or "")
+        if not data:
+            await svc.sender.answer(query, "这个按钮已经失效了。")
+            return
+        if data.startswith("s:"):
+            await staff.on_staff_button(update, context, data)
+            return
+        chat = update.effective_chat
+        if chat is not None and chat.type != "private":
+            await svc.sender.answer(query, "请私聊本助手使用这些按钮。")
+            return
+        await resident.on_resident_button(update, context, data)
+    except Exception as exc:
+        log.error("button failed (%s): %s", describe(update), safe_traceback(exc))
+        await svc.sender.answer(query, "抱歉，系统出了点问题，请稍后再试。")
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Last resort (handlers catch their own errors): log ids and a scrubbed traceback only."""
+    error = context.error
+    if error is None:
+        return
+    log.error("unhandled error (%s): %s", describe(update), safe_traceback(error))
+
+
+def add_handlers(app: Application, settings: Settings) -> None:
+    message = filters.UpdateType.MESSAGE
+    private = filters.ChatType.PRIVATE
+    staff_chat = filters.Chat(chat_id=settings.staff_chat_id)
+
+    app.add_handler(TypeHandler(Update, dedup), group=-1)
+    app.add_handler(CommandHandler(list(staff.STAFF_COMMANDS), staff.on_command, filters=message))
+    app.add_handler(CommandHandler(list(admin.ADMIN_COMMANDS), admin.on_command, filters=message))
+    app.add_handler(CommandHandler(["start", "menu"], resident.cmd_start, filters=message))
+    app.add_handler(CommandHandler("help", resident.cmd_help, filters=message))
+    app.add_handler(CommandHandler("cancel", resident.cmd_cancel, filters=message))
+    app.add_handler(CommandHandler("status", resident.cmd_status, filters=message))
+    app.add_handler(CommandHandler("events", resident.cmd_events, filters=message))
+    app.add_handler(CallbackQueryHandler(on_callback))
+    app.add_handler(
+        MessageHandler(
+            message & staff_chat & filters.REPLY & filters.TEXT & ~filters.COMMAND, staff.on_group_reply
+        )
+    )
+    app.add_handler(MessageHandler(message & private & filters.TEXT & ~filters.COMMAND, resident.on_text))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, resident.on_edited))
+    app.add_handler(MessageHandler(message & private & filters.COMMAND, resident.on_unknown_command))
+    app.add_handler(MessageHandler(message & private & ~filters.TEXT, resident.on_media))
+    # Anything else (channel posts, other groups' chatter, service messages) is ignored.
+    app.add_error_handler(on_error)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(LOCAL_TZ)
+
+
+async def _post_init(app: Application) -> None:
+    svc: Services = app.bot_data["svc"]
+    try:
+        await app.bot.set_my_commands(RESIDENT_COMMANDS, scope=BotCommandScopeDefault())
+        await app.bot.set_my_commands(
+            STAFF_GROUP_COMMANDS, scope=BotCommandScopeChat(svc.settings.staff_chat_id)
+        )
+    except TelegramError as exc:
+        log.warning("command menus not set: %s", exc)
+    try:
+        await app.bot.get_chat(svc.settings.staff_chat_id)
+    except TelegramError as exc:
+        log.error(
+            "the staff group %s is not reachable (%s): add the bot to the group and check "
+            "CITIZEN_BOT_STAFF_CHAT_ID",
+            svc.settings.staff_chat_id,
+            exc,
+        )
+    await svc.sender.flush(everything=True)  # before new updates: what was kept goes first
+    jobs.register_jobs(app, svc)
+
+
+def build_application(
+    settings: Settings,
+    knowledge: Knowledge,
+    store: Store,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    engine: Engine | None = None,
+    knowledge_dir: Any = None,
+) -> Application:
+    """The whole Telegram channel as one PTB Application (not started).
+
+    ``clock`` is the engine's and the desk's idea of "now" (tests pin it); the outbox always
+    runs on wall-clock time.
+    """
+    clock = clock or _wall_clock
+    engine = engine or Engine(knowledge, store, clock=clock)
+    builder: ApplicationBuilder = (
+        Application.builder()
+        .token(settings.token)
+        .concurrent_updates(ChatSequentialProcessor(settings.max_concurrent))
+        .read_timeout(settings.read_timeout)
+        .connect_timeout(settings.connect_timeout)
+        .post_init(_post_init)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url).base_file_url(
+            settings.base_file_url or settings.base_url
+        )
+    app = builder.build()
+    svc = Services(
+        settings=settings,
+        engine=engine,
+        store=store,
+        clock=clock,
+        knowledge_dir=knowledge_dir or settings.knowledge or knowledge.root or BUNDLED_KNOWLEDGE,
+    )
+    svc.sender = Sender(app.bot, store, settings, _wall_clock)
+    app.bot_data["svc"] = svc
+    add_handlers(app, settings)
+    return app
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run(settings: Settings) -> int:
+    """``citizen-bot run``: long polling, or a webhook when ``settings.webhook_url`` is set."""
+    from bot.knowledge import KnowledgeError, load_knowledge
+    from bot.store import StoreUnavailable
+    from bot.terminal import default_db_path
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+    if settings.webhook:
+        try:
+            import tornado  # noqa: F401
+        except ImportError:
+            print(
+                "Webhook mode needs python-telegram-bot[webhooks] (tornado), which is not installed; "
+                "run without --webhook-url for long polling.",
+                file=sys.stderr,
+            )
+            return 2
+    knowledge_dir = settings.knowledge or BUNDLED_KNOWLEDGE
+    try:
+        knowledge = load_knowledge(knowledge_dir)
+    except KnowledgeError as exc:
+        print("知识库文件有错误 (knowledge files have errors):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    db_path = settings.db or default_db_path()
+    try:
+        store = Store(db_path)
+    except StoreUnavailable as exc:
+        print(f"无法打开数据库 {db_path}：{exc.user_message}", file=sys.stderr)
+        return 1
+    try:
+        app = build_application(settings, knowledge, store, knowledge_dir=knowledge_dir)
+        log.info("starting (%s, db=%s)", "webhook" if settings.webhook else "long polling", db_path)
+        if settings.webhook:
+            url = str(settings.webhook_url)
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlsplit(url).path.lstrip("/"),
+                webhook_url=url,
+                secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,409 @@
+"""The staff desk and administrators over Telegram, end to end (FakeTelegram + real Application)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+
+import pytest
+
+from bot.store import ANSWERED, COMPLETED, EXTENDED, IN_PROGRESS, LOCAL_TZ, NEEDS_CORRECTION, Store
+from handlers import jobs
+from handlers.staff import NOT_STAFF, NOT_STAFF_BUTTON
+from tests.fake_telegram import FakeTelegram
+from tests.telegram_support import (
+    ADMIN,
+    ID,
+    MOBILE,
+    MONDAY,
+    OTHER_RESIDENT,
+    RESIDENT,
+    STAFF,
+    STAFF_CHAT,
+    STRANGER,
+    Clock,
+    fill_disclosure,
+    knowledge,
+    running,
+    until,
+)
+
+REF = "GK-20261123-0001"
+
+
+@pytest.fixture
+def fake():
+    with FakeTelegram() as server:
+        yield server
+
+
+def labels(call) -> list[str]:
+    return [b["text"] for row in call.buttons() for b in row]
+
+
+async def submitted(h) -> object:
+    """A resident submits a disclosure application; returns its card in the staff group."""
+    mark = h.fake.mark()
+    await fill_disclosure(h)
+    return await h.fake.wait_for_message_async(chat_id=STAFF_CHAT, contains=REF, since=mark)
+
+
+async def test_new_request_card_reaches_the_staff_group_masked(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        card = await submitted(h)
+        text = card.message["text"]
+        for expected in (
+            REF,
+            "类型：信息公开",
+            "承办：政务公开办公室",
+            "答复期限：2026年12月21日",
+            "姓名：张*",
+        ):
+            assert expected in text
+        assert "130***********" in text and ID not in text and MOBILE not in text and "138****5678" in text
+        assert labels(card) == ["认领", "回复", "办结", "详情"]
+        await until(lambda: h.store.reference_for_card(STAFF_CHAT, card.message_id) == REF)
+        # personal data never appears anywhere in the group
+        assert all(ID not in (c.text or "") for c in fake.sent_messages(STAFF_CHAT))
+    assert h.errors == []
+
+
+async def test_staff_reply_is_relayed_to_the_resident_and_stored(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        card = await submitted(h)
+        mark = fake.mark()
+        fake.push_message(
+            STAFF_CHAT,
+            STAFF,
+            "您好，材料已收到。",
+            chat_type="supergroup",
+            reply_to_message_id=card.message_id,
+        )
+        relayed = await fake.wait_for_message_async(chat_id=RESIDENT, contains="工作人员回复", since=mark)
+        assert "您好，材料已收到。" in relayed.text and REF in relayed.text
+        ack = await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains="已转达", since=mark)
+        assert ack.message["reply_to_message"]["message_id"] > card.message_id
+
+        mark = fake.mark()
+        await h.staff_says(f"/reply {REF.lower()} 第二条：请留意短信。", contains="已转达")
+        relayed = await fake.wait_for_message_async(chat_id=RESIDENT, contains="第二条", since=mark)
+
+        thread = h.store.thread(REF)
+        assert [(m.sender, m.author, m.text) for m in thread] == [
+            ("staff", f"tg:{STAFF}", "您好，材料已收到。"),
+            ("staff", f"tg:{STAFF}", "第二条：请留意短信。"),
+        ]
+        assert h.store.get_request(REF).status == IN_PROGRESS  # the first reply starts the work
+        # a group member who is not staff cannot answer residents
+        mark = fake.mark()
+        fake.push_message(
+            STAFF_CHAT, STRANGER, "我来回", chat_type="supergroup", reply_to_message_id=card.message_id
+        )
+        refused = await fake.wait_for_message_async(chat_id=STAFF_CHAT, since=mark)
+        assert "只有登记的工作人员" in refused.text
+        assert len(h.store.thread(REF)) == 2
+    assert h.errors == []
+
+
+async def test_staff_commands_and_buttons_are_refused_to_non_staff(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        card = await submitted(h)
+        assert (await h.say("/queue", STRANGER)).text == NOT_STAFF
+        assert (await h.say(f"/claim {REF}", RESIDENT)).text == NOT_STAFF
+        assert (await h.staff_says("/queue", STRANGER)).text == NOT_STAFF
+        assert (await h.staff_says("/warn 假预警", RESIDENT)).text == NOT_STAFF
+        assert (await h.staff_says("/reload", STAFF)).text == "此命令仅限管理员使用。"
+
+        mark = fake.mark()
+        fake.push_callback(STAFF_CHAT, STRANGER, f"s:detail:{REF}", card.message_id, chat_type="supergroup")
+        alert = await fake.wait_for_async(method="answerCallbackQuery", since=mark)
+        assert alert.params["text"] == NOT_STAFF_BUTTON and alert.params["show_alert"] is True
+        assert h.store.get_request(REF).assignee is None
+        assert not [c for c in fake.sent_messages(STRANGER, since=mark)]
+
+        queue = await h.say("/queue", STAFF)  # staff may use commands in a private chat too
+        assert REF in queue.text and "未认领" in queue.text
+    assert h.errors == []
+
+
+async def test_detail_goes_privately_to_the_staff_member_only(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        card = await submitted(h)
+        mark = fake.mark()
+        fake.push_callback(STAFF_CHAT, STAFF, f"s:detail:{REF}", card.message_id, chat_type="supergroup")
+        private = await fake.wait_for_message_async(chat_id=STAFF, contains="【详情】", since=mark)
+        assert f"身份证号码：{ID}" in private.text and f"手机号码：{MOBILE}" in private.text
+        ack = await fake.wait_for_async(method="answerCallbackQuery", since=mark)
+        assert ack.params["text"] == "详情已私信发送给您。"
+        assert all(ID not in c.text for c in fake.sent_messages(STAFF_CHAT, since=mark))
+
+        # replying to the details message in private answers the resident as well
+        mark = fake.mark()
+        fake.push_message(STAFF, STAFF, "私聊里答复", reply_to_message_id=private.message_id)
+        assert "私聊里答复" in (await fake.wait_for_message_async(chat_id=RESIDENT, since=mark)).text
+        await fake.wait_for_message_async(chat_id=STAFF, contains="已转达", since=mark)
+
+        # a staff member who never opened a private chat gets an alert instead
+        fake.block_user(STAFF)
+        mark = fake.mark()
+        fake.push_callback(STAFF_CHAT, STAFF, f"s:detail:{REF}", card.message_id, chat_type="supergroup")
+        alert = await fake.wait_for_async(method="answerCallbackQuery", since=mark)
+        assert "/start" in alert.params["text"] and alert.params["show_alert"] is True
+        assert h.store.outbox_pending() == 0  # details are never queued for later
+    assert h.errors == []
+
+
+async def test_claim_then_close_with_the_art36_reply_kind(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        card = await submitted(h)
+        mark = fake.mark()
+        fake.push_callback(
+            STAFF_CHAT, STAFF, f"s:claim:{REF}", card.message_id, chat_type="supergroup", first_name="李工"
+        )
+        told = await fake.wait_for_message_async(chat_id=RESIDENT, contains="开始办理", since=mark)
+        assert REF in told.text
+        edit = await fake.wait_for_async(method="editMessageText", since=mark)
+        assert "认领：李工" in edit.params["text"] and "状态：处理中" in edit.params["text"]
+        req = h.store.get_request(REF)
+        assert req.assignee == f"tg:{STAFF}" and req.status == IN_PROGRESS
+
+        mark = fake.mark()
+        fake.push_callback(STAFF_CHAT, STAFF, f"s:close:{REF}", card.message_id, chat_type="supergroup")
+        await fake.wait_for_async(method="editMessageText", since=mark)
+        kinds = [
+            b["text"]
+            for row in fake.message(STAFF_CHAT, card.message_id)["reply_markup"]["inline_keyboard"]
+            for b in row
+        ]
+        assert kinds == [
+            "已主动公开",
+            "予以公开",
+            "不予公开",
+            "信息不存在",
+            "非本机关掌握",
+            "重复申请",
+            "返回",
+        ]
+
+        mark = fake.mark()
+        data = next(
+            b["callback_data"]
+            for row in fake.message(STAFF_CHAT, card.message_id)["reply_markup"]["inline_keyboard"]
+            for b in row
+            if b["text"] == "予以公开"
+        )
+        fake.push_callback(STAFF_CHAT, STAFF, data, card.message_id, chat_type="supergroup")
+        told = await fake.wait_for_message_async(chat_id=RESIDENT, contains="已答复", since=mark)
+        assert "答复类型：予以公开" in told.text
+        req = h.store.get_request(REF)
+        assert req.status == ANSWERED and req.closed_kind == "予以公开"
+        closed = fake.message(STAFF_CHAT, card.message_id)
+        assert "状态：已答复（予以公开）" in closed["text"]
+        assert [b["text"] for row in closed["reply_markup"]["inline_keyboard"] for b in row] == ["详情"]
+
+        # closing again is refused with the store's reason
+        again = await h.staff_says(f"/close {REF} 予以公开")
+        assert "已经「已答复」" in again.text
+    assert h.errors == []
+
+
+async def test_close_command_extend_note_and_queue(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        await submitted(h)
+        ask = await h.staff_says(f"/close {REF}")
+        assert "请选择答复类型" in ask.text and "信息不存在" in labels(ask)
+
+        mark = fake.mark()
+        ok = await h.staff_says(f"/extend {REF}", contains="已延期")
+        calendar = knowledge().extras["holidays"]
+        new_due = calendar.add_working_days(date(2026, 12, 21), 20).date
+        req = h.store.get_request(REF)
+        assert req.status == EXTENDED and req.due_date == new_due and req.extended
+        told = await fake.wait_for_message_async(chat_id=RESIDENT, contains="延长", since=mark)
+        assert f"{new_due.year}年{new_due.month}月{new_due.day}日" in told.text and "第三十三条" in told.text
+        assert "只能延期一次" in (await h.staff_says(f"/extend {REF}")).text
+        assert "已延期" in ok.text
+
+        assert "已为" in (await h.staff_says(f"/note {REF} 已电话联系申请人")).text
+        notes = [m for m in h.store.thread(REF) if m.author.startswith("note:")]
+        assert [n.text for n in notes] == ["已电话联系申请人"]
+
+        queue = await h.staff_says("/queue")
+        assert REF in queue.text and "已延期" in queue.text
+        assert "未找到" in (await h.staff_says("/claim GK-20990101-0001")).text
+        assert "用法" in (await h.staff_says("/claim")).text
+
+        mark = fake.mark()
+        await h.staff_says(f"/close {REF} 3", contains="已答复")
+        assert "不予公开" in (await fake.wait_for_message_async(chat_id=RESIDENT, since=mark)).text
+    assert h.errors == []
+
+
+async def test_handover_thread_relay_and_close(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        mark = fake.mark()
+        await h.say("人工", contains="已转人工服务")
+        card = await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains="【人工服务】", since=mark)
+        await until(lambda: h.store.reference_for_card(STAFF_CHAT, card.message_id) is not None)
+        ref = h.store.reference_for_card(STAFF_CHAT, card.message_id)
+        assert ref.startswith("ZX-")
+
+        mark = fake.mark()
+        fake.push_message(RESIDENT, RESIDENT, f"我的电话是{MOBILE}，想问申请进度")
+        relay = await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains="居民留言", since=mark)
+        assert MOBILE not in relay.text and "138****5678" in relay.text  # scrubbed in the group
+        assert h.store.thread(ref)[0].text == f"我的电话是{MOBILE}，想问申请进度"  # full in the thread
+
+        # the 回复 button: a prompt to reply to, which relays as well
+        mark = fake.mark()
+        fake.push_callback(STAFF_CHAT, STAFF, f"s:reply:{ref}", card.message_id, chat_type="supergroup")
+        prompt = await fake.wait_for_message_async(
+            chat_id=STAFF_CHAT, contains="请直接回复本条消息", since=mark
+        )
+        assert prompt.reply_markup == {"force_reply": True, "selective": True}
+        mark = fake.mark()
+        fake.push_message(
+            STAFF_CHAT, STAFF, "正在为您查询。", chat_type="supergroup", reply_to_message_id=relay.message_id
+        )
+        await fake.wait_for_message_async(chat_id=RESIDENT, contains="正在为您查询", since=mark)
+        fake.push_message(
+            STAFF_CHAT, STAFF, "查到了。", chat_type="supergroup", reply_to_message_id=prompt.message_id
+        )
+        await fake.wait_for_message_async(chat_id=RESIDENT, contains="查到了", since=mark)
+
+        mark = fake.mark()
+        fake.push_callback(STAFF_CHAT, STAFF, f"s:close:{ref}", card.message_id, chat_type="supergroup")
+        await fake.wait_for_message_async(chat_id=RESIDENT, contains="本次人工服务", since=mark)
+        assert h.store.get_request(ref).status == COMPLETED
+        after = await h.say("谢谢")
+        assert "人工服务已结束" in after.text
+    assert h.errors == []
+
+
+async def test_warn_reaches_every_subscriber_within_the_rate_limit(fake, tmp_path):
+    residents = list(range(2001, 2031))
+    async with running(fake, tmp_path / "bot.db", send_rate=20.0, send_burst=5) as h:
+        for r in residents:
+            h.store.subscribe(f"tg:{r}", "warnings", MONDAY)
+        h.store.subscribe("terminal", "warnings", MONDAY)  # not a Telegram resident: skipped
+        mark = fake.mark()
+        ack = await h.staff_says("/warn 明天有大风，请注意防范。", contains="正在向")
+        assert "30 位" in ack.text
+        done = await fake.wait_for_message_async(
+            chat_id=STAFF_CHAT, contains="已发送给", since=mark, timeout=10
+        )
+        assert "30 位" in done.text
+        sent = [c for c in fake.sent_messages(since=mark) if c.chat_id in residents]
+        assert sorted(c.chat_id for c in sent) == residents
+        assert all("【预警信息】\n明天有大风" in c.text for c in sent)
+        times = sorted(c.time for c in fake.calls("sendMessage", since=mark))
+        busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+        assert busiest <= 25, busiest
+    assert h.errors == []
+
+
+async def test_reload_validates_and_swaps_and_stats(fake, tmp_path):
+    kdir = tmp_path / "knowledge"
+    shutil.copytree(knowledge().root, kdir)
+    async with running(fake, tmp_path / "bot.db", knowledge=kdir) as h:
+        await submitted(h)
+        before = h.svc.engine.knowledge
+        ok = await h.staff_says("/reload", ADMIN, contains="知识库已更新")
+        assert "个部门" in ok.text and h.svc.engine.knowledge is not before
+
+        current = h.svc.engine.knowledge
+        form = kdir / "forms" / "disclosure.yaml"
+        form.write_text(form.read_text(encoding="utf-8").replace("validator: mobile", "validator: telephone"))
+        bad = await h.staff_says("/reload", ADMIN, contains="未更新")
+        assert "disclosure.yaml: disclosure: fields.mobile.validator" in bad.text
+        assert h.svc.engine.knowledge is current
+        assert "柏乡县" in (await h.say("/start")).text  # the old knowledge still answers
+
+        await h.say("我想办理驾驶证")
+        stats = await h.staff_says("/stats", ADMIN, contains="统计")
+        for expected in (
+            "申请共 1 件",
+            "信息公开 1件（已提交1）",
+            "已逾期：0 件",
+            "驾驶证",
+            "首次人工回复时间",
+        ):
+            assert expected in stats.text
+    assert h.errors == []
+
+
+async def wait_for_catch_up(h) -> None:
+    started = time.monotonic()
+    while any(j.name.endswith("catch-up") for j in h.app.job_queue.jobs()):
+        assert time.monotonic() - started < 5, "catch-up jobs did not run"
+        await asyncio.sleep(0.05)
+
+
+async def test_morning_digest_lists_overdue_and_due_soon_once_a_day(fake, tmp_path):
+    db = tmp_path / "bot.db"
+    with Store(db) as store:  # requests made before the bot starts
+        refs = {}
+        for name, due in [
+            ("overdue", date(2026, 11, 20)),
+            ("soon", date(2026, 11, 25)),
+            ("paused", date(2026, 11, 19)),
+            ("later", date(2026, 12, 21)),
+        ]:
+            req = store.create_request(
+                kind="信息公开",
+                prefix="GK",
+                resident=f"tg:{RESIDENT}",
+                data={"form": "disclosure", "fields": {}},
+                office="政务公开办公室",
+                received=date(2026, 11, 2),
+                due=due,
+                due_provisional=False,
+                now=MONDAY - timedelta(days=21),
+            )
+            refs[name] = req.reference
+        # 需补正: the reply clock is stopped, so it is not overdue
+        store.set_status(refs["paused"], NEEDS_CORRECTION, by="tg:900", note="", now=MONDAY)
+    jobs_on = dict(digest_time=dtime(8, 30), reminder_time=None)
+    # Monday 10:00, after the 08:30 digest time: the digest catches up at start
+    async with running(fake, db, **jobs_on) as h:
+        assert {"outbox", "digest", "prune", "digest-catch-up"} <= {j.name for j in h.app.job_queue.jobs()}
+        digest = await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains="【每日提醒】")
+        overdue, _, soon = digest.text.partition("3个工作日内到期")
+        assert "已逾期（1件）" in overdue and refs["overdue"] in overdue and "【已逾期】" in overdue
+        assert refs["soon"] in soon
+        assert refs["later"] not in digest.text and refs["paused"] not in digest.text
+        await wait_for_catch_up(h)
+    # a restart the same day registers the jobs again but does not post a second digest
+    mark = fake.mark()
+    async with running(fake, db, **jobs_on) as h:
+        await wait_for_catch_up(h)
+        assert await jobs.send_digest(h.svc) is False
+        h.svc.clock.now = datetime(2026, 11, 28, 10, 0, tzinfo=LOCAL_TZ)  # a Saturday: no digest
+        assert await jobs.send_digest(h.svc) is False
+    assert [c for c in fake.sent_messages(STAFF_CHAT, since=mark) if "【每日提醒】" in c.text] == []
+
+
+async def test_event_reminders_go_out_the_day_before_once(fake, tmp_path):
+    calendar = knowledge().extras["events"]
+    occ = calendar.upcoming(date(2026, 11, 24), 400)[0]
+    eve = occ.start - timedelta(days=1)
+    clock = Clock(datetime.combine(eve, dtime(11, 0), tzinfo=LOCAL_TZ))  # after the 10:00 job time
+    db = tmp_path / "bot.db"
+    with Store(db) as store:
+        store.subscribe(f"tg:{RESIDENT}", "events", clock.now)
+        store.subscribe(f"tg:{OTHER_RESIDENT}", "warnings", clock.now)
+    jobs_on = dict(digest_time=None, reminder_time=dtime(10, 0))
+    async with running(fake, db, clock=clock, **jobs_on) as h:
+        reminder = await fake.wait_for_message_async(chat_id=RESIDENT, contains="【活动提醒】")
+        assert occ.title in reminder.text and labels(reminder) == ["活动详情", "取消活动提醒"]
+        await wait_for_catch_up(h)
+        assert await jobs.send_reminders(h.svc) == 0  # once per occurrence
+        assert fake.sent_messages(OTHER_RESIDENT) == []  # only 'events' subscribers
+        await h.press("活动详情", contains=occ.title)  # the button works
+    mark = fake.mark()
+    async with running(fake, db, clock=clock, **jobs_on) as h:
+        await wait_for_catch_up(h)
+    assert [c for c in fake.sent_messages(since=mark) if "【活动提醒】" in c.text] == []
