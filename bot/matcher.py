@@ -185,6 +185,7 @@ class Matcher:
                 self.tok.add_word(word, freq=max(2000, 800 * len(word)))
         self.docs = [self._build_doc(loc) for loc in knowledge.entries()]
         self._idf = self._build_idf()
+        self._max_idf = max(self._idf.values(), default=1.0)
         self.known_terms: set[str] = set().union(*(d.terms for d in self.docs))
         self._vocab |= {t for t in self.known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
         for intent in knowledge.chat.intents:
@@ -207,6 +208,7 @@ class Matcher:
                     self._postings[term].append((i, u))
         self._analysis_cache: dict[str, _Analysis] = {}
         self._terms_cache: dict[str, list[str]] = {}
+        self._postings_cache: dict[str, tuple[list[tuple[int, float]], dict[tuple[int, int], float]]] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -474,6 +476,24 @@ class Matcher:
         named = {dept for alias, dept in self._departments.items() if alias in text}
         return named.pop() if len(named) == 1 else None
 
+    def _word_postings(self, word: str) -> tuple[list[tuple[int, float]], dict[tuple[int, int], float]]:
+        """Where `word` is found: (doc, weighted strength) in head fields, and body passages with
+        their strength. Memoised per word: residents reuse a small vocabulary."""
+        cached = self._postings_cache.get(word)
+        if cached is None:
+            head: list[tuple[int, float]] = []
+            body: dict[tuple[int, int], float] = {}
+            for (i, u), strength in self._unit_strengths(word).items():
+                doc = self.docs[i]
+                if u < len(doc.head):
+                    head.append((i, doc.head[u].weight * strength))
+                else:
+                    body[(i, u)] = strength
+            if len(self._postings_cache) >= 50_000:
+                self._postings_cache.clear()
+            cached = self._postings_cache[word] = (head, body)
+        return cached
+
     def _unit_strengths(self, word: str) -> dict[tuple[int, int], float]:
         """Every (doc, unit) containing `word`, with the strength `strength()` would give."""
         found: dict[tuple[int, int], float] = dict.fromkeys(self._postings.get(word, ()), 1.0)
@@ -500,41 +520,51 @@ class Matcher:
         total = sum(weights) or 1.0
         n = len(words)
         head: dict[int, list[float]] = {}
-        body_mass: dict[tuple[int, int], float] = defaultdict(float)
-        body_hits: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+        body_mass: dict[tuple[int, int], float] = {}
+        per_word_body = []
         for j, word in enumerate(words):
             weight = weights[j]
-            for key, strength in self._unit_strengths(word).items():
-                i, u = key
-                doc = self.docs[i]
-                if u < len(doc.head):
-                    row = head.get(i)
-                    if row is None:
-                        row = head[i] = [0.0] * n
-                    value = doc.head[u].weight * strength
-                    if value > row[j]:
-                        row[j] = value
-                else:
-                    body_mass[key] += weight * strength
-                    body_hits[key].append((j, BODY_WEIGHT * strength))
+            head_hits, body_hits = self._word_postings(word)
+            for i, value in head_hits:
+                row = head.get(i)
+                if row is None:
+                    row = head[i] = [0.0] * n
+                if value > row[j]:
+                    row[j] = value
+            for key, strength in body_hits.items():
+                body_mass[key] = body_mass.get(key, 0.0) + weight * strength
+            per_word_body.append(body_hits)
         best_unit: dict[int, tuple[int, int]] = {}
         for key, mass in body_mass.items():
             current = best_unit.get(key[0])
             if current is None or mass > body_mass[current]:
                 best_unit[key[0]] = key
         fuzzy: dict[int, float] = {}
+        # Examples are stored as sorted, space-joined words, so plain ratio is token_sort_ratio.
         query_joined = " ".join(sorted(words))
         for _ex, sim, idx in process.extract(
-            query_joined, self._example_strings, scorer=fuzz.token_sort_ratio, limit=40, score_cutoff=40
+            query_joined, self._example_strings, scorer=fuzz.ratio, limit=40, score_cutoff=40
         ):
             owner = self._example_owner[idx]
             fuzzy[owner] = max(fuzzy.get(owner, 0.0), sim)
-        results = []
-        for i in set(head) | set(best_unit) | set(fuzzy):
+        # Branch and bound: an entry's score can't exceed this bound (explained <= head + body,
+        # coverage factor <= 1), so once the bound falls below the third best, stop.
+        def bound(i: int) -> float:
+            head_mass = sum(w * e for w, e in zip(weights, head[i], strict=True)) if i in head else 0.0
+            body = body_mass[best_unit[i]] * BODY_WEIGHT if i in best_unit else 0.0
+            return 65.0 * min(1.0, (head_mass + body) / total) + 0.35 * fuzzy.get(i, 0.0)
+
+        candidates = sorted(((bound(i), i) for i in set(head) | set(best_unit) | set(fuzzy)), reverse=True)
+        results: list[tuple[int, float, float]] = []
+        for ub, i in candidates:
+            if len(results) >= 3 and ub < sorted(r[1] for r in results)[-3]:
+                break
             doc = self.docs[i]
             explained = list(head.get(i) or [0.0] * n)
-            if i in best_unit:
-                for j, value in body_hits[best_unit[i]]:
+            unit = best_unit.get(i)
+            if unit is not None:
+                for j, body_hits in enumerate(per_word_body):
+                    value = BODY_WEIGHT * body_hits.get(unit, 0.0)
                     if value > explained[j]:
                         explained[j] = value
             lexical = sum(w * e for w, e in zip(weights, explained, strict=True)) / total
@@ -549,9 +579,6 @@ class Matcher:
         results.sort(key=lambda r: (-r[1], r[0]))
         return results
 
-    @property
-    def _max_idf(self) -> float:
-        return max(self._idf.values(), default=1.0)
 
     def _anchored(self, words: list[str], doc: _Doc) -> bool:
         """The question names one of this entry's own specific terms (异地查档, 人防宣传月):
