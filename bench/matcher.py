@@ -65,15 +65,16 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20, help="passes over the query list")
     args = parser.parse_args()
 
+    from bot import pos
     from bot.knowledge import load_knowledge
-    from bot.matcher import matcher_for, pos_table
+    from bot.matcher import matcher_for
     from bot.qa import answer_question
 
     knowledge = load_knowledge()
     queries = load_queries()
     answer_question(knowledge, queries[0])  # build the matcher once
     matcher = matcher_for(knowledge)
-    pos_table()  # wait for the background part-of-speech table: a start-up cost, not a query cost
+    pos.wait_ready()  # wait for the background part-of-speech table: a start-up cost, not a query cost
 
     latencies = []
     start = time.perf_counter()

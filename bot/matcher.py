@@ -25,6 +25,7 @@ from typing import Literal
 import jieba
 from rapidfuzz import fuzz, process
 
+from bot import pos
 from bot.knowledge import ChatIntent, Duty, Knowledge, Located, Policy, Service
 from bot.passages import policy_passages
 from bot.text import (
@@ -193,7 +194,7 @@ class Matcher:
         self._pinyin_terms = self._build_pinyin_index(pinyin_key)
         self._fuzzy_pinyin_terms = self._build_pinyin_index(fuzzy_pinyin_key)
         self._departments = _department_aliases(knowledge)
-        start_pos_table_loading(self.tok)
+        pos.start_loading(self.tok)
         self._example_owner: list[int] = []
         self._example_strings: list[str] = []
         for i, doc in enumerate(self.docs):
@@ -434,10 +435,10 @@ class Matcher:
         elif self._bigram_hits(word) > 0:
             base = 0.8 * self._max_idf
         else:
-            tag = pos_table().get(word)
-            if tag is None:  # not in jieba's dictionary: an HMM guess, often a fragment of a phrase
+            kind = pos.word_class(word)
+            if kind == "unknown":  # not in jieba's dictionary: an HMM guess, often a fragment
                 base = (0.9 if word.isascii() else 0.5) * self._max_idf
-            elif tag[0] in "nj" or tag in ("vn", "nz", "eng"):
+            elif kind == "noun":
                 base = 1.2 * self._max_idf
             else:
                 base = 0.25 * self._max_idf
@@ -627,31 +628,6 @@ def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
     return aliases
 
 
-_POS_READY = threading.Event()
-_POS_TABLE: dict[str, str] = {}
-_POS_STARTED = threading.Lock()
-
-
-def start_pos_table_loading(tok: jieba.Tokenizer) -> None:
-    """Load jieba's part-of-speech table (0.6 s) in the background: only questions with words
-    the knowledge has never seen need it, so the first answer need not wait for it."""
-    if not _POS_STARTED.acquire(blocking=False):
-        return
-
-    def load() -> None:
-        try:
-            import jieba.posseg
-
-            _POS_TABLE.update(jieba.posseg.POSTokenizer(tok).word_tag_tab)
-        finally:
-            _POS_READY.set()
-
-    threading.Thread(target=load, name="jieba-pos", daemon=True).start()
-
-
-def pos_table() -> dict[str, str]:
-    _POS_READY.wait(timeout=30)
-    return _POS_TABLE
 
 
 def _offices(loc: Located) -> list[str]:

@@ -154,3 +154,13 @@ def test_a_stray_word_from_another_field_does_not_decline_an_anchored_question(k
     assert reply.entry_id == "baixiang/service/9"
     assert "授权委托书" in reply.text  # what to bring, from knowledge/archives.yaml
     assert answer_question(knowledge, "身份证丢了怎么补办").intent == "decline"
+
+
+def test_part_of_speech_table_tells_unknown_nouns_from_question_words():
+    from bot import pos
+    from bot.matcher import tokenizer
+
+    pos.start_loading(tokenizer())
+    assert pos.word_class("公积金") == "noun"  # another office's business
+    assert pos.word_class("交给") == "other"  # how the question is asked
+    assert pos.word_class("qwertyuiop") == "unknown"
