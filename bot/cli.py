@@ -38,9 +38,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_match(args: argparse.Namespace) -> int:
     from bot.qa import answer_question
+    from bot.sanitize import clean_text
 
     knowledge = _load(args.knowledge)
-    for line in sys.stdin:
+    stream = getattr(sys.stdin, "buffer", None)
+    for number, raw in enumerate(stream if stream is not None else sys.stdin, 1):
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as exc:
+            error = f"line {number} is not valid UTF-8 (byte {exc.start})"
+            print(json.dumps({"error": error, "line": number}), flush=True)
+            continue
         line = line.strip()
         if not line:
             continue
@@ -49,7 +57,8 @@ def cmd_match(args: argparse.Namespace) -> int:
         except (ValueError, KeyError, TypeError):
             print(json.dumps({"error": 'each line must be a JSON object with a "q" field'}), flush=True)
             continue
-        reply = answer_question(knowledge, str(query))
+        query = clean_text(str(query))  # "\ud800" in JSON is a lone surrogate
+        reply = answer_question(knowledge, query)
         out = {
             "q": query,
             "intent": reply.intent,

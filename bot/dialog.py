@@ -13,6 +13,12 @@ Modes (``state["mode"]``)::
     confirm_cancel  "really cancel?"; yes drops the draft, no returns to form/confirm
     offer           a draft left idle for DRAFT_IDLE is offered back: 继续填写 / 放弃草稿
     human           a 咨询 (ZX) request is open; messages go to its thread for staff
+    confirm_forget  "really delete my data?" (删除我的数据 / /forget); yes forgets, no returns
+
+Data rights, in every mode: 我的数据 (/mydata) shows what is kept about the resident, personal
+fields masked; 删除我的数据 (/forget) asks, then deletes the session (draft, recent conversation)
+and subscriptions and keeps submitted requests flagged ``forgotten`` (see ``Store.forget_resident``).
+Incoming text passes ``bot.sanitize.clean_text`` first (lone surrogates from pipes cannot be stored).
 
 A form draft lives in ``state["form"]`` independently of the mode, so it survives a handover,
 a question, or an ignored offer (then it is "parked" until the resident resumes or discards it).
@@ -42,6 +48,7 @@ from bot.knowledge import ID_PATTERN, ChatIntent, Knowledge, Service
 from bot.masking import scrub
 from bot.matcher import matcher_for
 from bot.qa import QAReply, answer_question
+from bot.sanitize import clean_text, has_visible
 from bot.store import FINAL_STATUSES, Request, Store, StoreUnavailable
 from bot.validators import Invalid, validate
 from bot.workdays import Deadline, WorkCalendar
@@ -171,6 +178,10 @@ STATUS_WORDS = {"我的申请", "申请进度", "查进度", "查询进度", "�
 SKIP_WORDS = {"跳过", "无", "没有", "不填", "略", "不需要", "没了"}
 RESUME_WORDS = {"继续", "继续填写", "恢复", "接着填", "恢复填写"}
 DISCARD_WORDS = {"放弃", "放弃草稿", "删除草稿", "不要了", "重新开始", "丢弃"}
+MYDATA_WORDS = {"我的数据", "我的信息", "我的个人信息", "查看我的数据", "查看我的信息", "/mydata", "mydata"}
+FORGET_WORDS = {"删除我的数据", "删除我的信息", "删除我的个人信息", "删除个人信息", "/forget", "forget"}
+FORGET_YES_WORDS = {"是", "是的", "确定", "确认", "确认删除", "确定删除", "删除", "好", "好的", "对"}
+FORGET_NO_WORDS = {"否", "不", "不是", "不删除", "不要删除", "保留", "取消", "算了"}
 MENU_WORDS = {"菜单", "主菜单", "开始", "/start", "/menu", "首页", "start", "menu"}
 HELP_IDLE_WORDS = {"帮助", "help", "/help", "你会什么", "使用说明"}
 
@@ -248,6 +259,7 @@ def new_state() -> dict[str, Any]:
         "suggestions": [],
         "misunderstood": 0,
         "recent": [],
+        "forget_return": None,
     }
 
 
@@ -284,7 +296,8 @@ class Engine:
     def handle(self, resident: str, text: str | None = None, payload: str | None = None) -> Outcome:
         if text is None and payload is None:
             return self.start(resident)
-        return self._turn(resident, lambda turn: turn.run(text or "", payload))
+        text, payload = clean_text(text), (clean_text(payload) or None)
+        return self._turn(resident, lambda turn: turn.run(text, payload))
 
     # ------------------------------------------------------------------ one turn
 
@@ -308,7 +321,8 @@ class Engine:
             turn = _Turn(self.store, knowledge, resident, state, now)
             body(turn)
             turn.finish()
-            self.store.save_session(resident, state, now)
+            if not turn.forgotten:  # forget_resident deleted the session: do not write it back
+                self.store.save_session(resident, state, now)
         except StoreUnavailable as exc:
             log.warning("store unavailable during a turn (mode=%s, field=%s): %s", mode, field, exc.reason)
             return Outcome((Reply(exc.user_message),))
@@ -345,6 +359,8 @@ class _Turn:
         #: Declined questions in a row before this turn; any other turn ends the streak.
         self.streak = int(state.get("misunderstood") or 0)
         state["misunderstood"] = 0
+        #: Set when the resident's data was deleted this turn (the session is not saved again).
+        self.forgotten = False
 
     # ------------------------------------------------------------------ plumbing
 
@@ -436,6 +452,8 @@ class _Turn:
                 self.mode = "idle"
                 self.say("您之前填写的表格已停用，草稿已删除。请重新选择要办理的事项。", MENU)
                 return
+        if self.mode != "confirm_forget" and self.data_rights(self.text, payload):
+            return
         if self.draft and self.mode in _FORM_MODES and self._stale():
             self.offer_draft()
             return
@@ -446,6 +464,7 @@ class _Turn:
             "confirm_cancel": self.on_confirm_cancel,
             "offer": self.on_offer,
             "human": self.on_human,
+            "confirm_forget": self.on_confirm_forget,
         }.get(self.mode, self.on_idle)
         handler(self.text, payload)
 
@@ -748,6 +767,159 @@ class _Turn:
             self.unsubscribe(topics[0])
         else:
             self.say("要取消哪一项订阅？", [Button(f"取消{TOPICS[t]}", f"unsub:{t}") for t in topics])
+
+    # ------------------------------------------------------------------ data rights
+
+    def data_rights(self, text: str, payload: str | None) -> bool:
+        """我的数据 / 删除我的数据 (and their buttons) in any mode; True when handled."""
+        if payload:
+            if payload == "mydata":
+                self.show_my_data()
+            elif payload == "forget":
+                self.ask_forget()
+            elif payload in ("forget:yes", "forget:no"):
+                # Only answers the question while it is being asked: an old button never deletes.
+                self.say("这个按钮已经失效了。需要删除您的数据，请重新回复“删除我的数据”。")
+                if self.mode in _FORM_MODES:
+                    self.reprompt()
+            else:
+                return False
+            return True
+        n = ff.norm(text)
+        if n in MYDATA_WORDS:
+            self.show_my_data()
+        elif n in FORGET_WORDS:
+            self.ask_forget()
+        else:
+            return False
+        return True
+
+    def show_my_data(self) -> None:
+        """What the store keeps about this resident (``Store.resident_data``), masked."""
+        data = self.store.resident_data(self.resident)
+        # The session on disk is the state before this turn; the draft is the same object.
+        lines = ["您在本助手保存的信息如下（个人信息已部分隐去）："]
+        form, draft = self.form(), self.draft
+        lines.append("")
+        if form is not None and draft is not None:
+            filled = ff.count_filled(form, draft["values"])
+            lines.append(f"【正在填写】《{form.title}》（已填{filled}项，尚未提交）")
+            for f in ff.applicable(form, draft["values"]):
+                if f.key in draft["values"]:
+                    lines.append(f"  {ff.bare_label(f)}：{self._my_value(f, draft['values'][f.key])}")
+        else:
+            lines.append("【正在填写】无")
+        recent = [item for item in self.state.get("recent") or [] if item.get("from") == "resident"]
+        if recent:
+            lines.append(
+                f"【对话记录】最近{len(self.state['recent'])}条（转人工时供工作人员了解情况；"
+                "证件号码、手机号码已隐去）"
+            )
+        requests = data.get("requests") or []
+        lines.append("")
+        if requests:
+            lines.append(f"【已提交的申请】共{len(requests)}件：")
+            for req in requests[:20]:
+                lines.append(f"· {req['reference']} {req['kind']}：{req['status']}")
+                lines += self._my_request_lines(req)
+            if len(requests) > 20:
+                lines.append(f"……另有{len(requests) - 20}件较早的申请。")
+        else:
+            lines.append("【已提交的申请】无")
+        subs = [TOPICS.get(t, t) for t in data.get("subscriptions") or []]
+        lines.append("")
+        lines.append("【订阅】" + ("、".join(subs) if subs else "无"))
+        lines.append("")
+        lines.append(
+            "回复“删除我的数据”可删除草稿、对话记录和订阅；已提交的申请是办理记录，会保留，"
+            "但其中的个人信息今后只对承办人员显示。"
+        )
+        self.say("\n".join(lines), [Button("删除我的数据", "forget")])
+        if self.mode in _FORM_MODES:
+            self.reprompt()
+
+    def _my_value(self, field: FormField, value: str) -> str:
+        if field.personal is not None:
+            return ff.shown(field, value)
+        text = scrub(str(value)).replace("\n", " ")
+        return text if len(text) <= 60 else text[:60] + "……"
+
+    def _my_request_lines(self, req: dict[str, Any]) -> list[str]:
+        if req.get("forgotten"):
+            return ["  （已按您的要求隐去个人信息）"]
+        data = req.get("data") or {}
+        if req["kind"] == HANDOVER_KIND:
+            return ["  人工咨询（对话记录已隐去证件号码、手机号码）"]
+        form = self.forms.get(str(data.get("form")))
+        values = data.get("fields") or {}
+        lines = []
+        for key, value in values.items():
+            if value in (None, ""):
+                continue
+            field = form.field(key) if form is not None else None
+            if field is None:
+                lines.append(f"  {key}：{scrub(str(value))[:60]}")
+            else:
+                lines.append(f"  {ff.bare_label(field)}：{self._my_value(field, str(value))}")
+        return lines
+
+    def ask_forget(self) -> None:
+        if self.mode != "confirm_forget":
+            self.state["forget_return"] = self.mode
+        self.mode = "confirm_forget"
+        kept = [r for r in self.store.requests_for(self.resident) if not r.forgotten]
+        lines = [
+            "确定要删除您的数据吗？",
+            "· 正在填写的草稿、对话记录和订阅将立即删除，不能恢复；",
+        ]
+        if kept:
+            lines.append(
+                f"· 已提交的{len(kept)}件申请是本机关的办理记录，会保留并继续办理，"
+                "但其中的个人信息今后只对承办人员显示。"
+            )
+        self.say("\n".join(lines), [Button("是，删除", "forget:yes"), Button("否，保留", "forget:no")])
+
+    def on_confirm_forget(self, text: str, payload: str | None) -> None:
+        n = ff.norm(text)
+        back_to = self.state.get("forget_return") or "idle"
+        if payload == "forget:yes" or (not payload and n in FORGET_YES_WORDS):
+            self.forget()
+            return
+        if payload == "forget" or (not payload and n in FORGET_WORDS):
+            self.ask_forget()
+            return
+        self.state["forget_return"] = None
+        self.mode = back_to
+        if payload == "forget:no" or (not payload and n in FORGET_NO_WORDS):
+            self.say("好的，您的数据没有删除。")
+            if self.mode in _FORM_MODES:
+                self.reprompt()
+            elif self.mode == "human":
+                self.say(self._in_human_text(), [Button("结束人工", "human:end")])
+            return
+        # Anything else: the resident carried on; not a yes, so nothing is deleted.
+        if self.data_rights(text, payload):
+            return
+        {
+            "form": self.on_form,
+            "confirm": self.on_confirm,
+            "confirm_cancel": self.on_confirm_cancel,
+            "offer": self.on_offer,
+            "human": self.on_human,
+        }.get(self.mode, self.on_idle)(text, payload)
+
+    def forget(self) -> None:
+        result = self.store.forget_resident(self.resident, self.now)
+        self.forgotten = True
+        lines = ["已删除您的草稿、对话记录和订阅。"]
+        if result.kept_requests:
+            refs = "、".join(result.kept_requests)
+            lines.append(
+                f"已提交的申请（{refs}）作为办理记录保留并继续办理，其中的个人信息今后只对承办人员显示；"
+                "办理结果仍会发送给您。"
+            )
+        lines.append("以后再使用本助手，将重新开始。")
+        self.say("\n".join(lines), MENU)
 
     # ------------------------------------------------------------------ handover
 
@@ -1071,6 +1243,8 @@ class _Turn:
                 self.fail(form, field, f"这里请填写{ff.bare_label(field)}；不清楚怎么填可以回复“帮助”。")
                 return
         reason = ff.implausible(field, result.value)
+        if not reason and field.validator == "text" and result.value and not has_visible(result.value):
+            reason = "内容不能为空，请输入文字。"  # only zero-width marks, bidi overrides or spaces
         if reason:
             self.fail(form, field, reason)
             return

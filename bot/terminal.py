@@ -105,10 +105,12 @@ def converse(engine: Engine, resident: str, stdin: TextIO, stdout: TextIO, *, in
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from bot import logfilter
     from bot.cli import _load
     from bot.dialog import Engine
     from bot.store import Store, StoreUnavailable
 
+    logfilter.install()  # whatever gets logged (e.g. a failed turn) is scrubbed
     for stream in (sys.stdin, sys.stdout):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")

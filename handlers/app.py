@@ -36,7 +36,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.dialog import LOCAL_TZ, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
-from bot.store import Store, StoreError
+from bot.store import Store, StoreError, StoreUnavailable
 from handlers import admin, jobs, resident, staff
 from handlers.common import Services, describe, safe_traceback, services
 from handlers.send import Sender
@@ -52,6 +52,8 @@ RESIDENT_COMMANDS = [
     BotCommand("cancel", "取消当前操作"),
     BotCommand("status", "我的申请"),
     BotCommand("events", "人防活动"),
+    BotCommand("mydata", "我的数据"),
+    BotCommand("forget", "删除我的数据"),
 ]
 STAFF_GROUP_COMMANDS = [
     BotCommand("queue", "待办申请"),
@@ -146,8 +148,13 @@ async def dedup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         seen = await svc.call(svc.store.seen_update, f"{context.bot.id}:{update.update_id}")
     except StoreError as exc:
+        # the update is still handled: the engine keeps the resident's progress and asks them
+        # to retry; staff hear about a database that takes no writes (once, not per update)
         log.warning("duplicate check unavailable (%s): %s", describe(update), exc)
+        if isinstance(exc, StoreUnavailable):
+            await svc.store_failed(exc)
         return
+    await svc.store_ok()
     if seen:
         log.info("duplicate update skipped (%s)", describe(update))
         raise ApplicationHandlerStop
@@ -195,6 +202,8 @@ def add_handlers(app: Application, settings: Settings) -> None:
     app.add_handler(CommandHandler("cancel", resident.cmd_cancel, filters=message))
     app.add_handler(CommandHandler("status", resident.cmd_status, filters=message))
     app.add_handler(CommandHandler("events", resident.cmd_events, filters=message))
+    app.add_handler(CommandHandler("mydata", resident.cmd_mydata, filters=message))
+    app.add_handler(CommandHandler("forget", resident.cmd_forget, filters=message))
     app.add_handler(CallbackQueryHandler(on_callback))
     app.add_handler(
         MessageHandler(
@@ -285,11 +294,12 @@ def build_application(
 
 def run(settings: Settings) -> int:
     """``citizen-bot run``: long polling, or a webhook when ``settings.webhook_url`` is set."""
+    from bot import logfilter
     from bot.knowledge import KnowledgeError, load_knowledge
-    from bot.store import StoreUnavailable
     from bot.terminal import default_db_path
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logfilter.install()  # personal data and the bot token never reach a log, whatever the level
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

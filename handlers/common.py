@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import threading
+import time
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from bot.config import Settings
 from bot.dialog import LOCAL_TZ, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE
 from bot.masking import scrub
-from bot.store import Store
+from bot.store import Store, StoreUnavailable
 from bot.workdays import WorkCalendar
 
 if TYPE_CHECKING:
@@ -50,6 +52,52 @@ def resident_chat(resident: str) -> int | None:
     return None
 
 
+#: To the staff group when the database cannot be written (disk full, read-only, I/O error).
+STORE_ALERT = (
+    "【系统告警】数据库无法写入（{reason}）：居民的留言和申请暂时无法保存，居民已被告知稍后重试。"
+    "请尽快检查服务器磁盘空间和数据库文件权限。问题持续时每{minutes}分钟最多提醒一次。"
+)
+STORE_RECOVERED = "【系统恢复】数据库已恢复写入，居民可以继续办理。"
+STORE_REASONS = {"full": "磁盘已满", "readonly": "只读", "io": "读写错误", "cantopen": "无法打开"}
+
+
+class StoreAlarm:
+    """Tells staff once when the database stops taking writes, not once per update: at most one
+    alert per ``interval`` seconds while the problem lasts, and one note when it is over.
+    A busy database (another writer holding the lock) is not an outage: no alert."""
+
+    def __init__(self, interval: float = 900.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = interval
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._failing = False
+        self._last_alert: float | None = None
+        self.alerts = 0
+
+    def failed(self, reason: str) -> bool:
+        """Record a failure; True if staff should be alerted now."""
+        if reason == "busy":
+            return False
+        with self._lock:
+            self._failing = True
+            now = self.clock()
+            if self._last_alert is not None and now - self._last_alert < self.interval:
+                return False
+            self._last_alert = now
+            self.alerts += 1
+            return True
+
+    def succeeded(self) -> bool:
+        """Record a successful write; True if this ends an outage staff were told about."""
+        if not self._failing:  # the common case, no lock
+            return False
+        with self._lock:
+            was, self._failing = self._failing, False
+            if was:
+                self._last_alert = None
+            return was
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -58,6 +106,7 @@ class Services:
     clock: Callable[[], datetime]
     knowledge_dir: Path = BUNDLED_KNOWLEDGE
     sender: Sender = field(init=False)
+    alarm: StoreAlarm = field(default_factory=StoreAlarm)
 
     def now(self) -> datetime:
         now = self.clock()
@@ -72,6 +121,28 @@ class Services:
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a synchronous store/engine call in a worker thread."""
         return await asyncio.to_thread(fn, *args, **kwargs)
+
+    async def store_failed(self, exc: StoreUnavailable) -> None:
+        """A write failed: alert the staff group (rate-limited, best effort, never queued in
+        the outbox, which lives in the same database)."""
+        if not self.alarm.failed(exc.reason):
+            return
+        log.error("database unwritable (%s): staff alerted", exc.reason)
+        text = STORE_ALERT.format(
+            reason=STORE_REASONS.get(exc.reason, exc.reason), minutes=max(1, round(self.alarm.interval / 60))
+        )
+        try:
+            await self.sender.send_text(self.settings.staff_chat_id, text, outbox=False)
+        except Exception as err:  # the alert is best effort
+            log.warning("store alert not sent: %s", type(err).__name__)
+
+    async def store_ok(self) -> None:
+        if self.alarm.succeeded():
+            log.warning("database writable again")
+            try:
+                await self.sender.send_text(self.settings.staff_chat_id, STORE_RECOVERED, outbox=False)
+            except Exception as err:
+                log.warning("store recovery note not sent: %s", type(err).__name__)
 
     def is_staff(self, user_id: int | None) -> bool:
         return self.settings.is_staff(user_id)

@@ -3,6 +3,10 @@
 The engine owns the conversation; this module only maps Telegram onto it: /start -> start,
 /help -> "帮助", /cancel -> "取消" (or "结束人工" while with a person), /status, /events, free
 text, button payloads. Answers can be rated 有用 / 没用 (kept in store meta, see ``record_rating``).
+/mydata and /forget are the data-rights commands (the engine's 我的数据 / 删除我的数据); they work
+whether or not app.py registers CommandHandlers for them (``on_unknown_command`` dispatches them).
+Residents' messages pass a per-user flood guard (``handlers.flood``) before the engine; button
+presses never do.
 Edited messages, media and unknown commands get a short, polite reply; group chats other than
 the staff group are answered only when a command is addressed to the bot.
 """
@@ -20,6 +24,8 @@ from bot.dialog import HandoverOpened, RequestSubmitted, ResidentMessage
 from bot.store import Store, StoreError
 from handlers import staff
 from handlers.common import Services, describe, guarded, resident_key, services
+from handlers.flood import NOTICE as FLOOD_NOTICE
+from handlers.flood import FloodGuard, Verdict
 
 log = logging.getLogger("handlers.resident")
 
@@ -29,12 +35,42 @@ EDITED = (
 )
 MEDIA = "抱歉，目前只能处理文字消息。请用文字描述您的问题；需要提交材料的，工作人员会告诉您办理方式。"
 UNKNOWN_COMMAND = (
-    "没有这个命令。可以使用：/start 主菜单、/help 帮助、/cancel 取消、/status 我的申请、/events 人防活动。"
+    "没有这个命令。可以使用：/start 主菜单、/help 帮助、/cancel 取消、/status 我的申请、/events 人防活动、"
+    "/mydata 我的数据、/forget 删除我的数据。"
 )
 THANKS = "感谢您的反馈！"
 
 RATINGS_KEY = "ratings"
 _ratings_lock = threading.Lock()
+FLOOD_KEY = "flood"
+
+
+# --------------------------------------------------------------------------- flood control
+
+
+def flood_guard(context: ContextTypes.DEFAULT_TYPE) -> FloodGuard:
+    """The Application's guard (``bot_data["flood"]``; a test or app.py may put its own there)."""
+    data = context.application.bot_data
+    guard = data.get(FLOOD_KEY)
+    if guard is None:
+        guard = data[FLOOD_KEY] = FloodGuard()
+    return guard
+
+
+async def flooded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True when this private message is over the sender's rate: it is then dropped, and the
+    first drop per cooldown gets one polite notice. Only ids are logged."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or chat.type != "private":
+        return False
+    verdict = flood_guard(context).check(user.id)
+    if verdict is Verdict.ALLOW:
+        return False
+    if verdict is Verdict.NOTICE:
+        log.info("flood: messages dropped (%s)", describe(update))
+        await services(context).sender.send_text(chat.id, FLOOD_NOTICE)
+    return True
 
 
 # --------------------------------------------------------------------------- engine turns
@@ -89,7 +125,7 @@ async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is not None and chat.id == svc.settings.staff_chat_id:
         await staff.send_staff_help(svc, chat.id)
         return
-    if await _not_private(update, context):
+    if await _not_private(update, context) or await flooded(update, context):
         return
     await converse(svc, chat.id, resident_key(update.effective_user.id), start=True)
 
@@ -101,14 +137,14 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is not None and chat.id == svc.settings.staff_chat_id:
         await staff.send_staff_help(svc, chat.id)
         return
-    if await _not_private(update, context):
+    if await _not_private(update, context) or await flooded(update, context):
         return
     await converse(svc, chat.id, resident_key(update.effective_user.id), text="帮助")
 
 
 @guarded()
 async def cmd_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _not_private(update, context):
+    if await _not_private(update, context) or await flooded(update, context):
         return
     svc = services(context)
     resident = resident_key(update.effective_user.id)
@@ -120,7 +156,7 @@ async def cmd_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 @guarded()
 async def cmd_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _not_private(update, context):
+    if await _not_private(update, context) or await flooded(update, context):
         return
     svc = services(context)
     await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="status")
@@ -128,12 +164,40 @@ async def cmd_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 @guarded()
 async def cmd_events(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _not_private(update, context):
+    if await _not_private(update, context) or await flooded(update, context):
         return
     svc = services(context)
     await converse(
         svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="menu:events"
     )
+
+
+@guarded()
+async def cmd_mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mydata: what is kept about the resident, personal fields masked (engine: 我的数据)."""
+    if await _not_private(update, context) or await flooded(update, context):
+        return
+    svc = services(context)
+    await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="mydata")
+
+
+@guarded()
+async def cmd_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: asks for confirmation, then deletes (engine: 删除我的数据)."""
+    if await _not_private(update, context) or await flooded(update, context):
+        return
+    svc = services(context)
+    await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="forget")
+
+
+#: Resident commands app.py may not register yet: reached through ``on_unknown_command``.
+EXTRA_COMMANDS = {"mydata": cmd_mydata, "forget": cmd_forget}
+
+
+def command_name(text: str | None) -> str:
+    """'/MyData@citizen_bot extra' -> 'mydata'."""
+    words = (text or "").split(maxsplit=1)
+    return words[0].lstrip("/").split("@", 1)[0].lower() if words else ""
 
 
 # --------------------------------------------------------------------------- messages
@@ -151,11 +215,15 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if ref is not None:
             await staff.reply_from_staff(svc, ref, user, msg.text, msg.chat_id, msg.message_id)
             return
+    if await flooded(update, context):
+        return
     await converse(svc, msg.chat_id, resident_key(user.id), text=msg.text)
 
 
 @guarded()
 async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await flooded(update, context):
+        return
     svc = services(context)
     msg = update.effective_message
     await svc.sender.send_text(msg.chat_id, EDITED, reply_to=msg.message_id)
@@ -164,6 +232,8 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @guarded()
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, stickers, voice, files, contacts, locations...: not understood, said politely."""
+    if await flooded(update, context):
+        return
     svc = services(context)
     msg = update.effective_message
     log.info("non-text message (%s)", describe(update))
@@ -172,6 +242,13 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @guarded()
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    msg = update.effective_message
+    extra = EXTRA_COMMANDS.get(command_name(msg.text if msg else None))
+    if extra is not None:
+        await extra(update, context)
+        return
+    if await flooded(update, context):
+        return
     svc = services(context)
     await svc.sender.send_text(update.effective_chat.id, UNKNOWN_COMMAND)
 

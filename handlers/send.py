@@ -59,6 +59,16 @@ def utf16_len(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
+def _chars_within(text: str, units: int) -> int:
+    """How many leading characters of `text` fit in `units` UTF-16 code units (emoji take 2)."""
+    used = 0
+    for n, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            return max(1, n)
+    return len(text)
+
+
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Split plain text into messages of at most ``limit`` UTF-16 units, at line breaks if possible."""
     if utf16_len(text) <= limit:
@@ -72,7 +82,8 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
                 parts.append(current)
                 current = ""
                 continue
-            head, line = line[:room], line[room:]
+            cut = _chars_within(line, room)
+            head, line = line[:cut], line[cut:]
             current = f"{current}\n{head}" if current else head
             parts.append(current)
             current = ""

@@ -217,10 +217,19 @@ async def refresh_card(
     await svc.sender.edit(int(chat), int(message), text, card_buttons(req) if buttons is None else buttons)
 
 
+#: Characters of a resident's text per relay message (Telegram's 4,096 counts the parsed text).
+RELAY_CHARS = 1500
+
+
 async def relay_resident_message(svc: Services, reference: str, text: str) -> None:
     """A resident's message while with a person: to the staff group (scrubbed), replyable."""
-    body = f"<b>【居民留言】{esc(reference)}</b>\n{esc(scrub(text))}\n（回复本条消息即可答复居民）"
-    await svc.sender.send_text(svc.settings.staff_chat_id, body, escape=False, card=reference)
+    shown = scrub(text)
+    # Header + escaped text must fit one Telegram message: long messages go in numbered parts.
+    chunks = [shown[i : i + RELAY_CHARS] for i in range(0, len(shown), RELAY_CHARS)] or [""]
+    for n, chunk in enumerate(chunks, 1):
+        part = f"（{n}/{len(chunks)}）" if len(chunks) > 1 else ""
+        body = f"<b>【居民留言】{esc(reference)}</b>{part}\n{esc(chunk)}\n（回复本条消息即可答复居民）"
+        await svc.sender.send_text(svc.settings.staff_chat_id, body, escape=False, card=reference)
 
 
 async def send_staff_help(svc: Services, chat_id: int) -> None:
@@ -376,9 +385,11 @@ async def note(svc: Services, reference: str, user: User, text: str) -> Result:
     return Result(f"已为 {reference} 添加备注。")
 
 
-def detail_text(svc: Services, reference: str) -> str:
-    """Everything about a request, unmasked: only ever sent privately to a staff member."""
+def detail_text(svc: Services, reference: str, viewer: str | None = None) -> str:
+    """Everything about a request, unmasked: only ever sent privately to a staff member.
+    A request whose resident asked to be forgotten stays masked for anyone but its assignee."""
     req = _get(svc, reference)
+    hidden = req.forgotten and (req.assignee is None or req.assignee != viewer)
     lines = [
         f"【详情】{req.reference}（含个人信息，仅供办理使用，请勿转发）",
         f"类型：{req.kind}　状态：{req.status}" + (f"（{req.closed_kind}）" if req.closed_kind else ""),
@@ -392,7 +403,7 @@ def detail_text(svc: Services, reference: str) -> str:
     if req.forgotten:
         lines.append("（居民已要求删除个人信息：仅承办人员可见）")
     lines.append("——")
-    lines += full_lines(svc, req)
+    lines += masked_lines(svc, req) if hidden else full_lines(svc, req)
     thread = svc.store.thread(reference)
     if thread:
         lines.append("——")
@@ -406,7 +417,8 @@ def detail_text(svc: Services, reference: str) -> str:
                 who = f"工作人员（{staff_name(svc, m.author)}）"
             else:
                 who = "助手"
-            lines.append(f"· {m.at:%m-%d %H:%M} {who}：{m.text}")
+            text = "（居民留言已隐去）" if hidden and m.sender == "resident" else m.text
+            lines.append(f"· {m.at:%m-%d %H:%M} {who}：{text}")
     history = svc.store.history(reference)
     if history:
         lines.append("——")
@@ -419,7 +431,7 @@ def detail_text(svc: Services, reference: str) -> str:
 
 
 async def send_detail(svc: Services, reference: str, user: User) -> Result:
-    text = await svc.call(detail_text, svc, reference)
+    text = await svc.call(detail_text, svc, reference, staff_key(user))
     sent = await svc.sender.send_text(user.id, text, card=reference, outbox=False)
     if sent is None:
         return Result("无法私信发送详情：请先私聊本助手发送 /start，然后再点「详情」。", ok=False)

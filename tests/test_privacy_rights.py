@@ -1,0 +1,235 @@
+"""我的数据 / 删除我的数据 (/mydata, /forget): through the engine, the terminal and Telegram.
+
+/mydata shows what ``Store.resident_data`` holds (draft, submitted requests, subscriptions),
+personal fields masked. /forget asks first; then the session (draft, recent conversation) and
+subscriptions are deleted at once, and submitted requests are kept for the office, flagged
+``forgotten`` (their personal fields are then for the assigned staff member only).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot import terminal
+from bot.dialog import APOLOGY
+from tests.dialog_support import (
+    ID,
+    MONDAY,
+    RESIDENT,
+    Clock,
+    disclosure_summary,
+    make_engine,
+    payloads,
+    pending_field,
+    press,
+    say,
+    start_disclosure,
+    state,
+    text_of,
+    values,
+)
+from tests.fake_telegram import FakeTelegram
+from tests.telegram_support import ID as TG_ID
+from tests.telegram_support import MOBILE as TG_MOBILE
+from tests.telegram_support import RESIDENT as TG_RESIDENT
+from tests.telegram_support import STAFF, STAFF_CHAT, fill_disclosure, running
+
+ADDRESS = "柏乡县某某镇某某村1号"
+
+
+@pytest.fixture
+def engine(tmp_path):
+    return make_engine(tmp_path / "bot.db", Clock(MONDAY))
+
+
+def submit_disclosure(engine) -> str:
+    disclosure_summary(engine)
+    out = press(engine, "confirm")
+    (req,) = engine.store.requests_for(RESIDENT)
+    assert req.reference in text_of(out)
+    return req.reference
+
+
+# --------------------------------------------------------------------------- engine: /mydata
+
+
+def test_my_data_lists_everything_masked(engine):
+    ref = submit_disclosure(engine)
+    press(engine, "sub:warnings")
+    start_disclosure(engine)
+    say(engine, "公民")
+    say(engine, "李四")
+    assert pending_field(engine) == "id_number"
+    out = say(engine, "我的数据")
+    text = text_of(out)
+    assert "正在填写" in text and "李*" in text and "李四" not in text
+    assert ref in text and "张*" in text and "130***********" in text and "138****5678" in text
+    assert ID not in text and "13812345678" not in text and ADDRESS not in text
+    assert "预警信息" in text
+    assert "forget" in payloads(out)
+    # asked in the middle of a form: the form carries on where it was
+    assert pending_field(engine) == "id_number"
+    assert text_of(out).rstrip().endswith("身份证号码：")
+    assert values(engine)["name"] == "李四"
+
+
+def test_my_data_when_nothing_is_kept(engine):
+    out = press(engine, "mydata")
+    text = text_of(out)
+    assert "【正在填写】无" in text and "【已提交的申请】无" in text and "【订阅】无" in text
+    assert APOLOGY not in text
+
+
+# --------------------------------------------------------------------------- engine: /forget
+
+
+def test_forget_asks_first_and_no_keeps_everything(engine):
+    submit_disclosure(engine)
+    press(engine, "sub:events")
+    start_disclosure(engine)
+    say(engine, "公民")
+    out = say(engine, "删除我的数据")
+    assert "确定要删除" in text_of(out) and "1件申请" in text_of(out)
+    assert payloads(out) == ["forget:yes", "forget:no"]
+    out = say(engine, "否")
+    assert "没有删除" in text_of(out) and pending_field(engine) == "name"
+    assert engine.store.subscriptions_of(RESIDENT) == ["events"]
+    assert not engine.store.requests_for(RESIDENT)[0].forgotten
+
+
+def test_forget_deletes_drafts_and_subscriptions_and_keeps_requests_flagged(engine):
+    ref = submit_disclosure(engine)
+    press(engine, "sub:events")
+    press(engine, "sub:warnings")
+    start_disclosure(engine)
+    say(engine, "公民")
+    say(engine, "李四")
+    press(engine, "forget")
+    out = press(engine, "forget:yes")
+    text = text_of(out)
+    assert "已删除" in text and ref in text and "只对承办人员显示" in text
+    assert engine.store.load_session(RESIDENT) is None  # not written back after the turn
+    assert engine.store.subscriptions_of(RESIDENT) == []
+    (req,) = engine.store.requests_for(RESIDENT)
+    assert req.forgotten and req.data["fields"]["id_number"] == ID  # kept for the office
+    assert any("删除个人信息" in h.note for h in engine.store.history(ref))
+    data = engine.store.resident_data(RESIDENT)
+    assert data["session"] is None and data["subscriptions"] == []
+    # afterwards /mydata shows the request without its personal fields
+    text = text_of(say(engine, "我的数据"))
+    assert ref in text and "已按您的要求隐去个人信息" in text and "张*" not in text
+
+
+def test_an_old_confirmation_button_never_deletes(engine):
+    submit_disclosure(engine)
+    press(engine, "sub:events")
+    out = press(engine, "forget:yes")
+    assert "失效" in text_of(out)
+    assert engine.store.subscriptions_of(RESIDENT) == ["events"]
+    assert not engine.store.requests_for(RESIDENT)[0].forgotten
+
+
+def test_anything_else_during_the_question_is_not_a_yes(engine):
+    press(engine, "sub:events")
+    say(engine, "删除我的数据")
+    out = say(engine, "政府信息公开多久答复")
+    assert "20个工作日" in text_of(out)
+    assert state(engine)["mode"] == "idle"
+    assert engine.store.subscriptions_of(RESIDENT) == ["events"]
+
+
+def test_forget_during_a_handover_keeps_the_request_for_staff(engine):
+    say(engine, "人工")
+    (zx,) = engine.store.requests_for(RESIDENT)
+    say(engine, "删除我的数据")
+    out = say(engine, "确定")
+    assert zx.reference in text_of(out)
+    assert engine.store.get_request(zx.reference).forgotten
+    assert engine.store.load_session(RESIDENT) is None
+    out = say(engine, "你好")  # a fresh start, not relayed to the old handover
+    assert not out.events
+
+
+def test_terminal_has_both_commands(engine):
+    submit_disclosure(engine)
+    script = "我的数据\n删除我的数据\n1\n我的数据\n"  # 1 = the first button, 是，删除
+    out = io.StringIO()
+    terminal.converse(engine, RESIDENT, io.StringIO(script), out, interactive=False)
+    blocks = out.getvalue().split(terminal.BLOCK_END + "\n")
+    assert "您在本助手保存的信息" in blocks[0] and "张*" in blocks[0]
+    assert "[1] 是，删除" in blocks[1]
+    assert "已删除" in blocks[2]
+    assert "已按您的要求隐去个人信息" in blocks[3]
+
+
+# --------------------------------------------------------------------------- Telegram
+
+
+@pytest.fixture
+def fake():
+    with FakeTelegram() as server:
+        yield server
+
+
+async def test_mydata_and_forget_in_telegram(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        receipt = await fill_disclosure(h)
+        ref = next(w for w in receipt.text.replace("：", " ").split() if w.startswith("GK-"))
+        await h.press("我的申请", contains=ref)
+        mine = await h.say("/mydata", contains="您在本助手保存的信息")
+        assert ref in mine.text and "130***********" in mine.text and "138****5678" in mine.text
+        assert TG_ID not in mine.text and TG_MOBILE not in mine.text
+        assert mine.parse_mode == "HTML"
+        ask = await h.say("/forget", contains="确定要删除")
+        assert [b["text"] for row in ask.buttons() for b in row] == ["是，删除", "否，保留"]
+        done = await h.press("是，删除", contains="已删除")
+        assert ref in done.text
+        assert h.store.load_session(f"tg:{TG_RESIDENT}") is None
+        assert h.store.get_request(ref).forgotten
+        again = await h.say("/mydata", contains="已按您的要求隐去个人信息")
+        assert "张*" not in again.text
+        # the group card stays masked after the request was forgotten
+        card = [c for c in fake.sent_messages(STAFF_CHAT) if ref in (c.text or "")][-1]
+        assert TG_ID not in card.text
+    assert h.errors == []
+
+
+async def test_mydata_typed_with_the_bot_name_and_in_capitals(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        await h.say("/MyData@citizen_test_bot", contains="您在本助手保存的信息")
+        await h.say("删除我的数据", contains="确定要删除")
+        await h.press("否，保留", contains="没有删除")
+    assert h.errors == []
+
+
+async def test_detail_of_a_forgotten_request_is_full_for_the_assigned_staff_member(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        receipt = await fill_disclosure(h)
+        ref = next(w for w in receipt.text.replace("：", " ").split() if w.startswith("GK-"))
+        await h.staff_says(f"/claim {ref}", contains=ref)
+        await h.say("/forget", contains="确定要删除")
+        await h.press("是，删除", contains="已删除")
+        detail = await h.staff_says(f"/detail {ref}", chat=STAFF_CHAT, contains="私信")
+        assert detail.ok
+        private = await fake.wait_for_message_async(chat_id=STAFF, contains="【详情】")
+        assert TG_ID in private.text  # the assigned staff member still handles it
+    assert h.errors == []
+
+
+OTHER_STAFF = 902
+
+
+async def test_detail_of_a_forgotten_request_is_masked_for_other_staff(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db", staff_ids=frozenset({STAFF, OTHER_STAFF})) as h:
+        receipt = await fill_disclosure(h)
+        ref = next(w for w in receipt.text.replace("：", " ").split() if w.startswith("GK-"))
+        await h.staff_says(f"/claim {ref}", contains=ref)
+        await h.say("/forget", contains="确定要删除")
+        await h.press("是，删除", contains="已删除")
+        mark = fake.mark()
+        await h.staff_says(f"/detail {ref}", user=OTHER_STAFF, contains="私信")
+        private = await fake.wait_for_message_async(chat_id=OTHER_STAFF, contains="【详情】", since=mark)
+        assert TG_ID not in private.text and TG_MOBILE not in private.text
+        assert "130***********" in private.text
