@@ -7,11 +7,12 @@ one canonical form: half-width, simplified, lower-case, punctuation turned into 
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import unicodedata
 from functools import lru_cache
-
-from pypinyin import Style, lazy_pinyin
+from pathlib import Path
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{_HAN}]")
@@ -61,10 +62,27 @@ _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
 
 
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, str]:
+    """pypinyin's per-character readings (code point -> "chá,zhā"), read from its data file.
+
+    Importing pypinyin itself loads its phrase dictionary (~60 MB resident); matching needs
+    only one reading per character, the same for the knowledge and for what residents type."""
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or spec.origin is None:  # pragma: no cover - pypinyin is a dependency
+        raise RuntimeError("pypinyin is not installed")
+    path = Path(spec.origin).with_name("pinyin_dict.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=16384)
 def _char_pinyin(ch: str) -> str:
-    syllables = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
-    return syllables[0] if syllables else ""
+    """The first (most common) reading without tones: 档 -> dang, 绿 -> lv (pypinyin's v for ü)."""
+    reading = _readings().get(str(ord(ch)))
+    if not reading:
+        return ""
+    first = unicodedata.normalize("NFD", reading.split(",")[0]).replace("u\u0308", "v")
+    return "".join(c for c in first if not unicodedata.combining(c))
 
 
 def pinyin_syllables(text: str) -> list[str]:
