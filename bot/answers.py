@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from bot.events import format_event_details
 from bot.knowledge import ChatIntent, Department, Duty, Knowledge, Located, Policy, Service
 from bot.matcher import ASKS_NUMBER, Matcher
 from bot.passages import Passage, policy_passages
@@ -33,6 +35,8 @@ _HAS_NUMBER = re.compile(r"\d")
 
 
 BRING_CUES = re.compile(r"带|材料|证件|身份证|委托书|准备")
+ALARM_DAY = re.compile(r"什么时候|哪天|几号|几月|试鸣|时间|日期|今年|明年")
+ALARM_SOUND = re.compile(r"声音|信号|怎么响|怎么叫|什么意思|区分|代表|听到|响了")
 
 #: What kind of fact a question asks for -> what the answering passage should contain.
 FACT_CUES = [
@@ -78,7 +82,12 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
         calendar = matcher.knowledge.extras.get("events")
         asked = normalize(query)
         if entry.flow == "events" and calendar is not None and "警报" in asked:
-            text += "\n\n" + calendar.format_alarm_signals()
+            wants_day, wants_sound = bool(ALARM_DAY.search(asked)), bool(ALARM_SOUND.search(asked))
+            tests = [e for e in calendar.find("警报") if getattr(e, "times", None)]
+            if tests and (wants_day or not wants_sound):  # the yearly test day, from events.yaml
+                text += "\n\n" + format_event_details(tests[0], date.today())
+            if wants_sound or not wants_day:
+                text += "\n\n" + calendar.format_alarm_signals()
         archives = matcher.knowledge.extras.get("archives")
         if entry.flow == "archive_lookup" and archives is not None and BRING_CUES.search(asked):
             text += "\n\n" + archives.pickup_text()

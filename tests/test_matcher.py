@@ -164,3 +164,8 @@ def test_part_of_speech_table_tells_unknown_nouns_from_question_words():
     assert pos.word_class("公积金") == "noun"  # another office's business
     assert pos.word_class("交给") == "other"  # how the question is asked
     assert pos.word_class("qwertyuiop") == "unknown"
+
+
+def test_alarm_test_day_answer_gives_the_times_from_the_events_file(knowledge):
+    reply = answer_question(knowledge, "防空警报每年什么时候试鸣")
+    assert "7月7日" in reply.text and "10:10-10:13" in reply.text
