@@ -293,11 +293,20 @@ class Engine:
         """Welcome and main menu; an unfinished draft is offered back."""
         return self._turn(resident, lambda turn: turn.start())
 
-    def handle(self, resident: str, text: str | None = None, payload: str | None = None) -> Outcome:
+    def handle(
+        self,
+        resident: str,
+        text: str | None = None,
+        payload: str | None = None,
+        *,
+        turn_key: str | None = None,
+    ) -> Outcome:
+        """One resident message. `turn_key` (the channel's update id) makes a redelivered message
+        replay its recorded outcome instead of being applied twice (e.g. after a crash)."""
         if text is None and payload is None:
             return self.start(resident)
         text, payload = clean_text(text), (clean_text(payload) or None)
-        return self._turn(resident, lambda turn: turn.run(text, payload))
+        return self._turn(resident, lambda turn: turn.run(text, payload), turn_key)
 
     # ------------------------------------------------------------------ one turn
 
@@ -305,22 +314,29 @@ class Engine:
         now = self._clock()
         return now.astimezone(LOCAL_TZ) if now.tzinfo else now.replace(tzinfo=LOCAL_TZ)
 
-    def _turn(self, resident: str, body: Callable[[_Turn], None]) -> Outcome:
+    def _turn(self, resident: str, body: Callable[[_Turn], None], turn_key: str | None = None) -> Outcome:
         with self._locks[hash(resident) % _LOCK_STRIPES]:
-            return self._locked_turn(resident, body)
+            return self._locked_turn(resident, body, turn_key)
 
-    def _locked_turn(self, resident: str, body: Callable[[_Turn], None]) -> Outcome:
+    def _locked_turn(
+        self, resident: str, body: Callable[[_Turn], None], turn_key: str | None = None
+    ) -> Outcome:
         knowledge = self._knowledge  # one knowledge for the whole turn, even across a reload
         now = self._now()
         mode = field = "?"
         try:
             saved = self.store.load_session(resident)
+            last = (saved or {}).get("last_turn") or {}
+            if turn_key is not None and last.get("key") == turn_key:
+                return _outcome_from_json(last)
             state = _upgrade(copy.deepcopy(saved) if saved else new_state())
             mode = state["mode"]
             field = (state.get("form") or {}).get("field") or "-"
             turn = _Turn(self.store, knowledge, resident, state, now)
             body(turn)
             turn.finish()
+            if turn_key is not None:
+                state["last_turn"] = _outcome_to_json(turn_key, turn.replies, turn.events)
             if not turn.forgotten:  # forget_resident deleted the session: do not write it back
                 self.store.save_session(resident, state, now)
         except StoreUnavailable as exc:
@@ -331,6 +347,32 @@ class Engine:
             log.error("dialog turn failed (mode=%s, field=%s): %s", mode, field, detail)
             return Outcome((Reply(APOLOGY),))
         return Outcome(tuple(turn.replies), tuple(turn.events))
+
+
+def _outcome_to_json(key: str, replies: list[Reply], events: list[StaffEvent]) -> dict[str, Any]:
+    """What a turn said, kept with the state so a redelivered message can be answered again."""
+    return {
+        "key": key,
+        "replies": [
+            {"text": r.text, "buttons": [[b.label, b.payload] for b in r.buttons], "entry_id": r.entry_id}
+            for r in replies
+        ],
+        "events": [{"type": type(e).__name__, **e.__dict__} for e in events],
+    }
+
+
+_EVENT_TYPES = {cls.__name__: cls for cls in (RequestSubmitted, HandoverOpened, ResidentMessage)}
+
+
+def _outcome_from_json(data: dict[str, Any]) -> Outcome:
+    replies = tuple(
+        Reply(r["text"], tuple(Button(label, payload) for label, payload in r["buttons"]), r.get("entry_id"))
+        for r in data.get("replies", [])
+    )
+    events = tuple(
+        _EVENT_TYPES[e["type"]](**{k: v for k, v in e.items() if k != "type"}) for e in data.get("events", [])
+    )
+    return Outcome(replies, events)
 
 
 def _upgrade(state: dict[str, Any]) -> dict[str, Any]:

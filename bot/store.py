@@ -960,6 +960,12 @@ class Store:
 
     # -- processed updates ---------------------------------------------------------
 
+    def update_done(self, key: str) -> bool:
+        """Was the update ``key`` fully handled? (Checked before handling, recorded after it, so
+        a crash mid-update means the update is handled again, never lost.)"""
+        with self._read() as db:
+            return bool(db.execute("SELECT 1 FROM processed_updates WHERE key = ?", [key]).fetchone())
+
     def seen_update(self, key: str, now: datetime | None = None) -> bool:
         """Record ``key``; True if it had already been recorded (process the update once)."""
         with self._write() as db:

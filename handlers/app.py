@@ -142,11 +142,19 @@ class ChatSequentialProcessor(BaseUpdateProcessor):
 # --------------------------------------------------------------------------- handlers
 
 
+def update_key(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    return f"{context.bot.id}:{update.update_id}"
+
+
 async def dedup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Group -1: an update already processed (redelivered after a restart) stops here."""
+    """Group -1: an update already handled (redelivered after a restart) stops here. An update
+    is recorded as handled only after its handlers ran (`mark_handled`); one interrupted by a
+    crash comes back and the engine replays that turn's recorded outcome (its turn key)."""
     svc = services(context)
+    key = update_key(update, context)
+    resident.CURRENT_UPDATE.set(key)
     try:
-        seen = await svc.call(svc.store.seen_update, f"{context.bot.id}:{update.update_id}")
+        seen = await svc.call(svc.store.update_done, key)
     except StoreError as exc:
         # the update is still handled: the engine keeps the resident's progress and asks them
         # to retry; staff hear about a database that takes no writes (once, not per update)
@@ -154,10 +162,24 @@ async def dedup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if isinstance(exc, StoreUnavailable):
             await svc.store_failed(exc)
         return
-    await svc.store_ok()
     if seen:
         log.info("duplicate update skipped (%s)", describe(update))
         raise ApplicationHandlerStop
+
+
+async def mark_handled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Last group: the update was handled (replies sent or queued in the outbox)."""
+    svc = services(context)
+    try:
+        await svc.call(svc.store.seen_update, update_key(update, context))
+    except StoreError as exc:
+        # residents were already told to retry by the engine; staff hear about a database that
+        # takes no writes (once, not per update)
+        log.warning("could not record a handled update (%s): %s", describe(update), exc)
+        if isinstance(exc, StoreUnavailable):
+            await svc.store_failed(exc)
+        return
+    await svc.store_ok()
 
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -195,6 +217,7 @@ def add_handlers(app: Application, settings: Settings) -> None:
     staff_chat = filters.Chat(chat_id=settings.staff_chat_id)
 
     app.add_handler(TypeHandler(Update, dedup), group=-1)
+    app.add_handler(TypeHandler(Update, mark_handled), group=99)
     app.add_handler(CommandHandler(list(staff.STAFF_COMMANDS), staff.on_command, filters=message))
     app.add_handler(CommandHandler(list(admin.ADMIN_COMMANDS), admin.on_command, filters=message))
     app.add_handler(CommandHandler(["start", "menu"], resident.cmd_start, filters=message))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from contextvars import ContextVar
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -75,6 +76,9 @@ async def flooded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 # --------------------------------------------------------------------------- engine turns
 
+#: The update being handled (set by the duplicate check in app.py): the engine's turn key.
+CURRENT_UPDATE: ContextVar[str] = ContextVar("citizen_bot_update", default=None)  # type: ignore[arg-type]
+
 
 async def converse(
     svc: Services,
@@ -89,7 +93,9 @@ async def converse(
     if start:
         outcome = await svc.call(svc.engine.start, resident)
     else:
-        outcome = await svc.call(svc.engine.handle, resident, text, payload)
+        outcome = await svc.call(
+            svc.engine.handle, resident, text, payload, turn_key=CURRENT_UPDATE.get(None)
+        )
     for reply in outcome.replies:
         await svc.sender.send_reply(chat_id, reply)
     for event in outcome.events:

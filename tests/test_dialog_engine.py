@@ -458,3 +458,20 @@ def test_submitted_event_is_emitted_once_per_request(engine) -> None:
     disclosure_summary(engine)
     out = press(engine, "confirm")
     assert [type(e) for e in out.events] == [RequestSubmitted]
+
+
+def test_a_redelivered_message_replays_its_turn_instead_of_applying_twice(tmp_path):
+    """After a crash between handling a message and recording it as handled, the channel
+    delivers it again with the same turn key: the resident gets the same answer, and the
+    form does not take the same text as the answer to the next field."""
+    engine = make_engine(tmp_path / "bot.db", Clock(MONDAY))
+    try:
+        engine.handle(RESIDENT, "信息公开申请", turn_key="u1")
+        engine.handle(RESIDENT, payload="pick:1", turn_key="u2")
+        first = engine.handle(RESIDENT, "张三", turn_key="u3")
+        again = engine.handle(RESIDENT, "张三", turn_key="u3")
+        assert again.replies == first.replies
+        assert pending_field(engine) == "id_number"
+        assert values(engine)["name"] == "张三"
+    finally:
+        engine.store.close()
