@@ -380,7 +380,9 @@ def test_outbox_lease_expires_if_sender_dies(store: Store) -> None:
 
 def test_seen_update_once_across_instances(tmp_path: Path) -> None:
     a, b = Store(tmp_path / "bot.db"), Store(tmp_path / "bot.db")
+    assert a.update_done("bot1:100") is False  # checked before handling, recorded after
     assert a.seen_update("bot1:100", NOW) is False
+    assert b.update_done("bot1:100") is True
     assert a.seen_update("bot1:100", NOW) is True
     assert b.seen_update("bot1:100", NOW) is True
     assert b.seen_update("bot1:101", NOW + timedelta(days=2)) is False
