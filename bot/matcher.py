@@ -652,10 +652,3 @@ def matcher_for(knowledge: Knowledge) -> Matcher:
             _MATCHERS.clear()
             _MATCHERS[id(knowledge)] = m
         return m
-
-
-def doc_terms_by_id(m: Matcher) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for d in m.docs:
-        out[d.loc.id] |= d.terms
-    return out

@@ -49,10 +49,6 @@ def has_han(text: str) -> bool:
     return bool(HAN_RE.search(text))
 
 
-def han_only(text: str) -> str:
-    return "".join(HAN_RUN_RE.findall(text))
-
-
 def pinyin_key(text: str) -> str:
     """Toneless pinyin without separators: the key on which homophones (人房/人防) meet."""
     return "".join(pinyin_syllables(text))
@@ -116,6 +112,3 @@ def looks_like_pinyin(text: str) -> bool:
     return letters >= 4 and letters >= 0.8 * len(text.replace(" ", ""))
 
 
-def is_meaningful(text: str) -> bool:
-    """False for inputs with nothing to understand: only punctuation, emoji or whitespace."""
-    return bool(normalize(text))
