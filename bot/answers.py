@@ -173,6 +173,10 @@ def _policy_text(
     matcher: Matcher, dept: Department | None, policy: Policy, words: dict[str, float], query: str
 ) -> str:
     blocks = policy_passages(policy)
+    # Words that name the rule itself (its title, its keywords) chose the entry; within it, the
+    # passage is chosen by the rest of the question (人防工程 + 多久检查 -> the 检查指标 passage).
+    topic = frozenset(matcher.terms_of(" ".join([policy.title, *policy.keywords])))
+    words = {w: weight * (0.3 if matcher.strength(w, topic) >= 0.8 else 1.0) for w, weight in words.items()}
     asked = normalize(query)
     wants_number = bool(ASKS_NUMBER.search(asked))
     wanted_facts = [answer for cue, answer in FACT_CUES if cue.search(asked)]
