@@ -169,3 +169,16 @@ def test_part_of_speech_table_tells_unknown_nouns_from_question_words():
 def test_alarm_test_day_answer_gives_the_times_from_the_events_file(knowledge):
     reply = answer_question(knowledge, "防空警报每年什么时候试鸣")
     assert "7月7日" in reply.text and "10:10-10:13" in reply.text
+
+
+@pytest.mark.parametrize("vague", ["档案", "人防"])
+def test_a_vague_word_offers_choices_rather_than_guessing(knowledge, vague):
+    reply = answer_question(knowledge, vague)
+    assert reply.intent == "suggest"
+    assert len(reply.top) == 3
+
+
+def test_a_near_tie_with_the_other_departments_twin_rule_still_answers(knowledge):
+    reply = answer_question(knowledge, "档案工作情况自查报告什么时候交")
+    assert reply.intent == "answer"
+    assert "9月30日" in reply.text
