@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Sequence
 from contextvars import ContextVar
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.dialog import HandoverOpened, RequestSubmitted, ResidentMessage
+from bot.dialog import HandoverOpened, Reply, RequestSubmitted, ResidentMessage
 from bot.store import Store, StoreError
 from handlers import staff
 from handlers.common import Services, describe, guarded, resident_key, services
@@ -80,6 +81,22 @@ async def flooded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 CURRENT_UPDATE: ContextVar[str] = ContextVar("citizen_bot_update", default=None)  # type: ignore[arg-type]
 
 
+def merge_replies(replies: Sequence[Reply], limit: int = 3500) -> list[Reply]:
+    """One Telegram message where the engine said several things in a row (a notice, then the
+    next question): fewer Bot API calls, and the resident reads it as one answer. A reply with
+    buttons or a rating ends a message, since its buttons belong under its own text."""
+    merged: list[Reply] = []
+    for reply in replies:
+        last = merged[-1] if merged else None
+        if last is not None and not last.buttons and last.entry_id is None and (
+            len(last.text) + len(reply.text) + 2 <= limit
+        ):
+            merged[-1] = Reply(f"{last.text}\n\n{reply.text}", reply.buttons, reply.entry_id)
+        else:
+            merged.append(reply)
+    return merged
+
+
 async def converse(
     svc: Services,
     chat_id: int,
@@ -96,7 +113,7 @@ async def converse(
         outcome = await svc.call(
             svc.engine.handle, resident, text, payload, turn_key=CURRENT_UPDATE.get(None)
         )
-    for reply in outcome.replies:
+    for reply in merge_replies(outcome.replies):
         await svc.sender.send_reply(chat_id, reply)
     for event in outcome.events:
         if isinstance(event, RequestSubmitted | HandoverOpened):

@@ -54,7 +54,7 @@ async def test_429_once_and_the_message_still_arrives(fake, tmp_path):
 async def test_network_errors_go_to_the_outbox_and_are_sent_later_in_order(fake, tmp_path):
     async with running(fake, tmp_path / "bot.db", send_attempts=3, read_timeout=0.5) as h:
         await h.say("/start")
-        # the button gives two replies (intro + first question); the first fails every attempt
+        # the button's reply (intro + first question, one message) fails every attempt
         fake.fail_next("sendMessage", status=502, count=3)
         mark = fake.mark()
         message_id, data = h.find_button(RESIDENT, "信息公开申请")
@@ -62,7 +62,7 @@ async def test_network_errors_go_to_the_outbox_and_are_sent_later_in_order(fake,
         question = await fake.wait_for_message_async(chat_id=RESIDENT, contains="申请人类型", since=mark)
         assert statuses(fake, RESIDENT, mark)[:3] == [502, 502, 502]
         delivered = [c.text for c in fake.sent_messages(RESIDENT, since=mark)]
-        assert delivered[0].startswith("下面开始填写") and "申请人类型" in delivered[1]  # order kept
+        assert delivered[0].startswith("下面开始填写") and "申请人类型" in delivered[0]
         assert question.buttons()  # the keyboard survived the outbox
         await until(lambda: h.store.outbox_pending() == 0)
         # the TimedOut case: the first answer is late, the retry is sent; at least once
@@ -200,3 +200,15 @@ async def test_rate_limiter_and_text_splitting():
     assert len(parts) > 1 and all(utf16_len(p) <= 4000 for p in parts)
     assert "\n".join(parts) == text
     assert all(utf16_len(p) <= 100 for p in split_text("字" * 1000, 100))
+
+
+def test_consecutive_replies_become_one_message_until_one_has_buttons():
+    from bot.dialog import Button, Reply
+    from handlers.resident import merge_replies
+
+    notice, question = Reply("已记录。"), Reply("请选择：", (Button("公民", "pick:1"),))
+    answer, follow = Reply("【答复】…", entry_id="baixiang/service/1"), Reply("还有其他问题吗？")
+    assert merge_replies([notice, question]) == [Reply("已记录。\n\n请选择：", question.buttons)]
+    assert merge_replies([question, notice]) == [question, notice]  # buttons stay under their text
+    assert merge_replies([answer, follow]) == [answer, follow]  # the rating belongs to the answer
+    assert len(merge_replies([Reply("字" * 3000), Reply("字" * 3000)])) == 2  # Telegram's limit
