@@ -335,7 +335,9 @@ class Driver:
         for mark, (kind, value) in FORM_ANSWERS:
             if kind == "press" and value not in latest.buttons:
                 continue  # e.g. "请核对" in a validation message: only the summary has 确认提交
-            if mark in latest.text or mark in latest.buttons:
+            # a message may carry a notice before the question: typed answers go to its last part
+            where = latest.text if kind == "press" else latest.text.split("\n\n")[-1]
+            if mark in where or mark in latest.buttons:
                 return kind, value.format(name=r.name, id=r.id_number)
         return None
 
