@@ -156,6 +156,19 @@ class ChatIntent(_Model):
     title: str = Field(min_length=1)
     phrases: list[str] = Field(min_length=1)
     reply: str = ""
+    #: Regular expressions that settle the intent outright ("到哪一步", "工作人员.*回电话"), even
+    #: when the message also names a service ("我的信息公开申请到哪一步了").
+    patterns: list[str] = Field(default_factory=list)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"pattern {value!r} is not a valid regular expression: {exc}") from None
+        return values
 
 
 class ChatFile(_Model):

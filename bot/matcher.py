@@ -194,6 +194,9 @@ class Matcher:
         self._pinyin_terms = self._build_pinyin_index(pinyin_key)
         self._fuzzy_pinyin_terms = self._build_pinyin_index(fuzzy_pinyin_key)
         self._departments = _department_aliases(knowledge)
+        self._chat_patterns = [
+            (i.id, i.title, re.compile(p)) for i in knowledge.chat.intents for p in i.patterns
+        ]
         pos.start_loading(self.tok)
         self._example_owner: list[int] = []
         self._example_strings: list[str] = []
@@ -397,6 +400,11 @@ class Matcher:
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
+        for intent_id, title, pattern in self._chat_patterns:
+            if pattern.search(a.repaired):
+                return MatchResult(
+                    text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
+                )
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         if not words:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
@@ -548,6 +556,7 @@ class Matcher:
         ):
             owner = self._example_owner[idx]
             fuzzy[owner] = max(fuzzy.get(owner, 0.0), sim)
+
         # Branch and bound: an entry's score can't exceed this bound (explained <= head + body,
         # coverage factor <= 1), so once the bound falls below the third best, stop.
         def bound(i: int) -> float:
@@ -579,7 +588,6 @@ class Matcher:
                 results.append((i, score, coverage))
         results.sort(key=lambda r: (-r[1], r[0]))
         return results
-
 
     def _anchored(self, words: list[str], doc: _Doc) -> bool:
         """The question names one of this entry's own specific terms (异地查档, 人防宣传月):
@@ -637,8 +645,6 @@ def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
             county = name.split("县")[0]
             aliases[county] = aliases[county + "县"] = dept.id
     return aliases
-
-
 
 
 def _offices(loc: Located) -> list[str]:

@@ -109,3 +109,15 @@ def test_knowledge_check_reports_a_broken_chat_file_instead_of_crashing(tmp_path
     result = run("knowledge", "check", "--knowledge", str(root))
     assert result.returncode == 1
     assert "chat.yaml" in result.stdout and "office_name" in result.stdout
+
+
+def test_knowledge_check_reports_a_broken_chat_pattern(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    chat = root / "chat.yaml"
+    chat.write_text(chat.read_text(encoding="utf-8").replace("'到哪一步'", "'到哪(一步'"), "utf-8")
+    result = run("knowledge", "check", "--knowledge", str(root))
+    assert result.returncode == 1
+    assert (
+        "chat.yaml" in result.stdout and "patterns" in result.stdout and "regular expression" in result.stdout
+    )

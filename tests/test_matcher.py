@@ -182,3 +182,15 @@ def test_a_near_tie_with_the_other_departments_twin_rule_still_answers(knowledge
     reply = answer_question(knowledge, "档案工作情况自查报告什么时候交")
     assert reply.intent == "answer"
     assert "9月30日" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent_id"),
+    [
+        ("我上周交的信息公开申请现在到哪一步了", "chat/status"),  # names a service, asks for status
+        ("查档的申请提交好几天了还没消息", "chat/status"),
+        ("能让工作人员给我回个电话吗", "chat/human"),
+    ],
+)
+def test_chat_patterns_settle_status_and_human_requests(knowledge, question, intent_id):
+    assert top_id(knowledge, question) == intent_id
