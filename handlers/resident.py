@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 
 from telegram import Update
@@ -88,8 +88,11 @@ def merge_replies(replies: Sequence[Reply], limit: int = 3500) -> list[Reply]:
     merged: list[Reply] = []
     for reply in replies:
         last = merged[-1] if merged else None
-        if last is not None and not last.buttons and last.entry_id is None and (
-            len(last.text) + len(reply.text) + 2 <= limit
+        if (
+            last is not None
+            and not last.buttons
+            and last.entry_id is None
+            and (len(last.text) + len(reply.text) + 2 <= limit)
         ):
             merged[-1] = Reply(f"{last.text}\n\n{reply.text}", reply.buttons, reply.entry_id)
         else:
@@ -177,40 +180,24 @@ async def cmd_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await converse(svc, update.effective_chat.id, resident, text=word)
 
 
-@guarded()
-async def cmd_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _not_private(update, context) or await flooded(update, context):
-        return
-    svc = services(context)
-    await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="status")
+def payload_command(payload: str, doc: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """A resident command that is the same as pressing one of the engine's buttons."""
+
+    @guarded()
+    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if await _not_private(update, context) or await flooded(update, context):
+            return
+        chat_id, resident = update.effective_chat.id, resident_key(update.effective_user.id)
+        await converse(services(context), chat_id, resident, payload=payload)
+
+    command.__doc__ = doc
+    return command
 
 
-@guarded()
-async def cmd_events(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _not_private(update, context) or await flooded(update, context):
-        return
-    svc = services(context)
-    await converse(
-        svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="menu:events"
-    )
-
-
-@guarded()
-async def cmd_mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/mydata: what is kept about the resident, personal fields masked (engine: 我的数据)."""
-    if await _not_private(update, context) or await flooded(update, context):
-        return
-    svc = services(context)
-    await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="mydata")
-
-
-@guarded()
-async def cmd_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/forget: asks for confirmation, then deletes (engine: 删除我的数据)."""
-    if await _not_private(update, context) or await flooded(update, context):
-        return
-    svc = services(context)
-    await converse(svc, update.effective_chat.id, resident_key(update.effective_user.id), payload="forget")
+cmd_status = payload_command("status", "/status: the resident's own requests, never anyone else's.")
+cmd_events = payload_command("menu:events", "/events: upcoming 人防 events and yearly days.")
+cmd_mydata = payload_command("mydata", "/mydata: what is kept about the resident, masked (engine: 我的数据).")
+cmd_forget = payload_command("forget", "/forget: asks for confirmation, then deletes (engine: 删除我的数据).")
 
 
 #: Resident commands app.py may not register yet: reached through ``on_unknown_command``.
