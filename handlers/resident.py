@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -144,8 +145,8 @@ async def _not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
 # --------------------------------------------------------------------------- commands
 
 
-@guarded()
-async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _menu_command(update: Update, context: ContextTypes.DEFAULT_TYPE, **turn: Any) -> None:
+    """/start and /help: staff in their group get the staff help; residents, the engine."""
     svc = services(context)
     chat = update.effective_chat
     if chat is not None and chat.id == svc.settings.staff_chat_id:
@@ -153,19 +154,17 @@ async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if await _not_private(update, context) or await flooded(update, context):
         return
-    await converse(svc, chat.id, resident_key(update.effective_user.id), start=True)
+    await converse(svc, chat.id, resident_key(update.effective_user.id), **turn)
+
+
+@guarded()
+async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _menu_command(update, context, start=True)
 
 
 @guarded()
 async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    chat = update.effective_chat
-    if chat is not None and chat.id == svc.settings.staff_chat_id:
-        await staff.send_staff_help(svc, chat.id)
-        return
-    if await _not_private(update, context) or await flooded(update, context):
-        return
-    await converse(svc, chat.id, resident_key(update.effective_user.id), text="帮助")
+    await _menu_command(update, context, text="帮助")
 
 
 @guarded()

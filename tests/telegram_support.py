@@ -11,8 +11,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,10 +20,10 @@ from stdnum.cn import ric
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge, load_knowledge
 from bot.store import Store
 from handlers.app import build_application
 from handlers.common import Services
+from tests.dialog_support import Clock, bundled
 from tests.fake_telegram import Call, FakeTelegram, polling_app
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -50,21 +49,8 @@ def valid_id(birth: str = "19900307", area: str = "130102", seq: str = "123") ->
 ID = valid_id()
 
 
-@cache
-def knowledge() -> Knowledge:
-    """Loaded once per run: building the matcher takes a second or two."""
-    return load_knowledge(BUNDLED_KNOWLEDGE)
-
-
-class Clock:
-    def __init__(self, now: datetime = MONDAY) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+#: The bundled knowledge, loaded once per run (shared with the engine tests).
+knowledge = bundled
 
 
 def make_settings(fake: FakeTelegram, **overrides: Any) -> Settings:
@@ -164,9 +150,11 @@ async def until(predicate: Any, timeout: float = 5.0) -> None:
 
 @contextlib.asynccontextmanager
 async def running(
-    fake: FakeTelegram, db: Path, *, clock: Clock | None = None, **overrides: Any
+    fake: FakeTelegram, db: Path, *, clock: Clock | None = None, busy_ms: int = 5000, **overrides: Any
 ) -> AsyncIterator[Harness]:
-    store = Store(db)
+    """The real Application polling the fake server, on a real SQLite file; `overrides` go to
+    the settings, `busy_ms` is the store's wait for a locked database."""
+    store = Store(db, busy_timeout_ms=busy_ms)
     app = build_application(make_settings(fake, **overrides), knowledge(), store, clock=clock or Clock())
     harness = Harness(app, fake, store)
 

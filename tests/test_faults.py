@@ -8,7 +8,6 @@ tests/test_telegram_staff.py::test_reload_validates_and_swaps_and_stats.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import signal
 import sqlite3
@@ -16,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +22,10 @@ import pytest
 
 from bot.config import CONFIG_ENV, ENV
 from bot.store import BUSY_MESSAGE, Store
-from handlers.app import build_application
 from handlers.common import STORE_ALERT, STORE_RECOVERED, resident_key
-from tests.fake_telegram import FakeTelegram, polling_app
+from tests.fake_telegram import FakeTelegram
 from tests.load_support import Driver, check_log, make_residents
-from tests.telegram_support import (
-    ID,
-    RESIDENT,
-    STAFF_CHAT,
-    Clock,
-    Harness,
-    knowledge,
-    make_settings,
-)
+from tests.telegram_support import ID, RESIDENT, STAFF_CHAT, Harness, running
 
 ROOT = Path(__file__).resolve().parent.parent
 ALERT_HEAD = STORE_ALERT.split("（")[0]
@@ -47,24 +36,6 @@ WELCOME = "柏乡县人民政府办公室"
 def fake():
     with FakeTelegram() as server:
         yield server
-
-
-@contextlib.asynccontextmanager
-async def running(fake: FakeTelegram, db: Path, *, busy_ms: int = 5000) -> AsyncIterator[Harness]:
-    """Like tests.telegram_support.running, with the store's busy timeout chosen by the test."""
-    store = Store(db, busy_timeout_ms=busy_ms)
-    app = build_application(make_settings(fake), knowledge(), store, clock=Clock())
-    harness = Harness(app, fake, store)
-
-    async def collect(update: object, context: Any) -> None:
-        harness.errors.append(context.error)
-
-    app.add_error_handler(collect)
-    try:
-        async with polling_app(app, timeout=1):
-            yield harness
-    finally:
-        store.close()
 
 
 async def say(
