@@ -113,7 +113,7 @@ def bot_process(base_url: str, db: str, conn: Any, profile: str | None, concurre
         svc_engine.start = timed(svc_engine.start)
         loop = asyncio.get_running_loop()
         cpu0, loop0 = time.process_time(), time.thread_time()
-        async with polling_app(app, timeout=1):
+        async with polling_app(app, timeout=1, poll_interval=float(os.environ.get("BENCH_POLL", "0"))):
             conn.send(("ready", time.process_time() - cpu0))
             if prof is not None:
                 prof.enable()  # the event loop thread only, from the first update on
@@ -187,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
         all_receipts: dict[int, list[str]] = {}
         failures: list[str] = []
         for name, think in phases:
+            here0 = time.process_time()
             residents = make_residents(
                 args.residents, args.messages, args.forms, seed=len(results) + 1, first=first
             )
@@ -205,6 +206,7 @@ def run(args: argparse.Namespace) -> int:
                 driver._thread.join(0.25)
             sample()
             results[name] = driver.summary()
+            results[name]["harness_cpu_s"] = time.process_time() - here0
             all_receipts.update(driver.receipts())
             failures += driver.failures() + driver.errors
         # let the outbox and the last staff cards settle, then stop the bot
@@ -218,6 +220,7 @@ def run(args: argparse.Namespace) -> int:
         _, bot = parent.recv()
         proc.join(10)
         calls = fake.count()
+        by_method = {m: fake.count(m) for m in ("getUpdates", "sendMessage", "answerCallbackQuery")}
 
     with Store(db) as store:
         problems = check_log(store, all_receipts, resident_key)
@@ -229,13 +232,17 @@ def run(args: argparse.Namespace) -> int:
     tp, lat = results["throughput"], results.get("latency", results["throughput"])
     total_updates = sum(r["updates"] for r in results.values())
     print()
-    print(f"residents {args.residents}, updates {total_updates}, Bot API calls {calls}")
+    per = ", ".join(f"{m} {n}" for m, n in by_method.items())
+    print(f"residents {args.residents}, updates {total_updates}, Bot API calls {calls} ({per})")
     for name, r in results.items():
         print(
             f"  {name:10s} {r['updates']:6d} updates in {r['seconds']:6.1f} s = {r['updates_per_s']:6.0f}/s;"
             f" latency p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms;"
-            f" receipts {r['receipts']}"
+            f" receipts {r['receipts']}; fake server + residents CPU"
+            f" {100 * r['harness_cpu_s'] / max(r['seconds'], 1e-9):.0f}% of a core"
         )
+        for line in r["stalls"][:5]:
+            print(f"    stall: {line}")
     print(
         f"  bot CPU {bot['cpu_s']:.1f} s = {1000 * bot['cpu_s'] / max(total_updates, 1):.2f} ms/update;"
         f" of which engine turns {1000 * bot['engine_cpu_s'] / max(bot['engine_turns'], 1):.2f} ms/turn"

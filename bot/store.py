@@ -34,7 +34,7 @@ import sqlite3
 import statistics
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -974,6 +974,26 @@ class Store:
                 [key, _ts(now or _now())],
             )
             return cur.rowcount == 0
+
+    def mark_updates(self, keys: Sequence[str], now: datetime | None = None) -> None:
+        """Record several handled updates in one transaction (the Telegram channel batches them)."""
+        if not keys:
+            return
+        at = _ts(now or _now())
+        with self._write() as db:
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO processed_updates (key, at) VALUES (?, ?)", [(k, at) for k in keys]
+            )
+
+    def last_update_id(self, prefix: str) -> int | None:
+        """The highest numeric id recorded under ``prefix`` (keys are ``prefix`` + id), or None."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT MAX(CAST(substr(key, ?) AS INTEGER)) FROM processed_updates"
+                " WHERE substr(key, 1, ?) = ?",
+                [len(prefix) + 1, len(prefix), prefix],
+            ).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
     def prune(self, older_than: datetime) -> dict[str, int]:
         """Drop processed-update ids and already-sent outbox items older than ``older_than``."""

@@ -4,7 +4,7 @@
 ``citizen-bot run``. Updates are processed concurrently across chats but strictly one after
 another within a chat (``ChatSequentialProcessor``): PTB's ``concurrent_updates=True`` would let
 two messages of one resident race through the dialog. Every update is processed once
-(``Store.seen_update``), even when Telegram delivers it again after a restart.
+(``handlers.handled``), even when Telegram delivers it again after a restart.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
 from bot.store import Store, StoreError, StoreUnavailable
 from handlers import admin, jobs, resident, staff
 from handlers.common import Services, describe, safe_traceback, services
+from handlers.handled import HandledUpdates
+from handlers.http import AiohttpRequest, BotApi
 from handlers.send import Sender
 
 log = logging.getLogger("handlers.app")
@@ -143,7 +145,17 @@ class ChatSequentialProcessor(BaseUpdateProcessor):
 
 
 def update_key(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The engine's turn key for an update (the same key ``HandledUpdates`` records)."""
     return f"{context.bot.id}:{update.update_id}"
+
+
+def handled_updates(context: ContextTypes.DEFAULT_TYPE) -> HandledUpdates:
+    """The Application's record of handled updates (made on first use: it needs the bot's id)."""
+    data = context.application.bot_data
+    handled = data.get("handled")
+    if handled is None:
+        handled = data["handled"] = HandledUpdates(services(context).store, f"{context.bot.id}:")
+    return handled
 
 
 async def dedup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -151,10 +163,9 @@ async def dedup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     is recorded as handled only after its handlers ran (`mark_handled`); one interrupted by a
     crash comes back and the engine replays that turn's recorded outcome (its turn key)."""
     svc = services(context)
-    key = update_key(update, context)
-    resident.CURRENT_UPDATE.set(key)
+    resident.CURRENT_UPDATE.set(update_key(update, context))
     try:
-        seen = await svc.call(svc.store.update_done, key)
+        seen = await handled_updates(context).done(update.update_id)
     except StoreError as exc:
         # the update is still handled: the engine keeps the resident's progress and asks them
         # to retry; staff hear about a database that takes no writes (once, not per update)
@@ -171,7 +182,7 @@ async def mark_handled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Last group: the update was handled (replies sent or queued in the outbox)."""
     svc = services(context)
     try:
-        await svc.call(svc.store.seen_update, update_key(update, context))
+        await handled_updates(context).mark(update.update_id)
     except StoreError as exc:
         # residents were already told to retry by the engine; staff hear about a database that
         # takes no writes (once, not per update)
@@ -286,12 +297,23 @@ def build_application(
     """
     clock = clock or _wall_clock
     engine = engine or Engine(knowledge, store, clock=clock)
+    request = AiohttpRequest(
+        connection_pool_size=max(8, settings.max_concurrent * 2),
+        read_timeout=settings.read_timeout,
+        connect_timeout=settings.connect_timeout,
+    )
     builder: ApplicationBuilder = (
         Application.builder()
         .token(settings.token)
         .concurrent_updates(ChatSequentialProcessor(settings.max_concurrent))
-        .read_timeout(settings.read_timeout)
-        .connect_timeout(settings.connect_timeout)
+        .request(request)
+        .get_updates_request(
+            AiohttpRequest(
+                connection_pool_size=1,
+                read_timeout=settings.read_timeout,
+                connect_timeout=settings.connect_timeout,
+            )
+        )
         .post_init(_post_init)
     )
     if settings.base_url:
@@ -306,7 +328,7 @@ def build_application(
         clock=clock,
         knowledge_dir=knowledge_dir or settings.knowledge or knowledge.root or BUNDLED_KNOWLEDGE,
     )
-    svc.sender = Sender(app.bot, store, settings, _wall_clock)
+    svc.sender = Sender(app.bot, store, settings, _wall_clock, api=BotApi(request, app.bot.base_url))
     app.bot_data["svc"] = svc
     add_handlers(app, settings)
     return app

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
@@ -34,6 +34,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.config import Settings
 from bot.dialog import Button, Reply
 from bot.store import Store, StoreError
+from handlers.http import BotApi
 
 log = logging.getLogger("handlers.send")
 
@@ -152,17 +153,30 @@ class Outgoing:
     #: The request's main card in the staff group (kept in store meta for later edits).
     main_card: bool = False
 
-    def markup(self) -> InlineKeyboardMarkup | ForceReply | None:
+    def params(self) -> dict[str, Any]:
+        """The sendMessage parameters, in Bot API JSON."""
+        params: dict[str, Any] = {"chat_id": self.chat_id, "text": self.text}
+        if self.parse_mode:
+            params["parse_mode"] = self.parse_mode
         if self.buttons:
-            return InlineKeyboardMarkup(
-                [
-                    [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                    for row in self.buttons
+            params["reply_markup"] = {
+                "inline_keyboard": [
+                    [{"text": label, "callback_data": data} for label, data in row] for row in self.buttons
                 ]
-            )
-        if self.force_reply:
-            return ForceReply(selective=True)
-        return None
+            }
+        elif self.force_reply:
+            params["reply_markup"] = {"force_reply": True, "selective": True}
+        if self.reply_to is not None:
+            params["reply_parameters"] = {"message_id": self.reply_to, "allow_sending_without_reply": True}
+        return params
+
+
+@dataclass(frozen=True)
+class Sent:
+    """Where a message went: all a caller needs of Telegram's answer."""
+
+    chat_id: int
+    message_id: int
 
 
 class _Transient(Exception):
@@ -183,8 +197,16 @@ class _Permanent(Exception):
 
 
 class Sender:
-    def __init__(self, bot: Bot, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        store: Store,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        api: BotApi | None = None,
+    ) -> None:
         self.bot = bot
+        self.api = api or BotApi(bot.request, bot.base_url)
         self.store = store
         self.settings = settings
         self.clock = clock
@@ -230,7 +252,7 @@ class Sender:
             outs[-1].buttons = [[[label, data] for label, data in row] for row in rows]
         return outs
 
-    async def send_reply(self, chat_id: int, reply: Reply, *, rating: bool = True) -> Message | None:
+    async def send_reply(self, chat_id: int, reply: Reply, *, rating: bool = True) -> Sent | None:
         last = None
         for out in await self.render(chat_id, reply, rating=rating):
             last = await self.send(out)
@@ -248,7 +270,7 @@ class Sender:
         main_card: bool = False,
         force_reply: bool = False,
         outbox: bool = True,
-    ) -> Message | None:
+    ) -> Sent | None:
         """Send text (escaped unless ``escape=False``: then it is our own HTML). With
         ``outbox=False`` a message that cannot be delivered now is not kept (returns None)."""
         pairs = [(b.label, b.payload) if isinstance(b, Button) else b for b in buttons]
@@ -279,7 +301,7 @@ class Sender:
     def held(self, chat_id: int) -> bool:
         return bool(self._pending.get(chat_id))
 
-    async def send(self, out: Outgoing, *, outbox: bool = True) -> Message | None:
+    async def send(self, out: Outgoing, *, outbox: bool = True) -> Sent | None:
         """Deliver with retries; on failure keep it in the outbox. None unless sent now."""
         if outbox and self.held(out.chat_id):
             await self._enqueue(out, "an earlier message for this chat is still waiting")
@@ -314,7 +336,7 @@ class Sender:
             return msg
         return None  # pragma: no cover - the loop always returns
 
-    async def _attempt(self, out: Outgoing) -> Message:
+    async def _attempt(self, out: Outgoing) -> Sent:
         """One delivery (two if Telegram refuses our markup or the replied-to message is gone)."""
         await self.limiter.acquire()
         try:
@@ -347,23 +369,16 @@ class Sender:
         # TimedOut, NetworkError (5xx, connection errors) and anything else from Telegram
         return _Transient(f"{type(exc).__name__}: {exc}")
 
-    async def _call(self, out: Outgoing) -> Message:
-        reply = (
-            ReplyParameters(out.reply_to, allow_sending_without_reply=True)
-            if out.reply_to is not None
-            else None
-        )
-        return await self.bot.send_message(
-            out.chat_id,
-            out.text,
-            parse_mode=out.parse_mode,
-            reply_markup=out.markup(),
-            reply_parameters=reply,
+    async def _call(self, out: Outgoing) -> Sent:
+        result = await self.api.call(
+            "sendMessage",
+            out.params(),
             read_timeout=self.settings.read_timeout,
             connect_timeout=self.settings.connect_timeout,
         )
+        return Sent(result["chat"]["id"], result["message_id"])
 
-    async def _after_sent(self, out: Outgoing, msg: Message) -> None:
+    async def _after_sent(self, out: Outgoing, msg: Sent) -> None:
         if not out.card:
             return
         try:
@@ -493,10 +508,14 @@ class Sender:
                 await asyncio.sleep(self.settings.send_backoff)
         return False
 
-    @staticmethod
-    async def answer(query: Any, text: str | None = None, *, alert: bool = False) -> None:
+    async def answer(self, query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
         """Answer a callback query; an old or already answered query is not an error."""
+        params: dict[str, Any] = {"callback_query_id": query.id}
+        if text:
+            params["text"] = text
+        if alert:
+            params["show_alert"] = True
         try:
-            await query.answer(text=text, show_alert=alert)
+            await self.api.call("answerCallbackQuery", params)
         except TelegramError as exc:
             log.info("callback answer failed: %s", exc)

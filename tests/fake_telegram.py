@@ -1163,6 +1163,17 @@ class FakeTelegram:
         with self._lock:
             return self._calls_base + len(self._calls)
 
+    def take_calls(self, *, since: int = 0) -> tuple[list[Call], int]:
+        """The calls from ``since`` on and the mark after them, forgetting every recorded call
+        in the same step: a long run's record stays small and no call slips between reading
+        and clearing (``calls`` then ``clear_calls`` can lose one answered in between)."""
+        with self._lock:
+            start = max(since - self._calls_base, 0)
+            taken = self._calls[start:]
+            self._calls_base += len(self._calls)
+            self._calls = []
+            return taken, self._calls_base
+
     def clear_calls(self) -> None:
         with self._lock:
             self._calls_base += len(self._calls)

@@ -167,6 +167,8 @@ class Driver:
         self.finished = 0.0
         self.staff_messages: list[str] = []
         self.errors: list[str] = []
+        #: residents who waited past ``stall_after`` and acted again (lost updates show up here)
+        self.stalls: list[str] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._due: dict[int, float] = {}  # user -> when to act next (settle / think time)
@@ -224,10 +226,12 @@ class Driver:
             self._check_stalls()
 
     def _collect(self) -> None:
-        calls = self.fake.calls("sendMessage", since=self.cursor)
-        self.cursor = self.fake.mark()
         if self.clear_calls:
-            self.fake.clear_calls()
+            taken, self.cursor = self.fake.take_calls(since=self.cursor)
+        else:
+            taken = self.fake.calls(since=self.cursor)
+            self.cursor = taken[-1].index + 1 if taken else self.cursor
+        calls = [c for c in taken if c.method == "sendMessage"]
         for call in calls:
             if not call.ok or call.message is None:
                 continue
@@ -268,6 +272,7 @@ class Driver:
                     r.done = True
                 elif stuck > self.stall_after and not r.resent and r.last_action is not None:
                     r.resent = True  # "please send again" (busy, flood notice): do so once
+                    self.stalls.append(f"resident {r.user} stuck in {r.task} for {stuck:.0f}s: sent again")
                     self._do(r, r.last_action, resend=True)
                 continue
             if r.waiting_since is None:
@@ -278,6 +283,7 @@ class Driver:
                 r.done = True
             elif waited > self.stall_after and not r.resent and r.last_action is not None:
                 r.resent = True  # the update may have been lost (a crash): say it again once
+                self.stalls.append(f"resident {r.user} unanswered {waited:.0f}s ({r.last_action}): resent")
                 self._do(r, r.last_action, resend=True)
 
     # ---------------------------------------------------------------- residents
@@ -395,6 +401,7 @@ class Driver:
             "tasks": Counter(t for r in self.residents.values() for t in r.tasks),
             "failures": len(self.failures()),
             "staff_messages": len(self.staff_messages),
+            "stalls": list(self.stalls),
         }
 
 

@@ -119,6 +119,11 @@ class FullDisk:
             raise sqlite3.OperationalError("database or disk is full")
         return self._conn.execute(sql, *args)
 
+    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+        if self.full and sql.lstrip().upper().startswith(self.WRITES):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.executemany(sql, rows)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
 
