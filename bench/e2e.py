@@ -47,7 +47,9 @@ TARGET_RSS_MB = 200.0
 # --------------------------------------------------------------------------- the bot process
 
 
-def bot_process(base_url: str, db: str, conn: Any, profile: str | None, concurrent: int) -> None:
+def bot_process(
+    base_url: str, db: str, conn: Any, profile: str | None, concurrent: int, poll_interval: float
+) -> None:
     """Child: the real Application in long polling until the parent says stop; reports figures."""
     import asyncio
     import logging
@@ -113,7 +115,7 @@ def bot_process(base_url: str, db: str, conn: Any, profile: str | None, concurre
         svc_engine.start = timed(svc_engine.start)
         loop = asyncio.get_running_loop()
         cpu0, loop0 = time.process_time(), time.thread_time()
-        async with polling_app(app, timeout=1, poll_interval=float(os.environ.get("BENCH_POLL", "0"))):
+        async with polling_app(app, timeout=1, poll_interval=poll_interval):
             conn.send(("ready", time.process_time() - cpu0))
             if prof is not None:
                 prof.enable()  # the event loop thread only, from the first update on
@@ -158,7 +160,9 @@ def run(args: argparse.Namespace) -> int:
     with FakeTelegram() as fake:
         parent, child = ctx.Pipe()
         proc = ctx.Process(
-            target=bot_process, args=(fake.base_url, db, child, args.profile, args.concurrent), daemon=True
+            target=bot_process,
+            args=(fake.base_url, db, child, args.profile, args.concurrent, args.poll_interval),
+            daemon=True,
         )
         t0 = time.monotonic()
         proc.start()
@@ -274,6 +278,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bot.config import Settings
+
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--residents", type=int, default=50)
     p.add_argument("--messages", type=int, default=1500, help="updates per phase (about)")
@@ -281,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--think", type=float, default=0.2, help="latency phase: mean think time (s); 0: skip")
     p.add_argument("--deadline", type=float, default=300.0, help="seconds per phase at most")
     p.add_argument("--concurrent", type=int, default=24, help="Settings.max_concurrent of the bot")
+    p.add_argument(
+        "--poll-interval", type=float, default=Settings.poll_interval, help="Settings.poll_interval (s)"
+    )
     p.add_argument("--soak", action="store_true", help="200 residents, 10,000 updates, 500 forms")
     p.add_argument("--profile", default=None, help="write a cProfile of the bot process here")
     args = p.parse_args(argv)

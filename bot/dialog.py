@@ -26,7 +26,6 @@ a question, or an ignored offer (then it is "parked" until the resident resumes 
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 import string
@@ -329,7 +328,7 @@ class Engine:
             last = (saved or {}).get("last_turn") or {}
             if turn_key is not None and last.get("key") == turn_key:
                 return _outcome_from_json(last)
-            state = _upgrade(copy.deepcopy(saved) if saved else new_state())
+            state = _upgrade(saved) if saved else new_state()  # load_session parses a fresh copy
             mode = state["mode"]
             field = (state.get("form") or {}).get("field") or "-"
             turn = _Turn(self.store, knowledge, resident, state, now)

@@ -388,7 +388,7 @@ def run(settings: Settings) -> int:
                 allowed_updates=ALLOWED_UPDATES,
             )
         else:
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+            app.run_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=settings.poll_interval)
     finally:
         store.close()
     return 0
