@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -19,13 +22,14 @@ from zoneinfo import ZoneInfo
 from stdnum.cn import ric
 from telegram.ext import Application
 
-from bot.config import Settings
+from bot.config import CONFIG_ENV, ENV, Settings
 from bot.store import Store
 from handlers.app import build_application
 from handlers.common import Services
 from tests.dialog_support import Clock, bundled
 from tests.fake_telegram import Call, FakeTelegram, polling_app
 
+ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
 TOKEN = "123:TEST"
@@ -185,3 +189,25 @@ async def fill_disclosure(h: Harness, user: int = RESIDENT, name: str = "张三"
     summary = await h.press("跳过", user, contains="请核对")
     assert ID not in summary.text and "130***********" in summary.text
     return await h.press("确认提交", user, contains="申请编号")
+
+
+def start_bot(fake: FakeTelegram, db: Path, *args: str, **env: str) -> subprocess.Popen:
+    """``citizen-bot run`` in a child process against ``fake``, configured by environment only
+    (none of the caller's CITIZEN_BOT_* settings leak in); ``env`` adds or overrides variables."""
+    clean = {k: v for k, v in os.environ.items() if k not in ENV.values() and k != CONFIG_ENV}
+    clean.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        CITIZEN_BOT_STAFF_CHAT_ID=str(STAFF_CHAT),
+        CITIZEN_BOT_STAFF_IDS=str(STAFF),
+        CITIZEN_BOT_DB=str(db),
+        CITIZEN_BOT_DIGEST_TIME="off",
+        CITIZEN_BOT_REMINDER_TIME="off",
+        **env,
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--base-url", fake.base_url, *args],
+        cwd=ROOT,
+        env=clean,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )

@@ -8,11 +8,9 @@ tests/test_telegram_staff.py::test_reload_validates_and_swaps_and_stats.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,12 +18,11 @@ from typing import Any
 
 import pytest
 
-from bot.config import CONFIG_ENV, ENV
 from bot.store import BUSY_MESSAGE, Store
 from handlers.common import STORE_ALERT, STORE_RECOVERED, resident_key
 from tests.fake_telegram import FakeTelegram
 from tests.load_support import Driver, check_log, make_residents
-from tests.telegram_support import ID, RESIDENT, STAFF_CHAT, Harness, running
+from tests.telegram_support import ID, RESIDENT, STAFF_CHAT, Harness, running, start_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 ALERT_HEAD = STORE_ALERT.split("（")[0]
@@ -177,25 +174,6 @@ async def test_an_unwritable_database_is_told_to_residents_and_once_to_staff(fak
 
 
 # --------------------------------------------------------------------------- SIGKILL under load
-
-
-def start_bot(fake: FakeTelegram, db: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in ENV.values() and k != CONFIG_ENV}
-    env.update(
-        TELEGRAM_BOT_TOKEN="123:TEST",
-        CITIZEN_BOT_STAFF_CHAT_ID=str(STAFF_CHAT),
-        CITIZEN_BOT_STAFF_IDS="900",
-        CITIZEN_BOT_DB=str(db),
-        CITIZEN_BOT_DIGEST_TIME="off",
-        CITIZEN_BOT_REMINDER_TIME="off",
-    )
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--base-url", fake.base_url],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def wait_until(predicate: Any, timeout: float) -> None:
