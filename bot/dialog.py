@@ -16,8 +16,9 @@ Modes (``state["mode"]``)::
     confirm_forget  "really delete my data?" (删除我的数据 / /forget); yes forgets, no returns
 
 Data rights, in every mode: 我的数据 (/mydata) shows what is kept about the resident, personal
-fields masked; 删除我的数据 (/forget) asks, then deletes the session (draft, recent conversation)
-and subscriptions and keeps submitted requests flagged ``forgotten`` (see ``Store.forget_resident``).
+fields masked; 删除我的数据 (/forget) asks, then deletes the session (draft, recent conversation),
+subscriptions and answer ratings (有用/没用) and keeps submitted requests flagged ``forgotten``
+(see ``Store.forget_resident``).
 Incoming text passes ``bot.sanitize.clean_text`` first (lone surrogates from pipes cannot be stored).
 
 A form draft lives in ``state["form"]`` independently of the mode, so it survives a handover,
@@ -43,7 +44,7 @@ from bot.answers import compose
 from bot.archives import ArchiveDirectory
 from bot.events import EventCalendar, format_event_details, format_upcoming
 from bot.formspec import Form, FormField
-from bot.knowledge import ID_PATTERN, ChatIntent, Knowledge, Service
+from bot.knowledge import ChatIntent, Knowledge, Service
 from bot.masking import scrub
 from bot.matcher import matcher_for
 from bot.qa import QAReply, answer_question
@@ -617,8 +618,8 @@ class _Turn:
             self.unsubscribe_any()
         elif payload.startswith("rate:"):
             parts = payload.split(":", 2)
-            if len(parts) == 3 and parts[1] in ("up", "down") and ID_PATTERN.match(parts[2]):
-                log.info("rating %s for %s", parts[1], parts[2])
+            if len(parts) == 3 and parts[1] in ("up", "down") and self.k.get(parts[2]) is not None:
+                self.store.add_rating(parts[2], self.resident, parts[1], self.now)
             self.say("感谢您的反馈！")
         else:
             return False
@@ -870,9 +871,15 @@ class _Turn:
         subs = [TOPICS.get(t, t) for t in data.get("subscriptions") or []]
         lines.append("")
         lines.append("【订阅】" + ("、".join(subs) if subs else "无"))
+        votes = data.get("ratings") or []
+        if votes:
+            up = sum(1 for v in votes if v.get("value") == "up")
+            lines.append(f"【回答评价】共{len(votes)}条（有用{up}条，没用{len(votes) - up}条）")
+        else:
+            lines.append("【回答评价】无")
         lines.append("")
         lines.append(
-            "回复“删除我的数据”可删除草稿、对话记录和订阅；已提交的申请是办理记录，会保留，"
+            "回复“删除我的数据”可删除草稿、对话记录、订阅和回答评价；已提交的申请是办理记录，会保留，"
             "但其中的个人信息今后只对承办人员显示。"
         )
         self.say("\n".join(lines), [Button("删除我的数据", "forget")])
@@ -911,7 +918,7 @@ class _Turn:
         kept = [r for r in self.store.requests_for(self.resident) if not r.forgotten]
         lines = [
             "确定要删除您的数据吗？",
-            "· 正在填写的草稿、对话记录和订阅将立即删除，不能恢复；",
+            "· 正在填写的草稿、对话记录、订阅和回答评价将立即删除，不能恢复；",
         ]
         if kept:
             lines.append(
@@ -952,7 +959,7 @@ class _Turn:
     def forget(self) -> None:
         result = self.store.forget_resident(self.resident, self.now)
         self.forgotten = True
-        lines = ["已删除您的草稿、对话记录和订阅。"]
+        lines = ["已删除您的草稿、对话记录、订阅和回答评价。"]
         if result.kept_requests:
             refs = "、".join(result.kept_requests)
             lines.append(

@@ -9,6 +9,12 @@ Why it looks like this:
 - A locked, read-only or failing database becomes ``StoreUnavailable`` carrying a Chinese
   message for the resident; the caller keeps the resident's progress and asks them to retry.
 - Nothing here writes to Python logs: rows hold personal data (names, ID numbers, phones).
+- Ratings of answers (有用/没用) are one row per resident and entry (``ratings``); staff
+  notes on a request have their own table (``notes``), apart from the thread residents take
+  part in; an outbox item that can never be delivered is kept as a dead letter (``failed_at``)
+  rather than passed off as sent.
+- The schema carries a version in ``meta``; ``_MIGRATIONS`` upgrade an older file in the
+  start-up transaction (version 2 moved ratings out of meta and notes out of the thread).
 
 Times are county local time (UTC+8). Aware datetimes are converted to it and stored naive;
 naive datetimes are taken to be local time already. Dates are stored as ISO text.
@@ -43,7 +49,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: County local time; stored timestamps are naive in this zone.
 LOCAL_TZ = timezone(timedelta(hours=8), "CST")
@@ -72,6 +78,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 SENDERS = ("resident", "staff", "bot")
 Sender = Literal["resident", "staff", "bot"]
+
+RATING_VALUES = ("up", "down")
 
 BUSY_MESSAGE = "系统繁忙，请稍后重试。您已填写的内容已保存，不会丢失。"
 
@@ -192,6 +200,17 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A staff member's internal note on a request; residents never see notes."""
+
+    id: int
+    reference: str
+    author: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class OutboxItem:
     id: int
     chat_key: str
@@ -209,6 +228,7 @@ class ForgetResult:
     session_deleted: bool
     subscriptions_deleted: int
     kept_requests: tuple[str, ...]
+    ratings_deleted: int = 0
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -427,6 +447,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "attempts": int,
             "last_error": str,
             "sent_at": str,
+            "failed_at": str,
         },
         pk="id",
         not_null={"chat_key", "payload", "created_at", "next_at", "attempts"},
@@ -443,10 +464,69 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         not_null={"reference"},
         if_not_exists=True,
     )
+    db["ratings"].create(
+        {"entry_id": str, "resident": str, "value": str, "at": str},
+        pk=("entry_id", "resident"),
+        not_null={"value", "at"},
+        if_not_exists=True,
+    )
+    db["ratings"].create_index(["resident"], if_not_exists=True)
+    db["notes"].create(
+        {"id": int, "reference": str, "author": str, "text": str, "at": str},
+        pk="id",
+        foreign_keys=[("reference", "requests", "reference")],
+        not_null={"reference", "author", "text", "at"},
+        if_not_exists=True,
+    )
+    db["notes"].create_index(["reference", "id"], if_not_exists=True)
+
+
+_RATING_KEY_PREFIX = "rating:"
+_RATING_TOTALS_KEY = "ratings"
+_NOTE_AUTHOR_PREFIX = "note:"
+
+
+def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
+    """Ratings, notes and dead letters get real storage (``_create_schema`` has already made the
+    ``ratings`` and ``notes`` tables).
+
+    - meta ``rating:<entry>:<resident>`` = up/down -> ``ratings`` rows. Entry ids never hold a
+      colon (``bot.knowledge.ID_PATTERN``), resident keys may (``tg:123``), so the key splits at
+      its first colon after the prefix. The old time of a vote was not kept: rows get the
+      migration time. The meta ``ratings`` totals are dropped: totals are now counted from the
+      rows (the old totals could lose a count when two processes rated at once).
+    - thread rows written by the old /note (sender 'bot', author ``note:<staff>``) -> ``notes``
+      rows with author ``<staff>`` and their original time, and leave the thread.
+    - ``outbox.failed_at`` is added (a dead letter: never due, not pending).
+    """
+    if "failed_at" not in db["outbox"].columns_dict:
+        db["outbox"].add_column("failed_at", str)
+    at = _ts(_now())
+    prefix = _RATING_KEY_PREFIX
+    rows = db.execute(
+        "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key", [len(prefix), prefix]
+    ).fetchall()
+    for key, value in rows:
+        entry_id, _, resident = key[len(prefix) :].partition(":")
+        if entry_id and resident and value in RATING_VALUES:
+            db.execute(
+                "INSERT OR REPLACE INTO ratings (entry_id, resident, value, at) VALUES (?, ?, ?, ?)",
+                [entry_id, resident, value, at],
+            )
+    db.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?", [len(prefix), prefix])
+    db.execute("DELETE FROM meta WHERE key = ?", [_RATING_TOTALS_KEY])
+    mark = _NOTE_AUTHOR_PREFIX
+    db.execute(
+        "INSERT INTO notes (reference, author, text, at)"
+        " SELECT reference, substr(author, ?), text, at FROM messages"
+        " WHERE sender = 'bot' AND substr(author, 1, ?) = ? ORDER BY at, id",
+        [len(mark) + 1, len(mark), mark],
+    )
+    db.execute("DELETE FROM messages WHERE sender = 'bot' AND substr(author, 1, ?) = ?", [len(mark), mark])
 
 
 #: Upgrades from version N to N+1, run inside the start-up transaction.
-_MIGRATIONS: dict[int, Any] = {}
+_MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2}
 
 
 # --------------------------------------------------------------------------- the store
@@ -837,6 +917,65 @@ class Store:
             ).fetchone()
         return _dt(row[0]) if row and row[0] else None
 
+    # -- staff notes -------------------------------------------------------------
+
+    def add_note(self, reference: str, author: str, text: str, now: datetime | None = None) -> int:
+        """Keep a staff member's internal note on a request (``UnknownRequest`` if there is no
+        such request). Notes are not part of the thread: residents never see them and they do
+        not count as replies."""
+        if not text.strip():
+            raise ValueError("a note needs some text")
+        with self._write() as db:
+            self._fetch_request(db, reference)
+            table = db["notes"].insert(
+                {"reference": reference, "author": author, "text": text, "at": _ts(now or _now())}
+            )
+            return int(table.last_pk)
+
+    def notes(self, reference: str) -> list[Note]:
+        """A request's notes, oldest first (empty for an unknown reference, like ``thread``)."""
+        with self._read() as db:
+            rows = list(db.query("SELECT * FROM notes WHERE reference = ? ORDER BY at, id", [reference]))
+        return [
+            Note(id=r["id"], reference=r["reference"], author=r["author"], text=r["text"], at=_dt(r["at"]))
+            for r in rows
+        ]
+
+    # -- ratings -----------------------------------------------------------------
+
+    def add_rating(self, entry_id: str, resident: str, value: str, now: datetime | None = None) -> bool:
+        """One 有用 (``up``) / 没用 (``down``) per resident and answer; a changed mind moves the
+        vote. True if anything changed (a repeat of the same vote changes nothing). One
+        statement in one write transaction, so processes rating at once never lose a count."""
+        if value not in RATING_VALUES:
+            raise ValueError(f"rating must be one of {RATING_VALUES}")
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO ratings (entry_id, resident, value, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(entry_id, resident) DO UPDATE SET value = excluded.value,"
+                " at = excluded.at WHERE ratings.value <> excluded.value",
+                [entry_id, resident, value, _ts(now or _now())],
+            )
+            return cur.rowcount > 0
+
+    def rating_totals(self) -> dict[str, tuple[int, int]]:
+        """``{entry_id: (up, down)}`` for every entry anyone has rated."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT entry_id, SUM(value = 'up'), SUM(value = 'down') FROM ratings"
+                " GROUP BY entry_id ORDER BY entry_id"
+            ).fetchall()
+        return {entry: (int(up), int(down)) for entry, up, down in rows}
+
+    def ratings_of(self, resident: str) -> list[dict[str, str]]:
+        """One resident's ratings, JSON-ready (for their data export)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT entry_id, value, at FROM ratings WHERE resident = ? ORDER BY at, entry_id",
+                [resident],
+            ).fetchall()
+        return [{"entry_id": e, "value": v, "at": _dt(t).isoformat()} for e, v, t in rows]
+
     # -- subscriptions -----------------------------------------------------------
 
     def subscribe(self, resident: str, topic: str, now: datetime) -> bool:
@@ -893,7 +1032,8 @@ class Store:
     # -- outbox ------------------------------------------------------------------
 
     def enqueue_outbox(self, chat_key: str, payload: dict[str, Any], now: datetime) -> int:
-        """Keep a reply that could not be sent; it is retried until ``mark_sent``."""
+        """Keep a reply that could not be sent; it is retried until ``mark_sent`` (or given up
+        with ``mark_failed``)."""
         text = json.dumps(payload, ensure_ascii=False)
         at = _ts(now)
         with self._write() as db:
@@ -906,6 +1046,7 @@ class Store:
                     "attempts": 0,
                     "last_error": None,
                     "sent_at": None,
+                    "failed_at": None,
                 }
             )
             return int(table.last_pk)
@@ -913,7 +1054,7 @@ class Store:
     def due_outbox(
         self, now: datetime, limit: int = 50, lease: timedelta = timedelta(seconds=60)
     ) -> list[OutboxItem]:
-        """Unsent items due by ``now``, oldest first, leased for ``lease``.
+        """Unsent items due by ``now``, oldest first, leased for ``lease`` (dead letters never).
 
         The lease pushes ``next_at`` forward so a second sender process does not pick the same
         items; if the sender dies before ``mark_sent``/``mark_retry`` they come due again.
@@ -921,8 +1062,8 @@ class Store:
         with self._write() as db:
             rows = list(
                 db.query(
-                    "SELECT * FROM outbox WHERE sent_at IS NULL AND next_at <= ?"
-                    " ORDER BY next_at, id LIMIT ?",
+                    "SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL"
+                    " AND next_at <= ? ORDER BY next_at, id LIMIT ?",
                     [_ts(now), limit],
                 )
             )
@@ -948,15 +1089,49 @@ class Store:
         with self._write() as db:
             cur = db.execute(
                 "UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?"
-                " WHERE id = ? AND sent_at IS NULL",
+                " WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL",
                 [_ts(next_at), error[:500], item_id],
             )
             if cur.rowcount == 0:
                 raise LookupError(f"no unsent outbox item {item_id}")
 
+    def mark_failed(self, item_id: int, reason: str, now: datetime | None = None) -> None:
+        """Give up on an item that can never be delivered: a dead letter, kept with its
+        ``reason`` (never due again, not pending, counted by ``outbox_failed``)."""
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?"
+                " WHERE id = ? AND sent_at IS NULL",
+                [_ts(now or _now()), reason[:500], item_id],
+            )
+            if cur.rowcount == 0:
+                raise LookupError(f"no unsent outbox item {item_id}")
+
     def outbox_pending(self) -> int:
+        """Items still to be delivered (not sent, not given up)."""
         with self._read() as db:
-            return int(db.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+            return int(
+                db.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL"
+                ).fetchone()[0]
+            )
+
+    def outbox_failed(self) -> int:
+        """Dead letters: items given up with ``mark_failed`` (until ``prune`` drops them)."""
+        with self._read() as db:
+            return int(db.execute("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL").fetchone()[0])
+
+    def failed_outbox(self, limit: int = 50) -> list[OutboxItem]:
+        """The most recent dead letters first, each with the reason it was given up."""
+        with self._read() as db:
+            rows = list(
+                db.query(
+                    "SELECT * FROM outbox WHERE failed_at IS NOT NULL"
+                    " ORDER BY failed_at DESC, id DESC LIMIT ?",
+                    [limit],
+                )
+            )
+        return [_outbox_from_row(r) for r in rows]
 
     # -- processed updates ---------------------------------------------------------
 
@@ -996,14 +1171,17 @@ class Store:
         return None if row is None or row[0] is None else int(row[0])
 
     def prune(self, older_than: datetime) -> dict[str, int]:
-        """Drop processed-update ids and already-sent outbox items older than ``older_than``."""
+        """Drop processed-update ids, sent outbox items and dead letters older than ``older_than``."""
         cutoff = _ts(older_than)
         with self._write() as db:
             updates = db.execute("DELETE FROM processed_updates WHERE at < ?", [cutoff]).rowcount
             sent = db.execute(
                 "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?", [cutoff]
             ).rowcount
-        return {"processed_updates": updates, "outbox_sent": sent}
+            failed = db.execute(
+                "DELETE FROM outbox WHERE failed_at IS NOT NULL AND failed_at < ?", [cutoff]
+            ).rowcount
+        return {"processed_updates": updates, "outbox_sent": sent, "outbox_failed": failed}
 
     # -- resident data rights -----------------------------------------------------
 
@@ -1017,10 +1195,12 @@ class Store:
                 "session": self.load_session(resident),
                 "requests": [_resident_view(r) for r in self.requests_for(resident)],
                 "subscriptions": self.subscriptions_of(resident),
+                "ratings": self.ratings_of(resident),
             }
 
     def forget_resident(self, resident: str, now: datetime) -> ForgetResult:
-        """Delete drafts and subscriptions now; keep submitted requests, flagged ``forgotten``.
+        """Delete drafts, subscriptions and ratings now; keep submitted requests, flagged
+        ``forgotten``.
 
         Submitted requests are an office's records and must still be answered; presentation
         code masks their personal fields for everyone but the assigned staff member.
@@ -1029,6 +1209,7 @@ class Store:
         with self._write() as db:
             session = db.execute("DELETE FROM sessions WHERE resident = ?", [resident]).rowcount
             subs = db.execute("DELETE FROM subscriptions WHERE resident = ?", [resident]).rowcount
+            votes = db.execute("DELETE FROM ratings WHERE resident = ?", [resident]).rowcount
             rows = db.execute(
                 "SELECT reference, status FROM requests WHERE resident = ? AND forgotten = 0"
                 " ORDER BY created_at",
@@ -1047,7 +1228,10 @@ class Store:
                     }
                 )
         return ForgetResult(
-            session_deleted=session > 0, subscriptions_deleted=subs, kept_requests=tuple(refs)
+            session_deleted=session > 0,
+            subscriptions_deleted=subs,
+            kept_requests=tuple(refs),
+            ratings_deleted=votes,
         )
 
     # -- stats -------------------------------------------------------------------

@@ -110,5 +110,3 @@ def looks_like_pinyin(text: str) -> bool:
         return False
     letters = sum(len(w) for w in _ASCII_WORD_RE.findall(text))
     return letters >= 4 and letters >= 0.8 * len(text.replace(" ", ""))
-
-

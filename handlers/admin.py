@@ -1,5 +1,8 @@
 """Administrators (CITIZEN_BOT_ADMIN_IDS): /reload the knowledge without a restart, /stats.
 
+/stats shows the store's request figures, the questions most often not answered, the outbox
+(messages waiting to be resent, and dead letters given up for good) and the answer ratings.
+
 /reload validates every knowledge file first (``load_knowledge``) and only then swaps the new
 knowledge in (``Engine.swap_knowledge``: the matcher is built before the swap, turns already
 running finish on the old knowledge). On any error the old knowledge stays and the problems are
@@ -82,6 +85,9 @@ def stats_text(svc: Services) -> str:
         lines += [f"{i}. {text}（{n}次）" for i, (text, n) in enumerate(declined, 1)]
     else:
         lines.append("未能回答的问题：暂无")
+    pending, failed = svc.store.outbox_pending(), svc.store.outbox_failed()
+    if pending or failed:
+        lines.append(f"消息发送：待重发 {pending} 条，无法送达（已放弃）{failed} 条")
     votes = ratings(svc.store)
     if votes:
         up = sum(u for u, _ in votes.values())

@@ -2,7 +2,8 @@
 
 The engine owns the conversation; this module only maps Telegram onto it: /start -> start,
 /help -> "帮助", /cancel -> "取消" (or "结束人工" while with a person), /status, /events, free
-text, button payloads. Answers can be rated 有用 / 没用 (kept in store meta, see ``record_rating``).
+text, button payloads. Answers can be rated 有用 / 没用 (one vote per resident and answer in the
+store's ratings table, see ``record_rating``).
 /mydata and /forget are the data-rights commands (the engine's 我的数据 / 删除我的数据); they work
 whether or not app.py registers CommandHandlers for them (``on_unknown_command`` dispatches them).
 Residents' messages pass a per-user flood guard (``handlers.flood``) before the engine; button
@@ -13,11 +14,10 @@ the staff group are answered only when a command is addressed to the bot.
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -43,8 +43,6 @@ UNKNOWN_COMMAND = (
 )
 THANKS = "感谢您的反馈！"
 
-RATINGS_KEY = "ratings"
-_ratings_lock = threading.Lock()
 FLOOD_KEY = "flood"
 
 
@@ -275,7 +273,7 @@ async def on_resident_button(update: Update, context: ContextTypes.DEFAULT_TYPE,
         parts = payload.split(":", 2)
         if len(parts) == 3 and parts[1] in ("up", "down") and svc.engine.knowledge.get(parts[2]) is not None:
             try:
-                await svc.call(record_rating, svc.store, parts[2], resident, parts[1])
+                await svc.call(record_rating, svc.store, parts[2], resident, parts[1], svc.now())
             except StoreError as exc:
                 log.warning("rating not stored: %s", exc)
         await svc.sender.answer(query, THANKS)
@@ -288,34 +286,15 @@ async def on_resident_button(update: Update, context: ContextTypes.DEFAULT_TYPE,
 # --------------------------------------------------------------------------- ratings
 
 
-def record_rating(store: Store, entry_id: str, resident: str, value: str) -> bool:
-    """Count one 有用/没用 per resident and answer (a changed mind moves the vote).
-
-    Kept in store meta: ``rating:<entry>:<resident>`` and the totals under ``ratings``
-    ({entry: [up, down]}). The lock makes it safe within one process; two processes rating at
-    the same moment could lose a count (the store has no ratings table yet).
-    """
-    with _ratings_lock:
-        key = f"rating:{entry_id}:{resident}"
-        old = store.get_meta(key)
-        if old == value:
-            return False
-        table = json.loads(store.get_meta(RATINGS_KEY) or "{}")
-        up, down = table.get(entry_id, [0, 0])
-        if old == "up":
-            up -= 1
-        elif old == "down":
-            down -= 1
-        if value == "up":
-            up += 1
-        else:
-            down += 1
-        table[entry_id] = [max(up, 0), max(down, 0)]
-        store.set_meta(RATINGS_KEY, json.dumps(table, ensure_ascii=False))
-        store.set_meta(key, value)
-        return True
+def record_rating(
+    store: Store, entry_id: str, resident: str, value: str, now: datetime | None = None
+) -> bool:
+    """Count one 有用/没用 per resident and answer (a changed mind moves the vote); True if it
+    changed anything. ``Store.add_rating`` does it in one write transaction, so processes
+    rating at the same moment never lose a count."""
+    return store.add_rating(entry_id, resident, value, now)
 
 
 def ratings(store: Store) -> dict[str, tuple[int, int]]:
-    table = json.loads(store.get_meta(RATINGS_KEY) or "{}")
-    return {entry: (int(v[0]), int(v[1])) for entry, v in table.items()}
+    """``{entry_id: (有用, 没用)}`` over every resident's votes (for /stats)."""
+    return store.rating_totals()

@@ -6,7 +6,9 @@
   retried with backoff on 429 (``RetryAfter``: PTB does not retry it itself), ``TimedOut`` and
   ``NetworkError``; what still fails goes to the store's outbox and ``Sender.flush`` (a JobQueue
   job) sends it later. Per-chat order: while a chat has messages in the outbox, newer messages
-  for it queue behind them instead of overtaking.
+  for it queue behind them instead of overtaking. An item Telegram refuses for good (or still
+  refuses after a day of hourly retries, e.g. a blocked bot) is given up as a dead letter
+  (``Store.mark_failed``, with the reason): no longer pending, counted in admin /stats.
 * A ``TimedOut`` send may in fact have been delivered (Telegram answered late): retrying then
   duplicates a message. Delivery is at least once, never at most once.
 """
@@ -423,7 +425,7 @@ class Sender:
                     out = Outgoing(**item.payload)
                 except TypeError:
                     log.error("outbox #%d has an unknown payload; dropped", item.id)
-                    await asyncio.to_thread(self.store.mark_sent, item.id, now)
+                    await asyncio.to_thread(self.store.mark_failed, item.id, "unknown payload", now)
                     continue
                 pending = self._pending.setdefault(out.chat_id, set())
                 pending.add(item.id)
@@ -453,9 +455,9 @@ class Sender:
                         )
                         stalled.add(out.chat_id)
                         continue
-                    # cannot ever succeed: give up on this one (the store has no dead-letter state)
+                    # cannot ever succeed: give up on this one, kept in the outbox as a dead letter
                     log.error("outbox #%d for chat %s abandoned: %s", item.id, out.chat_id, exc.reason)
-                    await asyncio.to_thread(self.store.mark_sent, item.id, now)
+                    await asyncio.to_thread(self.store.mark_failed, item.id, exc.reason, now)
                     pending.discard(item.id)
                     continue
                 await asyncio.to_thread(self.store.mark_sent, item.id, self.clock())

@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from telegram import Update, User
 from telegram.ext import ContextTypes
@@ -370,8 +370,8 @@ async def extend(svc: Services, reference: str, user: User) -> Result:
 
 
 async def note(svc: Services, reference: str, user: User, text: str) -> Result:
-    """An internal note: in the thread as a 'bot' row authored 'note:<staff>' (residents never see
-    threads; the store has no notes API yet, and a 'staff' row would count as a reply in /stats)."""
+    """An internal note (``Store.add_note``): kept apart from the thread, so residents never see it
+    and it does not count as a reply in /stats; 详情 shows it among the thread's messages."""
     text = text.strip()
     if not text:
         return Result("备注内容不能为空。", ok=False)
@@ -379,7 +379,7 @@ async def note(svc: Services, reference: str, user: User, text: str) -> Result:
 
     def work() -> None:
         _get(svc, reference)
-        svc.store.add_message(reference, "bot", f"note:{staff_key(user)}", text, svc.now())
+        svc.store.add_note(reference, staff_key(user), text, svc.now())
 
     await svc.call(work)
     return Result(f"已为 {reference} 添加备注。")
@@ -404,21 +404,24 @@ def detail_text(svc: Services, reference: str, viewer: str | None = None) -> str
         lines.append("（居民已要求删除个人信息：仅承办人员可见）")
     lines.append("——")
     lines += masked_lines(svc, req) if hidden else full_lines(svc, req)
-    thread = svc.store.thread(reference)
-    if thread:
+    # the thread and the internal notes, in time order (a note after a message of the same time)
+    entries: list[tuple[datetime, int, str, str]] = []
+    for m in svc.store.thread(reference):
+        if m.sender == "resident":
+            who = "居民"
+        elif m.sender == "staff":
+            who = f"工作人员（{staff_name(svc, m.author)}）"
+        else:
+            who = "助手"
+        text = "（居民留言已隐去）" if hidden and m.sender == "resident" else m.text
+        entries.append((m.at, 0, who, text))
+    for n in svc.store.notes(reference):
+        entries.append((n.at, 1, f"内部备注（{staff_name(svc, n.author)}）", n.text))
+    if entries:
         lines.append("——")
         lines.append("往来记录：")
-        for m in thread:
-            if m.sender == "resident":
-                who = "居民"
-            elif m.author.startswith("note:"):
-                who = f"内部备注（{staff_name(svc, m.author[5:])}）"
-            elif m.sender == "staff":
-                who = f"工作人员（{staff_name(svc, m.author)}）"
-            else:
-                who = "助手"
-            text = "（居民留言已隐去）" if hidden and m.sender == "resident" else m.text
-            lines.append(f"· {m.at:%m-%d %H:%M} {who}：{text}")
+        for at, _, who, text in sorted(entries, key=lambda e: (e[0], e[1])):
+            lines.append(f"· {at:%m-%d %H:%M} {who}：{text}")
     history = svc.store.history(reference)
     if history:
         lines.append("——")

@@ -97,6 +97,10 @@ def test_an_answer_with_a_guided_flow_offers_to_start_it_and_can_be_rated(engine
     assert "20个工作日" in text_of(out)
     assert "menu:disclosure" in payloads(out)
     assert text_of(press(engine, "rate:up:baixiang/service/1")) == "感谢您的反馈！"
+    assert engine.store.rating_totals() == {"baixiang/service/1": (1, 0)}
+    press(engine, "rate:down:baixiang/service/1")  # a changed mind moves the vote
+    press(engine, "rate:up:no/such/entry")  # thanked, not counted
+    assert engine.store.rating_totals() == {"baixiang/service/1": (0, 1)}
 
 
 def test_suggestions_are_buttons_and_their_numbers_work_when_typed(engine, monkeypatch) -> None:

@@ -18,9 +18,11 @@ from bot.store import (
     EXTENDED,
     IN_PROGRESS,
     NEEDS_CORRECTION,
+    SCHEMA_VERSION,
     SUBMITTED,
     StatusError,
     Store,
+    StoreError,
     StoreUnavailable,
     UnknownRequest,
     allowed_transitions,
@@ -345,7 +347,93 @@ def test_cards_and_meta(store: Store) -> None:
     assert store.get_meta("digest_at") is None
     store.set_meta("digest_at", "09:00")
     assert store.get_meta("digest_at") == "09:00"
-    assert store.get_meta("schema_version") == "1"
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "2"
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def test_notes_are_kept_apart_from_the_thread(store: Store) -> None:
+    r = new_request(store)
+    store.add_message(r.reference, "resident", "tg:1", "请问进度？", NOW + timedelta(minutes=1))
+    first = store.add_note(r.reference, "tg:900", "已电话联系申请人", NOW + timedelta(minutes=2))
+    second = store.add_note(r.reference, "tg:901", "材料已补齐", NOW + timedelta(minutes=1))
+    notes = store.notes(r.reference)
+    assert [(n.id, n.author, n.text) for n in notes] == [
+        (second, "tg:901", "材料已补齐"),
+        (first, "tg:900", "已电话联系申请人"),
+    ]
+    assert notes[0].reference == r.reference and notes[0].at == NOW + timedelta(minutes=1)
+    # not in the thread, and not a reply
+    assert [m.text for m in store.thread(r.reference)] == ["请问进度？"]
+    assert store.first_staff_reply_at(r.reference) is None
+    assert store.stats(NOW)["median_first_reply_seconds"] is None
+    assert store.notes("GK-19990101-0001") == []
+    with pytest.raises(UnknownRequest):
+        store.add_note("GK-19990101-0001", "tg:900", "x", NOW)
+    with pytest.raises(ValueError):
+        store.add_note(r.reference, "tg:900", "  ", NOW)
+    # a note survives the resident's /forget: it is part of the office's record
+    store.forget_resident("tg:1", NOW)
+    assert len(store.notes(r.reference)) == 2
+
+
+# --------------------------------------------------------------------------- ratings
+
+
+def test_ratings_one_vote_per_resident_and_entry(store: Store) -> None:
+    assert store.rating_totals() == {}
+    assert store.add_rating("faq/a", "tg:1", "up", NOW) is True
+    assert store.add_rating("faq/a", "tg:1", "up", NOW) is False  # a repeat counts once
+    assert store.add_rating("faq/a", "tg:2", "up", NOW) is True
+    assert store.add_rating("faq/b", "tg:1", "down", NOW) is True
+    assert store.rating_totals() == {"faq/a": (2, 0), "faq/b": (0, 1)}
+    assert store.add_rating("faq/a", "tg:1", "down", NOW + timedelta(minutes=1)) is True  # changed mind
+    assert store.add_rating("faq/a", "tg:1", "down", NOW + timedelta(minutes=2)) is False
+    assert store.rating_totals() == {"faq/a": (1, 1), "faq/b": (0, 1)}
+    assert store.resident_data("tg:1")["ratings"] == [
+        {"entry_id": "faq/b", "value": "down", "at": NOW.isoformat()},
+        {"entry_id": "faq/a", "value": "down", "at": (NOW + timedelta(minutes=1)).isoformat()},
+    ]
+    with pytest.raises(ValueError):
+        store.add_rating("faq/a", "tg:1", "meh", NOW)
+    assert store.get_meta("ratings") is None and store.get_meta("rating:faq/a:tg:1") is None
+
+
+def _rate_many(path: str, name: str, n: int, barrier, out) -> None:
+    try:
+        s = Store(path)
+        barrier.wait(30)  # both processes open, then race on the same entry
+        changed = 0
+        for i in range(n):
+            changed += s.add_rating("faq/shared", f"tg:{name}-{i}", "up", NOW)
+            changed += s.add_rating("faq/shared", "tg:both", "up" if i % 2 else "down", NOW)
+        for i in range(0, n, 2):  # half of them change their mind
+            changed += s.add_rating("faq/shared", f"tg:{name}-{i}", "down", NOW)
+        s.close()
+        out.put(("ok", changed))
+    except Exception as exc:  # reported to the parent, which fails the test
+        out.put(("error", repr(exc)))
+
+
+def test_ratings_from_two_processes_are_all_counted(tmp_path: Path) -> None:
+    path = str(tmp_path / "bot.db")
+    Store(path).close()
+    ctx = multiprocessing.get_context("spawn")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_rate_many, args=(path, f"p{i}", 100, barrier, out)) for i in range(2)]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(10)
+    assert [kind for kind, _ in results] == ["ok", "ok"], results
+    with Store(path) as s:
+        up, down = s.rating_totals()["faq/shared"]
+        # 200 residents, 100 of whom moved to 没用; "tg:both" ended on one of the two
+        assert up + down == 201
+        assert (up, down) in {(100, 101), (101, 100)}
+        assert s.integrity_check() == "ok"
 
 
 # --------------------------------------------------------------------------- outbox, updates
@@ -366,7 +454,37 @@ def test_outbox_retries_until_sent(store: Store) -> None:
     assert store.due_outbox(NOW + timedelta(days=1), limit=10) == []
     with pytest.raises(LookupError):
         store.mark_retry(item, NOW, "late")  # already sent
-    assert store.prune(NOW + timedelta(days=1)) == {"processed_updates": 0, "outbox_sent": 1}
+    assert store.prune(NOW + timedelta(days=1)) == {
+        "processed_updates": 0,
+        "outbox_sent": 1,
+        "outbox_failed": 0,
+    }
+
+
+def test_outbox_dead_letters_are_kept_apart(store: Store) -> None:
+    bad = store.enqueue_outbox("tg:1", {"text": "太长的消息"}, NOW)
+    good = store.enqueue_outbox("tg:2", {"text": "您的申请已受理"}, NOW)
+    assert [i.id for i in store.due_outbox(NOW, limit=10)] == [bad, good]
+    store.mark_failed(bad, "BadRequest: message is too long", NOW + timedelta(seconds=1))
+    assert store.outbox_pending() == 1 and store.outbox_failed() == 1
+    [dead] = store.failed_outbox()
+    assert dead.id == bad and dead.last_error == "BadRequest: message is too long" and dead.attempts == 1
+    assert [i.id for i in store.due_outbox(NOW + timedelta(days=1), limit=10)] == [good]  # never due
+    with pytest.raises(LookupError):
+        store.mark_retry(bad, NOW, "late")  # a dead letter is not retried
+    store.mark_sent(good, NOW + timedelta(minutes=1))
+    with pytest.raises(LookupError):
+        store.mark_failed(good, "too late", NOW)  # a delivered item is not a dead letter
+    with pytest.raises(LookupError):
+        store.mark_failed(12345, "no such item", NOW)
+    assert store.outbox_pending() == 0 and store.outbox_failed() == 1
+    assert store.prune(NOW) == {"processed_updates": 0, "outbox_sent": 0, "outbox_failed": 0}
+    assert store.prune(NOW + timedelta(days=1)) == {
+        "processed_updates": 0,
+        "outbox_sent": 1,
+        "outbox_failed": 1,
+    }
+    assert store.outbox_failed() == 0 and store.failed_outbox() == []
 
 
 def test_outbox_lease_expires_if_sender_dies(store: Store) -> None:
@@ -401,14 +519,21 @@ def test_forget_resident(store: Store) -> None:
     store.save_session("tg:f", {"flow": "archive_lookup", "fields": {"id": "130102199001011234"}})
     store.subscribe("tg:f", "warnings", NOW)
     store.subscribe("tg:o", "warnings", NOW)
+    store.add_rating("faq/a", "tg:f", "up", NOW)
+    store.add_rating("faq/b", "tg:f", "down", NOW + timedelta(minutes=1))
+    store.add_rating("faq/a", "tg:o", "down", NOW)
     mine = store.resident_data("tg:f")
     assert mine["session"]["flow"] == "archive_lookup"
     assert [x["reference"] for x in mine["requests"]] == [r.reference]
     assert mine["requests"][0]["data"]["name"] == "张三" and "assignee" not in mine["requests"][0]
     assert mine["subscriptions"] == ["warnings"]
+    assert mine["ratings"] == [
+        {"entry_id": "faq/a", "value": "up", "at": NOW.isoformat()},
+        {"entry_id": "faq/b", "value": "down", "at": (NOW + timedelta(minutes=1)).isoformat()},
+    ]
 
     result = store.forget_resident("tg:f", NOW)
-    assert result.session_deleted and result.subscriptions_deleted == 1
+    assert result.session_deleted and result.subscriptions_deleted == 1 and result.ratings_deleted == 2
     assert result.kept_requests == (r.reference,)
     assert store.load_session("tg:f") is None
     assert store.subscribers("warnings") == ["tg:o"]
@@ -417,11 +542,97 @@ def test_forget_resident(store: Store) -> None:
     assert store.get_request(other.reference).forgotten is False
     assert store.history(r.reference)[-1].by == "resident"
     after = store.resident_data("tg:f")
-    assert after["session"] is None and after["subscriptions"] == []
+    assert after["session"] is None and after["subscriptions"] == [] and after["ratings"] == []
+    assert store.rating_totals() == {"faq/a": (0, 1)}  # the other resident's vote stays
     assert after["requests"][0]["forgotten"] is True
     # Forgetting twice changes nothing more, and the request can still be answered.
     assert store.forget_resident("tg:f", NOW).kept_requests == ()
     store.set_status(r.reference, IN_PROGRESS, by="staff", now=NOW)
+
+
+# --------------------------------------------------------------------------- schema versions
+
+
+def _downgrade_to_version_1(path: Path) -> None:
+    """Make the file what version 1 of the store left: no ratings or notes tables, no
+    ``outbox.failed_at`` column, schema_version 1."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("DROP TABLE ratings")
+        conn.execute("DROP TABLE notes")
+        conn.execute("ALTER TABLE outbox DROP COLUMN failed_at")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    finally:
+        conn.close()
+
+
+def test_migration_from_version_1_moves_ratings_and_notes(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    with Store(path) as old:
+        r = new_request(old)
+        other = new_request(old, resident="tg:2")
+        # what version 1 wrote: ratings in meta (handlers.resident.record_rating) ...
+        old.set_meta("rating:faq/a:tg:1", "up")
+        old.set_meta("rating:faq/a:tg:2", "down")
+        old.set_meta("rating:bf/ask/2:tg:1", "down")
+        old.set_meta("ratings", '{"faq/a": [1, 1], "bf/ask/2": [0, 1]}')
+        old.set_meta("rating:faq/b:tg:3", "sideways")  # nothing valid to keep
+        # ... and /note as thread rows authored note:<staff>
+        old.add_message(r.reference, "resident", "tg:1", "请问进度？", NOW + timedelta(minutes=1))
+        old.add_message(r.reference, "bot", "note:tg:900", "已电话联系", NOW + timedelta(minutes=2))
+        old.add_message(r.reference, "staff", "tg:900", "正在办理", NOW + timedelta(minutes=3))
+        old.add_message(other.reference, "bot", "note:tg:901", "待补正", NOW + timedelta(minutes=4))
+        old.add_message(r.reference, "bot", "bot", "自动回复", NOW + timedelta(minutes=5))
+        old.set_meta("staff:900", "王科员")
+        queued = old.enqueue_outbox("1", {"text": "稍后发送"}, NOW)
+    _downgrade_to_version_1(path)
+    with sqlite3.connect(path) as conn:
+        assert "failed_at" not in [row[1] for row in conn.execute("PRAGMA table_info(outbox)")]
+
+    with Store(path) as s:
+        assert s.get_meta("schema_version") == "2"
+        assert s.rating_totals() == {"faq/a": (1, 1), "bf/ask/2": (0, 1)}
+        assert [v["entry_id"] for v in s.resident_data("tg:1")["ratings"]] == ["bf/ask/2", "faq/a"]
+        assert s.get_meta("ratings") is None
+        assert s.get_meta("rating:faq/a:tg:1") is None and s.get_meta("rating:faq/b:tg:3") is None
+        assert s.get_meta("staff:900") == "王科员"  # other meta untouched
+        assert [(n.author, n.text, n.at) for n in s.notes(r.reference)] == [
+            ("tg:900", "已电话联系", NOW + timedelta(minutes=2))
+        ]
+        assert [n.text for n in s.notes(other.reference)] == ["待补正"]
+        assert [m.text for m in s.thread(r.reference)] == ["请问进度？", "正在办理", "自动回复"]
+        assert s.thread(other.reference) == []
+        # the outbox item is still pending and can now become a dead letter
+        assert s.outbox_pending() == 1
+        s.mark_failed(queued, "BadRequest: chat not found", NOW)
+        assert s.outbox_pending() == 0 and s.outbox_failed() == 1
+        # the new APIs work on the upgraded file
+        assert s.add_rating("faq/a", "tg:2", "up", NOW) is True
+        assert s.rating_totals()["faq/a"] == (2, 0)
+        assert s.forget_resident("tg:1", NOW).ratings_deleted == 2
+        assert s.integrity_check() == "ok"
+
+    with Store(path) as again:  # opening an upgraded file changes nothing
+        assert again.get_meta("schema_version") == "2"
+        assert again.rating_totals() == {"faq/a": (1, 0)}
+        assert len(again.notes(r.reference)) == 1 and again.outbox_failed() == 1
+
+
+def test_migration_of_an_empty_version_1_file(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    Store(path).close()
+    _downgrade_to_version_1(path)
+    with Store(path) as s:
+        assert s.get_meta("schema_version") == "2"
+        assert s.rating_totals() == {} and s.outbox_failed() == 0 and s.outbox_pending() == 0
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    with Store(path) as s:
+        s.set_meta("schema_version", str(SCHEMA_VERSION + 1))
+    with pytest.raises(StoreError, match="升级程序"):
+        Store(path)
 
 
 # --------------------------------------------------------------------------- stats, integrity

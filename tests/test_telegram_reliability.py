@@ -95,6 +95,25 @@ async def test_outbox_survives_a_restart(fake, tmp_path):
     assert h.errors == []
 
 
+async def test_a_message_telegram_refuses_for_good_becomes_a_dead_letter(fake, tmp_path, caplog):
+    caplog.set_level(logging.ERROR, logger="handlers.send")
+    async with running(fake, tmp_path / "bot.db", send_attempts=1) as h:
+        fake.fail_next("sendMessage", status=500, count=1)  # the first try: kept in the outbox
+        fake.fail_next("sendMessage", status=400, description="Bad Request: message is too long")
+        mark = fake.mark()
+        fake.push_message(RESIDENT, RESIDENT, "/start")
+        await until(lambda: h.store.outbox_failed() == 1)
+        assert h.store.outbox_pending() == 0  # given up, not passed off as delivered
+        [dead] = h.store.failed_outbox()
+        assert dead.chat_key == str(RESIDENT) and dead.last_error.lower() == "badrequest: message is too long"
+        assert statuses(fake, RESIDENT, mark) == [500, 400]
+        assert f"outbox #{dead.id} for chat {RESIDENT} abandoned" in caplog.text
+        # the chat is not held behind the dead letter
+        help_text = await h.say("/help")
+        assert help_text.ok and h.store.outbox_pending() == 0
+    assert h.errors == []
+
+
 async def test_a_restart_in_the_middle_of_a_form_resumes(fake, tmp_path):
     db = tmp_path / "bot.db"
     async with running(fake, db) as h:

@@ -97,6 +97,34 @@ async def test_faq_buttons_answer_and_rating_is_stored(fake, tmp_path):
         h.fake.push_callback(RESIDENT, RESIDENT, "rate:up:no/such/entry", answer.message_id)
         await fake.wait_for_async(method="answerCallbackQuery", since=mark)
         assert set(ratings(h.store)) == {entry}
+        # one row per resident in the store's ratings table, nothing left in meta
+        assert h.store.resident_data(f"tg:{RESIDENT}")["ratings"][0]["value"] == "down"
+        assert h.store.get_meta("ratings") is None
+        assert h.store.get_meta(f"rating:{entry}:tg:{RESIDENT}") is None
+    assert h.errors == []
+
+
+async def test_forget_deletes_the_residents_ratings(fake, tmp_path):
+    async with running(fake, tmp_path / "bot.db") as h:
+        await h.say("/start")
+        faq = await h.press("常见问题", contains="常见问题")
+        answer = await h.press(labels(faq)[0])
+        entry = next(b["callback_data"] for row in answer.buttons() for b in row if b["text"] == "有用")[8:]
+        for user in (RESIDENT, OTHER_RESIDENT):
+            mark = fake.mark()
+            h.fake.push_callback(user, user, f"rate:up:{entry}", answer.message_id)
+            await fake.wait_for_async(method="answerCallbackQuery", since=mark)
+        assert ratings(h.store) == {entry: (2, 0)}
+        mine = await h.say("/mydata", contains="您在本助手保存的信息")
+        assert "【回答评价】共1条（有用1条，没用0条）" in mine.text
+
+        ask = await h.say("/forget", contains="确定要删除")
+        assert "回答评价" in ask.text
+        done = await h.press("是，删除", contains="已删除")
+        assert "回答评价" in done.text
+        assert h.store.resident_data(f"tg:{RESIDENT}")["ratings"] == []
+        assert ratings(h.store) == {entry: (1, 0)}  # the other resident's vote stays
+        assert "【回答评价】无" in (await h.say("/mydata", contains="您在本助手保存的信息")).text
     assert h.errors == []
 
 

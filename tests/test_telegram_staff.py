@@ -228,8 +228,14 @@ async def test_close_command_extend_note_and_queue(fake, tmp_path):
         assert "已延期" in ok.text
 
         assert "已为" in (await h.staff_says(f"/note {REF} 已电话联系申请人")).text
-        notes = [m for m in h.store.thread(REF) if m.author.startswith("note:")]
-        assert [n.text for n in notes] == ["已电话联系申请人"]
+        notes = h.store.notes(REF)
+        assert [(n.author, n.text) for n in notes] == [(f"tg:{STAFF}", "已电话联系申请人")]
+        assert all(m.text != "已电话联系申请人" for m in h.store.thread(REF))  # not in the thread
+        # the details show the note among the thread's messages
+        mark = fake.mark()
+        await h.staff_says(f"/detail {REF}", contains="私信")
+        private = await fake.wait_for_message_async(chat_id=STAFF, contains="【详情】", since=mark)
+        assert "内部备注（" in private.text and "已电话联系申请人" in private.text
 
         queue = await h.staff_says("/queue")
         assert REF in queue.text and "已延期" in queue.text
@@ -323,6 +329,11 @@ async def test_reload_validates_and_swaps_and_stats(fake, tmp_path):
         assert "柏乡县" in (await h.say("/start")).text  # the old knowledge still answers
 
         await h.say("我想办理驾驶证")
+        # an outbox item that can never be sent becomes a dead letter (the flush job gives up)
+        h.store.enqueue_outbox(str(RESIDENT), {"unknown": "payload"}, h.svc.sender.clock())
+        await until(lambda: h.store.outbox_failed() == 1)
+        assert h.store.failed_outbox()[0].last_error == "unknown payload"
+        h.store.add_rating("faq/none", f"tg:{RESIDENT}", "down")
         stats = await h.staff_says("/stats", ADMIN, contains="统计")
         for expected in (
             "申请共 1 件",
@@ -330,6 +341,9 @@ async def test_reload_validates_and_swaps_and_stats(fake, tmp_path):
             "已逾期：0 件",
             "驾驶证",
             "首次人工回复时间",
+            "消息发送：待重发 0 条，无法送达（已放弃）1 条",
+            "回答评价：有用 0，没用 1",
+            "“没用”较多：faq/none（faq/none）1次",
         ):
             assert expected in stats.text
     assert h.errors == []
