@@ -30,12 +30,6 @@ TOKEN = "123:TEST"
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
 
 
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
 def build_app(fake: FakeTelegram, **builder_kwargs) -> tuple[Application, list[BaseException]]:
     errors: list[BaseException] = []
     builder = ApplicationBuilder().token(TOKEN).base_url(fake.base_url).base_file_url(fake.base_file_url)

@@ -29,12 +29,6 @@ ALERT_HEAD = STORE_ALERT.split("（")[0]
 WELCOME = "柏乡县人民政府办公室"
 
 
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
 async def say(
     h: Harness, text: str, user: int = RESIDENT, *, contains: str | None = None, timeout: float = 10
 ):

@@ -6,10 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-import pytest
-
 from handlers.flood import NOTICE, FloodGuard, Verdict
-from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import running, until
 
 FLOODER = 4001
@@ -81,12 +78,6 @@ class CountingGuard(FloodGuard):
         verdict = super().check(key)
         self.checked += 1
         return verdict
-
-
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
 
 
 async def test_a_flood_is_limited_for_that_resident_only(fake, tmp_path):

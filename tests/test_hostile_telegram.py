@@ -26,12 +26,6 @@ NAME = "<b>x</b>"
 DESCRIPTION = "<script>alert(1)</script> *bold* [link](http://x) &amp; '; DROP TABLE requests; --"
 
 
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
 def refused(fake: FakeTelegram, since: int = 0) -> list[str]:
     return [
         f"{c.method}: {c.error}" for c in fake.calls(since=since) if c.method != "getUpdates" and not c.ok

@@ -18,7 +18,6 @@ import pytest
 from bot import logfilter
 from bot.masking import scrub
 from handlers.flood import FloodGuard
-from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import STAFF, STAFF_CHAT, running, valid_id
 
 LOGGERS = ["", "bot", "handlers", "telegram", "telegram.ext", "httpx", "httpcore", "apscheduler"]
@@ -37,12 +36,6 @@ NAME_A = "欧阳测试甲"
 PERSON = "欧阳大山乙"
 CONTACT = "司马老师丙"
 SECRETS = [ID_A, ID_B, ID_C, MOBILE_A, MOBILE_B, MOBILE_C, ADDRESS_A, ADDRESS_B, ADDRESS_C]
-
-
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ from tests.dialog_support import (
     text_of,
     values,
 )
-from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import ID as TG_ID
 from tests.telegram_support import MOBILE as TG_MOBILE
 from tests.telegram_support import RESIDENT as TG_RESIDENT
@@ -165,12 +164,6 @@ def test_terminal_has_both_commands(engine):
 
 
 # --------------------------------------------------------------------------- Telegram
-
-
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
 
 
 async def test_mydata_and_forget_in_telegram(fake, tmp_path):

@@ -27,12 +27,6 @@ from tests.telegram_support import (
 pytestmark = pytest.mark.filterwarnings(RETRY_AFTER_WARNING)
 
 
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
 def statuses(fake: FakeTelegram, chat: int, since: int = 0) -> list[int]:
     return [c.status for c in fake.calls("sendMessage", since=since) if c.chat_id == chat]
 

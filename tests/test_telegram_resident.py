@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.store import SUBMITTED
 from handlers.resident import EDITED, MEDIA, PRIVATE_ONLY, UNKNOWN_COMMAND, ratings
 from tests.fake_telegram import FakeTelegram
@@ -15,12 +13,6 @@ from tests.telegram_support import (
     fill_disclosure,
     running,
 )
-
-
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
 
 
 def labels(call) -> list[str]:

@@ -8,12 +8,9 @@ import time
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
-import pytest
-
 from bot.store import ANSWERED, COMPLETED, EXTENDED, IN_PROGRESS, LOCAL_TZ, NEEDS_CORRECTION, Store
 from handlers import jobs
 from handlers.staff import NOT_STAFF, NOT_STAFF_BUTTON
-from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import (
     ADMIN,
     ID,
@@ -32,12 +29,6 @@ from tests.telegram_support import (
 )
 
 REF = "GK-20261123-0001"
-
-
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
 
 
 def labels(call) -> list[str]:

@@ -14,20 +14,11 @@ import time
 import urllib.error
 import urllib.request
 
-import pytest
-
-from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import RESIDENT, start_bot
 
 PUBLIC_URL = "https://bot.example.gov.cn/citizen-bot"
 SECRET = "office-webhook-secret-1"
 WELCOME = "柏乡县人民政府办公室"
-
-
-@pytest.fixture
-def fake():
-    with FakeTelegram() as server:
-        yield server
 
 
 def free_port() -> int:
