@@ -40,6 +40,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bot import formflow as ff
+from bot import pos, validators
 from bot.answers import compose
 from bot.archives import ArchiveDirectory
 from bot.events import EventCalendar, format_event_details, format_upcoming
@@ -282,6 +283,13 @@ class Engine:
     @property
     def knowledge(self) -> Knowledge:
         return self._knowledge
+
+    def warm_up(self) -> None:
+        """Load now what the first question would load (jieba's dictionary, the matcher's index,
+        the part-of-speech table, the ID number area codes), so no resident waits for it."""
+        matcher_for(self._knowledge).match("政府信息公开申请多久答复")
+        validators.resident_id("11010519491231002X", self._now().date())
+        pos.wait_ready()
 
     def swap_knowledge(self, knowledge: Knowledge) -> None:
         """Replace the knowledge (for /reload). The matcher is built first, so the swap is instant
