@@ -11,6 +11,8 @@ Bodies are JSON (the Bot API accepts ``application/json``; no percent-encoding o
 or multipart when a call uploads a file. Timeouts follow PTB's meaning: ``connect`` covers
 waiting for a pooled connection plus connecting; ``read`` is the wait for the response (long
 polling passes its own). aiohttp has no write timeout; the read timeout bounds a stalled upload.
+A proxy (where Telegram is reachable only through one) comes from ``HTTPS_PROXY`` / ``NO_PROXY``
+in the environment, as with PTB's default client.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class AiohttpRequest(BaseRequest):
                 connector=aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300),
                 timeout=aiohttp.ClientTimeout(total=None),
                 skip_auto_headers=("User-Agent",),
-                trust_env=False,
+                trust_env=True,  # HTTPS_PROXY / NO_PROXY from the environment, as httpx did
             )
 
     async def shutdown(self) -> None:
