@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from bot.dialog import Button, Engine, Outcome
+    from bot.store import Store
 
 APP_NAME = "citizen-bot"
 DB_NAME = "citizen-bot.db"
@@ -29,6 +30,19 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME)) / DB_NAME
+
+
+def open_store(path: Path | None) -> Store | None:
+    """The SQLite store at ``path`` (default: the user data dir), or None after telling the
+    person at the console why it cannot be opened (shared by `chat` and `run`)."""
+    from bot.store import Store, StoreUnavailable
+
+    db_path = path or default_db_path()
+    try:
+        return Store(db_path)
+    except StoreUnavailable as exc:
+        print(f"无法打开数据库 {db_path}：{exc.user_message}", file=sys.stderr)
+        return None
 
 
 def render(outcome: Outcome) -> tuple[str, list[Button]]:
@@ -108,18 +122,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot import logfilter
     from bot.cli import _load
     from bot.dialog import Engine
-    from bot.store import Store, StoreUnavailable
 
     logfilter.install()  # whatever gets logged (e.g. a failed turn) is scrubbed
     for stream in (sys.stdin, sys.stdout):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     knowledge = _load(args.knowledge)
-    db_path = args.db or default_db_path()
-    try:
-        store = Store(db_path)
-    except StoreUnavailable as exc:
-        print(f"无法打开数据库 {db_path}：{exc.user_message}", file=sys.stderr)
+    store = open_store(args.db)
+    if store is None:
         return 1
     interactive = sys.stdin.isatty()
     if interactive:

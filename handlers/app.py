@@ -357,7 +357,7 @@ def run(settings: Settings) -> int:
     """``citizen-bot run``: long polling, or a webhook when ``settings.webhook_url`` is set."""
     from bot import logfilter
     from bot.knowledge import KnowledgeError, load_knowledge
-    from bot.terminal import default_db_path
+    from bot.terminal import open_store
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logfilter.install()  # personal data and the bot token never reach a log, whatever the level
@@ -384,16 +384,13 @@ def run(settings: Settings) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    db_path = settings.db or default_db_path()
-    try:
-        store = Store(db_path)
-    except StoreUnavailable as exc:
-        print(f"无法打开数据库 {db_path}：{exc.user_message}", file=sys.stderr)
+    store = open_store(settings.db)
+    if store is None:
         return 1
     try:
         app = build_application(settings, knowledge, store, knowledge_dir=knowledge_dir)
         warm_up(app)
-        log.info("starting (%s, db=%s)", "webhook" if settings.webhook else "long polling", db_path)
+        log.info("starting (%s, db=%s)", "webhook" if settings.webhook else "long polling", store.path)
         if settings.webhook:
             url = str(settings.webhook_url)
             app.run_webhook(
