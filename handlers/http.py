@@ -12,14 +12,18 @@ or multipart when a call uploads a file. Timeouts follow PTB's meaning: ``connec
 waiting for a pooled connection plus connecting; ``read`` is the wait for the response (long
 polling passes its own). aiohttp has no write timeout; the read timeout bounds a stalled upload.
 A proxy (where Telegram is reachable only through one) comes from ``HTTPS_PROXY`` / ``NO_PROXY``
-in the environment, as with PTB's default client.
+in the environment, as with PTB's default client, but read once when the session starts and
+remembered per host: aiohttp's ``trust_env`` re-reads the environment and looks for a netrc file
+in the thread pool on every call, about 0.9 ms of CPU per update (issue 15).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -50,6 +54,9 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._proxy = proxy
+        #: proxy settings read from the environment once, at initialize(); host -> proxy or None
+        self._env_proxies: dict[str, str] = {}
+        self._proxy_by_host: dict[str, str | None] = {}
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -62,8 +69,23 @@ class AiohttpRequest(BaseRequest):
                 connector=aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300),
                 timeout=aiohttp.ClientTimeout(total=None),
                 skip_auto_headers=("User-Agent",),
-                trust_env=True,  # HTTPS_PROXY / NO_PROXY from the environment, as httpx did
+                trust_env=False,  # the environment is read once, below, not on every call
             )
+            self._env_proxies = urllib.request.getproxies_environment()
+            self._proxy_by_host = {}
+
+    def proxy_for(self, url: str) -> str | None:
+        """The explicit proxy, else the environment's for this URL's scheme unless NO_PROXY names the host."""
+        if self._proxy is not None:
+            return self._proxy
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}"
+        if key not in self._proxy_by_host:
+            chosen = self._env_proxies.get(parts.scheme) or self._env_proxies.get("all")
+            if chosen and urllib.request.proxy_bypass_environment(parts.hostname or "", self._env_proxies):
+                chosen = None
+            self._proxy_by_host[key] = chosen or None
+        return self._proxy_by_host[key]
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -101,7 +123,7 @@ class AiohttpRequest(BaseRequest):
             headers = _JSON_HEADERS
         try:
             async with self._session.request(
-                method, url, data=data, headers=headers, timeout=timeout, proxy=self._proxy
+                method, url, data=data, headers=headers, timeout=timeout, proxy=self.proxy_for(url)
             ) as response:
                 return response.status, await response.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:

@@ -118,3 +118,62 @@ async def test_bot_api_raw_calls_work_over_either_request_class(fake, request_cl
             await api.call("sendMessage", params)
     finally:
         await request.shutdown()
+
+
+class _RecordingProxy:
+    """A forward proxy on 127.0.0.1 that answers every request itself and records its request line."""
+
+    def __init__(self) -> None:
+        self.request_lines: list[str] = []
+
+    async def __aenter__(self) -> _RecordingProxy:
+        import asyncio
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            head = await reader.readuntil(b"\r\n\r\n")
+            self.request_lines.append(head.split(b"\r\n", 1)[0].decode())
+            lines = head.split(b"\r\n")
+            fields = (ln.partition(b":") for ln in lines)
+            sizes = [int(v) for k, _, v in fields if k.lower() == b"content-length"]
+            length = sizes[0] if sizes else 0
+            if length:
+                await reader.readexactly(length)
+            body = b'{"ok":true,"result":{"via":"proxy"}}'
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            await writer.drain()
+            writer.close()
+
+        self._server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._server.close()
+        await self._server.wait_closed()
+
+
+async def test_proxy_comes_from_the_environment_read_once_at_start(fake, monkeypatch):
+    """HTTP(S)_PROXY / NO_PROXY are honoured as before, but read when the session starts, not per call."""
+    async with _RecordingProxy() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        request = AiohttpRequest()
+        await request.initialize()
+        try:
+            # a host outside NO_PROXY goes through the proxy (which answers; nothing leaves 127.0.0.1)
+            status, body = await request.do_request("http://api.telegram.invalid/bot1:X/getMe", "POST")
+            assert status == 200 and b"proxy" in body
+            assert proxy.request_lines == ["POST http://api.telegram.invalid/bot1:X/getMe HTTP/1.1"]
+            # NO_PROXY's host goes direct
+            status, _ = await request.do_request(f"{fake.base_url}{TOKEN}/getMe", "POST")
+            assert status == 200 and len(proxy.request_lines) == 1
+            # the environment is not read again while the session lives
+            monkeypatch.delenv("HTTP_PROXY")
+            await request.do_request("http://api.telegram.invalid/bot1:X/getMe", "POST")
+            assert len(proxy.request_lines) == 2
+        finally:
+            await request.shutdown()
