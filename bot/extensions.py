@@ -1,4 +1,4 @@
-"""Knowledge files beyond departments, chat and synonyms: forms, events, archives, holidays.
+"""Knowledge files beyond departments, chat and synonyms: forms, events, archives, holidays, messages.
 
 Each loader reads its own file(s) under the knowledge root, appends Problems (file, entry,
 field) for anything wrong, and returns its parsed value, stored in `Knowledge.extras[name]`.
@@ -20,6 +20,7 @@ LOADERS: dict[str, str] = {
     "forms": "bot.formspec:load_forms",
     "events": "bot.events:load_events",
     "archives": "bot.archives:load_archives",
+    "messages": "bot.messages:load_messages",
 }
 
 

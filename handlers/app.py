@@ -37,6 +37,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.dialog import LOCAL_TZ, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
+from bot.messages import catalogue_of
 from bot.store import Store, StoreError, StoreUnavailable
 from handlers import admin, jobs, resident, staff
 from handlers.common import Services, describe, safe_traceback, services
@@ -212,7 +213,7 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await resident.on_resident_button(update, context, data)
     except Exception as exc:
         log.error("button failed (%s): %s", describe(update), safe_traceback(exc))
-        await svc.sender.answer(query, "抱歉，系统出了点问题，请稍后再试。")
+        await svc.sender.answer(query, catalogue_of(svc.engine.knowledge).text("system.apology"))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

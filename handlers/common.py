@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.dialog import LOCAL_TZ, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE
 from bot.masking import scrub
+from bot.messages import catalogue_of
 from bot.store import Store, StoreUnavailable
 from bot.workdays import WorkCalendar
 
@@ -37,7 +38,6 @@ log = logging.getLogger("handlers")
 T = TypeVar("T")
 
 RESIDENT_PREFIX = "tg:"
-APOLOGY = "抱歉，系统出了点问题，请稍后再试。"
 
 
 def resident_key(user_id: int) -> str:
@@ -187,7 +187,9 @@ def guarded(apologise: bool = True) -> Callable[[Handler], Handler]:
                 chat = update.effective_chat
                 if apologise and chat is not None and chat.type == "private":
                     try:
-                        await services(context).sender.send_text(chat.id, APOLOGY)
+                        svc = services(context)
+                        apology = catalogue_of(svc.engine.knowledge).text("system.apology")
+                        await svc.sender.send_text(chat.id, apology)
                     except Exception:  # the apology is best effort
                         log.warning("apology not sent (%s)", describe(update))
 

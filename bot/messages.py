@@ -1,0 +1,125 @@
+"""Every sentence a resident or staff member reads, by key, from ``knowledge/messages.yaml``.
+
+Why: the office reviews and changes its own wording without a programmer (Rasa keeps responses
+in the domain file for the same reason), and one sentence is phrased once, not differently in
+every module that says it.
+
+- ``knowledge/messages.yaml`` maps a dotted key to a text with named placeholders:
+  ``handover.ack: 已转给工作人员，工作时间（{hours}）内回复。``
+- ``bot/message_keys.py`` declares each key and the placeholders the code fills in. The loader
+  checks the file against it: an unknown key, a key the code needs but the file lacks, a missing
+  placeholder or an extra one are problems naming file, key and field, like every other
+  knowledge file; ``/reload`` swaps the catalogue with the rest of the knowledge.
+- Code asks ``catalogue.text("handover.ack", hours=...)``; a test walks the code and checks
+  every call against the declarations, so a typo in a key fails the suite, not a resident's chat.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.message_keys import KEYS
+
+if TYPE_CHECKING:
+    from bot.knowledge import KnowledgeLike, Problem
+
+FILE = "messages.yaml"
+_FORMATTER = string.Formatter()
+
+
+class MessageError(KeyError):
+    """A key or placeholder the catalogue does not declare: a programming error, caught by tests."""
+
+
+def placeholders(text: str) -> set[str]:
+    """Named fields of a template; raises ValueError on positional, indexed or malformed fields."""
+    names: set[str] = set()
+    for _literal, name, _spec, _conversion in _FORMATTER.parse(text):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(f"placeholder {{{name}}} must be a plain name such as {{reference}}")
+        names.add(name)
+    return names
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The office's texts; ``text`` fills placeholders, checked against the declared ones."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text(self, key: str, /, **values: Any) -> str:
+        declared = KEYS.get(key)
+        if declared is None:
+            raise MessageError(f"undeclared message key {key!r} (add it to bot/message_keys.py)")
+        if set(values) != set(declared):
+            raise MessageError(f"{key}: placeholders {sorted(values)} given, {sorted(declared)} declared")
+        template = self.texts.get(key)
+        if template is None:  # a catalogue that failed validation is never installed; belt and braces
+            raise MessageError(f"message {key!r} missing from {FILE}")
+        return template.format(**values)
+
+    __call__ = text
+
+
+def check_texts(texts: dict[str, Any], rel: str) -> list[Problem]:
+    """Problems with a parsed messages file, against the declarations in bot/message_keys.py."""
+    from bot.knowledge import Problem
+
+    problems: list[Problem] = []
+    for key, value in texts.items():
+        if key not in KEYS:
+            message = "unknown message key (no code uses it); check the spelling"
+            problems.append(Problem(rel, str(key), "key", message))
+            continue
+        if isinstance(value, dict | list):
+            problems.append(Problem(rel, key, "text", "a text that starts with { or [ must be in quotes"))
+            continue
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(rel, key, "text", "must be a non-empty text"))
+            continue
+        try:
+            found = placeholders(value)
+        except ValueError as exc:
+            problems.append(Problem(rel, key, "text", str(exc)))
+            continue
+        declared = set(KEYS[key])
+        for name in sorted(declared - found):
+            problems.append(Problem(rel, key, "text", f"placeholder {{{name}}} is missing"))
+        for name in sorted(found - declared):
+            allowed = ", ".join(f"{{{n}}}" for n in sorted(declared)) or "none"
+            problems.append(Problem(rel, key, "text", f"unknown placeholder {{{name}}} (allowed: {allowed})"))
+    for key in sorted(set(KEYS) - set(texts)):
+        problems.append(Problem(rel, key, "key", "message missing: the assistant needs this text"))
+    return problems
+
+
+def load_messages(knowledge: KnowledgeLike, problems: list[Problem]) -> Catalogue:
+    from bot.knowledge import Problem, _rel, read_yaml
+
+    path = knowledge.root / FILE
+    rel = _rel(path, knowledge.root)
+    if not path.exists():
+        problems.append(Problem(rel, "", "", "file missing: every sentence the assistant says is kept here"))
+        return Catalogue()
+    before = len(problems)
+    data = read_yaml(path, problems, knowledge.root)
+    if data is None and len(problems) > before:
+        return Catalogue()
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, "", "", "expected key: text pairs"))
+        return Catalogue()
+    texts = {str(k): v for k, v in data.items()}
+    found = check_texts(texts, rel)
+    problems.extend(found)
+    return Catalogue({k: v for k, v in texts.items() if isinstance(v, str)})
+
+
+def catalogue_of(knowledge: Any) -> Catalogue:
+    """The catalogue loaded with this knowledge (an empty one for stand-ins in tests)."""
+    extras = getattr(knowledge, "extras", {})
+    return extras.get("messages") or Catalogue()
