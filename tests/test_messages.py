@@ -75,7 +75,7 @@ def test_missing_and_extra_placeholders_are_reported(tmp_path, monkeypatch):
 
 def test_a_text_starting_with_a_brace_must_be_quoted(tmp_path):
     root = copy_knowledge(tmp_path)
-    edit_messages(root, "system.apology: 抱歉", "system.apology: {x}抱歉")
+    edit_messages(root, "system.apology: 抱歉，系统出了点问题，请稍后再试。", "system.apology: {x}")
     found = problems_after(root)
     assert any("system.apology: text: a text that starts with { or [ must be in quotes" in p for p in found)
 
