@@ -20,6 +20,7 @@ LOADERS: dict[str, str] = {
     "forms": "bot.formspec:load_forms",
     "events": "bot.events:load_events",
     "archives": "bot.archives:load_archives",
+    "outcomes": "bot.outcomes:load_outcomes",
 }
 
 
