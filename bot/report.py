@@ -189,12 +189,15 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 def render_text(report: FoiReport) -> str:
     """A fixed-width table for the terminal, then the balance check and what needs reclassifying."""
-    columns = [ORGANISATIONS_HEADER + "：" + c if c in ORGANISATION_TYPES else c for c in report.columns]
+    columns = list(report.columns)
     labels = ["　" * r.level + r.label for r in report.rows]
     label_width = max(_width(x) for x in [ITEM_HEADER, *labels])
     widths = [max(_width(c), 4) for c in columns]
+    # 法人或其他组织 over its five kinds, as in the published table
+    org_start = label_width + 2 + widths[0] + 2
     lines = [
         f"{report.year}年度 收到和处理政府信息公开申请情况",
+        " " * org_start + ORGANISATIONS_HEADER,
         "  ".join(
             [_pad(ITEM_HEADER, label_width)] + [_pad(c, w) for c, w in zip(columns, widths, strict=True)]
         ),
