@@ -160,6 +160,44 @@ def cmd_knowledge_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_foi(args: argparse.Namespace) -> int:
+    """Section 三 of the annual 政府信息公开 report from the request log (bot/report.py)."""
+    import os
+
+    from bot.knowledge import Problem
+    from bot.outcomes import load_outcomes_file
+    from bot.report import foi_report, render_text, write_report
+    from bot.store import Store, StoreError
+    from bot.terminal import default_db_path
+
+    problems: list[Problem] = []
+    catalogue = load_outcomes_file(args.knowledge, problems)
+    if catalogue is None:
+        print("知识库文件有错误 (knowledge files have errors):", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    env_db = os.environ.get("CITIZEN_BOT_DB")
+    db_path = args.db or (Path(env_db) if env_db else default_db_path())
+    if not db_path.exists():
+        print(f"数据库 {db_path} 不存在：请用 --db 指定办理记录所在的数据库文件。", file=sys.stderr)
+        return 2
+    if args.out is not None and args.out.suffix.lower() not in (".csv", ".xlsx"):
+        print(f"--out 只支持 .csv 或 .xlsx 文件：{args.out}", file=sys.stderr)
+        return 2
+    try:
+        with Store(db_path) as store:
+            report = foi_report(store, args.year, catalogue)
+    except StoreError as exc:
+        print(f"无法读取数据库 {db_path}：{exc.message}", file=sys.stderr)
+        return 2
+    print(render_text(report))
+    if args.out is not None:
+        write_report(report, args.out)
+        print(f"已写入 {args.out}")
+    return 0
+
+
 # ---------------------------------------------------------------------- parser
 
 
@@ -200,6 +238,28 @@ def build_parser() -> argparse.ArgumentParser:
     kp.add_argument("seeds", nargs="+", type=Path)
     _knowledge_arg(kp)
     kp.set_defaults(func=cmd_knowledge_import)
+
+    from datetime import date
+
+    p = sub.add_parser("report", help="reports for administrators")
+    rsub = p.add_subparsers(dest="report_command", required=True)
+    rp = rsub.add_parser(
+        "foi",
+        help="政府信息公开年度报告 第三部分：收到和处理政府信息公开申请情况",
+        description="Counts 新收, 上年结转, each outcome and 结转下年度 by applicant type.",
+    )
+    rp.add_argument(
+        "--year", type=int, default=date.today().year - 1, help="report year (default: last year)"
+    )
+    rp.add_argument("--out", type=Path, default=None, help="also write the table to FILE.csv or FILE.xlsx")
+    rp.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="SQLite file (default: $CITIZEN_BOT_DB or the user data directory)",
+    )
+    _knowledge_arg(rp)
+    rp.set_defaults(func=cmd_report_foi)
 
     return parser
 

@@ -1506,6 +1506,12 @@ class _Turn:
         )
         return True
 
+    def _applicant_type(self, prefix: str, data: dict[str, Any]) -> str | None:
+        """The annual report's applicant column for a 政府信息公开 application (staff may
+        correct it); None for other services."""
+        catalogue = self.k.extras.get("outcomes")
+        return catalogue.applicant_type(data) if prefix == "GK" and catalogue is not None else None
+
     def submit(self) -> None:
         form, draft = self.form(), self.draft
         assert form is not None and draft is not None
@@ -1546,6 +1552,7 @@ class _Turn:
             due_provisional=bool(due and due.provisional),
             now=self.now,
             idempotency_key=f"{self.resident}:{form.id}:{draft['draft']}",
+            applicant_type=self._applicant_type(form.prefix, data),
         )
         self.events.append(RequestSubmitted(req.reference))
         received_text = cn_date(received)

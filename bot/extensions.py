@@ -21,6 +21,7 @@ LOADERS: dict[str, str] = {
     "events": "bot.events:load_events",
     "archives": "bot.archives:load_archives",
     "messages": "bot.messages:load_messages",
+    "outcomes": "bot.outcomes:load_outcomes",
 }
 
 

@@ -49,7 +49,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: County local time; stored timestamps are naive in this zone.
 LOCAL_TZ = timezone(timedelta(hours=8), "CST")
@@ -175,6 +175,11 @@ class Request:
     extended: bool
     closed_kind: str | None
     forgotten: bool
+    #: The annual report's column (自然人, 商业企业, ...); None on rows from before schema 3.
+    applicant_type: str | None = None
+    #: The first date of receipt: ``received_date`` moves when a 补正 restarts the clock, this
+    #: does not (the annual report counts a request in the year it first arrived).
+    first_received_date: date | None = None
 
     @property
     def is_open(self) -> bool:
@@ -316,6 +321,8 @@ def _request_from_row(row: dict[str, Any]) -> Request:
         extended=bool(row["extended"]),
         closed_kind=row["closed_kind"],
         forgotten=bool(row["forgotten"]),
+        applicant_type=row.get("applicant_type"),
+        first_received_date=_d(row.get("first_received_date")) or date.fromisoformat(row["received_date"]),
     )
 
 
@@ -346,6 +353,7 @@ def _resident_view(req: Request) -> dict[str, Any]:
         "extended": req.extended,
         "closed_kind": req.closed_kind,
         "forgotten": req.forgotten,
+        "applicant_type": req.applicant_type,
     }
 
 
@@ -384,6 +392,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "closed_kind": str,
             "forgotten": int,
             "idempotency_key": str,
+            "applicant_type": str,
+            "first_received_date": str,
         },
         pk="reference",  # the primary key is the unique index on reference
         not_null={
@@ -525,8 +535,27 @@ def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM messages WHERE sender = 'bot' AND substr(author, 1, ?) = ?", [len(mark), mark])
 
 
+def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
+    """The annual report's facts get columns: ``applicant_type`` (left empty on old rows:
+    readers derive it from the form, ``bot.outcomes.Catalogue.applicant_type``) and
+    ``first_received_date`` (copied from ``received_date``; where a 补正 already moved that,
+    the day the request was created is the best record left). Old ``closed_kind`` values
+    (条例 Art. 36 reply kinds) stay as they were: ``Catalogue.resolve`` reads them."""
+    columns = db["requests"].columns_dict
+    if "applicant_type" not in columns:
+        db["requests"].add_column("applicant_type", str)
+    if "first_received_date" not in columns:
+        db["requests"].add_column("first_received_date", str)
+    db.execute(
+        "UPDATE requests SET first_received_date = CASE WHEN EXISTS (SELECT 1 FROM request_history h"
+        " WHERE h.reference = requests.reference AND h.status = ?) THEN substr(created_at, 1, 10)"
+        " ELSE received_date END WHERE first_received_date IS NULL",
+        [NEEDS_CORRECTION],
+    )
+
+
 #: Upgrades from version N to N+1, run inside the start-up transaction.
-_MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2}
+_MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 # --------------------------------------------------------------------------- the store
@@ -729,6 +758,7 @@ class Store:
         due_provisional: bool,
         now: datetime,
         idempotency_key: str | None = None,
+        applicant_type: str | None = None,
     ) -> Request:
         """Allocate ``PREFIX-YYYYMMDD-NNNN`` and store the request with its first history row.
 
@@ -774,6 +804,8 @@ class Store:
                     "closed_kind": None,
                     "forgotten": 0,
                     "idempotency_key": idempotency_key,
+                    "applicant_type": applicant_type,
+                    "first_received_date": received.isoformat(),
                 }
             )
             db["request_history"].insert(
@@ -882,6 +914,66 @@ class Store:
                 [reference],
             ).fetchall()
         return [StatusChange(status=s, by=a, note=n, at=_dt(t)) for s, a, n, t in rows]
+
+    # -- what the annual report counts -------------------------------------------
+
+    def set_applicant_type(self, reference: str, applicant_type: str, *, by: str, now: datetime) -> Request:
+        """Record (or correct) the applicant's type; a history row says who and what."""
+        at = _ts(now)
+        with self._write() as db:
+            req = self._fetch_request(db, reference)
+            db["requests"].update(reference, {"applicant_type": applicant_type, "updated_at": at})
+            db["request_history"].insert(
+                {
+                    "reference": reference,
+                    "status": req.status,
+                    "actor": by,
+                    "note": f"申请人类型：{applicant_type}",
+                    "at": at,
+                }
+            )
+            return self._fetch_request(db, reference)
+
+    def reclassify(self, reference: str, closed_kind: str, *, by: str, now: datetime) -> Request:
+        """Correct the recorded outcome of a closed request (the status and its date stay)."""
+        at = _ts(now)
+        with self._write() as db:
+            req = self._fetch_request(db, reference)
+            if req.is_open:
+                raise StatusError(f"申请 {reference} 尚未办结。")
+            db["requests"].update(reference, {"closed_kind": closed_kind, "updated_at": at})
+            db["request_history"].insert(
+                {
+                    "reference": reference,
+                    "status": req.status,
+                    "actor": by,
+                    "note": f"办理结果更正为：{closed_kind}（原：{req.closed_kind or '未记录'}）",
+                    "at": at,
+                }
+            )
+            return self._fetch_request(db, reference)
+
+    def request_log(self, prefix: str) -> list[tuple[Request, datetime | None]]:
+        """Every request with this reference prefix and when it was closed (the time of its
+        first final status; None while open), oldest first: what the annual report counts."""
+        finals = list(FINAL_STATUSES)
+        marks = ", ".join("?" for _ in finals)
+        with self._read() as db:
+            rows = list(
+                db.query(
+                    f"SELECT r.*, (SELECT MIN(h.at) FROM request_history h WHERE h.reference = r.reference"
+                    f" AND h.status IN ({marks})) AS closed_at FROM requests r WHERE r.prefix = ?"
+                    " ORDER BY r.created_at, r.reference",
+                    [*finals, prefix],
+                )
+            )
+        return [
+            (
+                _request_from_row(r),
+                _dt(r["closed_at"]) if r["closed_at"] and r["status"] in FINAL_STATUSES else None,
+            )
+            for r in rows
+        ]
 
     # -- messages ----------------------------------------------------------------
 

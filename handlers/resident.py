@@ -224,6 +224,11 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
     if await flooded(update, context):
         return
+    if msg.reply_to_message is not None and not svc.is_staff(user.id):
+        # a reply to a 补正 notice: the supplement goes into the request's thread
+        replied = msg.reply_to_message.message_id
+        if await staff.supplement_from_resident(svc, resident_key(user.id), msg.chat_id, replied, msg.text):
+            return
     await converse(svc, msg.chat_id, resident_key(user.id), text=msg.text)
 
 

@@ -4,8 +4,18 @@ Every new request (a submitted form, or a 咨询 handover) posts a card to the s
 personal data masked and the buttons 认领 / 回复 / 办结 / 详情. 详情 sends the full record to
 the staff member privately (never to the group). A Telegram reply to a card (or to a relayed
 resident message, or to the 回复 prompt) goes to the resident and into the request's thread;
-so does ``/reply REF text``. Commands: /queue /claim /close /extend /note /reply /warn /detail.
+so does ``/reply REF text``. Commands: /queue /claim /close /extend /note /reply /warn /detail,
+and for 政府信息公开 applications /correct (补正告知) /corrected (补正已收到) /applicant (申请人类型).
 Only the user ids in CITIZEN_BOT_STAFF_IDS (and administrators) may use any of it.
+
+A disclosure application is closed with one of the annual report's outcome rows
+(``knowledge/outcomes.yaml``: category, then reason), so the yearly table counts itself.
+补正 is its own step: one notice listing everything to correct (条例 Art. 30), the clock stops;
+the resident replies to the notice (relayed into the thread), and staff confirm 补正已收到,
+which restarts the 20 working days from the day the corrected application arrived. Staff
+confirm rather than the resident's reply doing it, because only a person can judge whether
+the supplement is complete (if not, the outcome is 无法提供：补正后申请内容仍不明确), and for
+an online application the day of receipt is when both sides confirm it (Art. 31).
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from telegram import Update, User
 from telegram.ext import ContextTypes
@@ -22,6 +33,7 @@ from telegram.ext import ContextTypes
 from bot import formflow as ff
 from bot.dialog import HANDOVER_KIND, cn_date, find_reference
 from bot.masking import scrub
+from bot.outcomes import APPLICANT_TYPES, Catalogue, Category, Outcome
 from bot.store import (
     ANSWERED,
     COMPLETED,
@@ -40,12 +52,27 @@ from handlers.send import esc
 
 log = logging.getLogger("handlers.staff")
 
-#: 《政府信息公开条例》第三十六条: the kinds of reply to a disclosure request.
-REPLY_KINDS = ("已主动公开", "予以公开", "不予公开", "信息不存在", "非本机关掌握", "重复申请")
 EXTENSION_WORKING_DAYS = 20
 DISCLOSURE_PREFIX = "GK-"
+#: 条例 Art. 30: the 补正 notice goes out within 7 working days of receipt.
+CORRECTION_NOTICE_WORKING_DAYS = 7
+#: 条例 Art. 33, when the form does not say (knowledge/forms/disclosure.yaml does).
+REPLY_WORKING_DAYS = 20
 
-STAFF_COMMANDS = ("queue", "claim", "close", "extend", "note", "reply", "warn", "detail")
+STAFF_COMMANDS = (
+    "queue",
+    "claim",
+    "close",
+    "extend",
+    "note",
+    "reply",
+    "warn",
+    "detail",
+    "correct",
+    "corrected",
+    "applicant",
+)
+_WITH_TEXT = ("reply", "note", "correct")
 NOT_STAFF = "此命令仅限工作人员使用。"
 NOT_STAFF_BUTTON = "仅限工作人员操作。"
 WRONG_PLACE = "请在工作人员群或与本助手的私聊中使用工作人员命令。"
@@ -56,14 +83,18 @@ STAFF_HELP = (
 /queue 待办申请（按期限排序）
 /claim 编号 认领
 /reply 编号 内容 答复居民（也可以直接回复申请卡片或居民留言）
-/close 编号 [答复类型] 办结；信息公开申请需选择答复类型："""
-    + "、".join(REPLY_KINDS)
-    + """
+/close 编号 [办理结果] 办结；信息公开申请按年度报告类别选择，
+  如 1（予以公开）、3.1（不予公开：属于国家秘密），不写则给出按钮
+/correct 编号 需补正的事项 向居民发出补正告知（一次性列明，收到申请7个工作日内），申请暂停计时
+/corrected 编号 [日期] 补正已收到，答复期限自收到补正之日重新计算
+/applicant 编号 类型 更正申请人类型（"""
+    + "、".join(APPLICANT_TYPES)
+    + """）
 /extend 编号 延期20个工作日（每件只能延期一次）
 /note 编号 内容 内部备注（居民看不到）
 /detail 编号 私信查看完整信息
 /warn 内容 向预警订阅者发送预警信息
-卡片按钮：认领 / 回复 / 办结 / 详情（详情只私信发给点按钮的工作人员）。"""
+卡片按钮：认领 / 回复 / 办结 / 详情（详情只私信发给点按钮的工作人员）；信息公开申请另有 补正 / 申请人类型。"""
 )
 
 
@@ -158,6 +189,8 @@ def card_text(svc: Services, req: Request) -> str:
     ]
     if req.kind != HANDOVER_KIND:
         lines.append(f"答复期限：{esc(_due_text(req))}")
+    if is_disclosure(req.reference):
+        lines.append(f"申请人类型：{esc(applicant_type_text(svc, req))}")
     lines.append(f"状态：{esc(req.status)}" + (f"（{esc(req.closed_kind)}）" if req.closed_kind else ""))
     if req.assignee:
         lines.append(f"认领：{esc(staff_name(svc, req.assignee))}")
@@ -174,18 +207,60 @@ def card_buttons(req: Request) -> list[tuple[str, str]]:
     ref = req.reference
     if not req.is_open:
         return [("详情", f"s:detail:{ref}")]
+    if not is_disclosure(ref):
+        return [
+            ("认领", f"s:claim:{ref}"),
+            ("回复", f"s:reply:{ref}"),
+            ("办结", f"s:close:{ref}"),
+            ("详情", f"s:detail:{ref}"),
+        ]
+    if req.status == NEEDS_CORRECTION:
+        step = ("补正已收到", f"s:fixed:{ref}")
+    else:
+        step = ("补正", f"s:fix:{ref}")
     return [
         ("认领", f"s:claim:{ref}"),
         ("回复", f"s:reply:{ref}"),
+        step,
         ("办结", f"s:close:{ref}"),
         ("详情", f"s:detail:{ref}"),
+        ("申请人类型", f"s:atype:{ref}"),
     ]
 
 
-def kind_buttons(ref: str) -> list[tuple[str, str]]:
-    return [(kind, f"s:closek:{ref}:{i}") for i, kind in enumerate(REPLY_KINDS, 1)] + [
-        ("返回", f"s:card:{ref}")
-    ]
+# --------------------------------------------------------------------------- outcomes (data)
+
+
+def outcomes(svc: Services) -> Catalogue:
+    """The statutory outcome rows, applicant types and desk texts (knowledge/outcomes.yaml)."""
+    return svc.engine.knowledge.extras["outcomes"]
+
+
+def is_disclosure(reference: str) -> bool:
+    return reference.startswith(DISCLOSURE_PREFIX)
+
+
+def applicant_type_text(svc: Services, req: Request) -> str:
+    """The recorded type, or the one derived from the form marked as a guess staff may correct."""
+    if req.applicant_type:
+        return req.applicant_type
+    cat = outcomes(svc)
+    return cat.applicant_type(req.data) + cat.text("type_guessed")
+
+
+def category_buttons(svc: Services, ref: str, back: bool = True) -> list[tuple[str, str]]:
+    buttons = [(c.short, f"s:outc:{ref}:{c.code}") for c in outcomes(svc).categories]
+    return buttons + ([("返回", f"s:card:{ref}")] if back else [])
+
+
+def reason_buttons(ref: str, category: Category, back: bool = True) -> list[tuple[str, str]]:
+    buttons = [(o.short, f"s:outk:{ref}:{o.code}") for o in category.reasons]
+    return buttons + ([("上一步", f"s:close:{ref}"), ("返回", f"s:card:{ref}")] if back else [])
+
+
+def type_buttons(ref: str, back: bool = True) -> list[tuple[str, str]]:
+    buttons = [(t, f"s:atypek:{ref}:{i}") for i, t in enumerate(APPLICANT_TYPES, 1)]
+    return buttons + ([("返回", f"s:card:{ref}")] if back else [])
 
 
 async def post_card(svc: Services, reference: str) -> None:
@@ -301,33 +376,49 @@ async def reply(svc: Services, reference: str, user: User, text: str) -> Result:
     return Result(f"已转达居民（{reference}）。")
 
 
-async def close(svc: Services, reference: str, user: User, kind: str | None = None) -> Result:
+async def close(svc: Services, reference: str, user: User, outcome: Outcome | None = None) -> Result:
+    """办结. A disclosure application needs its outcome row; from 需补正 only 逾期不补正 closes
+    it (as 已办结: treated as withdrawn, 条例 Art. 30). A closed application whose stored outcome
+    the report cannot place (an old 不予公开 without its reason) may be given one."""
     await _remember_name(svc, user)
     by = staff_key(user)
-    disclosure = reference.startswith(DISCLOSURE_PREFIX)
-    if disclosure and kind is None:
-        return Result("请选择答复类型（《政府信息公开条例》第三十六条）：", ok=False)
-    if disclosure and kind not in REPLY_KINDS:
-        return Result(f"答复类型应为：{'、'.join(REPLY_KINDS)}。", ok=False)
+    disclosure = is_disclosure(reference)
+    cat = outcomes(svc)
+    if disclosure and outcome is None:
+        return Result(cat.text("choose_category"), ok=False)
 
-    def work() -> Request:
+    def work() -> tuple[Request, bool]:
         req = _get(svc, reference)
         if not req.is_open:
-            raise StatusError(f"申请 {reference} 已经「{req.status}」。")
-        if req.status == NEEDS_CORRECTION and disclosure:
-            raise StatusError(f"申请 {reference} 正在等待居民补正，补正后才能答复。")
-        req = _start_work(svc, req, by, "办结")
-        if disclosure:
+            if disclosure and outcome is not None and cat.resolve(req.closed_kind).outcome is None:
+                return svc.store.reclassify(reference, outcome.label, by=by, now=svc.now()), True
+            raise StatusError(cat.text("already_closed", ref=reference, status=req.status))
+        if disclosure and outcome is not None:
+            waiting = req.status == NEEDS_CORRECTION
+            if outcome.only_when_correcting and not waiting:
+                raise StatusError(cat.text("only_when_correcting", outcome=outcome.label))
+            if waiting and not outcome.only_when_correcting:
+                raise StatusError(cat.text("waiting_correction", ref=reference))
+            note = f"办理结果：{outcome.label}"
+            if waiting:
+                return svc.store.set_status(
+                    reference, COMPLETED, by=by, note=note, now=svc.now(), closed_kind=outcome.label
+                ), False
+            req = _start_work(svc, req, by, "办结")
             return svc.store.set_status(
-                reference, ANSWERED, by=by, note=f"答复类型：{kind}", now=svc.now(), closed_kind=kind
-            )
-        return svc.store.set_status(reference, COMPLETED, by=by, note="办结", now=svc.now())
+                reference, ANSWERED, by=by, note=note, now=svc.now(), closed_kind=outcome.label
+            ), False
+        req = _start_work(svc, req, by, "办结")
+        return svc.store.set_status(reference, COMPLETED, by=by, note="办结", now=svc.now()), False
 
-    req = await svc.call(work)
+    req, reclassified = await svc.call(work)
     await refresh_card(svc, reference)
-    if disclosure:
-        await tell_resident(svc, req, f"您的政府信息公开申请（编号 {reference}）已答复，答复类型：{kind}。")
-        return Result(f"{reference} 已答复（{kind}）。")
+    if disclosure and outcome is not None:
+        if reclassified:
+            return Result(cat.text("reclassified", ref=reference, outcome=outcome.label))
+        key = "resident_dropped" if outcome.only_when_correcting else "resident_answered"
+        await tell_resident(svc, req, cat.text(key, ref=reference, outcome=outcome.label))
+        return Result(cat.text("answered", ref=reference, outcome=outcome.label))
     if req.kind == HANDOVER_KIND:
         await tell_resident(
             svc, req, f"本次人工服务（编号 {reference}）已结束。还有问题可以继续问我，或回复“人工”。"
@@ -335,6 +426,146 @@ async def close(svc: Services, reference: str, user: User, kind: str | None = No
     else:
         await tell_resident(svc, req, f"您的{req.kind}（编号 {reference}）已办结。")
     return Result(f"{reference} 已办结。")
+
+
+# --------------------------------------------------------------------------- 补正 and applicant type
+
+
+def _correction_notice(svc: Services, reference: str, items: str) -> str:
+    return outcomes(svc).text("resident_correction", ref=reference, items=items)
+
+
+async def request_correction(svc: Services, reference: str, user: User, items: str) -> Result:
+    """补正告知 (条例 Art. 30): one notice listing everything; the request waits (需补正) and
+    its reply clock stops. Sent once; past 7 working days from receipt it still goes, with a
+    warning to the staff member."""
+    cat = outcomes(svc)
+    if not is_disclosure(reference):
+        return Result(cat.text("correction_only_disclosure"), ok=False)
+    items = items.strip()
+    if not items:
+        return Result(cat.text("correction_usage"), ok=False)
+    await _remember_name(svc, user)
+    by = staff_key(user)
+    notice = _correction_notice(svc, reference, items)
+
+    def work() -> tuple[Request, date]:
+        req = _get(svc, reference)
+        if any(h.status == NEEDS_CORRECTION for h in svc.store.history(reference)):
+            raise StatusError(cat.text("correction_once", ref=reference))
+        limit = svc.calendar().add_working_days(req.received_date, CORRECTION_NOTICE_WORKING_DAYS).date
+        req = svc.store.set_status(
+            reference, NEEDS_CORRECTION, by=by, note=f"补正告知：{items}", now=svc.now()
+        )
+        svc.store.add_message(reference, "staff", by, notice, svc.now())
+        return req, limit
+
+    req, limit = await svc.call(work)
+    await refresh_card(svc, reference)
+    chat = resident_chat(req.resident)
+    if chat is None:
+        return Result(cat.text("correction_not_delivered", ref=reference), ok=False)
+    # the notice is a card of the request: the resident's reply to it lands in the thread
+    await svc.sender.send_text(chat, notice, card=reference)
+    text = cat.text("correction_sent", ref=reference)
+    if svc.today() > limit:
+        text += "\n" + cat.text("correction_late", deadline=cn_date(limit))
+    return Result(text)
+
+
+def _parse_day(text: str) -> date | None:
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+async def correction_received(svc: Services, reference: str, user: User, day_text: str = "") -> Result:
+    """补正已收到: the clock restarts from the day the corrected application arrived (the given
+    day, else the resident's last message since the notice, else today), moved to the next
+    working day like any receipt, plus the form's working days (条例 Art. 30, 31, 33)."""
+    cat = outcomes(svc)
+    day = _parse_day(day_text) if day_text.strip() else None
+    if day_text.strip() and day is None:
+        return Result(cat.text("corrected_bad_date", text=day_text.strip()), ok=False)
+    await _remember_name(svc, user)
+    by = staff_key(user)
+
+    def work() -> Request:
+        req = _get(svc, reference)
+        if req.status != NEEDS_CORRECTION:
+            raise StatusError(cat.text("corrected_not_waiting", ref=reference, status=req.status))
+        asked = max(h.at for h in svc.store.history(reference) if h.status == NEEDS_CORRECTION)
+        arrived = day
+        if arrived is None:
+            replies = [m.at for m in svc.store.thread(reference) if m.sender == "resident" and m.at >= asked]
+            arrived = max(replies).date() if replies else svc.today()
+        if arrived > svc.today() or arrived < asked.date():
+            raise StatusError(cat.text("corrected_bad_date", text=day_text.strip() or arrived.isoformat()))
+        calendar = svc.calendar()
+        receipt = calendar.receipt_date(arrived)
+        form = svc.engine.knowledge.extras.get("forms", {}).get(req.data.get("form"))
+        days = getattr(form, "deadline_working_days", None) or REPLY_WORKING_DAYS
+        due = calendar.add_working_days(receipt.date, days)
+        return svc.store.set_status(
+            reference,
+            IN_PROGRESS,
+            by=by,
+            note=f"补正已收到（{cn_date(receipt.date)}）",
+            now=svc.now(),
+            received=receipt.date,
+            due=due.date,
+            due_provisional=due.provisional or receipt.provisional,
+        )
+
+    req = await svc.call(work)
+    await refresh_card(svc, reference)
+    received, due = cn_date(req.received_date), _due_text(req)
+    await tell_resident(svc, req, cat.text("resident_corrected", ref=reference, received=received, due=due))
+    return Result(cat.text("corrected_done", ref=reference, received=received, due=due))
+
+
+async def supplement_from_resident(
+    svc: Services, resident: str, chat_id: int, replied_to: int, text: str
+) -> bool:
+    """A resident's reply to their 补正 notice: into the thread and to the staff group, with an
+    acknowledgement. False if the replied-to message is not one of this resident's notices."""
+    reference = await svc.call(svc.store.reference_for_card, chat_id, replied_to)
+    if reference is None:
+        return False
+    req = await svc.call(svc.store.get_request, reference)
+    if req is None or req.resident != resident:
+        return False
+    await svc.call(svc.store.add_message, reference, "resident", resident, text, svc.now())
+    await relay_resident_message(svc, reference, text)
+    key = "resident_correction_ack" if req.status == NEEDS_CORRECTION else "resident_correction_closed"
+    await svc.sender.send_text(chat_id, outcomes(svc).text(key, ref=reference))
+    return True
+
+
+async def set_applicant_type(svc: Services, reference: str, user: User, label: str) -> Result:
+    cat = outcomes(svc)
+    if not is_disclosure(reference):
+        return Result(cat.text("type_only_disclosure"), ok=False)
+    await _remember_name(svc, user)
+
+    def work() -> Request:
+        _get(svc, reference)
+        return svc.store.set_applicant_type(reference, label, by=staff_key(user), now=svc.now())
+
+    await svc.call(work)
+    await refresh_card(svc, reference)
+    return Result(cat.text("type_set", ref=reference, type=label))
+
+
+def _applicant_type(text: str) -> str | None:
+    text = text.strip()
+    if text.isdigit() and 1 <= int(text) <= len(APPLICANT_TYPES):
+        return APPLICANT_TYPES[int(text) - 1]
+    return text if text in APPLICANT_TYPES else None
 
 
 async def extend(svc: Services, reference: str, user: User) -> Result:
@@ -398,6 +629,8 @@ def detail_text(svc: Services, reference: str, viewer: str | None = None) -> str
     ]
     if req.due_date:
         lines.append(f"答复期限：{_due_text(req)}")
+    if is_disclosure(req.reference):
+        lines.append(f"申请人类型：{applicant_type_text(svc, req)}")
     if req.assignee:
         lines.append(f"认领：{staff_name(svc, req.assignee)}")
     if req.forgotten:
@@ -534,9 +767,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     reference = find_reference(arg) if arg else None
     if reference is None:
-        await answer(
-            f"用法：/{command} 编号{' 内容' if command in ('reply', 'note') else ''}。{REFERENCE_HELP}"
-        )
+        await answer(f"用法：/{command} 编号{' 内容' if command in _WITH_TEXT else ''}。{REFERENCE_HELP}")
         return
     try:
         if command == "claim":
@@ -550,23 +781,46 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         elif command == "detail":
             await answer(await send_detail(svc, reference, user))
         elif command == "close":
-            kind = _reply_kind(rest) if rest else None
-            if rest and kind is None:
-                await answer(f"答复类型应为：{'、'.join(REPLY_KINDS)}（或序号1-6）。")
-                return
-            result = await close(svc, reference, user, kind)
-            await answer(result, kind_buttons(reference)[:-1] if not result.ok and kind is None else ())
+            await _close_command(svc, reference, user, rest, answer)
+        elif command == "correct":
+            await answer(await request_correction(svc, reference, user, rest))
+        elif command == "corrected":
+            await answer(await correction_received(svc, reference, user, rest))
+        elif command == "applicant":
+            cat = outcomes(svc)
+            label = _applicant_type(rest) if rest else None
+            if not is_disclosure(reference):
+                await answer(cat.text("type_only_disclosure"))
+            elif label is None:
+                types = "、".join(f"{i} {t}" for i, t in enumerate(APPLICANT_TYPES, 1))
+                await answer(cat.text("type_usage", types=types), type_buttons(reference, back=False))
+            else:
+                await answer(await set_applicant_type(svc, reference, user, label))
     except (StoreError, LookupError) as exc:
         await answer(
             _error_text(exc) if isinstance(exc, StoreError) else f"未找到编号为 {reference} 的申请。"
         )
 
 
-def _reply_kind(text: str) -> str | None:
-    text = text.strip()
-    if text.isdigit() and 1 <= int(text) <= len(REPLY_KINDS):
-        return REPLY_KINDS[int(text) - 1]
-    return text if text in REPLY_KINDS else None
+async def _close_command(svc: Services, reference: str, user: User, rest: str, answer: Any) -> None:
+    """``/close REF [outcome]``: a disclosure application without a complete outcome gets the
+    category (or reason) buttons; anything else closes."""
+    if not is_disclosure(reference):
+        await answer(await close(svc, reference, user))
+        return
+    cat = outcomes(svc)
+    parsed = cat.parse(rest) if rest.strip() else None
+    if isinstance(parsed, Outcome):
+        await answer(await close(svc, reference, user, parsed))
+    elif isinstance(parsed, Category):
+        text = cat.text("outcome_needs_reason", outcome=parsed.label, choices=cat.choices(parsed))
+        await answer(text, reason_buttons(reference, parsed, back=False))
+    elif rest.strip():
+        await answer(
+            cat.text("outcome_help", choices=cat.choices()), category_buttons(svc, reference, back=False)
+        )
+    else:
+        await answer(cat.text("choose_category"), category_buttons(svc, reference, back=False))
 
 
 async def reply_from_staff(
@@ -589,6 +843,10 @@ async def on_group_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     target = msg.reply_to_message
     if target is None:
         return
+    prompt = await svc.call(svc.store.get_meta, _prompt_key(msg.chat_id, target.message_id))
+    if prompt:
+        await _answer_prompt(svc, update, prompt)
+        return
     reference = await svc.call(svc.store.reference_for_card, msg.chat_id, target.message_id)
     if reference is None:
         return  # staff talking among themselves
@@ -599,7 +857,37 @@ async def on_group_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await reply_from_staff(svc, reference, user, msg.text, msg.chat_id, msg.message_id)
 
 
-_CALLBACK = re.compile(r"^s:(claim|reply|close|closek|detail|card):([A-Z]{2}-\d{8}-\d{4,})(?::(\d))?$")
+def _prompt_key(chat_id: int, message_id: int) -> str:
+    return f"prompt:{chat_id}:{message_id}"
+
+
+async def _answer_prompt(svc: Services, update: Update, prompt: str) -> None:
+    """A staff member's reply to the 补正 prompt: the text is the notice's list of items."""
+    msg = update.effective_message
+    user = update.effective_user
+    if user is None or not svc.is_staff(user.id):
+        await svc.sender.send_text(msg.chat_id, NOT_STAFF, reply_to=msg.message_id)
+        return
+    action, _, reference = prompt.partition(":")
+    try:
+        result = await request_correction(svc, reference, user, msg.text or "")
+        out = result.text
+        if result.ok:
+            await svc.call(svc.store.set_meta, _prompt_key(msg.chat_id, msg.reply_to_message.message_id), "")
+    except StoreError as exc:
+        out = _error_text(exc)
+    await svc.sender.send_text(msg.chat_id, out, reply_to=msg.message_id)
+
+
+async def _on_main_card(svc: Services, reference: str, message: Any) -> bool:
+    where = await svc.call(svc.store.get_meta, f"card:{reference}")
+    return message is not None and where == f"{message.chat.id}:{message.message_id}"
+
+
+_CALLBACK = re.compile(
+    r"^s:(claim|reply|close|closek|outc|outk|fix|fixed|atype|atypek|detail|card)"
+    r":([A-Z]{2}-\d{8}-\d{4,})(?::(\d(?:\.\d)?))?$"
+)
 
 
 async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -> None:
@@ -634,21 +922,77 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE, da
                 reply_to=message.message_id if message else None,
                 card=reference,
             )
-        elif action == "close":
-            if reference.startswith(DISCLOSURE_PREFIX):
-                await svc.sender.answer(query, "请选择答复类型")
-                await refresh_card(svc, reference, kind_buttons(reference))
+        elif action in ("close", "closek"):  # closek: a button of the old outcome list
+            if is_disclosure(reference):
+                await svc.sender.answer(query, outcomes(svc).text("choose_category"))
+                await _show_choices(svc, reference, message, category_buttons(svc, reference))
             else:
                 result = await close(svc, reference, user)
                 await svc.sender.answer(query, result.text)
-        elif action == "closek":
-            kind = REPLY_KINDS[int(index) - 1] if index and 1 <= int(index) <= len(REPLY_KINDS) else None
-            result = await close(svc, reference, user, kind)
-            await svc.sender.answer(query, result.text, alert=not result.ok)
+        elif action == "outc":
+            category = outcomes(svc).category(index or "")
+            if category is None:
+                await svc.sender.answer(query, "这个按钮已经失效了。")
+            elif category.outcome is not None:
+                result = await close(svc, reference, user, category.outcome)
+                await svc.sender.answer(query, result.text, alert=not result.ok)
+            else:
+                await svc.sender.answer(query, outcomes(svc).text("choose_reason", outcome=category.label))
+                await _show_choices(svc, reference, message, reason_buttons(reference, category))
+        elif action == "outk":
+            outcome = outcomes(svc).by_code(index or "")
+            if outcome is None:
+                await svc.sender.answer(query, "这个按钮已经失效了。")
+            else:
+                result = await close(svc, reference, user, outcome)
+                await svc.sender.answer(query, result.text, alert=not result.ok)
+        elif action == "fix":
+            await svc.sender.answer(query)
+            await _remember_name(svc, user)
+            mention = f'<a href="tg://user?id={user.id}">{esc(user.full_name or "工作人员")}</a>'
+            text = outcomes(svc).text("correction_prompt", mention=mention, ref=esc(reference))
+            chat = message.chat.id if message else user.id
+            sent = await svc.sender.send_text(
+                chat,
+                text,
+                escape=False,
+                force_reply=True,
+                reply_to=message.message_id if message else None,
+                outbox=False,
+            )
+            if sent is not None:
+                await svc.call(
+                    svc.store.set_meta, _prompt_key(sent.chat_id, sent.message_id), f"correct:{reference}"
+                )
+        elif action == "fixed":
+            result = await correction_received(svc, reference, user)
+            await svc.sender.answer(query, result.text[:190], alert=not result.ok)
+        elif action == "atype":
+            await svc.sender.answer(query, outcomes(svc).text("type_prompt", ref=reference))
+            await _show_choices(svc, reference, message, type_buttons(reference))
+        elif action == "atypek":
+            label = _applicant_type(index or "")
+            if label is None:
+                await svc.sender.answer(query, "这个按钮已经失效了。")
+            else:
+                result = await set_applicant_type(svc, reference, user, label)
+                await svc.sender.answer(query, result.text)
         elif action == "card":
             await svc.sender.answer(query)
             await refresh_card(svc, reference)
     except StoreError as exc:
         await svc.sender.answer(query, _error_text(exc)[:190], alert=True)
-        if action in ("close", "closek"):
+        if action in ("close", "closek", "outc", "outk", "fixed", "atypek"):
             await refresh_card(svc, reference)
+
+
+async def _show_choices(svc: Services, reference: str, message: Any, buttons: list[tuple[str, str]]) -> None:
+    """Choice buttons on the request's main card; pressed elsewhere (a /close answer), a new
+    message carries them (without 返回, which redraws the card)."""
+    if await _on_main_card(svc, reference, message):
+        await refresh_card(svc, reference, buttons)
+        return
+    plain = [b for b in buttons if not b[1].startswith(("s:card:", "s:close:"))]
+    chat = message.chat.id if message else None
+    if chat is not None:
+        await svc.sender.send_text(chat, f"{reference}", buttons=plain)

@@ -55,7 +55,8 @@ async def test_new_request_card_reaches_the_staff_group_masked(fake, tmp_path):
         ):
             assert expected in text
         assert "130***********" in text and ID not in text and MOBILE not in text and "138****5678" in text
-        assert labels(card) == ["认领", "回复", "办结", "详情"]
+        assert labels(card) == ["认领", "回复", "补正", "办结", "详情", "申请人类型"]
+        assert "申请人类型：自然人" in text
         await until(lambda: h.store.reference_for_card(STAFF_CHAT, card.message_id) == REF)
         # personal data never appears anywhere in the group
         assert all(ID not in (c.text or "") for c in fake.sent_messages(STAFF_CHAT))
@@ -147,7 +148,12 @@ async def test_detail_goes_privately_to_the_staff_member_only(fake, tmp_path):
     assert h.errors == []
 
 
-async def test_claim_then_close_with_the_art36_reply_kind(fake, tmp_path):
+def keyboard(fake, message_id: int) -> list[tuple[str, str]]:
+    markup = fake.message(STAFF_CHAT, message_id)["reply_markup"]
+    return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+
+
+async def test_claim_then_close_with_a_statutory_outcome(fake, tmp_path):
     async with running(fake, tmp_path / "bot.db") as h:
         card = await submitted(h)
         mark = fake.mark()
@@ -164,40 +170,49 @@ async def test_claim_then_close_with_the_art36_reply_kind(fake, tmp_path):
         mark = fake.mark()
         fake.push_callback(STAFF_CHAT, STAFF, f"s:close:{REF}", card.message_id, chat_type="supergroup")
         await fake.wait_for_async(method="editMessageText", since=mark)
-        kinds = [
-            b["text"]
-            for row in fake.message(STAFF_CHAT, card.message_id)["reply_markup"]["inline_keyboard"]
-            for b in row
-        ]
-        assert kinds == [
-            "已主动公开",
+        assert [t for t, _ in keyboard(fake, card.message_id)] == [
             "予以公开",
+            "部分公开",
             "不予公开",
-            "信息不存在",
-            "非本机关掌握",
-            "重复申请",
+            "无法提供",
+            "不予处理",
+            "其他处理",
             "返回",
         ]
+        # a category with reasons: the second step lists its reasons
+        mark = fake.mark()
+        data = dict(keyboard(fake, card.message_id))["不予公开"]
+        fake.push_callback(STAFF_CHAT, STAFF, data, card.message_id, chat_type="supergroup")
+        await fake.wait_for_async(method="editMessageText", since=mark)
+        reasons = [t for t, _ in keyboard(fake, card.message_id)]
+        assert reasons[:8] == [
+            "国家秘密",
+            "法律法规禁止",
+            "三安全一稳定",
+            "第三方权益",
+            "内部事务",
+            "过程性信息",
+            "执法案卷",
+            "行政查询",
+        ]
+        assert reasons[8:] == ["上一步", "返回"]
+        assert h.store.get_request(REF).is_open  # nothing closed yet
 
         mark = fake.mark()
-        data = next(
-            b["callback_data"]
-            for row in fake.message(STAFF_CHAT, card.message_id)["reply_markup"]["inline_keyboard"]
-            for b in row
-            if b["text"] == "予以公开"
-        )
+        data = dict(keyboard(fake, card.message_id))["第三方权益"]
         fake.push_callback(STAFF_CHAT, STAFF, data, card.message_id, chat_type="supergroup")
         told = await fake.wait_for_message_async(chat_id=RESIDENT, contains="已答复", since=mark)
-        assert "答复类型：予以公开" in told.text
+        assert "办理结果：不予公开：保护第三方合法权益" in told.text
         req = h.store.get_request(REF)
-        assert req.status == ANSWERED and req.closed_kind == "予以公开"
+        assert req.status == ANSWERED and req.closed_kind == "不予公开：保护第三方合法权益"
         closed = fake.message(STAFF_CHAT, card.message_id)
-        assert "状态：已答复（予以公开）" in closed["text"]
-        assert [b["text"] for row in closed["reply_markup"]["inline_keyboard"] for b in row] == ["详情"]
+        assert "状态：已答复（不予公开：保护第三方合法权益）" in closed["text"]
+        assert [t for t, _ in keyboard(fake, card.message_id)] == ["详情"]
 
         # closing again is refused with the store's reason
         again = await h.staff_says(f"/close {REF} 予以公开")
         assert "已经「已答复」" in again.text
+        assert h.store.get_request(REF).closed_kind == "不予公开：保护第三方合法权益"
     assert h.errors == []
 
 
@@ -205,7 +220,9 @@ async def test_close_command_extend_note_and_queue(fake, tmp_path):
     async with running(fake, tmp_path / "bot.db") as h:
         await submitted(h)
         ask = await h.staff_says(f"/close {REF}")
-        assert "请选择答复类型" in ask.text and "信息不存在" in labels(ask)
+        assert "请选择办理结果" in ask.text and "无法提供" in labels(ask) and "返回" not in labels(ask)
+        bad = await h.staff_says(f"/close {REF} 信息很多")
+        assert "3.1" in bad.text and "不予处理" in labels(bad)
 
         mark = fake.mark()
         ok = await h.staff_says(f"/extend {REF}", contains="已延期")
@@ -233,9 +250,16 @@ async def test_close_command_extend_note_and_queue(fake, tmp_path):
         assert "未找到" in (await h.staff_says("/claim GK-20990101-0001")).text
         assert "用法" in (await h.staff_says("/claim")).text
 
+        need = await h.staff_says(f"/close {REF} 3")  # a category with reasons: which one?
+        assert "需要选择具体情形" in need.text and "3.8 属于行政查询事项" in need.text
+        assert labels(need)[0] == "国家秘密" and h.store.get_request(REF).is_open
+        # 逾期不补正 only closes an application that is waiting for its 补正
+        assert "只适用于正在等待补正" in (await h.staff_says(f"/close {REF} 6.1")).text
         mark = fake.mark()
-        await h.staff_says(f"/close {REF} 3", contains="已答复")
-        assert "不予公开" in (await fake.wait_for_message_async(chat_id=RESIDENT, since=mark)).text
+        await h.staff_says(f"/close {REF} 3.1", contains="已答复")
+        assert (
+            "不予公开：属于国家秘密" in (await fake.wait_for_message_async(chat_id=RESIDENT, since=mark)).text
+        )
     assert h.errors == []
 
 
