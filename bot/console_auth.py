@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Literal, Protocol
 from urllib.parse import quote
 
+from bot import audit
 from bot.store import LOCAL_TZ, Store, to_local
 
 Role = Literal["staff", "admin"]
@@ -162,9 +163,12 @@ def create_login_link(
     """The URL a staff member opens to log in: ``{base_url}/console/login?t=<token>``.
 
     ``base_url`` is the site root the browser reaches (e.g. ``https://bot.example.gov.cn``).
-    The caller has already decided the role (``role_for`` with the settings' id lists)."""
+    The caller has already decided the role (``role_for`` with the settings' id lists). The
+    issue is recorded in the audit log."""
     ensure_schema(store)
+    audit.ensure_schema(store)
     token = issue_link_token(store, user_id, role, source=source, now=now)
+    audit.record(store, user_id, "link_issued", role=role, detail=source, now=now)
     return f"{base_url.rstrip('/')}{LOGIN_PATH}?t={quote(token)}"
 
 
