@@ -140,6 +140,7 @@ def issue_link_token(
         raise ValueError("user must be a non-empty key of at most 64 characters")
     now = now or _now()
     token = secrets.token_urlsafe(32)
+    ensure_schema(store)
     with store._write() as db:
         db.execute(
             "INSERT INTO console_links (token_hash, user, role, source, created_at, expires_at)"
@@ -165,7 +166,6 @@ def create_login_link(
     ``base_url`` is the site root the browser reaches (e.g. ``https://bot.example.gov.cn``).
     The caller has already decided the role (``role_for`` with the settings' id lists). The
     issue is recorded in the audit log."""
-    ensure_schema(store)
     audit.ensure_schema(store)
     token = issue_link_token(store, user_id, role, source=source, now=now)
     audit.record(store, user_id, "link_issued", role=role, detail=source, now=now)

@@ -250,8 +250,7 @@ def guarded(role: Role = "staff", *, action: str | None = None) -> Callable[[Han
                 await console.record(session.user, "denied", role=session.role, detail=request.path)
                 return console.error(403, ADMIN_ONLY, session=session)
             if request.method == "POST":
-                form = await request.post()
-                request["form"] = form
+                form = await request.post()  # aiohttp keeps it: handlers may call post() again
                 token = form.get("csrf")
                 if not console.same_origin(request) or not auth.csrf_ok(
                     session, token if isinstance(token, str) else None
