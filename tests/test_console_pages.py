@@ -308,7 +308,8 @@ def test_stats_and_table_queries_use_indexes(store: Store) -> None:
         " WHERE created_at >= '2026'"
         " GROUP BY 1, 2",
         "assignee": "SELECT reference FROM requests WHERE assignee = 'x'",
-        "channel": "SELECT reference FROM requests WHERE resident >= 'web:' AND resident < 'web;'",
+        "channel": "SELECT reference FROM requests WHERE substr(resident, 1, instr(resident, ':')) = 'web:'"
+        " ORDER BY due_date IS NULL, due_date, created_at, reference LIMIT 50",
         "overdue": "SELECT reference FROM requests WHERE status IN ('处理中') AND due_date < '2026'",
         "reference": "SELECT reference FROM requests WHERE reference >= 'GK' AND reference < 'GL'",
         "replies": "SELECT reference, MIN(at) FROM messages WHERE sender = 'staff' AND at >= '2026'"

@@ -48,6 +48,8 @@ _LIST_COLUMNS = (
 #: The table's order; the console's indexes end with these, so a page is read in index order
 #: (no sort of the matching rows) and OFFSET walks index entries only.
 ORDER = "due_date IS NULL, due_date, created_at, reference"
+#: The channel of a request: its resident key's prefix with the colon ('tg:', 'web:').
+CHANNEL = "substr(resident, 1, instr(resident, ':'))"
 
 
 def ensure_indexes(store: Store) -> None:
@@ -58,6 +60,9 @@ def ensure_indexes(store: Store) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS console_requests_kind_order ON requests (kind, {ORDER})")
         db.execute(
             f"CREATE INDEX IF NOT EXISTS console_requests_assignee_order ON requests (assignee, {ORDER})"
+        )
+        db.execute(
+            f"CREATE INDEX IF NOT EXISTS console_requests_channel_order ON requests ({CHANNEL}, {ORDER})"
         )
         # statistics: the window's requests, staff replies and closures, each a covering range
         db.execute(
@@ -207,9 +212,8 @@ def list_requests(
         where.append("assignee = ?")
         params.append(filters.assignee)
     if filters.channel:
-        clause, args = _prefix_range("resident", filters.channel + ":")
-        where.append(clause)
-        params += args
+        where.append(f"{CHANNEL} = ?")
+        params.append(filters.channel + ":")
     if filters.overdue or filters.due_within is not None:
         statuses_in(CLOCK_RUNNING)
     if filters.overdue:
