@@ -198,6 +198,34 @@ def cmd_report_foi(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Where `citizen-bot console link` points when --base-url is not given.
+CONSOLE_URL_ENV = "CITIZEN_BOT_CONSOLE_URL"
+
+
+def cmd_console_link(args: argparse.Namespace) -> int:
+    """Print a one-time console login link (deployments without Telegram, or a first admin)."""
+    import os
+
+    from bot.console_auth import create_login_link, user_key
+    from bot.terminal import open_store
+
+    user = user_key(args.user)
+    if not user or len(user) > 64:
+        print("用户标识不能为空，且不超过64个字符。", file=sys.stderr)
+        return 2
+    base_url = args.base_url or os.environ.get(CONSOLE_URL_ENV) or "http://127.0.0.1:8080"
+    store = open_store(args.db)
+    if store is None:
+        return 1
+    try:
+        link = create_login_link(store, user, "admin" if args.admin else "staff", base_url, source="cli")
+    finally:
+        store.close()
+    print(link)
+    print("登录链接5分钟内有效，只能使用一次。", file=sys.stderr)
+    return 0
+
+
 # ---------------------------------------------------------------------- parser
 
 
@@ -260,6 +288,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _knowledge_arg(rp)
     rp.set_defaults(func=cmd_report_foi)
+
+    p = sub.add_parser("console", help="the office's web console")
+    csub = p.add_subparsers(dest="console_command", required=True)
+    cp = csub.add_parser("link", help="print a one-time login link (valid 5 minutes, single use)")
+    cp.add_argument("user", help="who logs in: a Telegram user id (digits) or another staff key")
+    cp.add_argument("--admin", action="store_true", help="administrator (default: staff)")
+    cp.add_argument("--db", type=Path, default=None, help="SQLite file (default: as for `chat`)")
+    cp.add_argument(
+        "--base-url", default=None, help=f"the site's address (default: ${CONSOLE_URL_ENV} or http://127.0.0.1:8080)"
+    )
+    cp.set_defaults(func=cmd_console_link)
 
     return parser
 

@@ -1,0 +1,588 @@
+"""The office's web console, mounted under ``/console/`` on an aiohttp application.
+
+Why it looks like this:
+- A sub-application (``setup_console`` adds it to the web chat's app, ``build_app`` makes a
+  standalone one), so its middleware (security headers, error pages) and routes touch nothing
+  else on the site.
+- Server-rendered Jinja2 pages, no script at all: the CSP allows only our own stylesheet, no
+  frames, and forms only to ourselves.
+- Every page goes through ``guarded``: a live session (``bot.console_auth``), the role the page
+  needs, the CSRF token on every POST (and a same-origin check), and a row in the audit log
+  (``bot.audit``). Personal data is shown in full only when ``bot.request_view.may_see_full``.
+- Store calls are synchronous SQLite work and run in a worker thread.
+- Round 2 adds desk actions, the annual report, knowledge editing and the review loop through
+  ``Console.add_page`` (a guarded route plus a navigation entry) and ``Console.detail_panels``
+  (extra sections on a request's page); see the README of this package in the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import jinja2
+from aiohttp import web
+from markupsafe import Markup
+
+from bot import audit
+from bot import console_auth as auth
+from bot.console_auth import Role, RoleLists, Session
+from bot.masking import scrub
+from bot.request_view import applicant_type, may_see_full, request_fields
+from bot.store import LOCAL_TZ, OPEN_STATUSES, STATUSES, Request, Store, StoreUnavailable
+from bot.workdays import WorkCalendar
+from handlers.console import charts, queries
+
+T = TypeVar("T")
+
+HERE = Path(__file__).resolve().parent
+COOKIE = "citizen_console"
+COOKIE_PATH = "/console/"
+PREFIX = "/console"
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+NOT_LOGGED_IN = (
+    "您尚未登录，或登录已过期（每次登录有效8小时）。请在 Telegram 私聊中向本助手发送 /console 获取新的"
+    "登录链接（5分钟内有效，只能使用一次）；没有 Telegram 的部署请由管理员在服务器上运行"
+    "“citizen-bot console link 用户”。"
+)
+ADMIN_ONLY = "此页面仅限管理员使用。"
+CSRF_FAILED = "表单已过期或来源不明，操作没有执行。请返回上一页，刷新后重试。"
+LOGIN_MESSAGES = {
+    "unknown": "登录链接无效。请重新获取登录链接。",
+    "used": "这个登录链接已经用过了：每个链接只能使用一次。请重新获取登录链接。",
+    "expired": "登录链接已过期（有效期5分钟）。请重新获取登录链接。",
+    "no_role": "您不在工作人员名单中，无法登录控制台。如有疑问请联系管理员。",
+}
+STORE_BUSY = "系统繁忙，请稍后刷新重试。"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    title: str
+    admin_only: bool = False
+
+
+Handler = Callable[[web.Request, "Console", Session], Awaitable[web.StreamResponse]]
+#: A section on a request's page (round 2: desk actions): gets the request, the viewer and
+#: whether they see personal data in full; returns HTML or None.
+DetailPanel = Callable[[Request, Session, bool], Markup | None]
+
+
+@dataclass
+class Console:
+    """Everything the console's handlers share (one per mounted console)."""
+
+    store: Store
+    knowledge_getter: Callable[[], Any]
+    roles: RoleLists
+    clock: Callable[[], datetime]
+    behind_tls: bool = False
+    env: jinja2.Environment = field(init=False)
+    nav: list[NavItem] = field(default_factory=list)
+    detail_panels: list[DetailPanel] = field(default_factory=list)
+    app: web.Application | None = None
+
+    def __post_init__(self) -> None:
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+
+    # -- time and knowledge ---------------------------------------------------------
+
+    def now(self) -> datetime:
+        now = self.clock()
+        return now.astimezone(LOCAL_TZ) if now.tzinfo else now.replace(tzinfo=LOCAL_TZ)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def knowledge(self) -> Any:
+        return self.knowledge_getter()
+
+    def calendar(self) -> WorkCalendar:
+        extras = getattr(self.knowledge(), "extras", None) or {}
+        return extras.get("holidays") or WorkCalendar.empty()
+
+    def services(self) -> list[str]:
+        """Request kinds to filter by: each form's kind, then 咨询 (handovers)."""
+        extras = getattr(self.knowledge(), "extras", None) or {}
+        kinds = [form.kind for form in (extras.get("forms") or {}).values()]
+        return list(dict.fromkeys([*kinds, "咨询"]))
+
+    def form_choices(self, key: str) -> list[str]:
+        extras = getattr(self.knowledge(), "extras", None) or {}
+        out: list[str] = []
+        for form in (extras.get("forms") or {}).values():
+            for f in form.fields:
+                if f.key == key:
+                    out += list(getattr(f, "choices", None) or [])
+        return list(dict.fromkeys(out))
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    # -- sessions ---------------------------------------------------------------------
+
+    def secure(self, request: web.Request) -> bool:
+        """Cookies get Secure behind TLS (a proxy ends it) or on a direct https connection."""
+        return self.behind_tls or request.scheme == "https"
+
+    def own_host(self, request: web.Request) -> str:
+        if self.behind_tls:
+            forwarded = request.headers.get("X-Forwarded-Host", "").split(",")[0].strip()
+            if forwarded:
+                return forwarded.lower()
+        return request.host.lower()
+
+    def same_origin(self, request: web.Request) -> bool:
+        """A POST's Origin (browsers send it) must be this site; a missing Origin (old
+        clients, tests) is left to the CSRF token."""
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True
+        parts = urlsplit(origin.strip())
+        return bool(parts.netloc) and parts.netloc.lower() == self.own_host(request)
+
+    async def session_of(self, request: web.Request) -> Session | None:
+        value = request.cookies.get(COOKIE)
+        if not value:
+            return None
+        return await self.call(auth.load_session, self.store, value, self.roles, now=self.now())
+
+    async def record(
+        self, actor: str, action: str, *, role: str = "", reference: str | None = None, detail: str = ""
+    ) -> None:
+        await self.call(
+            audit.record,
+            self.store,
+            actor,
+            action,
+            role=role,
+            reference=reference,
+            detail=detail,
+            now=self.now(),
+        )
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def render(
+        self, name: str, *, session: Session | None = None, status: int = 200, **context: Any
+    ) -> web.Response:
+        template = self.env.get_template(name)
+        nav = [n for n in self.nav if session is not None and (session.is_admin or not n.admin_only)]
+        text = template.render(session=session, nav=nav, prefix=PREFIX, **context)
+        return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
+
+    def error(self, status: int, message: str, *, session: Session | None = None) -> web.Response:
+        return self.render("error.html", session=session, status=status, message=message, code=status)
+
+    # -- extension point -----------------------------------------------------------------
+
+    def add_page(
+        self,
+        method: str,
+        path: str,
+        handler: Handler,
+        *,
+        role: Role = "staff",
+        action: str | None = None,
+        nav_title: str | None = None,
+    ) -> None:
+        """Add a guarded route under /console (round 2: desk actions, the annual report,
+        knowledge editing, the review loop). POST routes get the CSRF check; ``action`` is
+        the audit word recorded for each use (``bot.audit.ACTIONS``)."""
+        if self.app is None:
+            raise RuntimeError("the console is not set up on an application yet")
+        self.app.router.add_route(method, path, guarded(role, action=action)(handler))
+        if nav_title:
+            self.nav.append(NavItem(PREFIX + path, nav_title, admin_only=role == "admin"))
+
+
+KEY = web.AppKey("console", Console)
+
+
+def redirect(location: str, status: int = 303) -> web.Response:
+    return web.Response(status=status, headers={"Location": location})
+
+
+# --------------------------------------------------------------------------- guard
+
+
+def guarded(role: Role = "staff", *, action: str | None = None) -> Callable[[Handler], Any]:
+    """Session, role, CSRF (POST), then the handler; refusals are audited."""
+
+    def wrap(fn: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        @functools.wraps(fn)
+        async def inner(request: web.Request) -> web.StreamResponse:
+            console = request.config_dict[KEY]
+            session = await console.session_of(request)
+            if session is None:
+                response = console.error(401, NOT_LOGGED_IN)
+                if request.cookies.get(COOKIE):
+                    response.del_cookie(COOKIE, path=COOKIE_PATH)
+                return response
+            if role == "admin" and not session.is_admin:
+                await console.record(session.user, "denied", role=session.role, detail=request.path)
+                return console.error(403, ADMIN_ONLY, session=session)
+            if request.method == "POST":
+                form = await request.post()  # aiohttp keeps it: handlers may call post() again
+                token = form.get("csrf")
+                if not console.same_origin(request) or not auth.csrf_ok(
+                    session, token if isinstance(token, str) else None
+                ):
+                    await console.record(session.user, "csrf_refused", role=session.role, detail=request.path)
+                    return console.error(403, CSRF_FAILED, session=session)
+            response = await fn(request, console, session)
+            if action is not None:
+                await console.record(
+                    session.user, action, role=session.role, reference=request.match_info.get("reference")
+                )
+            return response
+
+        return inner
+
+    return wrap
+
+
+@web.middleware
+async def headers_middleware(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Security headers on every console response; errors become Chinese pages."""
+    console = request.config_dict[KEY]
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        if exc.status >= 400:
+            message = {404: "页面不存在。", 405: "不支持此操作方式。"}.get(exc.status, "请求有误。")
+            response = console.error(exc.status, message)
+            if exc.status == 405 and "Allow" in exc.headers:
+                response.headers["Allow"] = exc.headers["Allow"]
+        else:
+            for name, value in HEADERS.items():
+                exc.headers[name] = value
+            raise
+    except StoreUnavailable:
+        response = console.error(503, STORE_BUSY)
+    for name, value in HEADERS.items():
+        response.headers[name] = value
+    if console.behind_tls:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+# --------------------------------------------------------------------------- login / logout
+
+
+async def login_page(request: web.Request) -> web.StreamResponse:
+    """Shows a button; the link is used only when it is pressed (POST), so a link preview
+    (Telegram fetches URLs it sees) cannot use up the one-time link."""
+    console = request.config_dict[KEY]
+    token = request.query.get("t", "")
+    if not token:
+        return console.error(400, LOGIN_MESSAGES["unknown"])
+    return console.render("login.html", token=token)
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    console = request.config_dict[KEY]
+    if not console.same_origin(request):
+        await console.record("?", "login_refused", detail="cross-origin")
+        return console.error(403, CSRF_FAILED)
+    form = await request.post()
+    token = form.get("t")
+    result = await console.call(
+        auth.redeem_link,
+        console.store,
+        token if isinstance(token, str) else "",
+        console.roles,
+        now=console.now(),
+    )
+    if result.session is None or result.session_id is None:
+        await console.record(result.user or "?", "login_refused", detail=result.outcome)
+        return console.error(403, LOGIN_MESSAGES.get(result.outcome, LOGIN_MESSAGES["unknown"]))
+    session = result.session
+    await console.record(session.user, "login", role=session.role, detail=session.source)
+    response = redirect(f"{PREFIX}/requests")
+    response.set_cookie(
+        COOKIE,
+        result.session_id,
+        max_age=int(auth.SESSION_TTL.total_seconds()),
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="Strict",
+        secure=console.secure(request),
+    )
+    return response
+
+
+async def logout(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    value = request.cookies.get(COOKIE, "")
+    await console.call(auth.end_session, console.store, value, now=console.now())
+    await console.record(session.user, "logout", role=session.role)
+    response = console.render("logged_out.html")
+    response.del_cookie(COOKIE, path=COOKIE_PATH)
+    return response
+
+
+# --------------------------------------------------------------------------- pages
+
+
+async def home(request: web.Request) -> web.StreamResponse:
+    return redirect(f"{PREFIX}/requests", 302)
+
+
+async def requests_page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    filters = queries.Filters.parse(request.query)
+    today = console.today()
+
+    def work() -> tuple[queries.Page, list[str], list[str], dict[str, str]]:
+        page = queries.list_requests(
+            console.store, filters, viewer=session.user, today=today, calendar=console.calendar()
+        )
+        people = queries.assignees(console.store)
+        types = queries.applicant_types(console.store, console.form_choices("applicant_type"))
+        names = queries.staff_names(console.store, [*people, *(r.assignee for r in page.rows)])
+        return page, people, types, names
+
+    page, people, types, names = await console.call(work)
+    await console.record(session.user, "list", role=session.role, detail=filters.query())
+    return console.render(
+        "requests.html",
+        session=session,
+        page=page,
+        f=page.filters,
+        services=console.services(),
+        statuses=STATUSES,
+        open_statuses=OPEN_STATUSES,
+        people=people,
+        names=names,
+        types=types,
+        channels=queries.CHANNELS,
+        today=today,
+    )
+
+
+def _timeline(detail: queries.Detail, full: bool, names: dict[str, str]) -> list[queries.TimelineItem]:
+    req = detail.request
+    hidden = req.forgotten and not full
+    items: list[queries.TimelineItem] = []
+
+    def shown(text: str) -> str:
+        return text if full else scrub(text)
+
+    for h in detail.history:
+        who = "居民" if h.by == req.resident else names.get(h.by, h.by)
+        text = h.status + (f"：{h.note}" if h.note else "")
+        items.append(queries.TimelineItem(h.at, 0, "history", who, shown(text)))
+    for m in detail.thread:
+        if m.sender == "resident":
+            who, text = "居民", "（居民留言已隐去）" if hidden else shown(m.text)
+        elif m.sender == "staff":
+            who, text = f"工作人员（{names.get(m.author, m.author)}）", shown(m.text)
+        else:
+            who, text = "助手", shown(m.text)
+        items.append(queries.TimelineItem(m.at, 1, m.sender, who, text))
+    for n in detail.notes:
+        items.append(
+            queries.TimelineItem(
+                n.at, 2, "note", f"内部备注（{names.get(n.author, n.author)}）", shown(n.text)
+            )
+        )
+    return sorted(items, key=lambda i: (i.at, i.order))
+
+
+async def request_page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    reference = request.match_info["reference"].upper()
+    detail = await console.call(queries.load_detail, console.store, reference)
+    if detail is None:
+        return console.error(404, f"未找到编号为 {reference} 的申请。", session=session)
+    req = detail.request
+    full = may_see_full(req, session.user, admin=session.is_admin)
+    knowledge = console.knowledge()
+    authors = [
+        req.assignee,
+        *(h.by for h in detail.history),
+        *(m.author for m in detail.thread),
+        *(n.author for n in detail.notes),
+    ]
+    names = await console.call(
+        queries.staff_names, console.store, [a for a in authors if a and a != req.resident]
+    )
+    fields = request_fields(req, knowledge, full=full)
+    await console.record(
+        session.user, "view_full" if full else "view", role=session.role, reference=reference
+    )
+    today = console.today()
+    panels = [p for p in (panel(req, session, full) for panel in console.detail_panels) if p]
+    return console.render(
+        "request.html",
+        session=session,
+        req=req,
+        full=full,
+        fields=fields,
+        applicant=applicant_type(req),
+        channel=queries.CHANNELS.get(queries.channel_of(req.resident), "其他"),
+        timeline=_timeline(detail, full, names),
+        names=names,
+        overdue=req.due_date is not None and req.due_date < today and req.status in queries.CLOCK_RUNNING,
+        panels=panels,
+    )
+
+
+WEEK_CHOICES = (4, 12, 26, 52)
+
+
+async def stats_page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    raw = request.query.get("weeks", "12")
+    weeks = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in WEEK_CHOICES else 12
+    stats = await console.call(
+        queries.compute_stats,
+        console.store,
+        today=console.today(),
+        weeks=weeks,
+        knowledge=console.knowledge(),
+    )
+    labels = [f"{m:%m-%d}" for m in stats.weeks]
+    week_chart = charts.stacked_bars(f"最近{weeks}周每周申请数（按服务）", labels, stats.per_week)
+    declined_chart = charts.horizontal_bars("未能回答的问题（出现次数）", stats.declined[:10])
+    await console.record(session.user, "stats", role=session.role, detail=f"weeks={weeks}")
+    return console.render(
+        "stats.html",
+        session=session,
+        stats=stats,
+        weeks=weeks,
+        week_choices=WEEK_CHOICES,
+        labels=labels,
+        week_chart=week_chart,
+        declined_chart=declined_chart,
+    )
+
+
+async def audit_page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    actor = request.query.get("actor", "").strip()[:64]
+    reference = request.query.get("reference", "").strip().upper()[:64]
+    raw = request.query.get("before", "")
+    before = int(raw) if raw.isascii() and raw.isdigit() else None
+    rows = await console.call(
+        audit.entries, console.store, actor=actor or None, reference=reference or None, before_id=before
+    )
+    await console.record(session.user, "audit", role=session.role)
+    return console.render(
+        "audit.html",
+        session=session,
+        rows=rows,
+        actor=actor,
+        reference=reference,
+        more=len(rows) == audit.PAGE_SIZE,
+        page_size=audit.PAGE_SIZE,
+    )
+
+
+_STATIC = {"console.css": "text/css"}
+
+
+async def static(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    if name not in _STATIC:
+        raise web.HTTPNotFound()
+    response = web.Response(
+        body=(HERE / "static" / name).read_bytes(), content_type=_STATIC[name], charset="utf-8"
+    )
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def _console_app(console: Console) -> web.Application:
+    sub = web.Application(middlewares=[headers_middleware])
+    sub[KEY] = console
+    console.app = sub
+    r = sub.router
+    r.add_get("/", home)
+    r.add_get("/login", login_page)
+    r.add_post("/login", login)
+    r.add_get("/static/{name}", static)
+    r.add_post("/logout", guarded()(logout))
+    console.add_page("GET", "/requests", requests_page, nav_title="申请")
+    r.add_get("/requests/{reference}", guarded()(request_page))
+    console.add_page("GET", "/stats", stats_page, nav_title="统计")
+    console.add_page("GET", "/audit", audit_page, role="admin", nav_title="审计日志")
+    return sub
+
+
+def prepare_store(store: Store) -> None:
+    """The console's tables and indexes (idempotent)."""
+    auth.ensure_schema(store)
+    audit.ensure_schema(store)
+    queries.ensure_indexes(store)
+
+
+def setup_console(
+    app: web.Application,
+    *,
+    store: Store,
+    knowledge_getter: Callable[[], Any],
+    settings: RoleLists,
+    now: Callable[[], datetime] | None = None,
+    behind_tls: bool = False,
+) -> Console:
+    """Mount the console under /console/ on ``app`` (before the app starts).
+
+    ``settings`` is anything with ``is_staff``/``is_admin`` (``bot.config.Settings``, or
+    ``bot.console_auth.Roles`` without Telegram); ``knowledge_getter`` returns the current
+    knowledge (so a reload is seen); ``now`` is the clock (tests pass a fixed one)."""
+    prepare_store(store)
+    console = Console(
+        store=store,
+        knowledge_getter=knowledge_getter,
+        roles=settings,
+        clock=now or (lambda: datetime.now(LOCAL_TZ)),
+        behind_tls=behind_tls,
+    )
+    app.add_subapp(PREFIX, _console_app(console))
+    return console
+
+
+def build_app(
+    *,
+    store: Store,
+    knowledge_getter: Callable[[], Any],
+    settings: RoleLists,
+    now: Callable[[], datetime] | None = None,
+    behind_tls: bool = False,
+) -> web.Application:
+    """A standalone application serving only the console (tests, a separate port)."""
+    app = web.Application()
+    setup_console(
+        app, store=store, knowledge_getter=knowledge_getter, settings=settings, now=now, behind_tls=behind_tls
+    )
+    return app
