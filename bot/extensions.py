@@ -20,6 +20,11 @@ LOADERS: dict[str, str] = {
     "forms": "bot.formspec:load_forms",
     "events": "bot.events:load_events",
     "archives": "bot.archives:load_archives",
+    # issue 9: referral directory, this office's contacts, service intents, English terms
+    "referrals": "bot.referrals:load_referrals",
+    "contacts": "bot.referrals:load_contacts",
+    "intents": "bot.referrals:load_intents",
+    "bilingual": "bot.referrals:load_bilingual",
 }
 
 
