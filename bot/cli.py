@@ -65,6 +65,8 @@ def cmd_match(args: argparse.Namespace) -> int:
             "top": [{"id": c.id, "title": c.title, "score": c.score} for c in reply.top],
             "answer": reply.text,
         }
+        if reply.referral:
+            out["referral"] = reply.referral
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
 
@@ -82,8 +84,10 @@ def evaluate(knowledge, rows: list[dict]) -> tuple[dict, list[str]]:
         ids = [c.id for c in reply.top]
         if gold == {"none"}:
             counts["oos"] += 1
-            ok = reply.intent == "decline"
+            ok = reply.intent == "decline"  # a referral is a decline that says who handles it
             counts["oos_declined"] += ok
+            counts["oos_referred"] += bool(reply.referral)
+            counts["oos_suggested"] += reply.intent == "suggest"
             if not ok:
                 misses.append(f"NOT DECLINED  {row['q']!r} -> {reply.intent} {ids[:3]}")
             continue
@@ -92,6 +96,7 @@ def evaluate(knowledge, rows: list[dict]) -> tuple[dict, list[str]]:
         counts["top1"] += top1
         counts["top3"] += bool(gold & set(ids[:3]))
         counts["wrongly_declined"] += reply.intent == "decline"
+        counts["suggested"] += reply.intent == "suggest"
         for tag in row.get("tags", ["plain"]):
             tags[tag][0] += top1
             tags[tag][1] += 1
@@ -111,6 +116,10 @@ def evaluate(knowledge, rows: list[dict]) -> tuple[dict, list[str]]:
         "top3": counts["top3"] / n_in,
         "oos_declined": counts["oos_declined"] / n_oos,
         "in_scope_wrongly_declined": counts["wrongly_declined"] / n_in,
+        # `suggest` is neither an answer nor a decline: reported on its own
+        "in_scope_suggested": counts["suggested"] / n_in,
+        "oos_referred": counts["oos_referred"] / n_oos,
+        "oos_suggested": counts["oos_suggested"] / n_oos,
         "facts_in_answer": counts["facts_found"] / (counts["facts_total"] or 1),
         "per_tag_top1": {t: v[0] / v[1] for t, v in sorted(tags.items())},
     }
@@ -134,6 +143,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f"out-of-scope declined {report['oos_declined']:.3f}  "
         f"in-scope wrongly declined {report['in_scope_wrongly_declined']:.3f}  "
         f"facts in answer {report['facts_in_answer']:.3f}"
+    )
+    print(
+        f"suggested (neither answer nor decline): in scope {report['in_scope_suggested']:.3f}  "
+        f"out of scope {report['oos_suggested']:.3f} | out of scope referred {report['oos_referred']:.3f}"
     )
     return 0
 

@@ -351,7 +351,7 @@ def test_cards_and_meta(store: Store) -> None:
     assert store.get_meta("digest_at") is None
     store.set_meta("digest_at", "09:00")
     assert store.get_meta("digest_at") == "09:00"
-    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "2"
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
 
 
 # --------------------------------------------------------------------------- notes
@@ -586,7 +586,7 @@ def test_migration_from_version_1_moves_ratings_and_notes(tmp_path: Path) -> Non
         assert "failed_at" not in [row[1] for row in conn.execute("PRAGMA table_info(outbox)")]
 
     with Store(path) as s:
-        assert s.get_meta("schema_version") == "2"
+        assert s.get_meta("schema_version") == "3"
         assert s.rating_totals() == {"faq/a": (1, 1), "bf/ask/2": (0, 1)}
         assert [v["entry_id"] for v in s.resident_data("tg:1")["ratings"]] == ["bf/ask/2", "faq/a"]
         assert s.get_meta("ratings") is None
@@ -609,7 +609,7 @@ def test_migration_from_version_1_moves_ratings_and_notes(tmp_path: Path) -> Non
         assert s.integrity_check() == "ok"
 
     with Store(path) as again:  # opening an upgraded file changes nothing
-        assert again.get_meta("schema_version") == "2"
+        assert again.get_meta("schema_version") == "3"
         assert again.rating_totals() == {"faq/a": (1, 0)}
         assert len(again.notes(r.reference)) == 1 and again.outbox_failed() == 1
 
@@ -619,7 +619,7 @@ def test_migration_of_an_empty_version_1_file(tmp_path: Path) -> None:
     Store(path).close()
     _downgrade_to_version_1(path)
     with Store(path) as s:
-        assert s.get_meta("schema_version") == "2"
+        assert s.get_meta("schema_version") == "3"
         assert s.rating_totals() == {} and s.outbox_failed() == 0 and s.outbox_pending() == 0
 
 
