@@ -164,6 +164,33 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_knowledge_review(args: argparse.Namespace) -> int:
+    """List kept questions grouped by similarity, or attach one to an entry's example questions."""
+    from bot import review
+    from bot.terminal import open_store
+
+    store = open_store(args.db)
+    if store is None:
+        return 2
+    with store:
+        items = store.review_items(limit=args.limit if args.attach is None else 100_000)
+    if args.attach is None:
+        print(review.format_groups(review.group_items(items)))
+        return 0
+    number, entry_id = args.attach
+    item = next((i for i in items if str(i["id"]) == number), None)
+    if item is None:
+        print(f"没有编号为 {number} 的待审阅问题。", file=sys.stderr)
+        return 1
+    try:
+        path = review.attach_question(args.knowledge, entry_id, item["text"])
+    except review.AttachError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"已把“{item['text']}”加为 {entry_id} 的示例问题（{path}）。重新加载知识库后生效。")
+    return 0
+
+
 def cmd_knowledge_import(args: argparse.Namespace) -> int:
     from bot.seed_import import import_seeds
 
@@ -209,6 +236,16 @@ def build_parser() -> argparse.ArgumentParser:
     kp = ksub.add_parser("check", help="validate every knowledge file")
     _knowledge_arg(kp)
     kp.set_defaults(func=cmd_knowledge_check)
+    kp = ksub.add_parser(
+        "review", help="questions residents asked that the bot declined, was unsure of, or was rated 没用"
+    )
+    kp.add_argument(
+        "--attach", nargs=2, metavar=("N", "ENTRY_ID"), help="add question N to ENTRY_ID's questions"
+    )
+    kp.add_argument("--limit", type=int, default=200, help="how many recent questions to list")
+    kp.add_argument("--db", type=Path, default=None, help="SQLite file (default: the user data directory)")
+    _knowledge_arg(kp)
+    kp.set_defaults(func=cmd_knowledge_review)
     kp = ksub.add_parser("import", help="turn seed documents into knowledge/departments/*.yaml")
     kp.add_argument("seeds", nargs="+", type=Path)
     _knowledge_arg(kp)

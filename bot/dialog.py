@@ -663,16 +663,13 @@ class _Turn:
         if in_form:
             self.say(qa.text)
             return
-        if qa.referral:
-            self.say(qa.text, [HUMAN_BUTTON])  # another office's business, and who: no streak
-            return
         self.state["misunderstood"] = self.streak + 1
         if self.state["misunderstood"] >= MAX_MISUNDERSTOOD:
             self.state["misunderstood"] = 0
             self.say("抱歉，我连续几次都没能帮上忙。")
             self.open_handover("misunderstood")
             return
-        self.say(qa.text)
+        self.say(qa.text, [HUMAN_BUTTON])
 
     def _review_unhelpful(self, entry_id: str) -> None:
         """A 没用 rating keeps the question it answered (already scrubbed in ``recent``)."""

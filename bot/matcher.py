@@ -202,7 +202,9 @@ class Matcher:
         self.tok = tokenizer()
         self.synonyms = {normalize(k): normalize(v) for k, v in knowledge.synonyms.items()}
         #: Words naming another office's business -> the referral entry (None: generic decline).
-        self._referral_words: dict[str, str | None] = {normalize(w): None for w in knowledge.chat.out_of_scope}
+        self._referral_words: dict[str, str | None] = {
+            normalize(w): None for w in knowledge.chat.out_of_scope
+        }
         for ref in knowledge.extras.get("referrals") or []:
             for kw in ref.keywords:
                 self._referral_words["+".join(normalize(part) for part in kw.split("+"))] = ref.id
@@ -210,7 +212,9 @@ class Matcher:
         self._intents = knowledge.extras.get("intents")
         bilingual = knowledge.extras.get("bilingual") or {}
         self._english = (
-            re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(bilingual, key=len, reverse=True)) + r")\b")
+            re.compile(
+                r"\b(" + "|".join(re.escape(w) for w in sorted(bilingual, key=len, reverse=True)) + r")\b"
+            )
             if bilingual
             else None
         )
@@ -516,7 +520,9 @@ class Matcher:
                     if self.docs[i].loc.id != service
                 ]
                 top = [Candidate(loc.id, loc.title, 100.0)] + rest[: limit - 1]
-                return MatchResult(text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"]))
+                return MatchResult(
+                    text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"])
+                )
         if not scored:
             return self._unsure(text, normalized, [], words, notes + ["no overlap"], referral, foreign)
         _, best, coverage = scored[0]
@@ -548,9 +554,13 @@ class Matcher:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes), referral=referral
             )
         if not top and not HAN_RUN_RE.search(normalized):
-            return MatchResult(text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["gibberish"]))
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["gibberish"])
+            )
         shown = [c for c in top if c.score >= SUGGEST_FLOOR][:3]
-        return MatchResult(text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"]))
+        return MatchResult(
+            text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"])
+        )
 
     def _word_weight(self, word: str, foreign: list[str]) -> float:
         """How much a question word matters. Known words: their idf. Unknown nouns weigh most:

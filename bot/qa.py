@@ -9,7 +9,9 @@ from bot.knowledge import Knowledge
 from bot.matcher import Candidate, Intent, matcher_for
 
 #: For a message that names nothing we know (gibberish, emoji): no claim about whose business it is.
-NOT_UNDERSTOOD = "抱歉，我没看懂您的问题。可以换个说法再问我，或回复“帮助”看看我能办的事，回复“人工”联系工作人员。"
+NOT_UNDERSTOOD = (
+    "抱歉，我没看懂您的问题。可以换个说法再问我，或回复“帮助”看看我能办的事，回复“人工”联系工作人员。"
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,12 @@ def answer_question(knowledge: Knowledge, question: str) -> QAReply:
     matcher = matcher_for(knowledge)
     result = matcher.match(question)
     if result.intent == "decline":
-        return QAReply(question, "decline", decline_text(knowledge, result.referral, result.notes), referral=result.referral)
+        return QAReply(
+            question,
+            "decline",
+            decline_text(knowledge, result.referral, result.notes),
+            referral=result.referral,
+        )
     if result.intent == "suggest":
         text = suggestion_text(knowledge, [c.title for c in result.top])
         return QAReply(question, "suggest", text, result.top)

@@ -165,7 +165,9 @@ class Intents:
         return next((i.entry for i in self.services if i.fires(text)), None)
 
     def asks_contact(self, text: str) -> bool:
-        return any(p.search(text) for p in self.contact) and not any(u.search(text) for u in self.contact_unless)
+        return any(p.search(text) for p in self.contact) and not any(
+            u.search(text) for u in self.contact_unless
+        )
 
 
 def _read_list(knowledge: Knowledge, problems: list[Problem], name: str, key: str) -> tuple[str, Any]:
