@@ -64,9 +64,8 @@ def cmd_match(args: argparse.Namespace) -> int:
             "intent": reply.intent,
             "top": [{"id": c.id, "title": c.title, "score": c.score} for c in reply.top],
             "answer": reply.text,
+            "referral": reply.referral,  # for a decline: who handles it (referrals.yaml id)
         }
-        if reply.referral:
-            out["referral"] = reply.referral
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
 
