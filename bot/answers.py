@@ -100,9 +100,12 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
 
 
 def suggestion_text(knowledge: Knowledge, titles: list[str]) -> str:
-    lines = [knowledge.chat.suggest]
-    lines += [f"{i}. {t}" for i, t in enumerate(titles, 1)]
-    lines.append("回复序号查看，或换个说法再问我。")
+    """Unsure: say so, offer up to three entries, and the way to a person."""
+    if not titles:
+        return "这个问题我不太确定该怎么回答。可以换个说法再问我，或点“人工服务”由工作人员答复。"
+    lines = ["这个问题我不太确定，" + knowledge.chat.suggest]
+    lines += [f"{i}. {t}" for i, t in enumerate(titles[:3], 1)]
+    lines.append("回复序号查看，换个说法再问我，或点“人工服务”由工作人员答复。")
     return "\n".join(lines)
 
 

@@ -64,6 +64,7 @@ def cmd_match(args: argparse.Namespace) -> int:
             "intent": reply.intent,
             "top": [{"id": c.id, "title": c.title, "score": c.score} for c in reply.top],
             "answer": reply.text,
+            "referral": reply.referral,  # for a decline: who handles it (referrals.yaml id)
         }
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
@@ -82,8 +83,10 @@ def evaluate(knowledge, rows: list[dict]) -> tuple[dict, list[str]]:
         ids = [c.id for c in reply.top]
         if gold == {"none"}:
             counts["oos"] += 1
-            ok = reply.intent == "decline"
+            ok = reply.intent == "decline"  # a referral is a decline that says who handles it
             counts["oos_declined"] += ok
+            counts["oos_referred"] += bool(reply.referral)
+            counts["oos_suggested"] += reply.intent == "suggest"
             if not ok:
                 misses.append(f"NOT DECLINED  {row['q']!r} -> {reply.intent} {ids[:3]}")
             continue
@@ -92,6 +95,7 @@ def evaluate(knowledge, rows: list[dict]) -> tuple[dict, list[str]]:
         counts["top1"] += top1
         counts["top3"] += bool(gold & set(ids[:3]))
         counts["wrongly_declined"] += reply.intent == "decline"
+        counts["suggested"] += reply.intent == "suggest"
         for tag in row.get("tags", ["plain"]):
             tags[tag][0] += top1
             tags[tag][1] += 1
@@ -111,6 +115,10 @@ def evaluate(knowledge, rows: list[dict]) -> tuple[dict, list[str]]:
         "top3": counts["top3"] / n_in,
         "oos_declined": counts["oos_declined"] / n_oos,
         "in_scope_wrongly_declined": counts["wrongly_declined"] / n_in,
+        # `suggest` is neither an answer nor a decline: reported on its own
+        "in_scope_suggested": counts["suggested"] / n_in,
+        "oos_referred": counts["oos_referred"] / n_oos,
+        "oos_suggested": counts["oos_suggested"] / n_oos,
         "facts_in_answer": counts["facts_found"] / (counts["facts_total"] or 1),
         "per_tag_top1": {t: v[0] / v[1] for t, v in sorted(tags.items())},
     }
@@ -135,6 +143,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f"in-scope wrongly declined {report['in_scope_wrongly_declined']:.3f}  "
         f"facts in answer {report['facts_in_answer']:.3f}"
     )
+    print(
+        f"suggested (neither answer nor decline): in scope {report['in_scope_suggested']:.3f}  "
+        f"out of scope {report['oos_suggested']:.3f} | out of scope referred {report['oos_referred']:.3f}"
+    )
     return 0
 
 
@@ -148,6 +160,33 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         return 1
     n = len(knowledge.entries())
     print(f"OK: {len(knowledge.departments)} departments, {n} entries, all files valid.")
+    return 0
+
+
+def cmd_knowledge_review(args: argparse.Namespace) -> int:
+    """List kept questions grouped by similarity, or attach one to an entry's example questions."""
+    from bot import review
+    from bot.terminal import open_store
+
+    store = open_store(args.db)
+    if store is None:
+        return 2
+    with store:
+        items = store.review_items(limit=args.limit if args.attach is None else 100_000)
+    if args.attach is None:
+        print(review.format_groups(review.group_items(items)))
+        return 0
+    number, entry_id = args.attach
+    item = next((i for i in items if str(i["id"]) == number), None)
+    if item is None:
+        print(f"没有编号为 {number} 的待审阅问题。", file=sys.stderr)
+        return 1
+    try:
+        path = review.attach_question(args.knowledge, entry_id, item["text"])
+    except review.AttachError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"已把“{item['text']}”加为 {entry_id} 的示例问题（{path}）。重新加载知识库后生效。")
     return 0
 
 
@@ -262,6 +301,16 @@ def build_parser() -> argparse.ArgumentParser:
     kp = ksub.add_parser("check", help="validate every knowledge file")
     _knowledge_arg(kp)
     kp.set_defaults(func=cmd_knowledge_check)
+    kp = ksub.add_parser(
+        "review", help="questions residents asked that the bot declined, was unsure of, or was rated 没用"
+    )
+    kp.add_argument(
+        "--attach", nargs=2, metavar=("N", "ENTRY_ID"), help="add question N to ENTRY_ID's questions"
+    )
+    kp.add_argument("--limit", type=int, default=200, help="how many recent questions to list")
+    kp.add_argument("--db", type=Path, default=None, help="SQLite file (default: the user data directory)")
+    _knowledge_arg(kp)
+    kp.set_defaults(func=cmd_knowledge_review)
     kp = ksub.add_parser("import", help="turn seed documents into knowledge/departments/*.yaml")
     kp.add_argument("seeds", nargs="+", type=Path)
     _knowledge_arg(kp)

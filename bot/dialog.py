@@ -158,6 +158,7 @@ MENU_FORMS = {"menu:disclosure": "disclosure", "menu:archive": "archive_lookup",
 CANCEL_WORDS = {"取消", "取消申请", "取消填写", "取消预约", "不填了", "不办了", "放弃填写", "退出填写"}
 BACK_WORDS = {"返回", "上一步", "上一项", "返回上一步", "返回上一项", "后退", "回退"}
 HELP_WORDS = {"帮助", "怎么填", "不会填", "不知道怎么填", "填写说明", "说明", "help"}
+HUMAN_BUTTON = Button("人工服务", "menu:human")
 HUMAN_WORDS = {"人工", "转人工", "人工服务", "找人工", "人工客服", "联系工作人员", "找工作人员"}
 END_HUMAN_WORDS = {"结束人工", "退出人工", "结束人工服务", "退出人工服务", "结束对话"}
 CONFIRM_WORDS = {
@@ -628,6 +629,8 @@ class _Turn:
             parts = payload.split(":", 2)
             if len(parts) == 3 and parts[1] in ("up", "down") and self.k.get(parts[2]) is not None:
                 self.store.add_rating(parts[2], self.resident, parts[1], self.now)
+                if parts[1] == "down":
+                    self._review_unhelpful(parts[2])
             self.say("感谢您的反馈！")
         else:
             return False
@@ -636,6 +639,10 @@ class _Turn:
     # ------------------------------------------------------------------ answers
 
     def handle_qa(self, qa: QAReply, *, in_form: bool) -> None:
+        if qa.intent == "answer" and qa.entry_id == "chat/contact":
+            # what is published, "尚未公布" for the rest, and a person on offer: no silent handover
+            self.say(qa.text, [] if in_form else [HUMAN_BUTTON])
+            return
         if qa.intent == "answer" and qa.entry_id:
             if qa.entry_id.startswith("chat/"):
                 self.chat_intent(qa.entry_id, in_form=in_form)
@@ -643,12 +650,16 @@ class _Turn:
                 buttons = [] if in_form else self._flow_buttons(qa.flow)
                 self.say(qa.text, buttons, entry_id=qa.entry_id)
             return
-        if qa.intent == "suggest" and qa.top:
+        if qa.intent == "suggest":
+            # not sure: up to three entries and a person, never "不属于"
             top = qa.top[:3]
+            self.store.log_review(scrub(qa.question), "suggested", scrub(qa.text), self.now)
             self.state["suggestions"] = [c.id for c in top]
-            self.say(qa.text, [Button(c.title, f"sug:{c.id}") for c in top])
+            buttons = [Button(c.title, f"sug:{c.id}") for c in top]
+            self.say(qa.text, buttons + ([] if in_form else [HUMAN_BUTTON]))
             return
         self.store.log_declined(scrub(qa.question), self.now)
+        self.store.log_review(scrub(qa.question), "declined", scrub(qa.text), self.now)
         if in_form:
             self.say(qa.text)
             return
@@ -658,7 +669,17 @@ class _Turn:
             self.say("抱歉，我连续几次都没能帮上忙。")
             self.open_handover("misunderstood")
             return
-        self.say(qa.text)
+        self.say(qa.text, [HUMAN_BUTTON])
+
+    def _review_unhelpful(self, entry_id: str) -> None:
+        """A 没用 rating keeps the question it answered (already scrubbed in ``recent``)."""
+        asked = [
+            str(r.get("text", ""))
+            for r in self.state.get("recent", [])
+            if r.get("from") == "resident" and not str(r.get("text", "")).startswith("〔按钮")
+        ]
+        if asked:
+            self.store.log_review(asked[-1], "unhelpful", f"answered {entry_id}", self.now)
 
     def chat_intent(self, entry_id: str, *, in_form: bool) -> None:
         loc = self.k.get(entry_id)

@@ -22,6 +22,11 @@ LOADERS: dict[str, str] = {
     "archives": "bot.archives:load_archives",
     "messages": "bot.messages:load_messages",
     "outcomes": "bot.outcomes:load_outcomes",
+    # issue 9: referral directory, this office's contacts, service intents, English terms
+    "referrals": "bot.referrals:load_referrals",
+    "contacts": "bot.referrals:load_contacts",
+    "intents": "bot.referrals:load_intents",
+    "bilingual": "bot.referrals:load_bilingual",
 }
 
 

@@ -60,6 +60,25 @@ ASKS_NUMBER = re.compile(
 
 BIGRAM = "§"
 
+#: English question scaffolding, dropped once a bilingual term has been found.
+ENGLISH_STOPWORDS = frozenset(
+    """
+    what whats what's how can could i i'm the a an of to for is are do does you your me my who where when
+    there it s please need want from about in on at get today happened this that with by we our us
+    would like know tell which will be
+    """.split()
+)
+
+#: Clauses that introduce the resident or are courtesy: they say who asks, not what about.
+COURTESY_CLAUSE = re.compile(
+    r"^(您好|你好|同志你?好|领导好?|老师好?|打扰了?|不好意思|麻烦了?|谢谢|感谢|多谢|请问|麻烦问一下|问一下|"
+    r"打扰一下|辛苦了?|劳驾|哈|嗯|哦)+(啊|呀|哈)?$"
+    r"|^(我|俺|本人|我们|俺们)(是|叫|姓|家住|住在|今年|在)"
+    r"|今年.{0,4}(岁|十|有)|退休|身体(还|挺|不)|闲着|不太会(打字|用)"
+)
+LEADING_COURTESY = re.compile(r"^(您好|你好|请问|麻烦问一下|麻烦|打扰一下|打扰了|同志|领导|哈)+")
+ASKING = re.compile(r"吗|么|呢|不$|没$|怎|咋|哪|谁|啥|什么|如何|能否|能不能|可不可以|可以|多少|几|要|想")
+
 #: Characters of question scaffolding; a "typo" containing one is usually no typo (归哪 ≠ 归纳).
 FUNCTION_CHARS = frozenset("的了吗呢吧啊哪谁啥么什怎个我你他她它们是在有吧嘛呀")
 
@@ -90,6 +109,8 @@ class MatchResult:
     tokens: tuple[str, ...] = ()
     coverage: float = 0.0
     notes: tuple[str, ...] = ()
+    #: For a decline: the referrals.yaml entry naming who handles it (None: no referral known).
+    referral: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +187,9 @@ def _body_units(loc: Located) -> list[list[str]]:
     return []
 
 
+#: Below this score an entry is not worth offering as a suggestion.
+SUGGEST_FLOOR = 8.0
+
 HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.85}
 BODY_WEIGHT = 0.75
 
@@ -177,7 +201,24 @@ class Matcher:
         self.knowledge = knowledge
         self.tok = tokenizer()
         self.synonyms = {normalize(k): normalize(v) for k, v in knowledge.synonyms.items()}
-        self.out_of_scope = [normalize(w) for w in knowledge.chat.out_of_scope]
+        #: Words naming another office's business -> the referral entry (None: generic decline).
+        self._referral_words: dict[str, str | None] = {
+            normalize(w): None for w in knowledge.chat.out_of_scope
+        }
+        for ref in knowledge.extras.get("referrals") or []:
+            for kw in ref.keywords:
+                self._referral_words["+".join(normalize(part) for part in kw.split("+"))] = ref.id
+        self.out_of_scope = list(self._referral_words)
+        self._intents = knowledge.extras.get("intents")
+        bilingual = knowledge.extras.get("bilingual") or {}
+        self._english = (
+            re.compile(
+                r"\b(" + "|".join(re.escape(w) for w in sorted(bilingual, key=len, reverse=True)) + r")\b"
+            )
+            if bilingual
+            else None
+        )
+        self._bilingual = {normalize(k): v for k, v in bilingual.items()}
         self._vocab = self._build_vocabulary()
         #: Words administrators chose (keywords, titles, offices, synonyms): always meaningful.
         self._curated = frozenset(self._vocab)
@@ -191,6 +232,8 @@ class Matcher:
         self._vocab |= {t for t in self.known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
         for intent in knowledge.chat.intents:
             self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
+        # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
+        self._vocab |= {w for w in self._referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
         self._pinyin_terms = self._build_pinyin_index(pinyin_key)
         self._fuzzy_pinyin_terms = self._build_pinyin_index(fuzzy_pinyin_key)
         self._departments = _department_aliases(knowledge)
@@ -309,6 +352,13 @@ class Matcher:
         """Pinyin input -> characters; homophones/typos -> the knowledge's own words; synonyms."""
         notes: list[str] = []
         text = normalized
+        if self._english is not None and re.search(r"[a-z]{2,}", text):
+            found = list(dict.fromkeys(self._bilingual[m] for m in self._english.findall(text)))
+            if found:
+                rest = self._english.sub(" ", text)
+                rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS)
+                text = (rest + " " + " ".join(found)).strip()
+                notes.append("english:" + ",".join(found))
         if looks_like_pinyin(text):
             converted = self._from_pinyin(text)
             if converted:
@@ -387,7 +437,7 @@ class Matcher:
         normalized = normalize(text)
         repaired, notes = self.repair(normalized) if normalized else ("", [])
         words = self._split_unknown(self.words(repaired)) if repaired else []
-        foreign = [w for w in self.out_of_scope if w in repaired]
+        foreign = [w for w in self.out_of_scope if all(part in repaired for part in w.split("+"))]
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
         if len(self._analysis_cache) >= 2048:
@@ -395,41 +445,129 @@ class Matcher:
         self._analysis_cache[text] = result
         return result
 
+    def focus(self, normalized: str) -> tuple[str, list[str]]:
+        """The asking part of a message: self-introductions and courtesy clauses dropped, leading
+        greetings trimmed. Returns the focused text and its clauses (for a per-clause retry)."""
+        clauses = [c for c in normalized.split(" ") if c]
+        if len(clauses) <= 1 and len(normalized) <= 12:
+            return normalized, []
+        kept = []
+        for c in clauses:
+            if HAN_RUN_RE.match(c) and COURTESY_CLAUSE.search(c) and not (len(c) > 14 and ASKING.search(c)):
+                continue
+            c = LEADING_COURTESY.sub("", c)
+            if c:
+                kept.append(c)
+        if not kept:
+            return normalized, []
+        return " ".join(kept), kept
+
     def match(self, text: str, limit: int = 3) -> MatchResult:
-        a = self.analyse(text)
+        """The decision for a whole message: courtesy and self-introduction set aside, then the
+        focused question; when that is unsure, its best asking clause (max over clauses)."""
+        normalized = normalize(text)
+        focused, clauses = self.focus(normalized) if normalized else (normalized, [])
+        result = self._match_one(text, focused if focused != normalized else text, limit)
+        if result.intent == "answer" or len(clauses) < 2 or result.referral:
+            return result
+        best = result
+        for clause in clauses:
+            if len(clause) < 4:
+                continue
+            r = self._match_one(text, clause, limit)
+            if r.intent == "answer" and r.top and r.top[0].id.startswith("chat/"):
+                continue  # "谢谢" at the end is no answer to the question before it
+            if r.intent == "answer" and (best.intent != "answer" or r.top[0].score > best.top[0].score):
+                best = r
+        return best
+
+    def _match_one(self, text: str, focused: str, limit: int = 3) -> MatchResult:
+        a = self.analyse(focused)
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
         for intent_id, title, pattern in self._chat_patterns:
-            if pattern.search(a.repaired):
+            if pattern.search(a.repaired) or pattern.search(normalized):
                 return MatchResult(
                     text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
                 )
+        intents = self._intents
+        if intents is not None and intents.asks_contact(a.repaired):
+            loc = self.knowledge.get("chat/contact")
+            if loc is not None:
+                return MatchResult(
+                    text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
+                )
+        service = intents.service_for(a.repaired) if intents is not None else None
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
-        if not words:
+        referral = next((r for r in (self._referral_words[f] for f in foreign) if r), None)
+        if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
-        scored = self._score(words, weights, self._department_in(a.repaired))
+        scored = self._score(words, weights, self._department_in(a.repaired)) if words else []
+        if service is not None:
+            if scored:
+                i, best, coverage = scored[0]
+                confident = self._decide(best, scored, coverage, foreign, self._anchored(words, self.docs[i]))
+                keep = confident == "answer" and coverage >= 0.75 and self.docs[i].loc.kind != "chat"
+            else:
+                keep = False
+            if not keep:
+                loc = self.knowledge.get(service)
+                assert loc is not None  # validated on load
+                rest = [
+                    Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(sc, 1))
+                    for i, sc, _ in scored
+                    if self.docs[i].loc.id != service
+                ]
+                top = [Candidate(loc.id, loc.title, 100.0)] + rest[: limit - 1]
+                return MatchResult(
+                    text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"])
+                )
         if not scored:
-            return MatchResult(
-                text, normalized, "decline", [], tuple(words), notes=tuple(notes + ["no overlap"])
-            )
+            return self._unsure(text, normalized, [], words, notes + ["no overlap"], referral, foreign)
         _, best, coverage = scored[0]
         top = [
             Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
         ]
         anchored = self._anchored(words, self.docs[scored[0][0]])
         intent = self._decide(best, scored, coverage, foreign, anchored)
-        if intent == "decline":
-            top = []
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
+        if intent == "decline":
+            return self._unsure(text, normalized, top, words, notes, referral, foreign, coverage)
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _unsure(
+        self,
+        text: str,
+        normalized: str,
+        top: list[Candidate],
+        words: list[str],
+        notes: list[str],
+        referral: str | None,
+        foreign: list[str],
+        coverage: float = 0.0,
+    ) -> MatchResult:
+        """No entry explains the question. Decline only when it names another office's
+        business (a referral word); otherwise say we are not sure and offer entries + 人工."""
+        if foreign:
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), coverage, tuple(notes), referral=referral
+            )
+        if not top and not HAN_RUN_RE.search(normalized):
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["gibberish"])
+            )
+        shown = [c for c in top if c.score >= SUGGEST_FLOOR][:3]
+        return MatchResult(
+            text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"])
+        )
 
     def _word_weight(self, word: str, foreign: list[str]) -> float:
         """How much a question word matters. Known words: their idf. Unknown nouns weigh most:
         they usually name a topic this office does not handle (公积金, 驾驶证); unknown verbs and
         question scaffolding (交给, 办到) weigh little. Words common in everyday Chinese (以后,
         孩子) say less about the topic than rare ones, so general frequency damps every weight."""
-        if any(word in f or f in word for f in foreign):
+        if any(word in p or p in word for f in foreign for p in f.split("+")):
             return 2.0 * self._max_idf
         if word in SCAFFOLD_WORDS or word in self._departments:
             return 0.15 * self._max_idf

@@ -8,6 +8,11 @@ from bot.answers import compose, suggestion_text
 from bot.knowledge import Knowledge
 from bot.matcher import Candidate, Intent, matcher_for
 
+#: For a message that names nothing we know (gibberish, emoji): no claim about whose business it is.
+NOT_UNDERSTOOD = (
+    "抱歉，我没看懂您的问题。可以换个说法再问我，或回复“帮助”看看我能办的事，回复“人工”联系工作人员。"
+)
+
 
 @dataclass(frozen=True)
 class QAReply:
@@ -17,17 +22,40 @@ class QAReply:
     top: list[Candidate] = field(default_factory=list)
     entry_id: str | None = None
     flow: str | None = None
+    #: For a decline: the referrals.yaml entry id naming who handles it.
+    referral: str | None = None
 
 
 def answer_question(knowledge: Knowledge, question: str) -> QAReply:
     matcher = matcher_for(knowledge)
     result = matcher.match(question)
     if result.intent == "decline":
-        return QAReply(question, "decline", knowledge.chat.decline)
+        return QAReply(
+            question,
+            "decline",
+            decline_text(knowledge, result.referral, result.notes),
+            referral=result.referral,
+        )
     if result.intent == "suggest":
         text = suggestion_text(knowledge, [c.title for c in result.top])
         return QAReply(question, "suggest", text, result.top)
     loc = knowledge.get(result.top[0].id)
     assert loc is not None
+    if loc.id == "chat/contact":
+        from bot.referrals import contact_reply
+
+        text = contact_reply(knowledge.extras.get("contacts") or [], result.normalized)
+        return QAReply(question, "answer", text, result.top, loc.id)
     answer = compose(matcher, loc, question)
     return QAReply(question, "answer", answer.text, result.top, answer.entry_id, answer.flow)
+
+
+def decline_text(knowledge: Knowledge, referral: str | None, notes: tuple[str, ...] = ()) -> str:
+    """Who handles it (from referrals.yaml), or the generic decline for a named non-topic."""
+    if referral:
+        ref = next((r for r in knowledge.extras.get("referrals") or [] if r.id == referral), None)
+        if ref is not None:
+            return ref.reply(knowledge.chat.office_name)
+    if "gibberish" in notes or "empty" in notes or "no content words" in notes:
+        return NOT_UNDERSTOOD
+    return knowledge.chat.decline

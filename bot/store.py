@@ -49,7 +49,10 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+#: Why a question is kept for review.
+REVIEW_KINDS = ("declined", "suggested", "unhelpful")
 
 #: County local time; stored timestamps are naive in this zone.
 LOCAL_TZ = timezone(timedelta(hours=8), "CST")
@@ -447,6 +450,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["declined"].create_index(["count"], if_not_exists=True)
+    _create_review(db)
     db["outbox"].create(
         {
             "id": int,
@@ -552,10 +556,24 @@ def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
         " ELSE received_date END WHERE first_received_date IS NULL",
         [NEEDS_CORRECTION],
     )
+def _create_review(db: sqlite_utils.Database) -> None:
+    """Questions staff should review (issue 9): declined, suggested, or rated 没用; scrubbed."""
+    db["review"].create(
+        {"id": int, "text": str, "kind": str, "reply": str, "at": str},
+        pk="id",
+        not_null={"text", "kind", "reply", "at"},
+        if_not_exists=True,
+    )
+    db["review"].create_index(["at"], if_not_exists=True)
+
+
+def _migrate_3_to_4(db: sqlite_utils.Database) -> None:
+    """The review table for declined, suggested and 没用-rated questions."""
+    _create_review(db)
 
 
 #: Upgrades from version N to N+1, run inside the start-up transaction.
-_MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+_MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 # --------------------------------------------------------------------------- the store
@@ -1113,6 +1131,27 @@ class Store:
                 " ON CONFLICT(norm) DO UPDATE SET count = count + 1, last_at = excluded.last_at",
                 [norm, text.strip(), at, at],
             )
+
+    def log_review(self, text: str, kind: str, reply: str, now: datetime) -> None:
+        """Keep a question staff should look at (kind: declined / suggested / unhelpful) with what
+        the bot answered. The caller has already scrubbed both."""
+        if kind not in REVIEW_KINDS:
+            raise ValueError(f"kind must be one of {REVIEW_KINDS}")
+        if not text.strip():
+            return
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO review (text, kind, reply, at) VALUES (?, ?, ?, ?)",
+                [text.strip()[:500], kind, reply[:500], _ts(now)],
+            )
+
+    def review_items(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Kept questions, newest first: id, text, kind, reply, at."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT id, text, kind, reply, at FROM review ORDER BY at DESC, id DESC LIMIT ?", [limit]
+            ).fetchall()
+        return [dict(zip(("id", "text", "kind", "reply", "at"), r, strict=True)) for r in rows]
 
     def top_declined(self, limit: int = 10) -> list[tuple[str, int]]:
         with self._read() as db:

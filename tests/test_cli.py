@@ -33,7 +33,7 @@ def test_match_jsonl_shape():
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["q"] for line in lines] == ["异地查档怎么办", "今天天气怎么样", "档案"]
     for line in lines:
-        assert set(line) == {"q", "intent", "top", "answer"}
+        assert set(line) == {"q", "intent", "top", "answer", "referral"}
         assert line["intent"] in {"answer", "suggest", "decline"}
         assert isinstance(line["answer"], str) and line["answer"]
         for item in line["top"]:
@@ -42,6 +42,8 @@ def test_match_jsonl_shape():
         assert scores == sorted(scores, reverse=True)
     assert lines[0]["intent"] == "answer" and lines[0]["top"][0]["id"] == "baixiang/service/9"
     assert lines[1]["intent"] == "decline" and lines[1]["top"] == []
+    assert lines[1]["referral"] == "qixiang" and "县气象局" in lines[1]["answer"]
+    assert lines[0]["referral"] is None
 
 
 def test_ask_prints_the_reply():

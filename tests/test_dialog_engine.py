@@ -111,7 +111,7 @@ def test_suggestions_are_buttons_and_their_numbers_work_when_typed(engine, monke
     fixed = QAReply("查东西", "suggest", "您是不是想问：\n1. …\n2. …", top)
     monkeypatch.setattr(dialog, "answer_question", lambda knowledge, text: fixed)
     out = say(engine, "查东西")
-    assert payloads(out) == ["sug:baixiang/service/9", "sug:baixiang/service/1"]
+    assert payloads(out) == ["sug:baixiang/service/9", "sug:baixiang/service/1", "menu:human"]
     out = say(engine, "2")
     assert out.replies[0].entry_id == "baixiang/service/1"
 

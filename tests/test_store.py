@@ -351,7 +351,7 @@ def test_cards_and_meta(store: Store) -> None:
     assert store.get_meta("digest_at") is None
     store.set_meta("digest_at", "09:00")
     assert store.get_meta("digest_at") == "09:00"
-    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "4"
 
 
 # --------------------------------------------------------------------------- notes

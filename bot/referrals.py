@@ -1,0 +1,287 @@
+"""Who else handles what, how to reach this office, and what a question is asking for.
+
+Four small administrator files, each validated with errors naming file, entry and field:
+
+- ``referrals.yaml``: the county's other departments and the words that name their business.
+  A decline ("不属于本单位业务范围") is a claim that the question is someone else's business;
+  the matcher makes it only when one of these entries says whose.
+- ``contacts.yaml``: this office's own units with the phone, address and hours published so far
+  (empty -> "尚未公布"), for "你们电话多少" / "几点上班" / "在哪办公".
+- ``intents.yaml``: service intents as patterns (asking for any government document -> 政府信息
+  公开; records held in another archive -> 异地查档; sirens, drills, shelters -> 人防) and the
+  contact patterns. Data, not code, so staff can widen them.
+- ``bilingual.yaml``: English words residents mix in -> the knowledge's Chinese terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+
+from bot.knowledge import (
+    NOT_PUBLISHED,
+    AdminModel,
+    Knowledge,
+    Problem,
+    _rel,
+    read_yaml,
+    validation_problems,
+)
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(f"id {value!r} must be lower-case letters, digits and _ (e.g. gongan)")
+    return value
+
+
+def _no_blank(values: list[str]) -> list[str]:
+    if any(not str(v).strip() for v in values):
+        raise ValueError("must not contain empty items")
+    return [str(v).strip() for v in values]
+
+
+def _compiles(values: list[str]) -> list[str]:
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"pattern {value!r} is not a valid regular expression: {exc}") from None
+    return values
+
+
+class Referral(AdminModel):
+    id: str
+    name: str = Field(min_length=1)
+    handles: str = ""
+    keywords: list[str] = Field(min_length=1)
+    phone: str = ""
+    address: str = ""
+    hours: str = ""
+    #: False for things no government office does (jokes, shares): declined without a referral.
+    government: bool = True
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        return _check_id(v)
+
+    @field_validator("keywords")
+    @classmethod
+    def _kw(cls, v: list[str]) -> list[str]:
+        return _no_blank(v)
+
+    def reply(self, office_name: str) -> str:
+        if not self.government:
+            return (
+                f"抱歉，这个问题不属于{office_name}的业务范围，也不是政府部门办理的事项，我这里没有相关信息。"
+                "您可以问我政府信息公开、异地查档、人防宣传等事项，或回复“人工”联系工作人员。"
+            )
+        lines = [f"这件事不属于{office_name}的业务范围，由{self.name}办理。"]
+        if self.handles:
+            lines.append(f"{self.name}负责：{self.handles}。")
+        contact = [f"电话 {self.phone}"] if self.phone else []
+        contact += [f"地址 {self.address}"] if self.address else []
+        contact += [f"办公时间 {self.hours}"] if self.hours else []
+        if contact:
+            lines.append("联系方式：" + "；".join(contact) + "。")
+        lines.append("如仍有疑问，可回复“人工”联系本办工作人员。")
+        return "\n".join(lines)
+
+
+class Office(AdminModel):
+    id: str
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    phone: str = ""
+    address: str = ""
+    hours: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        return _check_id(v)
+
+    @field_validator("aliases")
+    @classmethod
+    def _al(cls, v: list[str]) -> list[str]:
+        return _no_blank(v)
+
+    def card(self) -> str:
+        def shown(value: str) -> str:
+            return value or NOT_PUBLISHED
+
+        return (
+            f"【{self.name}】\n联系电话：{shown(self.phone)}\n办公地址：{shown(self.address)}\n"
+            f"办公时间：{shown(self.hours)}"
+        )
+
+
+class ServiceIntent(AdminModel):
+    entry: str = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)
+    #: Patterns that veto the intent (征信档案 is no 异地查档).
+    unless: list[str] = Field(default_factory=list)
+
+    @field_validator("patterns", "unless")
+    @classmethod
+    def _p(cls, v: list[str]) -> list[str]:
+        return _compiles(v)
+
+
+class IntentsFile(AdminModel):
+    services: list[ServiceIntent] = Field(default_factory=list)
+    contact: list[str] = Field(default_factory=list)
+    contact_unless: list[str] = Field(default_factory=list)
+
+    @field_validator("contact", "contact_unless")
+    @classmethod
+    def _p(cls, v: list[str]) -> list[str]:
+        return _compiles(v)
+
+
+@dataclass(frozen=True)
+class CompiledIntent:
+    entry: str
+    patterns: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+
+    def fires(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns) and not any(u.search(text) for u in self.unless)
+
+
+@dataclass(frozen=True)
+class Intents:
+    services: tuple[CompiledIntent, ...] = ()
+    contact: tuple[re.Pattern[str], ...] = ()
+    contact_unless: tuple[re.Pattern[str], ...] = ()
+
+    def service_for(self, text: str) -> str | None:
+        return next((i.entry for i in self.services if i.fires(text)), None)
+
+    def asks_contact(self, text: str) -> bool:
+        return any(p.search(text) for p in self.contact) and not any(
+            u.search(text) for u in self.contact_unless
+        )
+
+
+def _read_list(knowledge: Knowledge, problems: list[Problem], name: str, key: str) -> tuple[str, Any]:
+    path = knowledge.root / name
+    rel = _rel(path, knowledge.root)
+    if not path.exists():
+        return rel, None
+    data = read_yaml(path, problems, knowledge.root)
+    if data is None:
+        return rel, None
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        problems.append(Problem(rel, "", key, f"must be a mapping with a list under {key!r}"))
+        return rel, None
+    return rel, data
+
+
+def _validate_items(model, items: list[Any], rel: str, key: str, problems: list[Problem]) -> list[Any]:
+    good, seen = [], set()
+    for n, item in enumerate(items):
+        label = f"{key}[{n}]"
+        if isinstance(item, dict):
+            label = str(item.get("id") or item.get("entry") or label)
+        try:
+            parsed = model.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(
+                Problem(rel, label, ".".join(str(x) for x in err["loc"]), err["msg"]) for err in exc.errors()
+            )
+            continue
+        ident = getattr(parsed, "id", None)
+        if ident is not None:
+            if ident in seen:
+                problems.append(Problem(rel, ident, "id", "duplicate id"))
+            seen.add(ident)
+        good.append(parsed)
+    return good
+
+
+def load_referrals(knowledge: Knowledge, problems: list[Problem]) -> list[Referral]:
+    rel, data = _read_list(knowledge, problems, "referrals.yaml", "referrals")
+    if data is None:
+        return []
+    referrals = _validate_items(Referral, data["referrals"], rel, "referrals", problems)
+    owner: dict[str, str] = {}
+    for ref in referrals:
+        for kw in ref.keywords:
+            if kw in owner and owner[kw] != ref.id:
+                problems.append(Problem(rel, ref.id, "keywords", f"{kw!r} is also a keyword of {owner[kw]}"))
+            owner.setdefault(kw, ref.id)
+    return referrals
+
+
+def load_contacts(knowledge: Knowledge, problems: list[Problem]) -> list[Office]:
+    rel, data = _read_list(knowledge, problems, "contacts.yaml", "offices")
+    if data is None:
+        return []
+    return _validate_items(Office, data["offices"], rel, "offices", problems)
+
+
+def load_intents(knowledge: Knowledge, problems: list[Problem]) -> Intents:
+    path = knowledge.root / "intents.yaml"
+    if not path.exists():
+        return Intents()
+    rel = _rel(path, knowledge.root)
+    data = read_yaml(path, problems, knowledge.root)
+    if data is None:
+        return Intents()
+    try:
+        parsed = IntentsFile.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, rel, data, list_keys=("services",)))
+        return Intents()
+    for n, si in enumerate(parsed.services):
+        if knowledge.get(si.entry) is None:
+            problems.append(Problem(rel, f"services[{n}]", "entry", f"no knowledge entry {si.entry!r}"))
+    return Intents(
+        services=tuple(
+            CompiledIntent(si.entry, tuple(map(re.compile, si.patterns)), tuple(map(re.compile, si.unless)))
+            for si in parsed.services
+        ),
+        contact=tuple(map(re.compile, parsed.contact)),
+        contact_unless=tuple(map(re.compile, parsed.contact_unless)),
+    )
+
+
+def load_bilingual(knowledge: Knowledge, problems: list[Problem]) -> dict[str, str]:
+    path = knowledge.root / "bilingual.yaml"
+    if not path.exists():
+        return {}
+    rel = _rel(path, knowledge.root)
+    data = read_yaml(path, problems, knowledge.root)
+    terms = data.get("terms") if isinstance(data, dict) else None
+    if not isinstance(terms, dict):
+        problems.append(Problem(rel, "", "terms", "must be a mapping of English word -> Chinese term"))
+        return {}
+    out: dict[str, str] = {}
+    for word, term in terms.items():
+        if not isinstance(term, str) or not term.strip() or not re.fullmatch(r"[a-z][a-z' ]*", str(word)):
+            problems.append(Problem(rel, str(word), "terms", "lower-case English word -> Chinese text"))
+            continue
+        out[str(word)] = term.strip()
+    return out
+
+
+def contact_reply(offices: list[Office], text: str) -> str:
+    """The published contact facts of the office the question names, or of all of them."""
+    named = [(len(a), o) for o in offices for a in o.aliases + [o.name] if a and a in text]
+    if named:
+        longest = max(n for n, _ in named)
+        ids = list(dict.fromkeys(o.id for n, o in named if n == longest))
+        chosen = [o for o in offices if o.id in ids]
+    else:
+        chosen = list(offices)
+    body = "\n".join(o.card() for o in chosen)
+    missing = any(not (o.phone and o.address and o.hours) for o in chosen)
+    tail = "标“尚未公布”的信息还没有正式公布，我不能替您猜测。" if missing else ""
+    return "\n".join(x for x in (body, tail, "需要工作人员联系您，请点“人工服务”。") if x)
