@@ -109,7 +109,7 @@ def _error(status: int, text: str, **extra: Any) -> web.Response:
 
 
 class WebChat:
-    """The state of one running web channel (kept in ``app["chat"]``)."""
+    """The state of one running web channel (kept in ``app[CHAT]``)."""
 
     def __init__(
         self,
@@ -174,12 +174,16 @@ class WebChat:
         return self.store.add_rating(parts[2], resident, parts[1], self.clock())
 
 
+CHAT: web.AppKey[WebChat] = web.AppKey("chat", WebChat)
+PRUNER: web.AppKey[asyncio.Task[None]] = web.AppKey("pruner", asyncio.Task)
+
+
 # --------------------------------------------------------------------------- middleware
 
 
 @web.middleware
 async def headers_middleware(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
-    chat: WebChat = request.app["chat"]
+    chat: WebChat = request.app[CHAT]
     try:
         response = await handler(request)
     except web.HTTPRequestEntityTooLarge:
@@ -219,14 +223,14 @@ def _with_cookie(chat: WebChat, request: web.Request, response: web.StreamRespon
 
 
 async def page(request: web.Request) -> web.Response:
-    chat: WebChat = request.app["chat"]
+    chat: WebChat = request.app[CHAT]
     response = web.Response(body=chat._assets["index.html"], content_type="text/html", charset="utf-8")
     _with_cookie(chat, request, response)
     return response
 
 
 async def asset(request: web.Request) -> web.Response:
-    chat: WebChat = request.app["chat"]
+    chat: WebChat = request.app[CHAT]
     name = request.match_info["name"]
     if name not in ("chat.css", "chat.js"):
         raise web.HTTPNotFound()
@@ -236,7 +240,7 @@ async def asset(request: web.Request) -> web.Response:
 
 
 async def widget(request: web.Request) -> web.Response:
-    chat: WebChat = request.app["chat"]
+    chat: WebChat = request.app[CHAT]
     response = web.Response(body=chat._assets["widget.js"], content_type="text/javascript")
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"  # loaded by the portal's pages
@@ -248,7 +252,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def history(request: web.Request) -> web.Response:
-    chat: WebChat = request.app["chat"]
+    chat: WebChat = request.app[CHAT]
     try:
         after = max(0, int(request.query.get("after", "0")))
     except ValueError:
@@ -277,7 +281,7 @@ async def _read_json(request: web.Request) -> dict[str, Any] | None:
 
 
 async def message(request: web.Request) -> web.Response:
-    chat: WebChat = request.app["chat"]
+    chat: WebChat = request.app[CHAT]
     policy = chat.config.policy
     if not policy.origin_ok(request):
         log.info("web POST refused: foreign or missing Origin")
@@ -333,7 +337,7 @@ async def message(request: web.Request) -> web.Response:
 
 async def events(request: web.Request) -> web.StreamResponse:
     """Server-Sent Events: rows after ``Last-Event-ID`` (or ?after), then live rows."""
-    chat: WebChat = request.app["chat"]
+    chat: WebChat = request.app[CHAT]
     resident = chat.resident(request)
     if resident is None:
         return _error(401, ERR_COOKIE)
@@ -416,7 +420,7 @@ def build_app(
     config = config or WebConfig()
     chat = WebChat(engine, store, config, clock=clock)
     app = web.Application(middlewares=[headers_middleware], client_max_size=MAX_BODY)
-    app["chat"] = chat
+    app[CHAT] = chat
     app.router.add_get("/", page)
     app.router.add_get("/static/{name}", asset)
     app.router.add_get("/widget.js", widget)
@@ -427,17 +431,18 @@ def build_app(
 
     async def on_startup(app: web.Application) -> None:
         await chat.hub.start()
-        app["pruner"] = asyncio.create_task(_prune_history(chat), name="web-prune")
+        app[PRUNER] = asyncio.create_task(_prune_history(chat), name="web-prune")
 
     async def on_cleanup(app: web.Application) -> None:
         await chat.hub.stop()
-        task = app.get("pruner")
+        task = app.get(PRUNER)
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
     app.on_startup.append(on_startup)
+
     async def on_shutdown(app: web.Application) -> None:
         chat.hub.close()
 
