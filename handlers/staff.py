@@ -254,7 +254,7 @@ async def tell_other_channel(svc: Services, resident: str, text: str) -> bool:
 
     if not is_web_resident(resident):
         return False
-    await svc.call(deliver_web, svc.store.path, resident, text)
+    await svc.call(deliver_web, svc.store, resident, text)
     return True
 
 

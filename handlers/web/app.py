@@ -124,7 +124,7 @@ class WebChat:
         self.store = store
         self.config = config
         self.clock = clock or (lambda: datetime.now(LOCAL_TZ))
-        self.weblog = weblog or log_for(store.path)
+        self.weblog = weblog or log_for(store)
         self.identity = Identity(load_secret(store))
         self.hub = Hub(self.weblog, config.poll_interval)
         self.desk = StaffDesk(engine, store, config.staff_chat_id, self.clock)
@@ -162,9 +162,7 @@ class WebChat:
         if any(r.text.startswith(FORGOTTEN_MARK) for r in outcome.replies):
             self.weblog.forget(resident)
             rows = [r for r in rows if r.role == "bot"]
-        ids = self.weblog.append(resident, rows, self.clock())
-        added = self.weblog.history(resident, after=ids[0] - 1, limit=len(ids)) if ids else []
-        return added, outcome
+        return self.weblog.append(resident, rows, self.clock()), outcome
 
     def rate(self, resident: str, payload: str) -> bool:
         """A 有用/没用 vote (``rate:up:<entry>``), one per resident and answer."""
@@ -329,7 +327,8 @@ async def message(request: web.Request) -> web.Response:
         rows, outcome = await asyncio.to_thread(chat.turn, resident, text, payload, label)
     except StoreUnavailable as exc:
         return _error(503, exc.user_message)
-    chat.hub.wake()
+    # no hub.wake(): this page has the rows in the response; the resident's other open pages
+    # get them at the next poll (a wake per message would cost a query per message)
     if outcome.events:
         await chat.desk.post(outcome.events)
     return _json({"messages": [r.to_json() for r in rows]})

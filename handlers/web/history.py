@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.masking import scrub
-from bot.store import StoreUnavailable, unavailable_reason
+from bot.store import Store, StoreUnavailable, unavailable_reason
 
 WEB_PREFIX = "web:"
 #: Rows kept per resident (older ones are dropped as new ones arrive).
@@ -99,17 +99,38 @@ def _now_text(now: datetime | None) -> str:
 class WebLog:
     """The ``web_messages`` table over one connection (thread-safe; calls are short)."""
 
-    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout_ms: int = 5000,
+        conn: sqlite3.Connection | None = None,
+        lock: Any = None,
+    ) -> None:
+        """Its own connection to ``path``, or (``conn`` and ``lock``) the store's: then web rows
+        and engine turns of this process never wait on each other inside SQLite, whose busy
+        handler sleeps in steps of up to 100 ms (the p99 of bench/web.py)."""
         self.path = Path(path)
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()
         try:
-            self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.executescript(_SCHEMA)
+            if conn is None:
+                conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                self._owned = True
+            else:
+                self._owned = False
+            self._db = conn
+            with self._lock:
+                conn.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
+
+    @classmethod
+    def on_store(cls, store: Store) -> WebLog:
+        """A log sharing the store's connection and lock (same process, same file)."""
+        return cls(store.path, conn=store._conn, lock=store._lock)
 
     @staticmethod
     def _translate(exc: sqlite3.Error) -> BaseException:
@@ -117,8 +138,9 @@ class WebLog:
         return StoreUnavailable(reason, str(exc)) if reason else exc
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        if self._owned:
+            with self._lock:
+                self._db.close()
 
     def _rows(self, sql: str, args: Iterable[Any]) -> list[WebMessage]:
         with self._lock:
@@ -131,12 +153,14 @@ class WebLog:
             for r in rows
         ]
 
-    def append(self, resident: str, messages: Sequence[NewMessage], now: datetime | None = None) -> list[int]:
-        """Append rows for one resident in one transaction; returns their ids. Resident text is
-        stored scrubbed. Rows beyond ``KEEP_PER_RESIDENT`` are dropped, oldest first."""
+    def append(
+        self, resident: str, messages: Sequence[NewMessage], now: datetime | None = None
+    ) -> list[WebMessage]:
+        """Append rows for one resident in one transaction; returns them as stored. Resident
+        text is stored scrubbed. Rows beyond ``KEEP_PER_RESIDENT`` are dropped, oldest first."""
         resident = web_key(resident)
         at = _now_text(now)
-        ids: list[int] = []
+        added: list[WebMessage] = []
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -151,7 +175,17 @@ class WebLog:
                             "VALUES (?, ?, ?, ?, ?, ?)",
                             (resident, m.role, text, buttons, m.entry_id, at),
                         )
-                        ids.append(int(cur.lastrowid))
+                        added.append(
+                            WebMessage(
+                                int(cur.lastrowid),
+                                resident,
+                                m.role,
+                                text,
+                                tuple((label, payload) for label, payload in m.buttons),
+                                m.entry_id,
+                                at,
+                            )
+                        )
                     self._db.execute(
                         "DELETE FROM web_messages WHERE resident = ? AND id <= ("
                         "SELECT id FROM web_messages WHERE resident = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
@@ -163,7 +197,7 @@ class WebLog:
                     raise
             except sqlite3.Error as exc:
                 raise self._translate(exc) from None
-        return ids
+        return added
 
     def history(self, resident: str, after: int = 0, limit: int = KEEP_PER_RESIDENT) -> list[WebMessage]:
         """A resident's rows after id ``after``, oldest first (the newest ``limit``)."""
@@ -211,14 +245,20 @@ class WebLog:
 
 # --------------------------------------------------------------------------- delivery
 
-_logs: dict[Path, WebLog] = {}
+_logs: dict[Any, WebLog] = {}
 _logs_lock = threading.Lock()
 
 
-def log_for(db_path: str | Path) -> WebLog:
-    """One shared ``WebLog`` per database file in this process."""
-    path = Path(db_path).resolve()
+def log_for(target: Store | str | Path) -> WebLog:
+    """One shared ``WebLog`` per store (on its connection) or database file in this process."""
     with _logs_lock:
+        if isinstance(target, Store):
+            key: Any = id(target)
+            log = _logs.get(key)
+            if log is None or log._db is not target._conn:  # a closed store whose id was reused
+                log = _logs[key] = WebLog.on_store(target)
+            return log
+        path = Path(target).resolve()
         log = _logs.get(path)
         if log is None:
             log = _logs[path] = WebLog(path)
@@ -226,7 +266,7 @@ def log_for(db_path: str | Path) -> WebLog:
 
 
 def deliver_web(
-    db_path: str | Path,
+    target: Store | str | Path,
     resident_key: str,
     text: str,
     buttons: Sequence[tuple[str, str]] = (),
@@ -237,11 +277,12 @@ def deliver_web(
     """Deliver a message to a web resident: it is appended to their history, and every open page
     of theirs (in any process using this database) shows it within the stream's poll interval.
 
-    This is the web channel's delivery function for the outbox (address prefix ``web:``):
+    ``target`` is the process's ``Store`` (preferred: its connection is shared) or the database
+    path. This is the web channel's delivery function for the outbox (address prefix ``web:``):
     synchronous, idempotent per call only in the sense that a retried call appends again.
     Returns the row id.
     """
-    return log_for(db_path).append(web_key(resident_key), [NewMessage(role, text, tuple(buttons))], now)[0]
+    return log_for(target).append(web_key(resident_key), [NewMessage(role, text, tuple(buttons))], now)[0].id
 
 
 def is_web_resident(resident: str) -> bool:
