@@ -265,7 +265,43 @@ def cmd_console_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from handlers.web.server import serve  # the web channel; bot/ never imports handlers/ at load
+
+    return serve(args)
+
+
 # ---------------------------------------------------------------------- parser
+
+
+def _web_arguments(p: argparse.ArgumentParser) -> None:
+    """`citizen-bot web` options (handlers.web itself is imported only when the command runs)."""
+    p.add_argument("--listen", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    p.add_argument(
+        "--behind-tls",
+        action="store_true",
+        help="TLS ends at a reverse proxy: Secure cookies, trust X-Forwarded-Proto/-For/-Host",
+    )
+    p.add_argument(
+        "--frame-ancestors",
+        action="append",
+        metavar="SOURCE",
+        help="a page allowed to embed the chat (CSP frame-ancestors), e.g. https://www.example.gov.cn; "
+        "repeatable (default: only this site)",
+    )
+    p.add_argument(
+        "--origin",
+        action="append",
+        metavar="ORIGIN",
+        help="public origin of the page, e.g. https://chat.example.gov.cn (repeatable; default: from Host)",
+    )
+    p.add_argument(
+        "--staff-chat-id",
+        default=None,
+        help="Telegram staff group for web requests' cards, delivered by `citizen-bot run` through the "
+        "outbox (default: CITIZEN_BOT_STAFF_CHAT_ID)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,6 +315,12 @@ def build_parser() -> argparse.ArgumentParser:
     from bot import config
 
     config.add_run_parser(sub, _knowledge_arg)  # `citizen-bot run`: the Telegram channel
+
+    p = sub.add_parser("web", help="the chat page for a web browser (no Telegram token needed)")
+    p.add_argument("--db", type=Path, default=None, help="SQLite file (default: as for `chat`)")
+    _knowledge_arg(p)
+    _web_arguments(p)
+    p.set_defaults(func=cmd_web)
 
     p = sub.add_parser("ask", help="answer one question as a resident would see it")
     p.add_argument("question", nargs="+")

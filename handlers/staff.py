@@ -317,8 +317,19 @@ async def send_staff_help(svc: Services, chat_id: int) -> None:
 async def tell_resident(svc: Services, req: Request, text: str) -> bool:
     chat = resident_chat(req.resident)
     if chat is None:
-        return False
+        return await tell_other_channel(svc, req.resident, text)
     await svc.sender.send_text(chat, text)
+    return True
+
+
+async def tell_other_channel(svc: Services, resident: str, text: str) -> bool:
+    """A resident of another channel (issue 13: ``web:<key>``): into their web chat history,
+    which their open page shows live. To be replaced by the outbox's address registry."""
+    from handlers.web.history import deliver_web, is_web_resident
+
+    if not is_web_resident(resident):
+        return False
+    await svc.call(deliver_web, svc.store, resident, text)
     return True
 
 

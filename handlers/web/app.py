@@ -1,0 +1,450 @@
+"""The web chat: an aiohttp application serving the page, its assets and a small JSON API around
+the same ``bot.dialog.Engine`` and store as the Telegram channel.
+
+Routes::
+
+    GET  /                 the chat page (sets the resident cookie if there is none)
+    GET  /static/{file}    page CSS/JS (shipped in the package; no CDN)
+    GET  /widget.js        the portal's one-line embed (opens the page as an overlay iframe)
+    GET  /api/history      the resident's history (?after=ID): JSON
+    POST /api/message      {"text": ...} | {"payload": ..., "label": ...} | {"start": true}
+    GET  /api/events       Server-Sent Events: new history rows (staff replies, notifications)
+    GET  /healthz          "ok"
+
+A turn: the engine's replies (text + buttons) become history rows ("bot"), the resident's own
+message a row ("resident", scrubbed); the POST answers with the new rows and the live stream
+carries them too (the page shows each id once). Staff events go to the staff group through the
+outbox (``staffdesk``). Every POST must carry our Origin and a cookie we issued; bodies, texts
+and rates are limited; every response carries the security headers (``security.Policy``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot.dialog import LOCAL_TZ, Engine, Outcome
+from bot.knowledge import Knowledge
+from bot.sanitize import clean_text, has_visible
+from bot.store import Store, StoreError, StoreUnavailable
+from handlers.flood import NOTICE as FLOOD_NOTICE
+from handlers.flood import FloodGuard, Verdict
+from handlers.web.history import NewMessage, WebLog, WebMessage, log_for, web_key
+from handlers.web.live import Hub
+from handlers.web.security import COOKIE, Identity, Policy, load_secret, set_cookie
+from handlers.web.staffdesk import StaffDesk
+
+log = logging.getLogger("handlers.web")
+
+#: Characters per resident message (a form's longest field is 1,000; Telegram allows 4,096).
+MAX_TEXT = 2000
+MAX_PAYLOAD = 200
+MAX_LABEL = 100
+#: Request body limit (JSON with the longest message fits with room to spare).
+MAX_BODY = 16 * 1024
+#: The engine's words when 删除我的数据 has run (``_Turn.forget``): the web history goes too.
+FORGOTTEN_MARK = "已删除您的草稿、对话记录"
+THANKS = "感谢您的反馈！"
+
+ERR_COOKIE = "会话已失效，请刷新页面后再试。"
+ERR_ORIGIN = "请求来源不正确，请在本网站的页面中使用。"
+ERR_BODY = "消息内容无法识别，请重新发送。"
+ERR_EMPTY = "请输入文字后再发送。"
+ERR_LONG = f"消息太长了，请控制在{MAX_TEXT}个字以内，可以分几次发送。"
+ERR_TOO_BIG = "发送的内容太大了，请分几次发送。"
+ERR_STREAMS = "打开的对话窗口太多了，请关闭其他窗口后刷新。"
+ERR_NOT_FOUND = "页面不存在。"
+ERR_SERVER = "抱歉，系统出了点问题，请稍后再试。"
+
+
+@dataclass
+class WebConfig:
+    """What ``citizen-bot web`` takes from the command line (tests set the limits)."""
+
+    policy: Policy = field(default_factory=Policy)
+    staff_chat_id: int | None = None
+    #: Per session: messages (burst, per second); button presses get twice as much.
+    session_burst: int = 10
+    session_rate: float = 1.0
+    #: Per client address (many residents may share one NAT address).
+    ip_burst: int = 120
+    ip_rate: float = 20.0
+    #: Live-stream poll interval (seconds) and keep-alive comment interval.
+    poll_interval: float = 0.25
+    keepalive: float = 15.0
+    streams_per_session: int = 4
+    max_streams: int = 2000
+    #: Web history older than this is deleted (hourly).
+    history_days: int = 180
+
+
+STATIC = resources.files("handlers.web") / "static"
+_CONTENT_TYPES = {".css": "text/css", ".js": "text/javascript", ".html": "text/html", ".svg": "image/svg+xml"}
+
+
+def _asset(name: str) -> bytes:
+    return (STATIC / name).read_bytes()
+
+
+_dumps = functools.partial(json.dumps, ensure_ascii=False)
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.json_response(data, status=status, dumps=_dumps)
+
+
+def _error(status: int, text: str, **extra: Any) -> web.Response:
+    return _json({"error": text, **extra}, status=status)
+
+
+class WebChat:
+    """The state of one running web channel (kept in ``app[CHAT]``)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        store: Store,
+        config: WebConfig,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        weblog: WebLog | None = None,
+    ) -> None:
+        self.engine = engine
+        self.store = store
+        self.config = config
+        self.clock = clock or (lambda: datetime.now(LOCAL_TZ))
+        self.weblog = weblog or log_for(store)
+        self.identity = Identity(load_secret(store))
+        self.hub = Hub(self.weblog, config.poll_interval)
+        self.desk = StaffDesk(engine, store, config.staff_chat_id, self.clock)
+        self.session_guard = FloodGuard(config.session_burst, config.session_rate)
+        self.button_guard = FloodGuard(config.session_burst * 2, config.session_rate * 2)
+        self.ip_guard = FloodGuard(config.ip_burst, config.ip_rate)
+        self._assets = {name: _asset(name) for name in ("index.html", "chat.css", "chat.js", "widget.js")}
+
+    # ------------------------------------------------------------------ identity
+
+    def resident(self, request: web.Request) -> str | None:
+        key = self.identity.verify(request.cookies.get(COOKIE))
+        return web_key(key) if key else None
+
+    # ------------------------------------------------------------------ one turn (worker thread)
+
+    def turn(
+        self, resident: str, text: str | None, payload: str | None, label: str | None
+    ) -> tuple[list[WebMessage], Outcome]:
+        """Engine turn + history rows, in a worker thread: the rows added and the outcome (for
+        its staff events)."""
+        if text is None and payload is None:
+            outcome = self.engine.start(resident)
+            shown = None
+        else:
+            outcome = self.engine.handle(resident, text, payload)
+            shown = text if text is not None else label
+        rows: list[NewMessage] = []
+        if shown:
+            rows.append(NewMessage("resident", shown))
+        rows += [
+            NewMessage("bot", r.text, tuple((b.label, b.payload) for b in r.buttons), r.entry_id)
+            for r in outcome.replies
+        ]
+        if any(r.text.startswith(FORGOTTEN_MARK) for r in outcome.replies):
+            self.weblog.forget(resident)
+            rows = [r for r in rows if r.role == "bot"]
+        return self.weblog.append(resident, rows, self.clock()), outcome
+
+    def rate(self, resident: str, payload: str) -> bool:
+        """A 有用/没用 vote (``rate:up:<entry>``), one per resident and answer."""
+        parts = payload.split(":", 2)
+        if len(parts) != 3 or parts[1] not in ("up", "down") or self.engine.knowledge.get(parts[2]) is None:
+            return False
+        return self.store.add_rating(parts[2], resident, parts[1], self.clock())
+
+
+CHAT: web.AppKey[WebChat] = web.AppKey("chat", WebChat)
+PRUNER: web.AppKey[asyncio.Task[None]] = web.AppKey("pruner", asyncio.Task)
+
+
+# --------------------------------------------------------------------------- middleware
+
+
+@web.middleware
+async def headers_middleware(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
+    chat: WebChat = request.app[CHAT]
+    try:
+        response = await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        response = _error(413, ERR_TOO_BIG)
+    except web.HTTPNotFound:
+        response = _error(404, ERR_NOT_FOUND)
+    except web.HTTPMethodNotAllowed as exc:
+        response = _error(405, "不支持这种请求。")
+        response.headers["Allow"] = ",".join(sorted(exc.allowed_methods))
+    except web.HTTPException:
+        raise
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        from handlers.common import safe_traceback
+
+        log.error("web request failed (%s %s): %s", request.method, request.path, safe_traceback(exc))
+        response = _error(500, ERR_SERVER)
+    if not response.prepared:
+        for name, value in chat.config.policy.headers().items():
+            response.headers.setdefault(name, value)
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def _with_cookie(chat: WebChat, request: web.Request, response: web.StreamResponse) -> str:
+    """The resident of this request, issuing a new cookie when it has none we signed."""
+    resident = chat.resident(request)
+    if resident is None:
+        key, value = chat.identity.issue()
+        set_cookie(response, value, secure=chat.config.policy.secure(request))
+        resident = web_key(key)
+    return resident
+
+
+async def page(request: web.Request) -> web.Response:
+    chat: WebChat = request.app[CHAT]
+    response = web.Response(body=chat._assets["index.html"], content_type="text/html", charset="utf-8")
+    _with_cookie(chat, request, response)
+    return response
+
+
+async def asset(request: web.Request) -> web.Response:
+    chat: WebChat = request.app[CHAT]
+    name = request.match_info["name"]
+    if name not in ("chat.css", "chat.js"):
+        raise web.HTTPNotFound()
+    response = web.Response(body=chat._assets[name], content_type=_CONTENT_TYPES[Path(name).suffix])
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+async def widget(request: web.Request) -> web.Response:
+    chat: WebChat = request.app[CHAT]
+    response = web.Response(body=chat._assets["widget.js"], content_type="text/javascript")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"  # loaded by the portal's pages
+    return response
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def history(request: web.Request) -> web.Response:
+    chat: WebChat = request.app[CHAT]
+    try:
+        after = max(0, int(request.query.get("after", "0")))
+    except ValueError:
+        return _error(400, ERR_BODY)
+    resident = chat.resident(request)
+    if resident is None:  # a new browser (or a forged cookie): a fresh, empty history
+        response = _json({"messages": [], "new": True})
+        _with_cookie(chat, request, response)
+        return response
+    try:
+        rows = await asyncio.to_thread(chat.weblog.history, resident, after)
+    except StoreUnavailable as exc:
+        return _error(503, exc.user_message)
+    return _json({"messages": [r.to_json() for r in rows], "new": False})
+
+
+async def _read_json(request: web.Request) -> dict[str, Any] | None:
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
+    raw = await request.read()  # client_max_size also stops chunked bodies
+    try:
+        data = json.loads(raw.decode("utf-8", errors="surrogateescape") if raw else "")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+async def message(request: web.Request) -> web.Response:
+    chat: WebChat = request.app[CHAT]
+    policy = chat.config.policy
+    if not policy.origin_ok(request):
+        log.info("web POST refused: foreign or missing Origin")
+        return _error(403, ERR_ORIGIN)
+    resident = chat.resident(request)
+    if resident is None:
+        return _error(401, ERR_COOKIE)
+    if chat.ip_guard.check(policy.client(request)) is not Verdict.ALLOW:
+        return _error(429, FLOOD_NOTICE)
+    data = await _read_json(request)
+    if data is None:
+        return _error(400, ERR_BODY)
+    text = data.get("text")
+    payload = data.get("payload")
+    label = data.get("label")
+    start = data.get("start") is True
+    if sum(x is not None for x in (text, payload)) + start != 1:
+        return _error(400, ERR_BODY)
+    if text is not None:
+        if not isinstance(text, str):
+            return _error(400, ERR_BODY)
+        text = clean_text(text).strip()
+        if len(text) > MAX_TEXT:
+            return _error(413, ERR_LONG)
+        if not text or not has_visible(text):
+            return _error(400, ERR_EMPTY)
+        guard = chat.session_guard
+    else:
+        bad = payload is not None and (not isinstance(payload, str) or not 0 < len(payload) <= MAX_PAYLOAD)
+        if bad:
+            return _error(400, ERR_BODY)
+        if label is not None and not isinstance(label, str):
+            return _error(400, ERR_BODY)
+        label = clean_text(label or "")[:MAX_LABEL] or None
+        guard = chat.button_guard
+    if guard.check(resident) is not Verdict.ALLOW:
+        return _error(429, FLOOD_NOTICE)
+    if payload is not None and payload.startswith("rate:"):
+        try:
+            await asyncio.to_thread(chat.rate, resident, payload)
+        except StoreError as exc:
+            log.warning("web rating not stored: %s", exc)
+        return _json({"messages": [], "notice": THANKS})
+    try:
+        rows, outcome = await asyncio.to_thread(chat.turn, resident, text, payload, label)
+    except StoreUnavailable as exc:
+        return _error(503, exc.user_message)
+    # no hub.wake(): this page has the rows in the response; the resident's other open pages
+    # get them at the next poll (a wake per message would cost a query per message)
+    if outcome.events:
+        await chat.desk.post(outcome.events)
+    return _json({"messages": [r.to_json() for r in rows]})
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    """Server-Sent Events: rows after ``Last-Event-ID`` (or ?after), then live rows."""
+    chat: WebChat = request.app[CHAT]
+    resident = chat.resident(request)
+    if resident is None:
+        return _error(401, ERR_COOKIE)
+    hub, config = chat.hub, chat.config
+    if hub.streams(resident) >= config.streams_per_session or hub.total >= config.max_streams:
+        return _error(429, ERR_STREAMS)
+    try:
+        after = max(0, int(request.headers.get("Last-Event-ID") or request.query.get("after", "0")))
+    except ValueError:
+        after = 0
+    queue = chat.hub.subscribe(resident)
+    try:
+        backlog = await asyncio.to_thread(chat.weblog.history, resident, after)
+        response = web.StreamResponse(
+            headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no"}  # nginx: no buffering
+        )
+        for name, value in chat.config.policy.headers().items():
+            response.headers.setdefault(name, value)
+        response.headers["Cache-Control"] = "no-store"
+        await response.prepare(request)
+        await response.write(b"retry: 2000\n\n")
+        last = after
+        for row in backlog:
+            await _send_event(response, row)
+            last = row.id
+        while True:
+            try:
+                row = await asyncio.wait_for(queue.get(), chat.config.keepalive)
+            except TimeoutError:
+                await response.write(b": keep-alive\n\n")
+                continue
+            if row is None:  # the server is shutting down
+                break
+            if row.id <= last:
+                continue
+            await _send_event(response, row)
+            last = row.id
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    except StoreUnavailable as exc:
+        return _error(503, exc.user_message)
+    finally:
+        chat.hub.unsubscribe(resident, queue)
+    return response
+
+
+async def _send_event(response: web.StreamResponse, row: WebMessage) -> None:
+    data = json.dumps(row.to_json(), ensure_ascii=False)
+    await response.write(f"id: {row.id}\nevent: message\ndata: {data}\n\n".encode())
+
+
+# --------------------------------------------------------------------------- application
+
+
+async def _prune_history(chat: WebChat) -> None:
+    while True:
+        try:
+            cutoff = chat.clock() - timedelta(days=chat.config.history_days)
+            await asyncio.to_thread(chat.weblog.prune, cutoff)
+        except StoreError as exc:
+            log.warning("web history not pruned: %s", exc)
+        await asyncio.sleep(3600)
+
+
+def build_app(
+    knowledge: Knowledge | None = None,
+    store: Store | None = None,
+    config: WebConfig | None = None,
+    *,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> web.Application:
+    """The web channel as an aiohttp Application (not started). Give ``engine`` to share the
+    Telegram process's engine, or ``knowledge`` and ``store`` to make one."""
+    if engine is None:
+        if knowledge is None or store is None:
+            raise ValueError("build_app needs an engine, or knowledge and a store")
+        engine = Engine(knowledge, store, clock=clock)
+    store = store or engine.store
+    config = config or WebConfig()
+    chat = WebChat(engine, store, config, clock=clock)
+    app = web.Application(middlewares=[headers_middleware], client_max_size=MAX_BODY)
+    app[CHAT] = chat
+    app.router.add_get("/", page)
+    app.router.add_get("/static/{name}", asset)
+    app.router.add_get("/widget.js", widget)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/api/history", history)
+    app.router.add_post("/api/message", message)
+    app.router.add_get("/api/events", events)
+
+    async def on_startup(app: web.Application) -> None:
+        await chat.hub.start()
+        app[PRUNER] = asyncio.create_task(_prune_history(chat), name="web-prune")
+
+    async def on_cleanup(app: web.Application) -> None:
+        await chat.hub.stop()
+        task = app.get(PRUNER)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app.on_startup.append(on_startup)
+
+    async def on_shutdown(app: web.Application) -> None:
+        chat.hub.close()
+
+    app.on_shutdown.append(on_shutdown)
+    app.on_cleanup.append(on_cleanup)
+    return app

@@ -1,0 +1,190 @@
+/* 政务服务助手 web chat. Everything the server sends is shown with textContent (never as HTML).
+   History first, then live rows over Server-Sent Events; each message id is shown once. */
+(function () {
+  "use strict";
+
+  var log = document.getElementById("log");
+  var main = log.parentNode;
+  var form = document.getElementById("composer");
+  var input = document.getElementById("input");
+  var sendButton = document.getElementById("send");
+  var statusLine = document.getElementById("status");
+  var root = document.documentElement;
+  var WHO = { resident: "我", bot: "助手", staff: "工作人员" };
+  var shown = {};          // id -> <li>
+  var lastId = 0;
+  var latestButtons = [];  // [label, payload] of the newest message with buttons (typed numbers press them)
+  var latestButtonsId = 0;
+  var busy = false;
+  var stream = null;
+
+  function url(path) { return new URL(path, document.baseURI).toString(); }
+
+  function say(text) { statusLine.textContent = text || ""; }
+
+  // ------------------------------------------------------------ display settings
+  function setting(button, cls, key) {
+    function apply(on) {
+      root.classList.toggle(cls, on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+    var saved = false;
+    try { saved = window.localStorage.getItem(key) === "1"; } catch (e) { saved = false; }
+    apply(saved);
+    button.addEventListener("click", function () {
+      var on = !root.classList.contains(cls);
+      apply(on);
+      try { window.localStorage.setItem(key, on ? "1" : "0"); } catch (e) { /* private mode */ }
+    });
+  }
+  setting(document.getElementById("large"), "large", "citizen-web-large");
+  setting(document.getElementById("contrast"), "contrast", "citizen-web-contrast");
+
+  var closeButton = document.getElementById("close");
+  if (window.parent !== window) {
+    closeButton.hidden = false;
+    closeButton.addEventListener("click", function () {
+      window.parent.postMessage({ type: "citizen-bot:close" }, "*");
+    });
+  }
+
+  // ------------------------------------------------------------ rendering
+  function choiceButton(number, label, payload, extraClass) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "choice" + (extraClass ? " " + extraClass : "");
+    if (number) {
+      var n = document.createElement("span");
+      n.className = "num";
+      n.textContent = number + ".";
+      n.setAttribute("aria-hidden", "true");
+      b.appendChild(n);
+    }
+    b.appendChild(document.createTextNode(label));
+    b.addEventListener("click", function () { post({ payload: payload, label: label }); });
+    return b;
+  }
+
+  function render(msg) {
+    if (!msg || typeof msg.id !== "number" || shown[msg.id]) { return; }
+    var role = WHO.hasOwnProperty(msg.role) ? msg.role : "bot";
+    var li = document.createElement("li");
+    li.className = "msg " + role;
+    li.setAttribute("data-id", String(msg.id));
+    var who = document.createElement("span");
+    who.className = "who";
+    who.textContent = WHO[role] + "：";
+    var bubble = document.createElement("div");
+    bubble.className = "bubble";
+    bubble.textContent = String(msg.text || "");
+    li.appendChild(who);
+    li.appendChild(bubble);
+    var buttons = Array.isArray(msg.buttons) ? msg.buttons : [];
+    if (buttons.length) {
+      var group = document.createElement("div");
+      group.className = "buttons";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "可选操作");
+      buttons.forEach(function (pair, i) {
+        group.appendChild(choiceButton(i + 1, String(pair[0]), String(pair[1])));
+      });
+      li.appendChild(group);
+      if (msg.id > latestButtonsId) { latestButtons = buttons; latestButtonsId = msg.id; }
+    }
+    if (msg.entry) {
+      var rating = document.createElement("div");
+      rating.className = "buttons rating";
+      rating.setAttribute("role", "group");
+      rating.setAttribute("aria-label", "这个回答有帮助吗");
+      rating.appendChild(choiceButton(0, "有用", "rate:up:" + msg.entry));
+      rating.appendChild(choiceButton(0, "没用", "rate:down:" + msg.entry));
+      li.appendChild(rating);
+    }
+    // keep id order even when the live stream overtakes a reply
+    var after = null;
+    var items = log.children;
+    for (var i = items.length - 1; i >= 0; i--) {
+      if (Number(items[i].getAttribute("data-id")) > msg.id) { after = items[i]; } else { break; }
+    }
+    log.insertBefore(li, after);
+    shown[msg.id] = li;
+    if (msg.id > lastId) { lastId = msg.id; }
+    main.scrollTop = main.scrollHeight;
+  }
+
+  // ------------------------------------------------------------ talking to the server
+  function request(method, path, body) {
+    var init = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    return fetch(url(path), init).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) { throw new Error(data.error || "网络不稳定，请稍后再试。"); }
+        return data;
+      });
+    }, function () { throw new Error("网络连接中断，请检查网络后再试。您输入的内容还在。"); });
+  }
+
+  function post(body) {
+    if (busy) { say("请稍候，正在回复上一条消息……"); return Promise.resolve(false); }
+    busy = true;
+    sendButton.disabled = true;
+    say("正在回复……");
+    return request("POST", "api/message", body).then(function (data) {
+      (data.messages || []).forEach(render);
+      say(data.notice || "");
+      return true;
+    }, function (err) {
+      say(err.message);
+      return false;
+    }).then(function (ok) {
+      busy = false;
+      sendButton.disabled = false;
+      return ok;
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) { say("请输入文字后再发送。"); input.focus(); return; }
+    var body = { text: text };
+    if (/^\d{1,2}$/.test(text)) {
+      var n = Number(text);
+      if (n >= 1 && n <= latestButtons.length) {
+        body = { payload: String(latestButtons[n - 1][1]), label: String(latestButtons[n - 1][0]) };
+      }
+    }
+    post(body).then(function (ok) {
+      if (ok) { input.value = ""; }  // on failure the text stays, nothing is lost
+      input.focus();
+    });
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.dispatchEvent(new Event("submit")); }
+    }
+  });
+
+  function listen() {
+    if (!window.EventSource || stream) { return; }
+    stream = new EventSource(url("api/events?after=" + lastId));
+    stream.addEventListener("message", function (event) {
+      try { render(JSON.parse(event.data)); } catch (e) { /* ignore a malformed event */ }
+    });
+  }
+
+  request("GET", "api/history").then(function (data) {
+    var messages = data.messages || [];
+    messages.forEach(render);
+    listen();
+    if (!messages.length) { return post({ start: true }); }
+    return true;
+  }, function (err) {
+    say(err.message);
+  }).then(function () { input.focus(); });
+})();
