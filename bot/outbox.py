@@ -129,6 +129,8 @@ class Outbox:
         routes = self.routes()
         sent = 0
         tried: set[int] = set()
+        delivered: set[str] = set()
+        failed: set[str] = set()
         for _ in range(rounds):
             now = self.clock()
             horizon = now + START_HORIZON if start else now
@@ -138,20 +140,24 @@ class Outbox:
                 )
             except StoreError as exc:
                 log.error("outbox unavailable: %s", exc)
-                return sent
+                break
             fresh = [item for item in heads if item.id not in tried]
-            if not fresh:  # only heads that failed in this call (due again within the horizon)
-                return sent
+            if not fresh:  # nothing due, or only heads that failed in this call
+                break
             for item in fresh:
                 tried.add(item.id)
-                if await self._deliver_one(item):
-                    sent += 1
+                result = await self._deliver_one(item)
+                sent += result == "sent"
+                (failed if result == "held" else delivered).add(item.address)
+        # an address is no longer held once what was due for it went out
+        self.stalled -= delivered - failed
         return sent
 
-    async def _deliver_one(self, item: OutboxItem) -> bool:
+    async def _deliver_one(self, item: OutboxItem) -> str:
+        """'sent', 'dead' (given up: the address's next item may go) or 'held' (retry later)."""
         deliverer = self._routes.get(route_of(item.address))
         if deliverer is None:  # served when it was picked; a route never goes away in a process
-            return False
+            return "held"
         now = self.clock()
         try:
             await deliverer.deliver(item)
@@ -159,23 +165,23 @@ class Outbox:
             delay = exc.retry_after or min(self.retry_interval * 2 ** min(item.attempts, 6), 600)
             self.stalled.add(item.address)
             await self._mark(self.store.mark_retry, item.id, now + timedelta(seconds=delay), exc.reason)
-            return False
+            return "held"
         except Refused as exc:
             if exc.retry_later and item.attempts < RETRY_LATER_ATTEMPTS:
                 self.stalled.add(item.address)
                 await self._mark(self.store.mark_retry, item.id, now + timedelta(hours=1), exc.reason)
-                return False
-            log.error("outbox #%d (%s) abandoned: %s", item.id, item.kind, exc.reason)
+                return "held"
+            # a dead letter: the next item of the address is free to go
+            log.error("outbox #%d for %s abandoned (%s): %s", item.id, item.address, item.kind, exc.reason)
             await self._mark(self.store.mark_failed, item.id, exc.reason, now)
-            return False
+            return "dead"
         except Exception as exc:  # a bug in rendering: keep the item, try again later
             log.error("outbox #%d (%s) failed: %s", item.id, item.kind, type(exc).__name__)
             self.stalled.add(item.address)
             await self._mark(self.store.mark_retry, item.id, now + timedelta(minutes=5), type(exc).__name__)
-            return False
-        self.stalled.discard(item.address)
+            return "held"
         await self._mark(self.store.mark_sent, item.id, self.clock())
-        return True
+        return "sent"
 
     @staticmethod
     async def _mark(fn: Callable[..., None], *args: object) -> None:

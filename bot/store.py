@@ -1201,6 +1201,20 @@ class Store:
                 )
         return [_outbox_from_row(r) for r in rows]
 
+    def requests_without_card(self) -> list[str]:
+        """Open requests with no staff card posted (meta ``card:<ref>``) and none owed (outbox
+        ``card:<ref>``), oldest first."""
+        marks = ", ".join("?" for _ in OPEN_STATUSES)
+        with self._read() as db:
+            rows = db.execute(
+                f"SELECT r.reference FROM requests r WHERE r.status IN ({marks})"
+                " AND NOT EXISTS (SELECT 1 FROM meta m WHERE m.key = 'card:' || r.reference)"
+                " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedup_key = 'card:' || r.reference)"
+                " ORDER BY r.created_at, r.reference",
+                list(OPEN_STATUSES),
+            ).fetchall()
+        return [r[0] for r in rows]
+
     def outbox_sent(self, dedup_key: str) -> bool:
         """Was the item with this key delivered already?"""
         with self._read() as db:

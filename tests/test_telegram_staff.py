@@ -321,7 +321,7 @@ async def test_reload_validates_and_swaps_and_stats(fake, tmp_path):
 
         await h.say("我想办理驾驶证")
         # an outbox item that can never be sent becomes a dead letter (the flush job gives up)
-        h.store.enqueue_outbox(str(RESIDENT), {"unknown": "payload"}, h.svc.sender.clock())
+        h.store.enqueue_outbox(f"tg:{RESIDENT}", {"unknown": "payload"}, h.svc.sender.clock())
         await until(lambda: h.store.outbox_failed() == 1)
         assert h.store.failed_outbox()[0].last_error == "unknown payload"
         h.store.add_rating("faq/none", f"tg:{RESIDENT}", "down")
