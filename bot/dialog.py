@@ -17,8 +17,13 @@ Modes (``state["mode"]``)::
 
 Data rights, in every mode: 我的数据 (/mydata) shows what is kept about the resident, personal
 fields masked; 删除我的数据 (/forget) asks, then deletes the session (draft, recent conversation),
-subscriptions and answer ratings (有用/没用) and keeps submitted requests flagged ``forgotten``
-(see ``Store.forget_resident``).
+subscriptions and answer ratings (有用/没用) and erases the personal content of submitted
+requests, which stay as the office's record (reference, service, dates, status, outcome),
+flagged ``forgotten`` (see ``Store.forget_resident``).
+
+What a turn owes anyone (the receipt of a request, the staff card, a handover's number and
+card, a resident's message to staff) is written to the outbox in the turn's transaction, for
+the addresses a channel delivers to (``bot.outbox``); the reply is marked ``Reply.owed``.
 Incoming text passes ``bot.sanitize.clean_text`` first (lone surrogates from pipes cannot be stored).
 
 A form draft lives in ``state["form"]`` independently of the mode, so it survives a handover,
@@ -958,8 +963,8 @@ class _Turn:
             lines.append("【回答评价】无")
         lines.append("")
         lines.append(
-            "回复“删除我的数据”可删除草稿、对话记录、订阅和回答评价；已提交的申请是办理记录，会保留，"
-            "但其中的个人信息今后只对承办人员显示。"
+            "回复“删除我的数据”可删除草稿、对话记录、订阅和回答评价；已提交的申请是办理记录，会保留"
+            "编号、事项、日期、办理状态和结果，其中的个人信息（姓名、证件号码、联系方式、地址、申请内容和留言）将删除。"
         )
         self.say("\n".join(lines), [Button("删除我的数据", "forget")])
         if self.mode in _FORM_MODES:
@@ -1001,8 +1006,8 @@ class _Turn:
         ]
         if kept:
             lines.append(
-                f"· 已提交的{len(kept)}件申请是本机关的办理记录，会保留并继续办理，"
-                "但其中的个人信息今后只对承办人员显示。"
+                f"· 已提交的{len(kept)}件申请是本机关的办理记录，保留编号、事项、日期、办理状态和结果，"
+                "其中的个人信息（姓名、证件号码、联系方式、地址、申请内容和留言）将删除。"
             )
         self.say("\n".join(lines), [Button("是，删除", "forget:yes"), Button("否，保留", "forget:no")])
 
@@ -1042,7 +1047,7 @@ class _Turn:
         if result.kept_requests:
             refs = "、".join(result.kept_requests)
             lines.append(
-                f"已提交的申请（{refs}）作为办理记录保留并继续办理，其中的个人信息今后只对承办人员显示；"
+                f"已提交的申请（{refs}）作为办理记录保留编号、事项、日期、办理状态和结果，其中的个人信息已删除；"
                 "办理结果仍会发送给您。"
             )
         lines.append("以后再使用本助手，将重新开始。")
