@@ -56,6 +56,8 @@ RETRY_LATER_ATTEMPTS = 24
 #: died come due again at once instead of after their lease.
 START_HORIZON = timedelta(minutes=15)
 LEASE = timedelta(seconds=60)
+#: Items of one address taken (in order) per round: a busy staff group is not one query per card.
+PER_ADDRESS = 20
 
 
 class Retry(Exception):
@@ -136,7 +138,12 @@ class Outbox:
             horizon = now + START_HORIZON if start else now
             try:
                 heads = await asyncio.to_thread(
-                    self.store.outbox_heads, horizon, routes, addresses=addresses, lease=LEASE
+                    self.store.outbox_heads,
+                    horizon,
+                    routes,
+                    addresses=addresses,
+                    per_address=PER_ADDRESS,
+                    lease=LEASE,
                 )
             except StoreError as exc:
                 log.error("outbox unavailable: %s", exc)
@@ -144,11 +151,22 @@ class Outbox:
             fresh = [item for item in heads if item.id not in tried]
             if not fresh:  # nothing due, or only heads that failed in this call
                 break
+            blocked: set[str] = set()
+            untried: list[int] = []
             for item in fresh:
+                if item.address in blocked:  # keep the order: wait behind the failed one
+                    untried.append(item.id)
+                    continue
                 tried.add(item.id)
                 result = await self._deliver_one(item)
                 sent += result == "sent"
-                (failed if result == "held" else delivered).add(item.address)
+                if result == "held":
+                    failed.add(item.address)
+                    blocked.add(item.address)
+                else:
+                    delivered.add(item.address)
+            if untried:
+                await self._mark(self.store.release_outbox, untried, self.clock())
         # an address is no longer held once what was due for it went out
         self.stalled -= delivered - failed
         return sent

@@ -1162,37 +1162,49 @@ class Store:
         *,
         addresses: Sequence[str] | None = None,
         limit: int = 50,
+        per_address: int = 1,
         lease: timedelta = timedelta(seconds=60),
     ) -> list[OutboxItem]:
-        """The oldest undelivered item of each address, if it is due by ``now``, leased for
-        ``lease`` (as ``due_outbox``). Only the head of an address is ever handed out, so items
-        to one address go in order even with several sender processes; a dead letter is no
-        longer a head. ``routes``: addresses served (a key ending in ":" is a prefix);
-        ``addresses``: only these (e.g. the chat a turn just answered)."""
+        """Undelivered items of each address whose oldest undelivered item is due by ``now``:
+        that head and up to ``per_address - 1`` items after it, in order, all leased for
+        ``lease`` (as ``due_outbox``). While an address's head is leased or waiting for a retry
+        nothing of that address is handed out, so items to one address go in order even with
+        several sender processes; a dead letter is no longer a head. ``routes``: addresses
+        served (a key ending in ":" is a prefix); ``addresses``: only these."""
         if not routes or addresses == []:
             return []
         conds, params = [], []
         for route in routes:
             if route.endswith(":"):
-                conds.append("substr(o.chat_key, 1, ?) = ?")
+                conds.append("substr(chat_key, 1, ?) = ?")
                 params += [len(route), route]
             else:
-                conds.append("o.chat_key = ?")
+                conds.append("chat_key = ?")
                 params.append(route)
         where = f"({' OR '.join(conds)})"
         if addresses is not None:
-            where += f" AND o.chat_key IN ({', '.join('?' for _ in addresses)})"
+            where += f" AND chat_key IN ({', '.join('?' for _ in addresses)})"
             params += list(addresses)
         with self._write() as db:
             rows = list(
                 db.query(
-                    "SELECT o.* FROM outbox o WHERE o.sent_at IS NULL AND o.failed_at IS NULL"
-                    f" AND o.next_at <= ? AND {where} AND o.id = (SELECT MIN(p.id) FROM outbox p"
-                    " WHERE p.chat_key = o.chat_key AND p.sent_at IS NULL AND p.failed_at IS NULL)"
+                    "WITH heads AS (SELECT chat_key, MIN(id) AS head FROM outbox"
+                    f" WHERE sent_at IS NULL AND failed_at IS NULL AND {where} GROUP BY chat_key)"
+                    " SELECT o.* FROM heads h JOIN outbox hd ON hd.id = h.head"
+                    " JOIN outbox o ON o.chat_key = h.chat_key"
+                    " WHERE hd.next_at <= ? AND o.sent_at IS NULL AND o.failed_at IS NULL"
                     " ORDER BY o.id LIMIT ?",
-                    [_ts(now), *params, limit],
+                    [*params, _ts(now), limit * max(per_address, 1)],
                 )
             )
+            taken: dict[str, int] = {}
+            picked = []
+            for row in rows:
+                n = taken.get(row["chat_key"], 0)
+                if n < per_address:
+                    taken[row["chat_key"]] = n + 1
+                    picked.append(row)
+            rows = picked[:limit]
             if rows:
                 marks = ", ".join("?" for _ in rows)
                 db.execute(
@@ -1200,6 +1212,17 @@ class Store:
                     [_ts(to_local(now) + lease), *(r["id"] for r in rows)],
                 )
         return [_outbox_from_row(r) for r in rows]
+
+    def release_outbox(self, item_ids: Sequence[int], now: datetime) -> None:
+        """Give back leased items not attempted (an earlier item of their address failed)."""
+        if not item_ids:
+            return
+        marks = ", ".join("?" for _ in item_ids)
+        with self._write() as db:
+            db.execute(
+                f"UPDATE outbox SET next_at = ? WHERE id IN ({marks}) AND sent_at IS NULL",
+                [_ts(now), *item_ids],
+            )
 
     def requests_without_card(self) -> list[str]:
         """Open requests with no staff card posted (meta ``card:<ref>``) and none owed (outbox

@@ -758,3 +758,21 @@ def test_programming_errors_are_not_disguised(store: Store) -> None:
     with pytest.raises(sqlite3.OperationalError):
         with store._read() as db:
             db.execute("SELECT * FROM no_such_table")
+
+
+def test_outbox_heads_keep_each_address_in_order(store: Store) -> None:
+    a1 = store.enqueue_outbox("tg:1", {"text": "a1"}, NOW, kind="reply")
+    b1 = store.enqueue_outbox("staff", {"reference": "x"}, NOW, kind="card", dedup_key="card:x")
+    a2 = store.enqueue_outbox("tg:1", {"text": "a2"}, NOW, kind="reply")
+    store.enqueue_outbox("web:9", {"text": "another channel"}, NOW, kind="reply")
+    heads = store.outbox_heads(NOW, ["tg:", "staff"], per_address=1)
+    assert [i.id for i in heads] == [a1, b1]  # not web:, and a2 waits behind a1
+    # a1 leased by a sender: nothing of tg:1 is handed out, not even a2
+    assert store.outbox_heads(NOW + timedelta(seconds=1), ["tg:"], per_address=5) == []
+    store.mark_retry(a1, NOW + timedelta(minutes=1), "429")
+    assert store.outbox_heads(NOW + timedelta(seconds=30), ["tg:"], per_address=5) == []
+    [again, after] = store.outbox_heads(NOW + timedelta(minutes=1), ["tg:"], per_address=5)
+    assert (again.id, after.id) == (a1, a2)
+    store.mark_failed(a1, "BadRequest", NOW)  # a dead letter no longer holds the chat
+    store.release_outbox([a2], NOW)
+    assert [i.id for i in store.outbox_heads(NOW, ["tg:"], addresses=["tg:1"])] == [a2]
