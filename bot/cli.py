@@ -296,12 +296,6 @@ def _web_arguments(p: argparse.ArgumentParser) -> None:
         metavar="ORIGIN",
         help="public origin of the page, e.g. https://chat.example.gov.cn (repeatable; default: from Host)",
     )
-    p.add_argument(
-        "--staff-chat-id",
-        default=None,
-        help="Telegram staff group for web requests' cards, delivered by `citizen-bot run` through the "
-        "outbox (default: CITIZEN_BOT_STAFF_CHAT_ID)",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:

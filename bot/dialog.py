@@ -17,8 +17,13 @@ Modes (``state["mode"]``)::
 
 Data rights, in every mode: 我的数据 (/mydata) shows what is kept about the resident, personal
 fields masked; 删除我的数据 (/forget) asks, then deletes the session (draft, recent conversation),
-subscriptions and answer ratings (有用/没用) and keeps submitted requests flagged ``forgotten``
-(see ``Store.forget_resident``).
+subscriptions and answer ratings (有用/没用) and erases the personal content of submitted
+requests, which stay as the office's record (reference, service, dates, status, outcome),
+flagged ``forgotten`` (see ``Store.forget_resident``).
+
+What a turn owes anyone (the receipt of a request, the staff card, a handover's number and
+card, a resident's message to staff) is written to the outbox in the turn's transaction, for
+the addresses a channel delivers to (``bot.outbox``); the reply is marked ``Reply.owed``.
 Incoming text passes ``bot.sanitize.clean_text`` first (lone surrogates from pipes cannot be stored).
 
 A form draft lives in ``state["form"]`` independently of the mode, so it survives a handover,
@@ -48,6 +53,7 @@ from bot.formspec import Form, FormField
 from bot.knowledge import ChatIntent, Knowledge, Service
 from bot.masking import scrub
 from bot.matcher import matcher_for
+from bot.outbox import Outbox
 from bot.qa import QAReply, answer_question
 from bot.sanitize import clean_text, has_visible
 from bot.store import FINAL_STATUSES, Request, Store, StoreUnavailable
@@ -102,6 +108,10 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     #: Set when the reply answers a knowledge entry, so the channel can add 有用/没用 buttons.
     entry_id: str | None = None
+    #: Also written to the outbox in the turn's transaction (a receipt, a handover's number): a
+    #: channel with a deliverer for the resident's address lets ``Outbox.drain`` send it, in
+    #: its place among the other replies, instead of sending it itself (``bot.outbox``).
+    owed: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,8 @@ StaffEvent = RequestSubmitted | HandoverOpened | ResidentMessage
 class Outcome:
     replies: tuple[Reply, ...]
     events: tuple[StaffEvent, ...] = ()
+    #: Addresses the turn wrote outbox items for (the channel drains them after the replies).
+    owed: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- words and buttons
@@ -272,11 +284,19 @@ class Engine:
     """One per process; `handle` may be called from several threads for different residents."""
 
     def __init__(
-        self, knowledge: Knowledge, store: Store, *, clock: Callable[[], datetime] | None = None
+        self,
+        knowledge: Knowledge,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self._knowledge = knowledge
         self.store = store
         self._clock = clock or _default_clock
+        #: What the engine owes anyone goes here, for the addresses a channel registered a
+        #: deliverer for (none: the terminal chat; "tg:" and "staff": the Telegram channel).
+        self.outbox = outbox or Outbox(store)
         # Two messages of one resident must not interleave (load -> change -> save); a fixed
         # set of locks keyed by the resident keeps that true without growing with residents.
         self._locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
@@ -334,20 +354,23 @@ class Engine:
         now = self._now()
         mode = field = "?"
         try:
-            saved = self.store.load_session(resident)
-            last = (saved or {}).get("last_turn") or {}
-            if turn_key is not None and last.get("key") == turn_key:
-                return _outcome_from_json(last)
-            state = _upgrade(saved) if saved else new_state()  # load_session parses a fresh copy
-            mode = state["mode"]
-            field = (state.get("form") or {}).get("field") or "-"
-            turn = _Turn(self.store, knowledge, resident, state, now)
-            body(turn)
-            turn.finish()
-            if turn_key is not None:
-                state["last_turn"] = _outcome_to_json(turn_key, turn.replies, turn.events)
-            if not turn.forgotten:  # forget_resident deleted the session: do not write it back
-                self.store.save_session(resident, state, now)
+            # One transaction for the whole turn: the session, any request it files and what it
+            # owes anyone (outbox) are committed together or not at all.
+            with self.store.transaction():
+                saved = self.store.load_session(resident)
+                last = (saved or {}).get("last_turn") or {}
+                if turn_key is not None and last.get("key") == turn_key:
+                    return _outcome_from_json(last)
+                state = _upgrade(saved) if saved else new_state()  # load_session parses a fresh copy
+                mode = state["mode"]
+                field = (state.get("form") or {}).get("field") or "-"
+                turn = _Turn(self.store, knowledge, resident, state, now, self.outbox)
+                body(turn)
+                turn.finish()
+                if turn_key is not None:
+                    state["last_turn"] = _outcome_to_json(turn_key, turn.replies, turn.events, turn.owed)
+                if not turn.forgotten:  # forget_resident deleted the session: do not write it back
+                    self.store.save_session(resident, state, now)
         except StoreUnavailable as exc:
             log.warning("store unavailable during a turn (mode=%s, field=%s): %s", mode, field, exc.reason)
             return Outcome((Reply(exc.user_message),))
@@ -355,18 +378,22 @@ class Engine:
             detail = scrub("".join(traceback.format_exception(exc)))
             log.error("dialog turn failed (mode=%s, field=%s): %s", mode, field, detail)
             return Outcome((Reply(APOLOGY),))
-        return Outcome(tuple(turn.replies), tuple(turn.events))
+        return Outcome(tuple(turn.replies), tuple(turn.events), tuple(turn.owed))
 
 
-def _outcome_to_json(key: str, replies: list[Reply], events: list[StaffEvent]) -> dict[str, Any]:
+def _reply_json(r: Reply) -> dict[str, Any]:
+    return {"text": r.text, "buttons": [[b.label, b.payload] for b in r.buttons], "entry_id": r.entry_id}
+
+
+def _outcome_to_json(
+    key: str, replies: list[Reply], events: list[StaffEvent], owed: list[str] = ()  # type: ignore[assignment]
+) -> dict[str, Any]:
     """What a turn said, kept with the state so a redelivered message can be answered again."""
     return {
         "key": key,
-        "replies": [
-            {"text": r.text, "buttons": [[b.label, b.payload] for b in r.buttons], "entry_id": r.entry_id}
-            for r in replies
-        ],
+        "replies": [{**_reply_json(r), "owed": r.owed} for r in replies],
         "events": [{"type": type(e).__name__, **e.__dict__} for e in events],
+        "owed": list(owed),
     }
 
 
@@ -375,13 +402,18 @@ _EVENT_TYPES = {cls.__name__: cls for cls in (RequestSubmitted, HandoverOpened, 
 
 def _outcome_from_json(data: dict[str, Any]) -> Outcome:
     replies = tuple(
-        Reply(r["text"], tuple(Button(label, payload) for label, payload in r["buttons"]), r.get("entry_id"))
+        Reply(
+            r["text"],
+            tuple(Button(label, payload) for label, payload in r["buttons"]),
+            r.get("entry_id"),
+            bool(r.get("owed")),
+        )
         for r in data.get("replies", [])
     )
     events = tuple(
         _EVENT_TYPES[e["type"]](**{k: v for k, v in e.items() if k != "type"}) for e in data.get("events", [])
     )
-    return Outcome(replies, events)
+    return Outcome(replies, events, tuple(data.get("owed") or ()))
 
 
 def _upgrade(state: dict[str, Any]) -> dict[str, Any]:
@@ -396,9 +428,18 @@ class _Turn:
     """Everything one resident message does; mutates `state` (a copy) and collects replies/events."""
 
     def __init__(
-        self, store: Store, knowledge: Knowledge, resident: str, state: dict[str, Any], now: datetime
+        self,
+        store: Store,
+        knowledge: Knowledge,
+        resident: str,
+        state: dict[str, Any],
+        now: datetime,
+        outbox: Outbox | None = None,
     ) -> None:
         self.store = store
+        self.outbox = outbox or Outbox(store)
+        #: Addresses this turn wrote outbox items for, in order.
+        self.owed: list[str] = []
         self.k = knowledge
         self.resident = resident
         self.state = state
@@ -449,6 +490,41 @@ class _Turn:
 
     def say(self, text: str, buttons: tuple[Button, ...] | list[Button] = (), entry_id: str | None = None):
         self.replies.append(Reply(text, tuple(buttons), entry_id))
+
+    def owe(
+        self,
+        address: str,
+        kind: str,
+        body: dict[str, Any],
+        *,
+        reference: str | None = None,
+        dedup_key: str | None = None,
+    ) -> bool:
+        """Write an outbox item in this turn's transaction (only for an address some channel
+        delivers to); True if written (False also when ``dedup_key`` was used before)."""
+        if not self.outbox.serves(address):
+            return False
+        item = self.store.enqueue_outbox(
+            address, body, self.outbox.clock(), kind=kind, reference=reference, dedup_key=dedup_key
+        )
+        if item is None:
+            return False
+        if address not in self.owed:
+            self.owed.append(address)
+        return True
+
+    def say_owed(
+        self, text: str, buttons: tuple[Button, ...] | list[Button] = (), reference: str | None = None
+    ) -> None:
+        """A reply the resident must get even if the process dies before sending it."""
+        reply = Reply(text, tuple(buttons))
+        owed = self.owe(self.resident, "reply", _reply_json(reply), reference=reference)
+        self.replies.append(Reply(text, tuple(buttons), None, owed))
+
+    def owe_card(self, reference: str) -> None:
+        """The staff desk's card for a new request (one per request, whatever happens)."""
+        key = f"card:{reference}"
+        self.owe("staff", "card", {"reference": reference}, reference=reference, dedup_key=key)
 
     def remember(self, who: str, text: str) -> None:
         recent = self.state["recent"]
@@ -908,8 +984,8 @@ class _Turn:
             lines.append("【回答评价】无")
         lines.append("")
         lines.append(
-            "回复“删除我的数据”可删除草稿、对话记录、订阅和回答评价；已提交的申请是办理记录，会保留，"
-            "但其中的个人信息今后只对承办人员显示。"
+            "回复“删除我的数据”可删除草稿、对话记录、订阅和回答评价；已提交的申请是办理记录，会保留"
+            "编号、事项、日期、办理状态和结果，其中的个人信息（姓名、证件号码、联系方式、地址、申请内容和留言）将删除。"
         )
         self.say("\n".join(lines), [Button("删除我的数据", "forget")])
         if self.mode in _FORM_MODES:
@@ -951,8 +1027,8 @@ class _Turn:
         ]
         if kept:
             lines.append(
-                f"· 已提交的{len(kept)}件申请是本机关的办理记录，会保留并继续办理，"
-                "但其中的个人信息今后只对承办人员显示。"
+                f"· 已提交的{len(kept)}件申请是本机关的办理记录，保留编号、事项、日期、办理状态和结果，"
+                "其中的个人信息（姓名、证件号码、联系方式、地址、申请内容和留言）将删除。"
             )
         self.say("\n".join(lines), [Button("是，删除", "forget:yes"), Button("否，保留", "forget:no")])
 
@@ -992,7 +1068,7 @@ class _Turn:
         if result.kept_requests:
             refs = "、".join(result.kept_requests)
             lines.append(
-                f"已提交的申请（{refs}）作为办理记录保留并继续办理，其中的个人信息今后只对承办人员显示；"
+                f"已提交的申请（{refs}）作为办理记录保留编号、事项、日期、办理状态和结果，其中的个人信息已删除；"
                 "办理结果仍会发送给您。"
             )
         lines.append("以后再使用本助手，将重新开始。")
@@ -1030,12 +1106,14 @@ class _Turn:
         self.state["human"] = req.reference
         self.mode = "human"
         self.events.append(HandoverOpened(req.reference))
+        self.owe_card(req.reference)
         form = self.form()
         kept = f"您填写的《{form.title}》已保存为草稿，结束人工后可以继续。\n" if form else ""
-        self.say(
+        self.say_owed(
             f"已转人工服务（编号 {req.reference}）。工作人员会尽快在这里回复您，请直接输入您的问题。\n"
             f"{kept}回复“结束人工”返回自动服务。",
             [Button("结束人工", "human:end")],
+            reference=req.reference,
         )
 
     def on_human(self, text: str, payload: str | None) -> None:
@@ -1060,6 +1138,7 @@ class _Turn:
             return
         self.store.add_message(req.reference, "resident", self.resident, text, self.now)
         self.events.append(ResidentMessage(req.reference, text))
+        self.owe("staff", "relay", {"reference": req.reference, "text": text}, reference=req.reference)
 
     def _in_human_text(self) -> str:
         return (
@@ -1576,6 +1655,7 @@ class _Turn:
             applicant_type=self._applicant_type(form.prefix, data),
         )
         self.events.append(RequestSubmitted(req.reference))
+        self.owe_card(req.reference)
         received_text = cn_date(received)
         if received != self.today:
             received_text += "（您在非工作日提交，受理日期为下一个工作日）"
@@ -1601,7 +1681,7 @@ class _Turn:
         text = string.Formatter().vformat(form.receipt, (), fill)
         self.state["form"] = None
         self.mode = "idle"
-        self.say(text, [Button("我的申请", "status")])
+        self.say_owed(text, [Button("我的申请", "status")], reference=req.reference)
 
 
 class _Fill(dict):

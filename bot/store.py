@@ -49,7 +49,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Why a question is kept for review.
 REVIEW_KINDS = ("declined", "suggested", "unhelpful")
@@ -227,6 +227,16 @@ class OutboxItem:
     created_at: datetime
     next_at: datetime
     last_error: str | None
+    #: What the item is (``bot.outbox`` kinds: reply, card, relay, notice; ``raw`` for a message a
+    #: channel already rendered); the channel's deliverer renders it when it is sent.
+    kind: str = "raw"
+    reference: str | None = None
+    dedup_key: str | None = None
+
+    @property
+    def address(self) -> str:
+        """Where it goes: ``tg:<chat>``, ``staff``, ``web:<key>`` … (the ``chat_key`` column)."""
+        return self.chat_key
 
 
 @dataclass(frozen=True)
@@ -338,6 +348,9 @@ def _outbox_from_row(row: dict[str, Any]) -> OutboxItem:
         created_at=_dt(row["created_at"]),
         next_at=_dt(row["next_at"]),
         last_error=row["last_error"],
+        kind=row.get("kind") or "raw",
+        reference=row.get("reference"),
+        dedup_key=row.get("dedup_key"),
     )
 
 
@@ -462,6 +475,9 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "last_error": str,
             "sent_at": str,
             "failed_at": str,
+            "kind": str,
+            "dedup_key": str,
+            "reference": str,
         },
         pk="id",
         not_null={"chat_key", "payload", "created_at", "next_at", "attempts"},
@@ -469,6 +485,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["outbox"].create_index(["sent_at", "next_at"], if_not_exists=True)
+    if "kind" in db["outbox"].columns_dict:  # an older file gets these in _migrate_2_to_3
+        _outbox_indexes(db)
     db["processed_updates"].create({"key": str, "at": str}, pk="key", not_null={"at"}, if_not_exists=True)
     db["processed_updates"].create_index(["at"], if_not_exists=True)
     db["cards"].create(
@@ -556,6 +574,8 @@ def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
         " ELSE received_date END WHERE first_received_date IS NULL",
         [NEEDS_CORRECTION],
     )
+
+
 def _create_review(db: sqlite_utils.Database) -> None:
     """Questions staff should review (issue 9): declined, suggested, or rated 没用; scrubbed."""
     db["review"].create(
@@ -572,8 +592,36 @@ def _migrate_3_to_4(db: sqlite_utils.Database) -> None:
     _create_review(db)
 
 
+def _outbox_indexes(db: sqlite_utils.Database) -> None:
+    db["outbox"].create_index(["dedup_key"], "outbox_dedup_key", unique=True, if_not_exists=True)
+    db["outbox"].create_index(["chat_key", "id"], if_not_exists=True)
+    db["outbox"].create_index(["reference"], if_not_exists=True)
+
+
+def _migrate_4_to_5(db: sqlite_utils.Database) -> None:
+    """The outbox becomes the transactional outbox (``bot.outbox``): every item has an address
+    (``chat_key``), a ``kind``, an optional ``dedup_key`` (unique) and the ``reference`` it is
+    about (so /forget can erase it). Items kept by the old Telegram sender were addressed by the
+    bare chat id: they become ``tg:<chat>`` items of kind ``raw``."""
+    columns = db["outbox"].columns_dict
+    for name in ("kind", "dedup_key", "reference"):
+        if name not in columns:
+            db["outbox"].add_column(name, str)
+    db.execute("UPDATE outbox SET kind = 'raw' WHERE kind IS NULL")
+    db.execute(
+        "UPDATE outbox SET chat_key = 'tg:' || chat_key"
+        " WHERE chat_key GLOB '[0-9-]*' AND chat_key NOT GLOB '*[^0-9-]*'"
+    )
+    _outbox_indexes(db)
+
+
 #: Upgrades from version N to N+1, run inside the start-up transaction.
-_MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
+_MIGRATIONS: dict[int, Any] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
+}
 
 
 # --------------------------------------------------------------------------- the store
@@ -587,6 +635,10 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        #: Open write transactions of the thread holding ``_lock`` (nested ones are savepoints).
+        self._depth = 0
+        #: Set by an erasure: after the outermost commit the WAL is checkpointed and truncated.
+        self._erased = False
         try:
             conn = sqlite3.connect(
                 self.path,
@@ -603,6 +655,9 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA foreign_keys = ON")
+                # Deleted rows are overwritten with zeros, not just unlinked: /forget must not
+                # leave names and ID numbers in free pages of the file.
+                conn.execute("PRAGMA secure_delete = ON")
                 self.db = sqlite_utils.Database(conn, execute_plugins=False)
             except sqlite3.Error as exc:
                 raise self._translate(exc) from exc
@@ -630,17 +685,25 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite_utils.Database]:
-        """One atomic write: BEGIN IMMEDIATE takes the write lock before anything is read."""
+        """One atomic write: BEGIN IMMEDIATE takes the write lock before anything is read.
+
+        Re-entrant: inside ``transaction()`` (or another ``_write``) it is a savepoint, so a
+        failed inner step is undone alone and everything commits together at the end."""
         with self._lock:
             conn = self._conn
+            if self._depth:
+                yield from self._savepoint(conn)
+                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise self._translate(exc) from exc
+            self._depth = 1
             try:
                 yield self.db
                 conn.execute("COMMIT")
             except BaseException as exc:
+                self._erased = False
                 if conn.in_transaction:
                     try:
                         conn.execute("ROLLBACK")
@@ -649,12 +712,56 @@ class Store:
                 if isinstance(exc, sqlite3.Error):
                     raise self._translate(exc) from exc
                 raise
+            finally:
+                self._depth = 0
+            if self._erased:
+                self._erased = False
+                self._truncate_wal()
+
+    def _savepoint(self, conn: sqlite3.Connection) -> Iterator[sqlite_utils.Database]:
+        name = f"sp{self._depth}"
+        conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self.db
+            conn.execute(f"RELEASE {name}")
+        except BaseException as exc:
+            try:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.Error):
+                raise self._translate(exc) from exc
+            raise
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Several store calls as one atomic write (the engine's turn: session, request and
+        everything owed to anyone in the outbox). Calls inside are savepoints; nothing is
+        visible to other connections until the end, and an exception undoes all of it."""
+        with self._write():
+            yield self
+
+    def _truncate_wal(self) -> None:
+        """After an erasure: copy the WAL into the file and truncate it, so the erased rows'
+        old page images do not linger in ``-wal`` while the bot keeps running. Best effort: a
+        reader in another process may keep the checkpoint from finishing (its busy timeout)."""
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error:
+            pass
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
         """Several reads that must see one consistent state (a deferred read transaction)."""
         with self._lock:
             conn = self._conn
+            if self._depth:  # inside a write transaction: already one consistent state
+                yield
+                return
             try:
                 conn.execute("BEGIN")
                 yield
@@ -1162,25 +1269,120 @@ class Store:
 
     # -- outbox ------------------------------------------------------------------
 
-    def enqueue_outbox(self, chat_key: str, payload: dict[str, Any], now: datetime) -> int:
-        """Keep a reply that could not be sent; it is retried until ``mark_sent`` (or given up
-        with ``mark_failed``)."""
+    def enqueue_outbox(
+        self,
+        chat_key: str,
+        payload: dict[str, Any],
+        now: datetime,
+        *,
+        kind: str = "raw",
+        reference: str | None = None,
+        dedup_key: str | None = None,
+    ) -> int | None:
+        """Keep something owed to ``chat_key`` (an address: ``tg:<chat>``, ``staff``, …) until
+        ``mark_sent`` (or given up with ``mark_failed``). Called inside a ``transaction()`` it
+        commits (or not) with the state change that caused it. With a ``dedup_key`` already
+        used nothing is added and None is returned."""
         text = json.dumps(payload, ensure_ascii=False)
         at = _ts(now)
         with self._write() as db:
-            table = db["outbox"].insert(
-                {
-                    "chat_key": chat_key,
-                    "payload": text,
-                    "created_at": at,
-                    "next_at": at,
-                    "attempts": 0,
-                    "last_error": None,
-                    "sent_at": None,
-                    "failed_at": None,
-                }
+            cur = db.execute(
+                "INSERT OR IGNORE INTO outbox (chat_key, payload, created_at, next_at, attempts,"
+                " kind, reference, dedup_key) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                [chat_key, text, at, at, kind, reference, dedup_key],
             )
-            return int(table.last_pk)
+            return int(cur.lastrowid) if cur.rowcount else None
+
+    def outbox_heads(
+        self,
+        now: datetime,
+        routes: Sequence[str],
+        *,
+        addresses: Sequence[str] | None = None,
+        limit: int = 50,
+        per_address: int = 1,
+        lease: timedelta = timedelta(seconds=60),
+    ) -> list[OutboxItem]:
+        """Undelivered items of each address whose oldest undelivered item is due by ``now``:
+        that head and up to ``per_address - 1`` items after it, in order, all leased for
+        ``lease`` (as ``due_outbox``). While an address's head is leased or waiting for a retry
+        nothing of that address is handed out, so items to one address go in order even with
+        several sender processes; a dead letter is no longer a head. ``routes``: addresses
+        served (a key ending in ":" is a prefix); ``addresses``: only these."""
+        if not routes or addresses == []:
+            return []
+        conds, params = [], []
+        for route in routes:
+            if route.endswith(":"):
+                conds.append("substr(chat_key, 1, ?) = ?")
+                params += [len(route), route]
+            else:
+                conds.append("chat_key = ?")
+                params.append(route)
+        where = f"({' OR '.join(conds)})"
+        if addresses is not None:
+            where += f" AND chat_key IN ({', '.join('?' for _ in addresses)})"
+            params += list(addresses)
+        with self._write() as db:
+            rows = list(
+                db.query(
+                    "WITH heads AS (SELECT chat_key, MIN(id) AS head FROM outbox"
+                    f" WHERE sent_at IS NULL AND failed_at IS NULL AND {where} GROUP BY chat_key)"
+                    " SELECT o.* FROM heads h JOIN outbox hd ON hd.id = h.head"
+                    " JOIN outbox o ON o.chat_key = h.chat_key"
+                    " WHERE hd.next_at <= ? AND o.sent_at IS NULL AND o.failed_at IS NULL"
+                    " ORDER BY o.id LIMIT ?",
+                    [*params, _ts(now), limit * max(per_address, 1)],
+                )
+            )
+            taken: dict[str, int] = {}
+            picked = []
+            for row in rows:
+                n = taken.get(row["chat_key"], 0)
+                if n < per_address:
+                    taken[row["chat_key"]] = n + 1
+                    picked.append(row)
+            rows = picked[:limit]
+            if rows:
+                marks = ", ".join("?" for _ in rows)
+                db.execute(
+                    f"UPDATE outbox SET next_at = ? WHERE id IN ({marks})",
+                    [_ts(to_local(now) + lease), *(r["id"] for r in rows)],
+                )
+        return [_outbox_from_row(r) for r in rows]
+
+    def release_outbox(self, item_ids: Sequence[int], now: datetime) -> None:
+        """Give back leased items not attempted (an earlier item of their address failed)."""
+        if not item_ids:
+            return
+        marks = ", ".join("?" for _ in item_ids)
+        with self._write() as db:
+            db.execute(
+                f"UPDATE outbox SET next_at = ? WHERE id IN ({marks}) AND sent_at IS NULL",
+                [_ts(now), *item_ids],
+            )
+
+    def requests_without_card(self) -> list[str]:
+        """Open requests with no staff card posted (meta ``card:<ref>``) and none owed (outbox
+        ``card:<ref>``), oldest first."""
+        marks = ", ".join("?" for _ in OPEN_STATUSES)
+        with self._read() as db:
+            rows = db.execute(
+                f"SELECT r.reference FROM requests r WHERE r.status IN ({marks})"
+                " AND NOT EXISTS (SELECT 1 FROM meta m WHERE m.key = 'card:' || r.reference)"
+                " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedup_key = 'card:' || r.reference)"
+                " ORDER BY r.created_at, r.reference",
+                list(OPEN_STATUSES),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def outbox_sent(self, dedup_key: str) -> bool:
+        """Was the item with this key delivered already?"""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT 1 FROM outbox WHERE dedup_key = ? AND sent_at IS NOT NULL", [dedup_key]
+            ).fetchone()
+        return row is not None
 
     def due_outbox(
         self, now: datetime, limit: int = 50, lease: timedelta = timedelta(seconds=60)
@@ -1330,34 +1532,57 @@ class Store:
             }
 
     def forget_resident(self, resident: str, now: datetime) -> ForgetResult:
-        """Delete drafts, subscriptions and ratings now; keep submitted requests, flagged
-        ``forgotten``.
+        """Delete drafts, subscriptions and ratings; erase the personal content of submitted
+        requests, flagged ``forgotten``; then truncate the WAL (see ``_truncate_wal``).
 
-        Submitted requests are an office's records and must still be answered; presentation
-        code masks their personal fields for everyone but the assigned staff member.
+        Submitted requests are an office's records and must still be answered, so the record
+        keeps what the law needs: reference, service (kind, form, office), dates, status,
+        history and outcome. Gone: the form's fields (name, ID number, phone, address, the
+        request text), the handover conversation, the resident's messages in the thread, the
+        text of staff replies and notes about it, and everything sent to or about the resident
+        that the outbox still holds (a card still owed is drawn from the erased record).
+        The resident key stays on the request so the result can still reach them.
         """
         at = _ts(now)
+        erased = "（居民要求删除个人信息，内容已删除）"
         with self._write() as db:
             session = db.execute("DELETE FROM sessions WHERE resident = ?", [resident]).rowcount
             subs = db.execute("DELETE FROM subscriptions WHERE resident = ?", [resident]).rowcount
             votes = db.execute("DELETE FROM ratings WHERE resident = ?", [resident]).rowcount
             rows = db.execute(
-                "SELECT reference, status FROM requests WHERE resident = ? AND forgotten = 0"
-                " ORDER BY created_at",
+                "SELECT reference, status, data FROM requests WHERE resident = ? ORDER BY created_at",
                 [resident],
             ).fetchall()
-            refs = [ref for ref, _ in rows]
-            for ref, status in rows:
-                db["requests"].update(ref, {"forgotten": 1, "updated_at": at})
+            refs = []
+            for ref, status, data in rows:
+                old = json.loads(data)
+                kept = {k: old[k] for k in ("form", "archive_id", "reason") if k in old}
+                kept["erased"] = True
+                db["requests"].update(
+                    ref, {"forgotten": 1, "data": json.dumps(kept, ensure_ascii=False), "updated_at": at}
+                )
+                db.execute("DELETE FROM messages WHERE reference = ? AND sender = 'resident'", [ref])
+                db.execute("UPDATE messages SET text = ? WHERE reference = ?", [erased, ref])
+                db.execute("UPDATE notes SET text = ? WHERE reference = ?", [erased, ref])
+                db.execute(
+                    "DELETE FROM outbox WHERE reference = ?"
+                    " AND NOT (kind = 'card' AND sent_at IS NULL AND failed_at IS NULL)",
+                    [ref],
+                )
+                if old.get("erased"):
+                    continue  # forgotten before: no second history row
+                refs.append(ref)
                 db["request_history"].insert(
                     {
                         "reference": ref,
                         "status": status,
                         "actor": "resident",
-                        "note": "居民要求删除个人信息：申请保留，个人信息仅对承办人员显示",
+                        "note": "居民要求删除个人信息：申请记录保留，个人信息已删除",
                         "at": at,
                     }
                 )
+            db.execute("DELETE FROM outbox WHERE chat_key = ?", [resident])
+            self._erased = True
         return ForgetResult(
             session_deleted=session > 0,
             subscriptions_deleted=subs,

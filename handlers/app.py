@@ -41,6 +41,7 @@ from bot.messages import catalogue_of
 from bot.store import Store, StoreError, StoreUnavailable
 from handlers import admin, jobs, resident, staff
 from handlers.common import Services, describe, safe_traceback, services
+from handlers.deliver import TelegramDeliverer
 from handlers.handled import HandledUpdates
 from handlers.http import AiohttpRequest, BotApi
 from handlers.send import Sender
@@ -279,8 +280,20 @@ async def _post_init(app: Application) -> None:
             svc.settings.staff_chat_id,
             exc,
         )
-    await svc.sender.flush(everything=True)  # before new updates: what was kept goes first
+    await svc.call(owe_missing_cards, svc)
+    # before new updates: what was owed when the last process stopped (or died) goes first
+    await svc.sender.flush(everything=True)
     jobs.register_jobs(app, svc)
+
+
+def owe_missing_cards(svc: Services) -> int:
+    """Open requests the staff desk has no card for and none owed (filed before the outbox
+    existed, or by a channel without a desk): owe one now. Returns how many."""
+    with svc.store.transaction():
+        rows = svc.store.requests_without_card()
+        for ref in rows:
+            svc.owe("staff", "card", {"reference": ref}, reference=ref, dedup_key=f"card:{ref}")
+    return len(rows)
 
 
 def build_application(
@@ -331,6 +344,19 @@ def build_application(
         knowledge_dir=knowledge_dir or settings.knowledge or knowledge.root or BUNDLED_KNOWLEDGE,
     )
     svc.sender = Sender(app.bot, store, settings, _wall_clock, api=BotApi(request, app.bot.base_url))
+    # One outbox for the engine (which writes items for served addresses) and this channel
+    # (which delivers them): Telegram serves private chats (tg:<chat>) and the staff desk.
+    outbox = engine.outbox
+    outbox.retry_interval = settings.outbox_interval
+    svc.sender.outbox = outbox
+    deliverer = TelegramDeliverer(svc)
+    outbox.register("tg:", deliverer)
+    outbox.register("staff", deliverer)
+    # staff replies and status notices to residents of the web chat (issue 13) land in their
+    # web history on this same database; their open pages show them live
+    from handlers.web.history import WEB_PREFIX, WebDeliverer
+
+    outbox.register(WEB_PREFIX, WebDeliverer(store))
     app.bot_data["svc"] = svc
     add_handlers(app, settings)
     return app

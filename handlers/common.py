@@ -144,6 +144,25 @@ class Services:
             except Exception as err:
                 log.warning("store recovery note not sent: %s", type(err).__name__)
 
+    def owe(
+        self,
+        address: str,
+        kind: str,
+        body: dict[str, Any],
+        *,
+        reference: str | None = None,
+        dedup_key: str | None = None,
+    ) -> bool:
+        """Synchronous, meant for inside a store transaction (a staff action): write an outbox
+        item (``bot.outbox``) if some channel delivers to ``address``; True if written."""
+        outbox = self.engine.outbox
+        if not outbox.serves(address):
+            return False
+        item = self.store.enqueue_outbox(
+            address, body, outbox.clock(), kind=kind, reference=reference, dedup_key=dedup_key
+        )
+        return item is not None
+
     def is_staff(self, user_id: int | None) -> bool:
         return self.settings.is_staff(user_id)
 

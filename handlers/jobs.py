@@ -23,6 +23,7 @@ log = logging.getLogger("handlers.jobs")
 
 DUE_SOON_WORKING_DAYS = 3
 PRUNE_AFTER = dt.timedelta(days=30)
+DIGEST_UNDATED_LINES = 30
 
 
 def _svc(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -37,17 +38,21 @@ async def flush_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def digest_text(svc: Services, today: dt.date) -> str | None:
-    """Requests overdue and due within 3 working days; None when there is nothing to say."""
+    """Requests overdue and due within 3 working days, and open requests without a due date
+    (drill bookings, handovers) not yet claimed; None when there is nothing to say."""
     limit = svc.calendar().add_working_days(today, DUE_SOON_WORKING_DAYS).date
-    overdue, soon = [], []
+    overdue, soon, undated = [], [], []
     for req in svc.store.open_requests(order_by_due=True):
-        if req.due_date is None or req.status == NEEDS_CORRECTION:
+        if req.status == NEEDS_CORRECTION:
             continue  # 需补正: the clock is stopped until the corrected application arrives
-        if req.due_date < today:
+        if req.due_date is None:
+            if req.assignee is None:
+                undated.append(req)
+        elif req.due_date < today:
             overdue.append(req)
         elif req.due_date <= limit:
             soon.append(req)
-    if not overdue and not soon:
+    if not overdue and not soon and not undated:
         return None
     lines = [f"【每日提醒】{cn_date(today)}"]
     if overdue:
@@ -56,6 +61,11 @@ def digest_text(svc: Services, today: dt.date) -> str | None:
     if soon:
         lines.append(f"{DUE_SOON_WORKING_DAYS}个工作日内到期（{len(soon)}件）：")
         lines += [request_line(svc, r, today) for r in soon]
+    if undated:
+        lines.append(f"无答复期限、尚未认领（{len(undated)}件）：")
+        lines += [request_line(svc, r, today) for r in undated[:DIGEST_UNDATED_LINES]]
+        if len(undated) > DIGEST_UNDATED_LINES:
+            lines.append(f"……另有{len(undated) - DIGEST_UNDATED_LINES}件，见 /queue。")
     return "\n".join(lines)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.dialog import HandoverOpened, Reply, RequestSubmitted, ResidentMessage
+from bot.dialog import Reply
 from bot.store import Store, StoreError
 from handlers import staff
 from handlers.common import Services, describe, guarded, resident_key, services
@@ -91,6 +91,8 @@ def merge_replies(replies: Sequence[Reply], limit: int = 3500) -> list[Reply]:
             last is not None
             and not last.buttons
             and last.entry_id is None
+            and not last.owed
+            and not reply.owed  # an owed reply is sent by the outbox, as it was written there
             and (len(last.text) + len(reply.text) + 2 <= limit)
         ):
             merged[-1] = Reply(f"{last.text}\n\n{reply.text}", reply.buttons, reply.entry_id)
@@ -108,7 +110,9 @@ async def converse(
     payload: str | None = None,
     start: bool = False,
 ) -> None:
-    """One engine turn: replies to the resident, then staff events (cards, relayed messages)."""
+    """One engine turn: replies to the resident, then what the turn owes anyone (receipt, staff
+    card, relayed message), which the engine wrote to the outbox in the turn's transaction and
+    the outbox sends now (or, after a crash, at the next start)."""
     if start:
         outcome = await svc.call(svc.engine.start, resident)
     else:
@@ -116,12 +120,12 @@ async def converse(
             svc.engine.handle, resident, text, payload, turn_key=CURRENT_UPDATE.get(None)
         )
     for reply in merge_replies(outcome.replies):
-        await svc.sender.send_reply(chat_id, reply)
-    for event in outcome.events:
-        if isinstance(event, RequestSubmitted | HandoverOpened):
-            await staff.post_card(svc, event.reference)
-        elif isinstance(event, ResidentMessage):
-            await staff.relay_resident_message(svc, event.reference, event.text)
+        if reply.owed:  # in its place among the replies: the outbox sends this chat's items
+            await svc.sender.flush(addresses=[resident])
+        else:
+            await svc.sender.send_reply(chat_id, reply)
+    if outcome.owed:
+        await svc.sender.flush(addresses=list(outcome.owed))
 
 
 def _private(update: Update) -> bool:

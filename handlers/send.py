@@ -4,11 +4,14 @@
   shows as typed) + an inline keyboard; answers to a knowledge entry get 有用 / 没用 buttons.
 * ``Sender.send``: rate limited (token bucket, ``send_rate`` per second plus ``send_burst``),
   retried with backoff on 429 (``RetryAfter``: PTB does not retry it itself), ``TimedOut`` and
-  ``NetworkError``; what still fails goes to the store's outbox and ``Sender.flush`` (a JobQueue
-  job) sends it later. Per-chat order: while a chat has messages in the outbox, newer messages
-  for it queue behind them instead of overtaking. An item Telegram refuses for good (or still
-  refuses after a day of hourly retries, e.g. a blocked bot) is given up as a dead letter
-  (``Store.mark_failed``, with the reason): no longer pending, counted in admin /stats.
+  ``NetworkError``; what still fails goes to the store's outbox (a ``raw`` item addressed
+  ``tg:<chat>``, or ``staff`` for the staff group) and ``Sender.flush`` (at start, after each
+  turn that owes something, and as a JobQueue job) sends it later through ``bot.outbox.Outbox``,
+  with everything the engine and the desk owe (handlers/deliver.py renders those). Per-chat
+  order: while a chat has items in the outbox, newer messages for it queue behind them instead
+  of overtaking. An item Telegram refuses for good (or still refuses after a day of hourly
+  retries, e.g. a blocked bot) is given up as a dead letter (``Store.mark_failed``, with the
+  reason): no longer pending, counted in admin /stats.
 * A ``TimedOut`` send may in fact have been delivered (Telegram answered late): retrying then
   duplicates a message. Delivery is at least once, never at most once.
 """
@@ -35,6 +38,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Settings
 from bot.dialog import Button, Reply
+from bot.outbox import START_HORIZON, Outbox, Refused, Retry
 from bot.store import Store, StoreError
 from handlers.http import BotApi
 
@@ -46,11 +50,7 @@ CALLBACK_LIMIT = 64
 LONG_PAYLOAD_PREFIX = "x:"
 RATE_UP = "有用"
 RATE_DOWN = "没用"
-#: Refusals a person can fix (a blocked bot, a missing group) are retried this many times, hourly.
-RETRY_LATER_ATTEMPTS = 24
-#: At start the outbox sends what is due within this horizon (kept short: a leased item whose
-#: sender dies comes due again only after horizon + lease).
-START_HORIZON = timedelta(minutes=15)
+__all__ = ["START_HORIZON", "Outgoing", "Sender", "Sent"]
 
 
 def esc(text: Any) -> str:
@@ -213,9 +213,8 @@ class Sender:
         self.settings = settings
         self.clock = clock
         self.limiter = RateLimiter(settings.send_rate, settings.send_burst)
-        #: chat id -> outbox item ids not yet delivered (newer messages for the chat queue behind)
-        self._pending: dict[int, set[int]] = {}
-        self._flush_lock = asyncio.Lock()
+        #: The outbox this channel drains (app.py shares the engine's, with the deliverers).
+        self.outbox = Outbox(store, clock, retry_interval=settings.outbox_interval)
         self._long_payloads: dict[str, str] = {}
 
     # ------------------------------------------------------------------ rendering
@@ -260,6 +259,45 @@ class Sender:
             last = await self.send(out)
         return last
 
+    def address(self, chat_id: int) -> str:
+        """The outbox address of a chat: ``staff`` for the staff group, else ``tg:<chat>``."""
+        return "staff" if chat_id == self.settings.staff_chat_id else f"tg:{chat_id}"
+
+    async def outgoing(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        escape: bool = True,
+        buttons: Sequence[Button] | Sequence[tuple[str, str]] | Sequence[list[str]] = (),
+        reply_to: int | None = None,
+        card: str | None = None,
+        main_card: bool = False,
+        force_reply: bool = False,
+    ) -> list[Outgoing]:
+        """Text (escaped unless ``escape=False``: then it is our own HTML) as the messages to send."""
+        pairs = [(b.label, b.payload) if isinstance(b, Button) else (b[0], b[1]) for b in buttons]
+        pairs = [(label, await self.callback_data(data)) for label, data in pairs]
+        body = esc(text) if escape else text
+        chunks = split_text(body) if escape else [body]
+        outs = []
+        for i, chunk in enumerate(chunks):
+            final = i == len(chunks) - 1
+            outs.append(
+                Outgoing(
+                    chat_id,
+                    chunk,
+                    buttons=[[[label, data] for label, data in row] for row in layout(pairs)]
+                    if final and pairs
+                    else None,
+                    force_reply=force_reply and final,
+                    reply_to=reply_to if i == 0 else None,
+                    card=card if final else None,
+                    main_card=main_card and final,
+                )
+            )
+        return outs
+
     async def send_text(
         self,
         chat_id: int,
@@ -275,24 +313,18 @@ class Sender:
     ) -> Sent | None:
         """Send text (escaped unless ``escape=False``: then it is our own HTML). With
         ``outbox=False`` a message that cannot be delivered now is not kept (returns None)."""
-        pairs = [(b.label, b.payload) if isinstance(b, Button) else b for b in buttons]
-        pairs = [(label, await self.callback_data(data)) for label, data in pairs]
-        body = esc(text) if escape else text
-        chunks = split_text(body) if escape else [body]
+        outs = await self.outgoing(
+            chat_id,
+            text,
+            escape=escape,
+            buttons=buttons,
+            reply_to=reply_to,
+            card=card,
+            main_card=main_card,
+            force_reply=force_reply,
+        )
         last = None
-        for i, chunk in enumerate(chunks):
-            final = i == len(chunks) - 1
-            out = Outgoing(
-                chat_id,
-                chunk,
-                buttons=[[[label, data] for label, data in row] for row in layout(pairs)]
-                if final and pairs
-                else None,
-                force_reply=force_reply and final,
-                reply_to=reply_to if i == 0 else None,
-                card=card if final else None,
-                main_card=main_card and final,
-            )
+        for out in outs:
             last = await self.send(out, outbox=outbox)
             if last is None and not outbox:
                 return None
@@ -301,7 +333,20 @@ class Sender:
     # ------------------------------------------------------------------ sending
 
     def held(self, chat_id: int) -> bool:
-        return bool(self._pending.get(chat_id))
+        """Does the chat have items waiting in the outbox (then newer messages queue behind)?"""
+        return self.address(chat_id) in self.outbox.stalled
+
+    async def deliver(self, out: Outgoing) -> Sent:
+        """One message for ``bot.outbox``: sent now, or ``Retry``/``Refused`` (no inline retry:
+        the outbox schedules the next attempt and keeps the chat's order)."""
+        try:
+            msg = await self._attempt(out)
+        except _Transient as exc:
+            raise Retry(exc.reason, exc.retry_after) from None
+        except _Permanent as exc:
+            raise Refused(exc.reason, exc.retry_later) from None
+        await self._after_sent(out, msg)
+        return msg
 
     async def send(self, out: Outgoing, *, outbox: bool = True) -> Sent | None:
         """Deliver with retries; on failure keep it in the outbox. None unless sent now."""
@@ -395,80 +440,26 @@ class Sender:
     async def _enqueue(self, out: Outgoing, reason: str, delay: float | None = None) -> None:
         now = self.clock()
         payload = dataclasses.asdict(out)
+        address = self.address(out.chat_id)
         try:
-            item = await asyncio.to_thread(self.store.enqueue_outbox, str(out.chat_id), payload, now)
-            if delay:
+            item = await asyncio.to_thread(
+                self.store.enqueue_outbox, address, payload, now, kind="raw", reference=out.card
+            )
+            if delay and item is not None:
                 await asyncio.to_thread(self.store.mark_retry, item, now + timedelta(seconds=delay), reason)
         except StoreError as exc:
             log.error("message for chat %s LOST: outbox unavailable (%s)", out.chat_id, exc)
             return
-        self._pending.setdefault(out.chat_id, set()).add(item)
-        log.warning("message for chat %s kept in outbox #%d (%s)", out.chat_id, item, reason)
+        self.outbox.stalled.add(address)
+        log.warning("message for chat %s kept in outbox #%s (%s)", out.chat_id, item, reason)
 
     # ------------------------------------------------------------------ outbox
 
-    async def flush(self, *, everything: bool = False, limit: int = 100) -> int:
-        """Send what the outbox holds that is due (``everything``, at start: also what is due
-        soon). Returns how many were delivered."""
-        async with self._flush_lock:
-            now = self.clock()
-            horizon = now + START_HORIZON if everything else now
-            try:
-                items = await asyncio.to_thread(self.store.due_outbox, horizon, limit)
-            except StoreError as exc:
-                log.error("outbox unavailable: %s", exc)
-                return 0
-            sent = 0
-            stalled: set[int] = set()
-            for item in items:
-                try:
-                    out = Outgoing(**item.payload)
-                except TypeError:
-                    log.error("outbox #%d has an unknown payload; dropped", item.id)
-                    await asyncio.to_thread(self.store.mark_failed, item.id, "unknown payload", now)
-                    continue
-                pending = self._pending.setdefault(out.chat_id, set())
-                pending.add(item.id)
-                if out.chat_id in stalled:  # keep the chat's order: wait behind the failed one
-                    await asyncio.to_thread(
-                        self.store.mark_retry,
-                        item.id,
-                        now + timedelta(seconds=1),
-                        "waiting for an earlier message",
-                    )
-                    continue
-                try:
-                    msg = await self._attempt(out)
-                except _Transient as exc:
-                    delay = exc.retry_after or min(
-                        self.settings.outbox_interval * 2 ** min(item.attempts, 6), 600
-                    )
-                    await asyncio.to_thread(
-                        self.store.mark_retry, item.id, now + timedelta(seconds=delay), exc.reason
-                    )
-                    stalled.add(out.chat_id)
-                    continue
-                except _Permanent as exc:
-                    if exc.retry_later and item.attempts < RETRY_LATER_ATTEMPTS:
-                        await asyncio.to_thread(
-                            self.store.mark_retry, item.id, now + timedelta(hours=1), exc.reason
-                        )
-                        stalled.add(out.chat_id)
-                        continue
-                    # cannot ever succeed: give up on this one, kept in the outbox as a dead letter
-                    log.error("outbox #%d for chat %s abandoned: %s", item.id, out.chat_id, exc.reason)
-                    await asyncio.to_thread(self.store.mark_failed, item.id, exc.reason, now)
-                    pending.discard(item.id)
-                    continue
-                await asyncio.to_thread(self.store.mark_sent, item.id, self.clock())
-                pending.discard(item.id)
-                sent += 1
-                await self._after_sent(out, msg)
-            for chat in [c for c, ids in self._pending.items() if not ids]:
-                del self._pending[chat]
-            if sent:
-                log.info("outbox: %d message(s) delivered", sent)
-            return sent
+    async def flush(self, *, everything: bool = False, addresses: Sequence[str] | None = None) -> int:
+        """Send what the outbox holds that is due (for ``addresses`` only, if given;
+        ``everything``, at start: also what is leased or due soon). Returns how many items
+        were delivered."""
+        return await self.outbox.drain(addresses, start=everything)
 
     # ------------------------------------------------------------------ edits and callbacks
 

@@ -48,7 +48,7 @@ from bot.store import (
     UnknownRequest,
 )
 from handlers.common import Services, describe, guarded, resident_chat, services
-from handlers.send import esc
+from handlers.send import Outgoing, esc
 
 log = logging.getLogger("handlers.staff")
 
@@ -100,10 +100,11 @@ STAFF_HELP = (
 
 @dataclass(frozen=True)
 class Result:
-    """What a staff action says back to the staff member."""
+    """What a staff action says back to the staff member (with buttons, e.g. a confirmation)."""
 
     text: str
     ok: bool = True
+    buttons: tuple[tuple[str, str], ...] = ()
 
 
 def staff_key(user: User) -> str:
@@ -118,11 +119,28 @@ async def _remember_name(svc: Services, user: User) -> None:
 
 
 def staff_name(svc: Services, assignee: str | None) -> str:
-    """Synchronous: the display name of an assignee key ('tg:<id>')."""
+    """Synchronous: the display name of an assignee key ('tg:<id>'); one never seen is shown
+    as 工作人员<id>, never as a raw key."""
     if not assignee:
         return ""
     uid = assignee.removeprefix("tg:")
-    return svc.store.get_meta(f"staff:{uid}") or assignee
+    name = svc.store.get_meta(f"staff:{uid}")
+    if name:
+        return name
+    return f"工作人员{uid}" if uid.isdigit() else assignee
+
+
+_STAFF_KEY = re.compile(r"\btg:(\d+)\b")
+
+
+def with_names(svc: Services, text: str) -> str:
+    """Staff keys in stored notes ('指派给 tg:900') as names (synchronous)."""
+    return _STAFF_KEY.sub(lambda m: staff_name(svc, m.group(0)), text)
+
+
+def mention(user_id: int, name: str) -> str:
+    """HTML that notifies a staff member in the group."""
+    return f'<a href="tg://user?id={user_id}">{esc(name)}</a>'
 
 
 # --------------------------------------------------------------------------- cards
@@ -296,15 +314,23 @@ async def refresh_card(
 RELAY_CHARS = 1500
 
 
-async def relay_resident_message(svc: Services, reference: str, text: str) -> None:
-    """A resident's message while with a person: to the staff group (scrubbed), replyable."""
+def relay_outgoings(chat_id: int, reference: str, text: str) -> list[Outgoing]:
+    """A resident's message while with a person, for the staff group (scrubbed), replyable."""
     shown = scrub(text)
     # Header + escaped text must fit one Telegram message: long messages go in numbered parts.
     chunks = [shown[i : i + RELAY_CHARS] for i in range(0, len(shown), RELAY_CHARS)] or [""]
+    outs = []
     for n, chunk in enumerate(chunks, 1):
         part = f"（{n}/{len(chunks)}）" if len(chunks) > 1 else ""
         body = f"<b>【居民留言】{esc(reference)}</b>{part}\n{esc(chunk)}\n（回复本条消息即可答复居民）"
-        await svc.sender.send_text(svc.settings.staff_chat_id, body, escape=False, card=reference)
+        outs.append(Outgoing(chat_id, body, card=reference))
+    return outs
+
+
+async def relay_resident_message(svc: Services, reference: str, text: str) -> None:
+    """Send a relay at once (the engine's relays go through the outbox instead)."""
+    for out in relay_outgoings(svc.settings.staff_chat_id, reference, text):
+        await svc.sender.send(out)
 
 
 async def send_staff_help(svc: Services, chat_id: int) -> None:
@@ -314,23 +340,16 @@ async def send_staff_help(svc: Services, chat_id: int) -> None:
 # --------------------------------------------------------------------------- actions
 
 
-async def tell_resident(svc: Services, req: Request, text: str) -> bool:
-    chat = resident_chat(req.resident)
-    if chat is None:
-        return await tell_other_channel(svc, req.resident, text)
-    await svc.sender.send_text(chat, text)
-    return True
+def tell_resident(svc: Services, req: Request, text: str) -> bool:
+    """Synchronous, inside the action's store transaction: the notice to the resident goes to
+    the outbox with the status change that causes it (``deliver_owed`` sends it). False when no
+    channel delivers to the resident's address."""
+    return svc.owe(req.resident, "notice", {"text": text}, reference=req.reference)
 
 
-async def tell_other_channel(svc: Services, resident: str, text: str) -> bool:
-    """A resident of another channel (issue 13: ``web:<key>``): into their web chat history,
-    which their open page shows live. To be replaced by the outbox's address registry."""
-    from handlers.web.history import deliver_web, is_web_resident
-
-    if not is_web_resident(resident):
-        return False
-    await svc.call(deliver_web, svc.store, resident, text)
-    return True
+async def deliver_owed(svc: Services, *addresses: str) -> None:
+    """Send what a staff action just wrote to the outbox (the rest waits for the next drain)."""
+    await svc.sender.flush(addresses=list(addresses))
 
 
 def _start_work(svc: Services, req: Request, by: str, note: str) -> Request:
@@ -347,23 +366,53 @@ def _get(svc: Services, reference: str) -> Request:
     return req
 
 
-async def claim(svc: Services, reference: str, user: User) -> Result:
+CLAIM_CONFIRM = "确认改由我认领"
+
+
+async def claim(svc: Services, reference: str, user: User, *, confirmed: bool = False) -> Result:
+    """Take a request. One claimed by someone else is taken only when ``confirmed`` (button
+    「确认改由我认领」 or ``/claim REF confirm``), and the previous assignee is told in the group."""
     await _remember_name(svc, user)
     by = staff_key(user)
+    me = user.full_name or str(user.id)
 
-    def work() -> tuple[Request, bool]:
-        req = _get(svc, reference)
-        if req.assignee == by and req.status != SUBMITTED:
-            return req, False
-        req = svc.store.assign(reference, by, svc.now())
-        started = req.status == SUBMITTED
-        return _start_work(svc, req, by, "认领"), started
+    def work() -> tuple[Request, bool, str | None]:
+        with svc.store.transaction():
+            req = _get(svc, reference)
+            previous = req.assignee if req.assignee and req.assignee != by else None
+            if previous and not confirmed:
+                return req, False, previous
+            if req.assignee == by and req.status != SUBMITTED:
+                return req, False, None
+            req = svc.store.assign(reference, by, svc.now())
+            started = req.status == SUBMITTED
+            req = _start_work(svc, req, by, "认领")
+            if started:
+                tell_resident(svc, req, f"您的{req.kind}（编号 {req.reference}）已由工作人员开始办理。")
+            if previous:
+                uid = previous.removeprefix("tg:")
+                who = mention(int(uid), staff_name(svc, previous)) if uid.isdigit() else esc(previous)
+                svc.owe(
+                    "staff",
+                    "notice",
+                    {"text": f"{who}：您认领的 {esc(reference)} 已改由 {esc(me)} 认领。", "html": True},
+                    reference=reference,
+                )
+            return req, started, previous
 
-    req, started = await svc.call(work)
+    req, started, previous = await svc.call(work)
+    if previous and not confirmed:
+        name = await svc.call(staff_name, svc, previous)
+        return Result(
+            f"{reference} 已由 {name} 认领。确定改由您认领吗？（也可以发送 /claim {reference} confirm）",
+            ok=False,
+            buttons=((CLAIM_CONFIRM, f"s:claimc:{reference}"),),
+        )
     await refresh_card(svc, reference)
-    if started:
-        await tell_resident(svc, req, f"您的{req.kind}（编号 {req.reference}）已由工作人员开始办理。")
-    return Result(f"已认领 {reference}（{user.full_name}）。")
+    await deliver_owed(svc, req.resident, "staff")
+    if previous:
+        return Result(f"已改由您认领 {reference}（{me}），已通知原认领人。")
+    return Result(f"已认领 {reference}（{me}）。")
 
 
 async def reply(svc: Services, reference: str, user: User, text: str) -> Result:
@@ -373,13 +422,15 @@ async def reply(svc: Services, reference: str, user: User, text: str) -> Result:
     await _remember_name(svc, user)
     by = staff_key(user)
 
-    def work() -> Request:
-        req = _get(svc, reference)
-        svc.store.add_message(reference, "staff", by, text, svc.now())
-        return _start_work(svc, req, by, "工作人员答复") if req.is_open else req
+    def work() -> tuple[Request, bool]:
+        with svc.store.transaction():
+            req = _get(svc, reference)
+            svc.store.add_message(reference, "staff", by, text, svc.now())
+            req = _start_work(svc, req, by, "工作人员答复") if req.is_open else req
+            return req, tell_resident(svc, req, f"【工作人员回复】（编号 {reference}）\n{text}")
 
-    req = await svc.call(work)
-    delivered = await tell_resident(svc, req, f"【工作人员回复】（编号 {reference}）\n{text}")
+    req, delivered = await svc.call(work)
+    await deliver_owed(svc, req.resident)
     if req.status == IN_PROGRESS:
         await refresh_card(svc, reference)
     if not delivered:
@@ -398,7 +449,7 @@ async def close(svc: Services, reference: str, user: User, outcome: Outcome | No
     if disclosure and outcome is None:
         return Result(cat.text("choose_category"), ok=False)
 
-    def work() -> tuple[Request, bool]:
+    def change() -> tuple[Request, bool]:
         req = _get(svc, reference)
         if not req.is_open:
             if disclosure and outcome is not None and cat.resolve(req.closed_kind).outcome is None:
@@ -422,20 +473,28 @@ async def close(svc: Services, reference: str, user: User, outcome: Outcome | No
         req = _start_work(svc, req, by, "办结")
         return svc.store.set_status(reference, COMPLETED, by=by, note="办结", now=svc.now()), False
 
+    def notice(req: Request) -> str:
+        if disclosure and outcome is not None:
+            key = "resident_dropped" if outcome.only_when_correcting else "resident_answered"
+            return cat.text(key, ref=reference, outcome=outcome.label)
+        if req.kind == HANDOVER_KIND:
+            return f"本次人工服务（编号 {reference}）已结束。还有问题可以继续问我，或回复“人工”。"
+        return f"您的{req.kind}（编号 {reference}）已办结。"
+
+    def work() -> tuple[Request, bool]:
+        with svc.store.transaction():  # the status and the resident's notice, together
+            req, reclassified = change()
+            if not reclassified:
+                tell_resident(svc, req, notice(req))
+            return req, reclassified
+
     req, reclassified = await svc.call(work)
     await refresh_card(svc, reference)
+    await deliver_owed(svc, req.resident)
     if disclosure and outcome is not None:
         if reclassified:
             return Result(cat.text("reclassified", ref=reference, outcome=outcome.label))
-        key = "resident_dropped" if outcome.only_when_correcting else "resident_answered"
-        await tell_resident(svc, req, cat.text(key, ref=reference, outcome=outcome.label))
         return Result(cat.text("answered", ref=reference, outcome=outcome.label))
-    if req.kind == HANDOVER_KIND:
-        await tell_resident(
-            svc, req, f"本次人工服务（编号 {reference}）已结束。还有问题可以继续问我，或回复“人工”。"
-        )
-    else:
-        await tell_resident(svc, req, f"您的{req.kind}（编号 {reference}）已办结。")
     return Result(f"{reference} 已办结。")
 
 
@@ -460,24 +519,25 @@ async def request_correction(svc: Services, reference: str, user: User, items: s
     by = staff_key(user)
     notice = _correction_notice(svc, reference, items)
 
-    def work() -> tuple[Request, date]:
-        req = _get(svc, reference)
-        if any(h.status == NEEDS_CORRECTION for h in svc.store.history(reference)):
-            raise StatusError(cat.text("correction_once", ref=reference))
-        limit = svc.calendar().add_working_days(req.received_date, CORRECTION_NOTICE_WORKING_DAYS).date
-        req = svc.store.set_status(
-            reference, NEEDS_CORRECTION, by=by, note=f"补正告知：{items}", now=svc.now()
-        )
-        svc.store.add_message(reference, "staff", by, notice, svc.now())
-        return req, limit
+    def work() -> tuple[Request, date, bool]:
+        with svc.store.transaction():  # the status and the notice to the resident, together
+            req = _get(svc, reference)
+            if any(h.status == NEEDS_CORRECTION for h in svc.store.history(reference)):
+                raise StatusError(cat.text("correction_once", ref=reference))
+            limit = svc.calendar().add_working_days(req.received_date, CORRECTION_NOTICE_WORKING_DAYS).date
+            req = svc.store.set_status(
+                reference, NEEDS_CORRECTION, by=by, note=f"补正告知：{items}", now=svc.now()
+            )
+            svc.store.add_message(reference, "staff", by, notice, svc.now())
+            # a card of the request: the resident's reply to it lands in the thread
+            owed = svc.owe(req.resident, "notice", {"text": notice, "card": reference}, reference=reference)
+            return req, limit, owed
 
-    req, limit = await svc.call(work)
+    req, limit, owed = await svc.call(work)
     await refresh_card(svc, reference)
-    chat = resident_chat(req.resident)
-    if chat is None:
+    if not owed:
         return Result(cat.text("correction_not_delivered", ref=reference), ok=False)
-    # the notice is a card of the request: the resident's reply to it lands in the thread
-    await svc.sender.send_text(chat, notice, card=reference)
+    await deliver_owed(svc, req.resident)
     text = cat.text("correction_sent", ref=reference)
     if svc.today() > limit:
         text += "\n" + cat.text("correction_late", deadline=cn_date(limit))
@@ -505,7 +565,7 @@ async def correction_received(svc: Services, reference: str, user: User, day_tex
     await _remember_name(svc, user)
     by = staff_key(user)
 
-    def work() -> Request:
+    def change() -> Request:
         req = _get(svc, reference)
         if req.status != NEEDS_CORRECTION:
             raise StatusError(cat.text("corrected_not_waiting", ref=reference, status=req.status))
@@ -532,10 +592,17 @@ async def correction_received(svc: Services, reference: str, user: User, day_tex
             due_provisional=due.provisional or receipt.provisional,
         )
 
+    def work() -> Request:
+        with svc.store.transaction():  # the restarted clock and the resident's notice, together
+            req = change()
+            received, due = cn_date(req.received_date), _due_text(req)
+            tell_resident(svc, req, cat.text("resident_corrected", ref=reference, received=received, due=due))
+            return req
+
     req = await svc.call(work)
     await refresh_card(svc, reference)
+    await deliver_owed(svc, req.resident)
     received, due = cn_date(req.received_date), _due_text(req)
-    await tell_resident(svc, req, cat.text("resident_corrected", ref=reference, received=received, due=due))
     return Result(cat.text("corrected_done", ref=reference, received=received, due=due))
 
 
@@ -584,7 +651,7 @@ async def extend(svc: Services, reference: str, user: User) -> Result:
     await _remember_name(svc, user)
     by = staff_key(user)
 
-    def work() -> Request:
+    def change() -> Request:
         req = _get(svc, reference)
         if req.extended:
             raise StatusError(f"申请 {reference} 已经延期过一次，按规定只能延期一次。")
@@ -601,13 +668,20 @@ async def extend(svc: Services, reference: str, user: User) -> Result:
             due_provisional=new.provisional or req.due_provisional,
         )
 
+    law = "根据《政府信息公开条例》第三十三条，" if reference.startswith(DISCLOSURE_PREFIX) else ""
+
+    def work() -> Request:
+        with svc.store.transaction():  # the new due date and the resident's notice, together
+            req = change()
+            due = _due_text(req)
+            text = f"您的{req.kind}（编号 {reference}）需要延长办理期限。{law}答复期限延长至{due}。"
+            tell_resident(svc, req, text)
+            return req
+
     req = await svc.call(work)
     await refresh_card(svc, reference)
+    await deliver_owed(svc, req.resident)
     due = _due_text(req)
-    law = "根据《政府信息公开条例》第三十三条，" if reference.startswith(DISCLOSURE_PREFIX) else ""
-    await tell_resident(
-        svc, req, f"您的{req.kind}（编号 {reference}）需要延长办理期限。{law}答复期限延长至{due}。"
-    )
     return Result(f"{reference} 已延期至 {due}，已告知居民。")
 
 
@@ -671,8 +745,9 @@ def detail_text(svc: Services, reference: str, viewer: str | None = None) -> str
         lines.append("——")
         lines.append("办理记录：")
         for h in history:
-            extra = f" {h.note}" if h.note else ""
-            lines.append(f"· {h.at:%Y-%m-%d %H:%M} {h.status}{extra}")
+            extra = f" {with_names(svc, h.note)}" if h.note else ""
+            by = f"（{staff_name(svc, h.by)}）" if _STAFF_KEY.fullmatch(h.by) else ""
+            lines.append(f"· {h.at:%Y-%m-%d %H:%M} {h.status}{extra}{by}")
     lines.append("（回复本条消息即可答复居民）")
     return "\n".join(lines)
 
@@ -782,7 +857,9 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     try:
         if command == "claim":
-            await answer(await claim(svc, reference, user))
+            confirmed = rest.strip().lower() in ("confirm", "确认", "确定")
+            result = await claim(svc, reference, user, confirmed=confirmed)
+            await answer(result, result.buttons)
         elif command == "reply":
             await answer(await reply(svc, reference, user, rest))
         elif command == "note":
@@ -896,7 +973,7 @@ async def _on_main_card(svc: Services, reference: str, message: Any) -> bool:
 
 
 _CALLBACK = re.compile(
-    r"^s:(claim|reply|close|closek|outc|outk|fix|fixed|atype|atypek|detail|card)"
+    r"^s:(claim|claimc|reply|close|closek|outc|outk|fix|fixed|atype|atypek|detail|card)"
     r":([A-Z]{2}-\d{8}-\d{4,})(?::(\d(?:\.\d)?))?$"
 )
 
@@ -915,9 +992,16 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE, da
     action, reference, index = m.group(1), m.group(2), m.group(3)
     message = query.message
     try:
-        if action == "claim":
-            result = await claim(svc, reference, user)
-            await svc.sender.answer(query, result.text)
+        if action in ("claim", "claimc"):
+            result = await claim(svc, reference, user, confirmed=action == "claimc")
+            await svc.sender.answer(query, result.text[:190], alert=bool(result.buttons))
+            if result.buttons:  # claimed by someone else: ask first, under the card
+                await svc.sender.send_text(
+                    message.chat.id if message else user.id,
+                    result.text,
+                    buttons=result.buttons,
+                    reply_to=message.message_id if message else None,
+                )
         elif action == "detail":
             result = await send_detail(svc, reference, user)
             await svc.sender.answer(query, result.text, alert=not result.ok)

@@ -961,6 +961,12 @@ class FakeTelegram:
             self._callbacks: dict[str, bool] = {}  # id -> answered
             self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, data)
             self._blocked: set[int] = set()
+            self._held: set[str] = set()
+            self._holding = 0  # calls parked by hold() right now
+            self._release = threading.Event()
+            self._drop_held = True
+            #: the highest getUpdates offset seen: updates below it are confirmed (dropped)
+            self.confirmed_offset: int | None = None
             self._members: dict[tuple[int, int], str] = {}
             self._commands: dict[str, list[dict]] = {}
             self.webhook: dict[str, Any] = {}
@@ -1107,6 +1113,27 @@ class FakeTelegram:
         key = self._fault_key(method)
         with self._lock:
             self._delays.setdefault(key, deque()).extend([float(seconds)] * count)
+
+    def hold(self, method: str) -> None:
+        """Park every following call of ``method`` ("*" = any) without carrying it out, until
+        ``release()``: a send that never returns, e.g. while the bot is killed."""
+        key = self._fault_key(method)
+        with self._lock:
+            self._held.add(key)
+            self._release.clear()
+
+    def release(self, *, drop: bool = True) -> None:
+        """Let the held calls go: ``drop`` answers them 502 without carrying them out (the
+        client is gone); otherwise they are carried out normally. Later calls are not held."""
+        with self._lock:
+            self._held.clear()
+            self._drop_held = drop
+            self._release.set()
+
+    def holding(self) -> int:
+        """How many calls are parked by ``hold`` right now."""
+        with self._lock:
+            return self._holding
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -1784,6 +1811,19 @@ class FakeTelegram:
     def _answer(self, fn: Callable | None, method: str, params: dict, call: Call) -> tuple[int, bytes, str]:
         if self.latency:  # the request travels for half the round trip
             self._stopping.wait(self.latency / 2)
+        with self._lock:
+            held = bool(self._held) and (method in self._held or "*" in self._held)
+            if held:
+                self._holding += 1
+        if held:
+            while not self._release.wait(0.05) and not self._stopping.is_set():
+                pass
+            with self._lock:
+                self._holding -= 1
+                dropped = self._drop_held or self._stopping.is_set()
+            if dropped:
+                call.status, call.error = 502, "held and dropped"
+                return 502, b"<html><body>502 Bad Gateway</body></html>", "text/html"
         delay = self._take(self._delays, method)
         if delay:
             self._stopping.wait(delay)
@@ -2084,6 +2124,8 @@ class FakeTelegram:
     def _confirm(self, offset: int | None) -> None:
         if offset is None:
             return
+        if offset > 0:
+            self.confirmed_offset = max(self.confirmed_offset or 0, offset)
         queue = self._updates
         if offset < 0:
             while len(queue) > -offset:

@@ -230,3 +230,84 @@ def test_sigkill_mid_load_loses_no_submitted_request_and_forms_resume(fake, tmp_
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
+
+
+# --------------------------------------------------------------------------- SIGKILL before the send
+
+
+class ProcessResident:
+    """A resident talking to a bot in another process, one message at a time (sync)."""
+
+    def __init__(self, fake: FakeTelegram, user: int = RESIDENT) -> None:
+        self.fake, self.user = fake, user
+        self.finder = Harness(app=None, fake=fake, store=None)  # type: ignore[arg-type]
+
+    def say(self, text: str, contains: str) -> None:
+        mark = self.fake.mark()
+        self.fake.push_message(self.user, self.user, text)
+        self.fake.wait_for_message(chat_id=self.user, contains=contains, since=mark, timeout=30)
+
+    def press(self, label: str, contains: str | None) -> dict:
+        message_id, data = self.finder.find_button(self.user, label)
+        mark = self.fake.mark()
+        update = self.fake.push_callback(self.user, self.user, data, message_id)
+        if contains is not None:
+            self.fake.wait_for_message(chat_id=self.user, contains=contains, since=mark, timeout=30)
+        return update
+
+
+def test_sigkill_after_the_update_is_confirmed_and_before_the_send_returns(fake, tmp_path):
+    """Issue 11.1: the receipt and the staff card are written with the request (the outbox) and
+    sent after a restart, although Telegram will never deliver the confirming update again."""
+    db = tmp_path / "bot.db"
+    proc = start_bot(fake, db)
+    try:
+        fake.wait_for(method="deleteWebhook", timeout=30)
+        r = ProcessResident(fake)
+        r.say("/start", WELCOME)
+        r.press("信息公开申请", "申请人类型")
+        r.press("公民", "姓名")
+        r.say("张三", "身份证号码")
+        r.say(ID, "手机号码")
+        r.say("13812345678", "通信地址")
+        r.say("柏乡县某某镇某某村1号", "请描述")
+        r.say("2025年本县道路改造工程的立项批复文件", "什么形式")
+        r.press("电子", "什么方式")
+        r.press("邮寄", "用途")
+        r.press("跳过", "请核对")
+
+        mark = fake.mark()
+        fake.hold("sendMessage")
+        update = r.press("确认提交", None)
+        # the bot confirmed the update (its next poll) and is stuck in sendMessage: kill it
+        wait_until(lambda: fake.holding() >= 1, 30)
+        wait_until(lambda: (fake.confirmed_offset or 0) > update["update_id"], 30)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        fake.release(drop=True)
+        assert fake.pending_update_count == 0  # Telegram will not send the update again
+        assert not [t for t in fake.texts(RESIDENT, since=mark) if "申请编号" in t]
+        assert not [t for t in fake.texts(STAFF_CHAT, since=mark) if "【新申请】" in t]
+        with Store(db) as store:
+            [req] = store.requests_for(resident_key(RESIDENT))
+            assert store.outbox_pending() == 2  # the receipt and the card, owed
+
+        proc = start_bot(fake, db)
+        receipt = fake.wait_for_message(chat_id=RESIDENT, contains="申请编号", since=mark, timeout=30)
+        card = fake.wait_for_message(chat_id=STAFF_CHAT, contains="【新申请】", since=mark, timeout=30)
+        assert req.reference in receipt.text and req.reference in card.text
+        assert ID not in card.text  # the card drawn at delivery is masked as ever
+        wait_until(lambda: Store(db).outbox_pending() == 0, 10)
+        # once each (the card is not posted twice), and the card answers replies
+        assert len([t for t in fake.texts(STAFF_CHAT, since=mark) if "【新申请】" in t]) == 1
+        assert len([t for t in fake.texts(RESIDENT, since=mark) if "申请编号" in t]) == 1
+        wait_until(lambda: Store(db).reference_for_card(STAFF_CHAT, card.message_id) == req.reference, 10)
+    finally:
+        fake.release(drop=True)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)

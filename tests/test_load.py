@@ -18,7 +18,7 @@ import pytest
 from handlers.common import resident_key
 from tests.fake_telegram import FakeTelegram
 from tests.load_support import Driver, check_log, make_residents, open_flood_gate
-from tests.telegram_support import running
+from tests.telegram_support import running, until
 
 #: residents, updates, completed forms
 SIZE = (200, 5_000, 250)
@@ -38,7 +38,7 @@ async def test_many_residents_at_once_lose_nothing(tmp_path):
             while driver._thread.is_alive():
                 await asyncio.sleep(0.1)
             elapsed = time.monotonic() - started
-            await asyncio.sleep(0.3)  # the last staff cards
+            await until(lambda: h.store.outbox_pending() == 0, 30)  # the last staff cards
             summary = driver.summary()
             print(f"load: {summary['updates']} updates in {elapsed:.1f} s, p99 {summary['p99_ms']:.0f} ms")
 

@@ -3,7 +3,8 @@
 /mydata shows what ``Store.resident_data`` holds (draft, submitted requests, subscriptions),
 personal fields masked. /forget asks first; then the session (draft, recent conversation) and
 subscriptions are deleted at once, and submitted requests are kept for the office, flagged
-``forgotten`` (their personal fields are then for the assigned staff member only).
+``forgotten``, with their personal content erased for everyone (issue 11): not in the database
+file, its -wal or its -shm, while the store is open or after it closed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from bot import terminal
 from bot.dialog import APOLOGY
 from tests.dialog_support import (
+    DISCLOSURE,
     ID,
     MONDAY,
     RESIDENT,
@@ -28,6 +30,7 @@ from tests.dialog_support import (
     start_disclosure,
     state,
     text_of,
+    valid_id,
     values,
 )
 from tests.telegram_support import ID as TG_ID
@@ -108,11 +111,13 @@ def test_forget_deletes_drafts_and_subscriptions_and_keeps_requests_flagged(engi
     press(engine, "forget")
     out = press(engine, "forget:yes")
     text = text_of(out)
-    assert "已删除" in text and ref in text and "只对承办人员显示" in text
+    assert "已删除" in text and ref in text and "个人信息已删除" in text
     assert engine.store.load_session(RESIDENT) is None  # not written back after the turn
     assert engine.store.subscriptions_of(RESIDENT) == []
     (req,) = engine.store.requests_for(RESIDENT)
-    assert req.forgotten and req.data["fields"]["id_number"] == ID  # kept for the office
+    # the record stays (reference, service, dates, status), the personal content does not
+    assert req.forgotten and req.data == {"form": "disclosure", "erased": True}
+    assert req.status == "已提交" and req.due_date is not None
     assert any("删除个人信息" in h.note for h in engine.store.history(ref))
     data = engine.store.resident_data(RESIDENT)
     assert data["session"] is None and data["subscriptions"] == []
@@ -197,32 +202,84 @@ async def test_mydata_typed_with_the_bot_name_and_in_capitals(fake, tmp_path):
     assert h.errors == []
 
 
-async def test_detail_of_a_forgotten_request_is_full_for_the_assigned_staff_member(fake, tmp_path):
-    async with running(fake, tmp_path / "bot.db") as h:
-        receipt = await fill_disclosure(h)
-        ref = next(w for w in receipt.text.replace("：", " ").split() if w.startswith("GK-"))
-        await h.staff_says(f"/claim {ref}", contains=ref)
-        await h.say("/forget", contains="确定要删除")
-        await h.press("是，删除", contains="已删除")
-        detail = await h.staff_says(f"/detail {ref}", chat=STAFF_CHAT, contains="私信")
-        assert detail.ok
-        private = await fake.wait_for_message_async(chat_id=STAFF, contains="【详情】")
-        assert TG_ID in private.text  # the assigned staff member still handles it
-    assert h.errors == []
-
-
 OTHER_STAFF = 902
 
 
-async def test_detail_of_a_forgotten_request_is_masked_for_other_staff(fake, tmp_path):
+async def test_after_forget_no_staff_member_sees_the_personal_fields(fake, tmp_path):
     async with running(fake, tmp_path / "bot.db", staff_ids=frozenset({STAFF, OTHER_STAFF})) as h:
         receipt = await fill_disclosure(h)
         ref = next(w for w in receipt.text.replace("：", " ").split() if w.startswith("GK-"))
         await h.staff_says(f"/claim {ref}", contains=ref)
         await h.say("/forget", contains="确定要删除")
         await h.press("是，删除", contains="已删除")
-        mark = fake.mark()
-        await h.staff_says(f"/detail {ref}", user=OTHER_STAFF, contains="私信")
-        private = await fake.wait_for_message_async(chat_id=OTHER_STAFF, contains="【详情】", since=mark)
-        assert TG_ID not in private.text and TG_MOBILE not in private.text
-        assert "130***********" in private.text
+        for staff in (STAFF, OTHER_STAFF):  # the assignee too (issue 11.4)
+            mark = fake.mark()
+            await h.staff_says(f"/detail {ref}", user=staff, contains="私信")
+            private = await fake.wait_for_message_async(chat_id=staff, contains="【详情】", since=mark)
+            for personal in (TG_ID, TG_MOBILE, "130***********", "张三", "张*", ADDRESS, "某某村"):
+                assert personal not in private.text, personal
+            assert ref in private.text and ("已提交" in private.text or "处理中" in private.text)
+    assert h.errors == []
+
+
+# --------------------------------------------------------------------------- erasure on disk
+
+
+class Nowhere:
+    """A deliverer that never runs: the engine writes what it owes as the Telegram channel's
+    engine does (receipts and cards in the outbox), so those rows are on disk too."""
+
+    async def deliver(self, item) -> None:  # pragma: no cover - never drained here
+        raise AssertionError("not drained in this test")
+
+
+def on_disk(db) -> dict[str, bytes]:
+    files = {}
+    for suffix in ("", "-wal", "-shm"):
+        path = db.parent / (db.name + suffix)
+        if path.exists():
+            files[suffix or "db"] = path.read_bytes()
+    return files
+
+
+def test_forget_leaves_no_personal_data_in_the_database_files(tmp_path):
+    """Issue 11.2: after 删除我的数据 + 是 the name, ID number, mobile and address of a draft and
+    of a submitted request are in none of the three files, while the bot runs and after."""
+    db = tmp_path / "bot.db"
+    engine = make_engine(db, Clock(MONDAY))
+    engine.outbox.register("tg:", Nowhere())
+    engine.outbox.register("staff", Nowhere())
+    submitted = {"name": "欧阳锦绣", "id_number": ID, "mobile": "13812345678", "address": "柏乡县槐花街17号"}
+    draft = {
+        "name": "司马青云",
+        "id_number": valid_id("19851111"),
+        "mobile": "13987654321",
+        "address": "柏乡县梨园路203号",
+    }
+    start_disclosure(engine)
+    answers = dict(DISCLOSURE)
+    for key, _ in DISCLOSURE:
+        say(engine, submitted.get(key, answers[key]))
+    out = press(engine, "confirm")
+    (req,) = engine.store.requests_for(RESIDENT)
+    assert req.reference in text_of(out) and req.data["fields"]["name"] == "欧阳锦绣"
+    say(engine, "我的电话是13812345678，地址柏乡县槐花街17号")  # a question: into the recent buffer
+    start_disclosure(engine)
+    for key, _ in DISCLOSURE[:5]:
+        say(engine, draft.get(key, answers[key]))
+    assert values(engine)["address"] == "柏乡县梨园路203号"
+    secrets = [v.encode() for v in (*submitted.values(), *draft.values())]
+    before = b"".join(on_disk(db).values())
+    assert all(secret in before for secret in secrets)  # the test can see them
+
+    say(engine, "删除我的数据")
+    assert "已删除" in text_of(say(engine, "是"))
+    found = {name: [s.decode() for s in secrets if s in data] for name, data in on_disk(db).items()}
+    assert found == {name: [] for name in found}, found
+    say(engine, "你好")  # later turns do not bring anything back
+    found = {name: [s.decode() for s in secrets if s in data] for name, data in on_disk(db).items()}
+    assert found == {name: [] for name in found}, found
+    assert engine.store.integrity_check() == "ok"
+    engine.store.close()
+    found = {name: [s.decode() for s in secrets if s in data] for name, data in on_disk(db).items()}
+    assert found == {name: [] for name in found}, found

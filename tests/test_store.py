@@ -351,7 +351,7 @@ def test_cards_and_meta(store: Store) -> None:
     assert store.get_meta("digest_at") is None
     store.set_meta("digest_at", "09:00")
     assert store.get_meta("digest_at") == "09:00"
-    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "4"
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "5"
 
 
 # --------------------------------------------------------------------------- notes
@@ -549,9 +549,24 @@ def test_forget_resident(store: Store) -> None:
 # --------------------------------------------------------------------------- schema versions
 
 
+def _downgrade_to_version_2(path: Path) -> None:
+    """Make the file what version 2 of the store left: an outbox without kind, dedup_key and
+    reference, schema_version 2."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for index in ("outbox_dedup_key", "idx_outbox_chat_key_id", "idx_outbox_reference"):
+            conn.execute(f"DROP INDEX {index}")
+        for column in ("kind", "dedup_key", "reference"):
+            conn.execute(f"ALTER TABLE outbox DROP COLUMN {column}")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    finally:
+        conn.close()
+
+
 def _downgrade_to_version_1(path: Path) -> None:
     """Make the file what version 1 of the store left: no ratings or notes tables, no
     ``outbox.failed_at`` column, schema_version 1."""
+    _downgrade_to_version_2(path)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("DROP TABLE ratings")
@@ -611,7 +626,8 @@ def test_migration_from_version_1_moves_ratings_and_notes(tmp_path: Path) -> Non
     with Store(path) as again:  # opening an upgraded file changes nothing
         assert again.get_meta("schema_version") == str(SCHEMA_VERSION)
         assert again.rating_totals() == {"faq/a": (1, 0)}
-        assert len(again.notes(r.reference)) == 1 and again.outbox_failed() == 1
+        # the item was addressed to tg:1 (chat 1, upgraded to an address): /forget erased it
+        assert len(again.notes(r.reference)) == 1 and again.outbox_failed() == 0
 
 
 def test_migration_of_an_empty_version_1_file(tmp_path: Path) -> None:
@@ -621,6 +637,24 @@ def test_migration_of_an_empty_version_1_file(tmp_path: Path) -> None:
     with Store(path) as s:
         assert s.get_meta("schema_version") == str(SCHEMA_VERSION)
         assert s.rating_totals() == {} and s.outbox_failed() == 0 and s.outbox_pending() == 0
+
+
+def test_migration_from_version_2_addresses_the_old_outbox_items(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    with Store(path) as old:
+        kept = old.enqueue_outbox("1001", {"chat_id": 1001, "text": "稍后发送"}, NOW)
+        group = old.enqueue_outbox("-1005000", {"chat_id": -1005000, "text": "卡片"}, NOW)
+    _downgrade_to_version_2(path)
+    with Store(path) as s:
+        assert s.get_meta("schema_version") == str(SCHEMA_VERSION)
+        heads = s.outbox_heads(NOW, ["tg:"])
+        assert [(i.id, i.address, i.kind) for i in heads] == [
+            (kept, "tg:1001", "raw"),
+            (group, "tg:-1005000", "raw"),
+        ]
+        # the new columns work: a dedup key is used once
+        assert s.enqueue_outbox("staff", {"reference": "x"}, NOW, kind="card", dedup_key="card:x") is not None
+        assert s.enqueue_outbox("staff", {"reference": "x"}, NOW, kind="card", dedup_key="card:x") is None
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -724,3 +758,21 @@ def test_programming_errors_are_not_disguised(store: Store) -> None:
     with pytest.raises(sqlite3.OperationalError):
         with store._read() as db:
             db.execute("SELECT * FROM no_such_table")
+
+
+def test_outbox_heads_keep_each_address_in_order(store: Store) -> None:
+    a1 = store.enqueue_outbox("tg:1", {"text": "a1"}, NOW, kind="reply")
+    b1 = store.enqueue_outbox("staff", {"reference": "x"}, NOW, kind="card", dedup_key="card:x")
+    a2 = store.enqueue_outbox("tg:1", {"text": "a2"}, NOW, kind="reply")
+    store.enqueue_outbox("web:9", {"text": "another channel"}, NOW, kind="reply")
+    heads = store.outbox_heads(NOW, ["tg:", "staff"], per_address=1)
+    assert [i.id for i in heads] == [a1, b1]  # not web:, and a2 waits behind a1
+    # a1 leased by a sender: nothing of tg:1 is handed out, not even a2
+    assert store.outbox_heads(NOW + timedelta(seconds=1), ["tg:"], per_address=5) == []
+    store.mark_retry(a1, NOW + timedelta(minutes=1), "429")
+    assert store.outbox_heads(NOW + timedelta(seconds=30), ["tg:"], per_address=5) == []
+    [again, after] = store.outbox_heads(NOW + timedelta(minutes=1), ["tg:"], per_address=5)
+    assert (again.id, after.id) == (a1, a2)
+    store.mark_failed(a1, "BadRequest", NOW)  # a dead letter no longer holds the chat
+    store.release_outbox([a2], NOW)
+    assert [i.id for i in store.outbox_heads(NOW, ["tg:"], addresses=["tg:1"])] == [a2]

@@ -99,9 +99,10 @@ async def test_a_message_telegram_refuses_for_good_becomes_a_dead_letter(fake, t
         await until(lambda: h.store.outbox_failed() == 1)
         assert h.store.outbox_pending() == 0  # given up, not passed off as delivered
         [dead] = h.store.failed_outbox()
-        assert dead.chat_key == str(RESIDENT) and dead.last_error.lower() == "badrequest: message is too long"
+        assert dead.chat_key == f"tg:{RESIDENT}"
+        assert dead.last_error.lower() == "badrequest: message is too long"
         assert statuses(fake, RESIDENT, mark) == [500, 400]
-        assert f"outbox #{dead.id} for chat {RESIDENT} abandoned" in caplog.text
+        assert f"outbox #{dead.id} for tg:{RESIDENT} abandoned" in caplog.text
         # the chat is not held behind the dead letter
         help_text = await h.say("/help")
         assert help_text.ok and h.store.outbox_pending() == 0

@@ -39,7 +39,10 @@ async def submitted(h) -> object:
     """A resident submits a disclosure application; returns its card in the staff group."""
     mark = h.fake.mark()
     await fill_disclosure(h)
-    return await h.fake.wait_for_message_async(chat_id=STAFF_CHAT, contains=REF, since=mark)
+    card = await h.fake.wait_for_message_async(chat_id=STAFF_CHAT, contains=REF, since=mark)
+    # recorded just after Telegram answered: a reply to it finds the request from then on
+    await until(lambda: h.store.reference_for_card(STAFF_CHAT, card.message_id) == REF)
+    return card
 
 
 async def test_new_request_card_reaches_the_staff_group_masked(fake, tmp_path):
@@ -151,6 +154,65 @@ async def test_detail_goes_privately_to_the_staff_member_only(fake, tmp_path):
 def keyboard(fake, message_id: int) -> list[tuple[str, str]]:
     markup = fake.message(STAFF_CHAT, message_id)["reply_markup"]
     return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+
+
+OTHER_STAFF = 902
+
+
+async def test_claiming_a_claimed_request_asks_first_and_tells_the_previous_assignee(fake, tmp_path):
+    """Issue 11.4: /claim (button or command) on a request someone else claimed takes it only
+    after a confirmation, and the previous assignee hears of it; 详情 shows names, not keys."""
+    async with running(fake, tmp_path / "bot.db", staff_ids=frozenset({STAFF, OTHER_STAFF})) as h:
+        card = await submitted(h)
+        mark = fake.mark()
+        fake.push_callback(
+            STAFF_CHAT, STAFF, f"s:claim:{REF}", card.message_id, chat_type="supergroup", first_name="李工"
+        )
+        await fake.wait_for_message_async(chat_id=RESIDENT, contains="开始办理", since=mark)
+        assert h.store.get_request(REF).assignee == f"tg:{STAFF}"
+
+        # another staff member presses 认领: asked first, nothing changes yet
+        mark = fake.mark()
+        fake.push_callback(
+            STAFF_CHAT,
+            OTHER_STAFF,
+            f"s:claim:{REF}",
+            card.message_id,
+            chat_type="supergroup",
+            first_name="王工",
+        )
+        ask = await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains="确定改由您认领", since=mark)
+        assert "李工" in ask.text and labels(ask) == ["确认改由我认领"]
+        assert h.store.get_request(REF).assignee == f"tg:{STAFF}"
+        mark = fake.mark()
+        await h.staff_says(f"/claim {REF}", user=OTHER_STAFF, contains="确定改由您认领")
+        assert h.store.get_request(REF).assignee == f"tg:{STAFF}"
+
+        # confirmed with the button: taken, and the previous assignee is told (mentioned)
+        mark = fake.mark()
+        fake.push_callback(
+            STAFF_CHAT,
+            OTHER_STAFF,
+            f"s:claimc:{REF}",
+            ask.message_id,
+            chat_type="supergroup",
+            first_name="王工",
+        )
+        told = await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains="已改由", since=mark)
+        assert f"tg://user?id={STAFF}" in told.params["text"] and "李工" in told.text and "王工" in told.text
+        assert h.store.get_request(REF).assignee == f"tg:{OTHER_STAFF}"
+        # and back with the command form of the confirmation
+        await h.staff_says(f"/claim {REF} confirm", contains="已改由您认领")
+        assert h.store.get_request(REF).assignee == f"tg:{STAFF}"
+        # the resident was told once that work started, not at every change of hands
+        assert len([t for t in fake.texts(RESIDENT) if "开始办理" in t]) == 1
+
+        mark = fake.mark()
+        await h.staff_says(f"/detail {REF}", contains="私信")
+        detail = await fake.wait_for_message_async(chat_id=STAFF, contains="【详情】", since=mark)
+        assert "tg:" not in detail.text
+        assert "指派给 王工" in detail.text and "指派给 李工" in detail.text
+    assert h.errors == []
 
 
 async def test_claim_then_close_with_a_statutory_outcome(fake, tmp_path):
@@ -345,7 +407,7 @@ async def test_reload_validates_and_swaps_and_stats(fake, tmp_path):
 
         await h.say("我想办理驾驶证")
         # an outbox item that can never be sent becomes a dead letter (the flush job gives up)
-        h.store.enqueue_outbox(str(RESIDENT), {"unknown": "payload"}, h.svc.sender.clock())
+        h.store.enqueue_outbox(f"tg:{RESIDENT}", {"unknown": "payload"}, h.svc.sender.clock())
         await until(lambda: h.store.outbox_failed() == 1)
         assert h.store.failed_outbox()[0].last_error == "unknown payload"
         h.store.add_rating("faq/none", f"tg:{RESIDENT}", "down")
@@ -393,6 +455,17 @@ async def test_morning_digest_lists_overdue_and_due_soon_once_a_day(fake, tmp_pa
                 now=MONDAY - timedelta(days=21),
             )
             refs[name] = req.reference
+        drill = store.create_request(  # a drill booking has no due date: listed all the same
+            kind="人防预约",
+            prefix="RF",
+            resident=f"tg:{RESIDENT}",
+            data={"form": "drill_booking", "fields": {}},
+            office="人防办",
+            received=date(2026, 11, 20),
+            due=None,
+            due_provisional=False,
+            now=MONDAY - timedelta(days=3),
+        )
         # 需补正: the reply clock is stopped, so it is not overdue
         store.set_status(refs["paused"], NEEDS_CORRECTION, by="tg:900", note="", now=MONDAY)
     jobs_on = dict(digest_time=dtime(8, 30), reminder_time=None)
@@ -404,6 +477,10 @@ async def test_morning_digest_lists_overdue_and_due_soon_once_a_day(fake, tmp_pa
         assert "已逾期（1件）" in overdue and refs["overdue"] in overdue and "【已逾期】" in overdue
         assert refs["soon"] in soon
         assert refs["later"] not in digest.text and refs["paused"] not in digest.text
+        assert "无答复期限、尚未认领（1件）" in digest.text and drill.reference in digest.text
+        # requests the desk never got a card for (filed before the outbox): cards at start
+        for ref in [*refs.values(), drill.reference]:
+            await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains=f"{ref}</b>")
         await wait_for_catch_up(h)
     # a restart the same day registers the jobs again but does not post a second digest
     mark = fake.mark()

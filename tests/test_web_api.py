@@ -458,29 +458,34 @@ async def _read_ready(resp) -> None:
 # --------------------------------------------------------------------------- staff desk
 
 
-async def test_web_requests_reach_the_staff_group_through_the_outbox(db) -> None:
-    async with running_web(db, staff_chat_id=-1005000) as w:
+async def test_web_requests_owe_the_staff_desk_a_card_in_the_same_transaction(db) -> None:
+    """The web process does not talk to Telegram: the card and the relayed messages wait in the
+    outbox for the ``staff`` address, which `citizen-bot run` on the same database delivers."""
+    async with running_web(db) as w:
         await w.open()
         receipt = await fill_disclosure(w)
         ref = receipt.split("申请编号：", 1)[1].split()[0]
-        items = w.store.due_outbox(w.chat.clock())
-        [card] = [i for i in items if i.payload.get("card") == ref]
-        assert card.payload["chat_id"] == -1005000 and card.payload["main_card"] is True
-        assert ID not in card.payload["text"] and "【新申请】" in card.payload["text"]
-        assert any("s:claim:" + ref in b[1] for row in card.payload["buttons"] for b in row)
-        # a handover relays what the resident says next
+        assert w.store.get_request(ref) is not None
+        staff_items = [i for i in w.store.due_outbox(w.chat.engine.outbox.clock()) if i.address == "staff"]
+        [card] = [i for i in staff_items if i.kind == "card"]
+        assert card.payload == {"reference": ref} and card.dedup_key == f"card:{ref}"
+        # a handover relays what the resident says next, scrubbed by the Telegram deliverer
         await w.say("人工", contains="工作人员")
         await w.say("我想问一下进度 <b>", contains=None)
-        texts = [i.payload["text"] for i in w.store.due_outbox(w.chat.clock())]
-        assert any("【居民留言】" in t and "&lt;b&gt;" in t for t in texts)
+        pending = w.store.due_outbox(w.chat.engine.outbox.clock())
+        relays = [i for i in pending if i.address == "staff" and i.kind == "relay"]
+        assert any("我想问一下进度 <b>" in i.payload["text"] for i in relays)
 
 
-async def test_without_a_staff_group_requests_are_filed_and_nothing_is_queued(db) -> None:
+async def test_the_receipt_reaches_the_history_once_and_in_its_place(db) -> None:
     async with running_web(db) as w:
         await w.open()
-        await fill_disclosure(w)
-        assert w.store.open_requests()
-        assert w.store.outbox_pending() == 0
+        receipt = await fill_disclosure(w)
+        history = (await w.open())["messages"]
+        bot_texts = [m["text"] for m in history if m["role"] == "bot"]
+        assert bot_texts.count(receipt) == 1 and bot_texts[-1] == receipt
+        pending = w.store.due_outbox(w.chat.engine.outbox.clock())
+        assert not [i for i in pending if i.address.startswith("web:")]
 
 
 # --------------------------------------------------------------------------- command line

@@ -113,7 +113,7 @@ async def test_a_resident_uses_the_page_and_a_staff_reply_arrives_live(fake, tmp
         app = build_app(
             engine=h.svc.engine,
             store=h.store,
-            config=WebConfig(staff_chat_id=STAFF_CHAT, poll_interval=0.1),
+            config=WebConfig(poll_interval=0.1),
             clock=clock,
         )
         runner = web.AppRunner(app, shutdown_timeout=2)

@@ -13,9 +13,10 @@ Routes::
 
 A turn: the engine's replies (text + buttons) become history rows ("bot"), the resident's own
 message a row ("resident", scrubbed); the POST answers with the new rows and the live stream
-carries them too (the page shows each id once). Staff events go to the staff group through the
-outbox (``staffdesk``). Every POST must carry our Origin and a cookie we issued; bodies, texts
-and rates are limited; every response carries the security headers (``security.Policy``).
+carries them too (the page shows each id once). What the turn owes staff (cards, relayed
+messages) is written to the outbox in the turn's transaction (``bot.outbox``). Every POST must
+carry our Origin and a cookie we issued; bodies, texts and rates are limited; every response
+carries the security headers (``security.Policy``).
 """
 
 from __future__ import annotations
@@ -40,10 +41,18 @@ from bot.sanitize import clean_text, has_visible
 from bot.store import Store, StoreError, StoreUnavailable
 from handlers.flood import NOTICE as FLOOD_NOTICE
 from handlers.flood import FloodGuard, Verdict
-from handlers.web.history import NewMessage, WebLog, WebMessage, log_for, web_key
+from handlers.web.history import (
+    WEB_PREFIX,
+    DeliveredByTelegram,
+    NewMessage,
+    WebDeliverer,
+    WebLog,
+    WebMessage,
+    log_for,
+    web_key,
+)
 from handlers.web.live import Hub
 from handlers.web.security import COOKIE, Identity, Policy, load_secret, set_cookie
-from handlers.web.staffdesk import StaffDesk
 
 log = logging.getLogger("handlers.web")
 
@@ -73,7 +82,6 @@ class WebConfig:
     """What ``citizen-bot web`` takes from the command line (tests set the limits)."""
 
     policy: Policy = field(default_factory=Policy)
-    staff_chat_id: int | None = None
     #: Per session: messages (burst, per second); button presses get twice as much.
     session_burst: int = 10
     session_rate: float = 1.0
@@ -127,7 +135,13 @@ class WebChat:
         self.weblog = weblog or log_for(store)
         self.identity = Identity(load_secret(store))
         self.hub = Hub(self.weblog, config.poll_interval)
-        self.desk = StaffDesk(engine, store, config.staff_chat_id, self.clock)
+        # The outbox (bot.outbox): what a web turn owes staff is written in the turn's transaction
+        # and delivered by the Telegram process; what anyone owes a web resident lands in the
+        # history through WebDeliverer (in whichever process owes it).
+        if not engine.outbox.serves("staff"):
+            engine.outbox.register("staff", DeliveredByTelegram())
+        if not engine.outbox.serves(WEB_PREFIX):
+            engine.outbox.register(WEB_PREFIX, WebDeliverer(store))
         self.session_guard = FloodGuard(config.session_burst, config.session_rate)
         self.button_guard = FloodGuard(config.session_burst * 2, config.session_rate * 2)
         self.ip_guard = FloodGuard(config.ip_burst, config.ip_rate)
@@ -155,9 +169,10 @@ class WebChat:
         rows: list[NewMessage] = []
         if shown:
             rows.append(NewMessage("resident", shown))
-        rows += [
+        rows += [  # an owed reply (a receipt) is in the outbox: WebDeliverer appends it in its place
             NewMessage("bot", r.text, tuple((b.label, b.payload) for b in r.buttons), r.entry_id)
             for r in outcome.replies
+            if not r.owed
         ]
         if any(r.text.startswith(FORGOTTEN_MARK) for r in outcome.replies):
             self.weblog.forget(resident)
@@ -324,13 +339,16 @@ async def message(request: web.Request) -> web.Response:
             log.warning("web rating not stored: %s", exc)
         return _json({"messages": [], "notice": THANKS})
     try:
+        before = await asyncio.to_thread(chat.weblog.last_id)
         rows, outcome = await asyncio.to_thread(chat.turn, resident, text, payload, label)
     except StoreUnavailable as exc:
         return _error(503, exc.user_message)
+    mine = [a for a in outcome.owed if a == resident]
+    if mine:  # the receipt: delivered from the outbox into the history, then read back in order
+        await chat.engine.outbox.drain(addresses=mine)
+        rows = await asyncio.to_thread(chat.weblog.history, resident, before)
     # no hub.wake(): this page has the rows in the response; the resident's other open pages
     # get them at the next poll (a wake per message would cost a query per message)
-    if outcome.events:
-        await chat.desk.post(outcome.events)
     return _json({"messages": [r.to_json() for r in rows]})
 
 

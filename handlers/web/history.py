@@ -287,3 +287,38 @@ def deliver_web(
 
 def is_web_resident(resident: str) -> bool:
     return resident.startswith(WEB_PREFIX)
+
+
+class WebDeliverer:
+    """The outbox's deliverer for ``web:<key>`` addresses (``bot.outbox``): an item becomes a row
+    of the resident's web history, which their open pages show live. Registered by every
+    process that may owe a web resident something: the Telegram process (staff replies and
+    status notices) and the web process itself."""
+
+    def __init__(self, target: Store | str | Path) -> None:
+        self.target = target
+
+    async def deliver(self, item: Any) -> None:
+        import asyncio
+
+        from bot.outbox import Refused
+
+        body = item.payload if isinstance(item.payload, dict) else {}
+        if item.kind not in ("reply", "notice"):
+            raise Refused(f"a web chat cannot show outbox kind {item.kind!r}")
+        text = str(body.get("text", ""))
+        buttons = tuple((str(label), str(payload)) for label, payload in body.get("buttons") or ())
+        role = "bot" if item.kind == "reply" else "staff"
+        await asyncio.to_thread(deliver_web, self.target, item.address, text, buttons, role=role)
+
+
+class DeliveredByTelegram:
+    """Registered for ``staff`` in a web process without Telegram: the engine writes the staff
+    cards and relayed messages of web residents to the outbox in the turn's transaction, and
+    the Telegram process (``citizen-bot run`` on the same database) delivers them. This process
+    never drains ``staff``; if asked to, it leaves the item for later."""
+
+    async def deliver(self, item: Any) -> None:
+        from bot.outbox import Retry
+
+        raise Retry("the staff desk is delivered by the Telegram process")

@@ -5,23 +5,11 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import os
 import sys
 
 from aiohttp import web
 
 log = logging.getLogger("handlers.web")
-
-
-def _staff_chat_id(value: str | None) -> int | None:
-    raw = value if value is not None else os.environ.get("CITIZEN_BOT_STAFF_CHAT_ID", "")
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise SystemExit(f"staff chat id '{raw}' is not a number (e.g. -1001234567890)") from None
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -46,7 +34,7 @@ def serve(args: argparse.Namespace) -> int:
             origins=tuple(args.origin or ()),
             behind_tls=args.behind_tls,
         )
-        config = WebConfig(policy=policy, staff_chat_id=_staff_chat_id(args.staff_chat_id))
+        config = WebConfig(policy=policy)
         engine = Engine(knowledge, store)
         engine.warm_up()
         gc.collect()

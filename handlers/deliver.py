@@ -1,0 +1,80 @@
+"""The Telegram deliverer of ``bot.outbox``: renders an outbox item for Telegram and sends it.
+
+Registered by app.py for the addresses ``tg:`` (a private chat: resident or staff member) and
+``staff`` (the staff group). What each kind becomes (see ``bot.outbox`` for the bodies):
+
+* ``reply``: the engine's Reply, as the resident would have got it in the turn (buttons,
+  有用/没用 when it answers an entry).
+* ``card``: the request's card in the staff group, drawn from the request as it is NOW (so a
+  card owed to a request whose resident has since asked to be forgotten shows no personal
+  data). Not sent again when the store already records the request's main card.
+* ``relay``: a resident's message while with a person, scrubbed, in numbered parts.
+* ``notice``: a plain text (escaped unless ``html``), optionally with buttons.
+* ``raw``: a message Sender already rendered that could not be sent at once.
+
+A multi-part item whose later part fails is sent again whole: at least once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.dialog import Button, Reply
+from bot.outbox import Refused
+from bot.store import OutboxItem
+from handlers import staff
+from handlers.common import Services, resident_chat
+from handlers.send import Outgoing
+
+log = logging.getLogger("handlers.deliver")
+
+
+class TelegramDeliverer:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def chat_of(self, address: str) -> int:
+        if address == "staff":
+            return self.svc.settings.staff_chat_id
+        chat = resident_chat(address)
+        if chat is None:
+            raise Refused(f"not a Telegram address: {address}")
+        return chat
+
+    async def deliver(self, item: OutboxItem) -> None:
+        for out in await self.render(item):
+            await self.svc.sender.deliver(out)
+
+    async def render(self, item: OutboxItem) -> list[Outgoing]:
+        sender, body = self.svc.sender, item.payload
+        chat = self.chat_of(item.address)
+        if item.kind == "raw":
+            try:
+                return [Outgoing(**body)]
+            except TypeError:
+                raise Refused("unknown payload") from None
+        if item.kind == "reply":
+            buttons = tuple(Button(label, payload) for label, payload in body.get("buttons") or ())
+            return await sender.render(chat, Reply(str(body.get("text", "")), buttons, body.get("entry_id")))
+        if item.kind == "notice":
+            text, buttons = str(body.get("text", "")), body.get("buttons") or ()
+            # a notice that is a card of a request: the resident's reply to it joins its thread
+            card = str(body["card"]) if body.get("card") else None
+            return await sender.outgoing(chat, text, escape=not body.get("html"), buttons=buttons, card=card)
+        if item.kind == "card":
+            return await self._card(chat, str(body.get("reference", "")))
+        if item.kind == "relay":
+            return staff.relay_outgoings(chat, str(body.get("reference", "")), str(body.get("text", "")))
+        raise Refused(f"unknown outbox kind {item.kind!r}")
+
+    async def _card(self, chat: int, reference: str) -> list[Outgoing]:
+        svc = self.svc
+        if await svc.call(svc.store.get_meta, f"card:{reference}"):
+            return []  # the card was posted (a crash before the item was marked sent)
+        req = await svc.call(svc.store.get_request, reference)
+        if req is None:
+            raise Refused(f"card for unknown request {reference}")
+        text = await svc.call(staff.card_text, svc, req)
+        return await svc.sender.outgoing(
+            chat, text, escape=False, buttons=staff.card_buttons(req), card=reference, main_card=True
+        )
