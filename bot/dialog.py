@@ -51,6 +51,7 @@ from bot.matcher import matcher_for
 from bot.qa import QAReply, answer_question
 from bot.sanitize import clean_text, has_visible
 from bot.store import FINAL_STATUSES, Request, Store, StoreUnavailable
+from bot.text import ascii_int
 from bot.validators import Invalid, validate
 from bot.workdays import Deadline, WorkCalendar
 
@@ -555,8 +556,7 @@ class _Turn:
         if route:
             self.idle_payload(route)
             return
-        if n.isdigit() and self.state["suggestions"]:
-            i = int(n)
+        if (i := ascii_int(n)) is not None and self.state["suggestions"]:
             if 1 <= i <= len(self.state["suggestions"]):
                 self.show_entry(self.state["suggestions"][i - 1])
                 return
@@ -1221,10 +1221,7 @@ class _Turn:
     def form_payload(self, form: Form, field: FormField, payload: str) -> None:
         if payload.startswith("pick:"):
             choices = self.offered_choices(form, field)
-            try:
-                i = int(payload[5:])
-            except ValueError:
-                i = 0
+            i = ascii_int(payload[5:]) or 0
             if 1 <= i <= len(choices):
                 self.answer(form, field, choices[i - 1])
             else:
@@ -1268,8 +1265,7 @@ class _Turn:
             self.accept(form, field, "", None)
             return
         choices = self.offered_choices(form, field)
-        if not field.choices and choices and ff.norm(text).isdigit():
-            i = int(ff.norm(text))
+        if not field.choices and choices and (i := ascii_int(ff.norm(text))) is not None:
             if 1 <= i <= len(choices):
                 text = choices[i - 1]
         result = validate(

@@ -69,9 +69,15 @@ def render(outcome: Outcome) -> tuple[str, list[Button]]:
 
 
 def press(line: str, buttons: list[Button]) -> str | None:
-    """The payload of the button whose number was typed, if any."""
-    if line.isdigit() and 1 <= int(line) <= len(buttons):
-        return buttons[int(line) - 1].payload
+    """The payload of the button whose number was typed, if any (full-width digits folded, as the
+    engine does; '²', '①', '፩' or thousands of digits are text, not a number)."""
+    import unicodedata
+
+    from bot.text import ascii_int
+
+    i = ascii_int(unicodedata.normalize("NFKC", line))
+    if i is not None and 1 <= i <= len(buttons):
+        return buttons[i - 1].payload
     return None
 
 

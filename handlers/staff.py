@@ -35,6 +35,7 @@ from bot.store import (
     StoreUnavailable,
     UnknownRequest,
 )
+from bot.text import ascii_int
 from handlers.common import Services, describe, guarded, resident_chat, services
 from handlers.send import esc
 
@@ -564,8 +565,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def _reply_kind(text: str) -> str | None:
     text = text.strip()
-    if text.isdigit() and 1 <= int(text) <= len(REPLY_KINDS):
-        return REPLY_KINDS[int(text) - 1]
+    if (i := ascii_int(text)) is not None and 1 <= i <= len(REPLY_KINDS):
+        return REPLY_KINDS[i - 1]
     return text if text in REPLY_KINDS else None
 
 
