@@ -8,6 +8,11 @@ from bot.answers import compose, suggestion_text
 from bot.knowledge import Knowledge
 from bot.matcher import Candidate, Intent, matcher_for
 
+#: What the matcher reads of one message. A question is a sentence or two; a 4,096-character
+#: message (or 100,000 characters in the terminal) must not cost everyone else seconds of CPU.
+#: Only understanding is bounded: the whole text is still stored, relayed and shown to staff.
+MATCH_CHARS = 500
+
 
 @dataclass(frozen=True)
 class QAReply:
@@ -21,7 +26,8 @@ class QAReply:
 
 def answer_question(knowledge: Knowledge, question: str) -> QAReply:
     matcher = matcher_for(knowledge)
-    result = matcher.match(question)
+    read = question[:MATCH_CHARS]
+    result = matcher.match(read)
     if result.intent == "decline":
         return QAReply(question, "decline", knowledge.chat.decline)
     if result.intent == "suggest":
@@ -29,5 +35,5 @@ def answer_question(knowledge: Knowledge, question: str) -> QAReply:
         return QAReply(question, "suggest", text, result.top)
     loc = knowledge.get(result.top[0].id)
     assert loc is not None
-    answer = compose(matcher, loc, question)
+    answer = compose(matcher, loc, read)
     return QAReply(question, "answer", answer.text, result.top, answer.entry_id, answer.flow)
