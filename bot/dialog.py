@@ -220,9 +220,13 @@ ROUTES: dict[str, set[str]] = {
 _ROUTE_OF = {word: payload for payload, words in ROUTES.items() for word in words}
 FORM_START_WORDS = {w for p in ("menu:disclosure", "menu:archive", "book") for w in ROUTES[p]}
 
-_REFERENCE = re.compile(r"(?<![A-Za-z])(GK|CD|RF|ZX)\s*(?:[-－—_]\s*)?(\d{8})\s*(?:[-－—_]\s*)?(\d{4,})(?!\d)", re.I)
+_REFERENCE = re.compile(  # one optional dash between spaces: linear, however many spaces
+    r"(?<![A-Za-z])(GK|CD|RF|ZX)\s*(?:[-－—_]\s*)?(\d{8})\s*(?:[-－—_]\s*)?(\d{4,})(?!\d)", re.I
+)
 _EDIT = re.compile(r"^(?:修改|更改|改一下|改)\s*[:：]?\s*(.*)$")
-_SIGNAL_QUESTION = re.compile(r"(?s)^(?:(?!警报).)*+警报.*(信号|怎么响|什么意思|含义|声音|代表|区别|响几|多长|几种)")
+_SIGNAL_QUESTION = re.compile(  # anchored at the first 警报: linear, however many 警报
+    r"(?s)^(?:(?!警报).)*+警报.*(信号|怎么响|什么意思|含义|声音|代表|区别|响几|多长|几种)"
+)
 _WHEN_QUESTION = re.compile(r"哪天|什么时候|几号|几点|时间|日期|安排|哪一天|何时")
 
 TOPICS = {"events": "活动提醒", "warnings": "预警信息"}

@@ -357,7 +357,7 @@ def run(settings: Settings) -> int:
     """``citizen-bot run``: long polling, or a webhook when ``settings.webhook_url`` is set."""
     from bot import logfilter
     from bot.knowledge import KnowledgeError, load_knowledge
-    from bot.terminal import open_store
+    from bot.terminal import STORE_EXIT, open_store
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logfilter.install()  # personal data and the bot token never reach a log, whatever the level
@@ -386,7 +386,7 @@ def run(settings: Settings) -> int:
         return 2
     store = open_store(settings.db)
     if store is None:
-        return 1
+        return STORE_EXIT
     try:
         app = build_application(settings, knowledge, store, knowledge_dir=knowledge_dir)
         warm_up(app)
