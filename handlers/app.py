@@ -14,6 +14,7 @@ import gc
 import logging
 import secrets
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime
 from typing import Any
@@ -389,7 +390,10 @@ def run(settings: Settings) -> int:
         return STORE_EXIT
     try:
         app = build_application(settings, knowledge, store, knowledge_dir=knowledge_dir)
-        warm_up(app)
+        # Warm up while PTB connects (getMe, deleteWebhook, the first getUpdates): a restart
+        # answers as soon as both are done, and a turn that needs the matcher before it is
+        # built simply waits for it (bench/startup.py).
+        threading.Thread(target=warm_up, args=(app,), name="warm-up", daemon=True).start()
         log.info("starting (%s, db=%s)", "webhook" if settings.webhook else "long polling", store.path)
         if settings.webhook:
             url = str(settings.webhook_url)
