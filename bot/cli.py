@@ -30,9 +30,11 @@ def _load(path: Path):
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.qa import answer_question
+    from bot.sanitize import clean_text
 
     knowledge = _load(args.knowledge)
-    print(answer_question(knowledge, " ".join(args.question)).text)
+    # argv bytes that are not UTF-8 arrive as lone surrogates ('\udcff'): U+FFFD, as in `chat`
+    print(answer_question(knowledge, clean_text(" ".join(args.question))).text)
     return 0
 
 
@@ -54,11 +56,22 @@ def cmd_match(args: argparse.Namespace) -> int:
             continue
         try:
             query = json.loads(line)["q"]
+        except RecursionError:  # '[[[[…' thousands deep: one bad line, not the end of the stream
+            print(json.dumps({"error": f"line {number} is nested too deeply", "line": number}), flush=True)
+            continue
         except (ValueError, KeyError, TypeError):
             print(json.dumps({"error": 'each line must be a JSON object with a "q" field'}), flush=True)
             continue
+        if not isinstance(query, str | int | float) or isinstance(query, bool):
+            print(json.dumps({"error": f'line {number}: "q" must be a string', "line": number}), flush=True)
+            continue
         query = clean_text(str(query))  # "\ud800" in JSON is a lone surrogate
-        reply = answer_question(knowledge, query)
+        try:
+            reply = answer_question(knowledge, query)
+        except Exception as exc:  # one failed line is reported, the stream goes on
+            error = f"line {number} could not be answered ({type(exc).__name__})"
+            print(json.dumps({"error": error, "line": number}), flush=True)
+            continue
         out = {
             "q": query,
             "intent": reply.intent,

@@ -57,6 +57,7 @@ from bot.outbox import Outbox
 from bot.qa import QAReply, answer_question
 from bot.sanitize import clean_text, has_visible
 from bot.store import FINAL_STATUSES, Request, Store, StoreUnavailable
+from bot.text import ascii_int
 from bot.validators import Invalid, validate
 from bot.workdays import Deadline, WorkCalendar
 
@@ -232,9 +233,13 @@ ROUTES: dict[str, set[str]] = {
 _ROUTE_OF = {word: payload for payload, words in ROUTES.items() for word in words}
 FORM_START_WORDS = {w for p in ("menu:disclosure", "menu:archive", "book") for w in ROUTES[p]}
 
-_REFERENCE = re.compile(r"(?<![A-Za-z])(GK|CD|RF|ZX)\s*[-－—_]?\s*(\d{8})\s*[-－—_]?\s*(\d{4,})(?!\d)", re.I)
+_REFERENCE = re.compile(  # one optional dash between spaces: linear, however many spaces
+    r"(?<![A-Za-z])(GK|CD|RF|ZX)\s*(?:[-－—_]\s*)?(\d{8})\s*(?:[-－—_]\s*)?(\d{4,})(?!\d)", re.I
+)
 _EDIT = re.compile(r"^(?:修改|更改|改一下|改)\s*[:：]?\s*(.*)$")
-_SIGNAL_QUESTION = re.compile(r"警报.*(信号|怎么响|什么意思|含义|声音|代表|区别|响几|多长|几种)")
+_SIGNAL_QUESTION = re.compile(  # anchored at the first 警报: linear, however many 警报
+    r"(?s)^(?:(?!警报).)*+警报.*(信号|怎么响|什么意思|含义|声音|代表|区别|响几|多长|几种)"
+)
 _WHEN_QUESTION = re.compile(r"哪天|什么时候|几号|几点|时间|日期|安排|哪一天|何时")
 
 TOPICS = {"events": "活动提醒", "warnings": "预警信息"}
@@ -632,8 +637,7 @@ class _Turn:
         if route:
             self.idle_payload(route)
             return
-        if n.isdigit() and self.state["suggestions"]:
-            i = int(n)
+        if (i := ascii_int(n)) is not None and self.state["suggestions"]:
             if 1 <= i <= len(self.state["suggestions"]):
                 self.show_entry(self.state["suggestions"][i - 1])
                 return
@@ -1321,10 +1325,7 @@ class _Turn:
     def form_payload(self, form: Form, field: FormField, payload: str) -> None:
         if payload.startswith("pick:"):
             choices = self.offered_choices(form, field)
-            try:
-                i = int(payload[5:])
-            except ValueError:
-                i = 0
+            i = ascii_int(payload[5:]) or 0
             if 1 <= i <= len(choices):
                 self.answer(form, field, choices[i - 1])
             else:
@@ -1368,8 +1369,7 @@ class _Turn:
             self.accept(form, field, "", None)
             return
         choices = self.offered_choices(form, field)
-        if not field.choices and choices and ff.norm(text).isdigit():
-            i = int(ff.norm(text))
+        if not field.choices and choices and (i := ascii_int(ff.norm(text))) is not None:
             if 1 <= i <= len(choices):
                 text = choices[i - 1]
         result = validate(

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from bot.formspec import Form, FormField
 from bot.masking import mask_address, mask_email, mask_id, mask_name, mask_phone, mask_uscc
+from bot.text import ascii_int
 
 #: Shown in a summary for an optional field the resident skipped.
 NOT_FILLED = "（未填写）"
@@ -98,8 +99,8 @@ def find_fields(form: Form, values: Mapping[str, str], query: str) -> list[FormF
     q = norm(query)
     if not q:
         return []
-    if q.isdigit():
-        i = int(q)
+    if q.isdigit():  # '²' or '፩' too: a number only if ASCII, otherwise matches no label
+        i = ascii_int(q) or 0
         return [fields[i - 1]] if 1 <= i <= len(fields) else []
     exact = [f for f in fields if q in (norm(f.label), norm(bare_label(f)), f.key)]
     if exact:

@@ -25,7 +25,7 @@ from typing import Literal
 import jieba
 from rapidfuzz import fuzz, process
 
-from bot import pos
+from bot import index_cache, pos
 from bot.knowledge import ChatIntent, Duty, Knowledge, Located, Policy, Service
 from bot.passages import policy_passages
 from bot.text import (
@@ -225,7 +225,7 @@ class Matcher:
         for word in sorted(self._vocab, key=len):
             if len(word) >= 2:
                 self.tok.add_word(word, freq=max(2000, 800 * len(word)))
-        self.docs = [self._build_doc(loc) for loc in knowledge.entries()]
+        self.docs = index_cache.build_docs(knowledge, self._build_doc)  # on disk between restarts
         self._idf = self._build_idf()
         self._max_idf = max(self._idf.values(), default=1.0)
         self.known_terms: set[str] = set().union(*(d.terms for d in self.docs))

@@ -110,3 +110,20 @@ def looks_like_pinyin(text: str) -> bool:
         return False
     letters = sum(len(w) for w in _ASCII_WORD_RE.findall(text))
     return letters >= 4 and letters >= 0.8 * len(text.replace(" ", ""))
+
+
+#: Longer "numbers" are text: nothing a resident picks by number has more than a handful of options,
+#: and int() of thousands of digits is slow (and refused past 4,300 digits).
+MAX_INT_DIGITS = 9
+_ASCII_INT_RE = re.compile(f"[0-9]{{1,{MAX_INT_DIGITS}}}", re.ASCII)
+
+
+def ascii_int(text: str) -> int | None:
+    """`text` as a whole number if it is only ASCII digits (at most MAX_INT_DIGITS), else None.
+
+    Only ASCII digits are numbers: str.isdigit() is also true for '²', '①', '፩' and '𐩀', on
+    which int() raises; those (and Arabic-Indic or full-width digits not folded by the caller)
+    are text."""
+    if not text or len(text) > MAX_INT_DIGITS or _ASCII_INT_RE.fullmatch(text) is None:
+        return None
+    return int(text)

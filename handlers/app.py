@@ -14,6 +14,7 @@ import gc
 import logging
 import secrets
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime
 from typing import Any
@@ -384,7 +385,7 @@ def run(settings: Settings) -> int:
     """``citizen-bot run``: long polling, or a webhook when ``settings.webhook_url`` is set."""
     from bot import logfilter
     from bot.knowledge import KnowledgeError, load_knowledge
-    from bot.terminal import open_store
+    from bot.terminal import STORE_EXIT, open_store
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logfilter.install()  # personal data and the bot token never reach a log, whatever the level
@@ -413,10 +414,13 @@ def run(settings: Settings) -> int:
         return 2
     store = open_store(settings.db)
     if store is None:
-        return 1
+        return STORE_EXIT
     try:
         app = build_application(settings, knowledge, store, knowledge_dir=knowledge_dir)
-        warm_up(app)
+        # Warm up while PTB connects (getMe, deleteWebhook, the first getUpdates): a restart
+        # answers as soon as both are done, and a turn that needs the matcher before it is
+        # built simply waits for it (bench/startup.py).
+        threading.Thread(target=warm_up, args=(app,), name="warm-up", daemon=True).start()
         log.info("starting (%s, db=%s)", "webhook" if settings.webhook else "long polling", store.path)
         if settings.webhook:
             url = str(settings.webhook_url)

@@ -47,6 +47,7 @@ from bot.store import (
     StoreUnavailable,
     UnknownRequest,
 )
+from bot.text import ascii_int
 from handlers.common import Services, describe, guarded, resident_chat, services
 from handlers.send import Outgoing, esc
 
@@ -641,8 +642,8 @@ async def set_applicant_type(svc: Services, reference: str, user: User, label: s
 
 def _applicant_type(text: str) -> str | None:
     text = text.strip()
-    if text.isdigit() and 1 <= int(text) <= len(APPLICANT_TYPES):
-        return APPLICANT_TYPES[int(text) - 1]
+    if (i := ascii_int(text)) is not None and 1 <= i <= len(APPLICANT_TYPES):  # "²" is not 2
+        return APPLICANT_TYPES[i - 1]
     return text if text in APPLICANT_TYPES else None
 
 

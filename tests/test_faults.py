@@ -311,3 +311,121 @@ def test_sigkill_after_the_update_is_confirmed_and_before_the_send_returns(fake,
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
+# --------------------------------------------------------------------------- start-up (issue 11 item 6)
+
+#: As root, permission bits do not stop writes: the child runs without the capabilities that
+#: override them (util-linux setpriv), so a read-only file or folder is read-only for it too.
+UNPRIVILEGED = ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+
+
+def _unprivileged_prefix() -> list[str]:
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    assert shutil.which("setpriv"), "running as root: util-linux setpriv is needed to drop DAC override"
+    return UNPRIVILEGED
+
+
+def _good_db(path: Path) -> Path:
+    Store(path).close()
+    return path
+
+
+def _future_db(path: Path) -> Path:
+    from bot.store import SCHEMA_VERSION
+
+    _good_db(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    conn.commit()
+    conn.close()
+    return path
+
+
+def _startup_case(case: str, tmp: Path) -> tuple[Path, str]:
+    """(the --db argument, a fragment the one-sentence message must contain) for each case."""
+    if case == "not_sqlite":
+        (tmp / "notes.db").write_text("这不是数据库\n" * 50, encoding="utf-8")
+        return tmp / "notes.db", "不是可用的 SQLite 数据库"
+    if case == "truncated":
+        good = _good_db(tmp / "good.db")
+        (tmp / "cut.db").write_bytes(good.read_bytes()[:3000])
+        return tmp / "cut.db", "不是可用的 SQLite 数据库"
+    if case == "future_schema":
+        return _future_db(tmp / "new.db"), "请升级本程序"
+    if case == "parent_is_file":
+        (tmp / "afile").write_text("x", encoding="utf-8")
+        return tmp / "afile" / "sub" / "bot.db", "是一个文件而不是文件夹"
+    if case == "is_folder":
+        (tmp / "folder.db").mkdir()
+        return tmp / "folder.db", "是一个文件夹"
+    if case == "readonly_folder":
+        (tmp / "ro").mkdir()
+        (tmp / "ro").chmod(0o555)
+        return tmp / "ro" / "bot.db", "不可写"
+    if case == "readonly_folder_existing_db":
+        (tmp / "ro2").mkdir()
+        _good_db(tmp / "ro2" / "bot.db")
+        (tmp / "ro2").chmod(0o555)
+        return tmp / "ro2" / "bot.db", "不可写"
+    if case == "readonly_file":
+        db = _good_db(tmp / "ro.db")
+        db.chmod(0o444)
+        return db, "只读"
+    raise AssertionError(case)
+
+
+STARTUP_CASES = [
+    "not_sqlite",
+    "truncated",
+    "future_schema",
+    "parent_is_file",
+    "is_folder",
+    "readonly_folder",
+    "readonly_folder_existing_db",
+    "readonly_file",
+]
+
+
+@pytest.mark.parametrize("command", ["chat", "run"])
+@pytest.mark.parametrize("case", STARTUP_CASES)
+def test_a_database_that_cannot_be_used_stops_start_up_with_one_clear_sentence(tmp_path, case, command):
+    import os
+    import sys
+
+    db, expected = _startup_case(case, tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITIZEN_BOT_")}
+    env.update(
+        TELEGRAM_BOT_TOKEN="123456:TEST-token-not-real-aaaaaaaaaaaaaaaaaaaa",
+        CITIZEN_BOT_STAFF_CHAT_ID="-1001",
+        CITIZEN_BOT_STAFF_IDS="42",
+        CITIZEN_BOT_DIGEST_TIME="off",
+        CITIZEN_BOT_REMINDER_TIME="off",
+        PYTHONIOENCODING="utf-8",
+    )
+    # nothing listens on port 9 of 127.0.0.1: a bot that got past the store would fail there
+    extra = ["--base-url", "http://127.0.0.1:9/bot"] if command == "run" else []
+    try:
+        result = subprocess.run(
+            [*_unprivileged_prefix(), sys.executable, "-m", "bot.cli", command, "--db", str(db), *extra],
+            cwd=ROOT,
+            env=env,
+            input="你好\n",
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+    finally:
+        for folder in (tmp_path / "ro", tmp_path / "ro2"):
+            if folder.exists():
+                folder.chmod(0o755)  # let pytest clean up
+    lines = [line for line in result.stderr.splitlines() if line.strip() and " INFO " not in line]
+    assert result.returncode == 2, (result.returncode, result.stderr[-3000:])
+    assert "Traceback" not in result.stderr
+    assert len(lines) == 1, lines  # one sentence
+    assert str(db) in lines[0] and expected in lines[0], lines[0]
+    assert "系统繁忙" not in result.stderr and "已保存" not in result.stderr
+    assert "--db" in lines[0] or "升级" in lines[0] or "chmod" in lines[0]  # says what to do

@@ -244,3 +244,45 @@ def test_knowledge_check_reports_a_file_with_invalid_utf8(tmp_path):
     out = (result.stdout + result.stderr).decode("utf-8")
     assert "synonyms.yaml" in out and "UTF-8" in out
     assert "Traceback" not in out
+
+
+def test_match_jsonl_answers_the_lines_after_a_deeply_nested_one():
+    deep_array = "[" * 100_000 + "]" * 100_000
+    deep_object = '{"a":' * 5_000 + "1" + "}" * 5_000
+    stdin = "\n".join(
+        [
+            '{"q": "你好"}',
+            deep_array,
+            f'{{"q": {deep_array}}}',
+            deep_object,
+            '{"q": ' + "[" * 900 + "]" * 900 + "}",
+            '{"q": "政府信息公开"}',
+        ]
+    ).encode("utf-8")
+    result = _cli("match", "--jsonl", stdin=stdin)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert b"Traceback" not in result.stderr
+    rows = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(rows) == 6
+    assert rows[0]["intent"] == "answer" and rows[5]["intent"] == "answer"
+    assert rows[1] == {"error": "line 2 is nested too deeply", "line": 2}
+    assert rows[2] == {"error": "line 3 is nested too deeply", "line": 3}
+    assert "error" in rows[3] and "error" in rows[4]
+
+
+def test_ask_with_invalid_utf8_in_its_argument():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "ask",
+            b"\xff\xfe\xe6\x94\xbf\xe5\xba\x9c\xe4\xbf\xa1\xe6\x81\xaf\xe5\x85\xac\xe5\xbc\x80",
+        ],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert b"Traceback" not in result.stderr
+    assert result.stdout.decode("utf-8").strip()
