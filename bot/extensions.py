@@ -22,6 +22,7 @@ LOADERS: dict[str, str] = {
     "archives": "bot.archives:load_archives",
     "messages": "bot.messages:load_messages",
     "outcomes": "bot.outcomes:load_outcomes",
+    "guidance": "bot.guidance:load_guidance",
 }
 
 
