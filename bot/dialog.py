@@ -1122,12 +1122,13 @@ class _Turn:
     def _acknowledge_burst(self, reference: str) -> None:
         """The first message of a burst is answered with what happens next (working hours, where
         the reply arrives); the rest of the burst goes to staff without an echo each time."""
+        now = self.now.replace(tzinfo=None)  # county-local, as the store keeps message times
         last_text = self.state.get("human_last")
-        self.state["human_last"] = self.now.isoformat()
+        self.state["human_last"] = now.isoformat()
         if last_text:
             last = datetime.fromisoformat(last_text)
             replied = any(m.sender != "resident" and m.at > last for m in self.store.thread(reference))
-            if self.now - last <= HANDOVER_BURST_GAP and not replied:
+            if now - last <= HANDOVER_BURST_GAP and not replied:
                 return
         g = self.guidance
         ack = g.text("handover_ack", reference=reference, hours=g.hours())
