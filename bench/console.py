@@ -71,7 +71,7 @@ def seed(path: Path, base: int) -> list[str]:
         if i % 7 == 0:
             store.add_rating(f"baixiang/service/{i % 9 + 1}", resident, "down" if i % 2 else "up", at)
         if i % 4 == 0:
-            store.log_declined(f"没有答案的问题{i % 40}", at)
+            store.log_review(f"没有答案的问题{i % 40}", "declined", "", at)
     store.close()
     db = sqlite3.connect(path)  # a log of the past: most Telegram-era requests are closed
     db.execute(

@@ -82,6 +82,8 @@ class Archive(AdminModel):
 
 class ArchivesFile(AdminModel):
     turnaround_working_days: int | None = Field(default=None, ge=1, le=60)
+    #: The fee rule for a lookup as published; empty = 尚未公布 (no national rule exists).
+    fees: str = ""
     pickup_bring: list[str] = Field(default_factory=list)
     archives: list[Archive] = Field(default_factory=list)
 
@@ -100,6 +102,7 @@ class ArchiveDirectory:
     archives: tuple[Archive, ...] = ()
     turnaround_working_days: int | None = None
     pickup_bring: tuple[str, ...] = ()
+    fees: str = ""
 
     def get(self, archive_id: str) -> Archive | None:
         return next((a for a in self.archives if a.id == archive_id), None)
@@ -222,7 +225,7 @@ def parse_archives(
         if archive.link and knowledge is not None and getattr(knowledge, "departments", None):
             if knowledge.get(archive.link) is None:
                 problems.append(Problem(rel, archive.id, "link", f"unknown knowledge entry {archive.link!r}"))
-    return ArchiveDirectory(tuple(archives), top.turnaround_working_days, tuple(top.pickup_bring))
+    return ArchiveDirectory(tuple(archives), top.turnaround_working_days, tuple(top.pickup_bring), top.fees)
 
 
 def _rel(path: Path, root: Path) -> str:

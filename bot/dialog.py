@@ -48,8 +48,9 @@ from bot import formflow as ff
 from bot import pos, validators
 from bot.answers import compose
 from bot.archives import ArchiveDirectory
-from bot.events import EventCalendar, format_event_details, format_upcoming
+from bot.events import EventCalendar, asked_day, format_event_details, format_event_when, format_upcoming
 from bot.formspec import Form, FormField
+from bot.guidance import Guidance
 from bot.knowledge import ChatIntent, Knowledge, Service
 from bot.masking import scrub
 from bot.matcher import matcher_for
@@ -79,6 +80,9 @@ DRAFT_IDLE = timedelta(minutes=30)
 MAX_FIELD_FAILURES = 3
 #: Declined questions in a row before a person is brought in.
 MAX_MISUNDERSTOOD = 3
+#: During a handover, a message after this much quiet (or after a staff reply) starts a new
+#: burst, whose first message is acknowledged; the rest of a burst is relayed silently.
+HANDOVER_BURST_GAP = timedelta(minutes=10)
 #: Items in the scrubbed recent-conversation buffer (resident and bot lines; ~6 turns).
 RECENT_ITEMS = 12
 RECENT_CHARS = 200
@@ -238,9 +242,16 @@ _REFERENCE = re.compile(  # one optional dash between spaces: linear, however ma
 )
 _EDIT = re.compile(r"^(?:修改|更改|改一下|改)\s*[:：]?\s*(.*)$")
 _SIGNAL_QUESTION = re.compile(  # anchored at the first 警报: linear, however many 警报
-    r"(?s)^(?:(?!警报).)*+警报.*(信号|怎么响|什么意思|含义|声音|代表|区别|响几|多长|几种)"
+    r"(?s)^(?:(?!警报).)*+警报.*(信号|怎么响|什么意思|含义|声音?|代表|区别|响几|多长|几种|怎么办|怎么做)"
+    r"|听到.{0,6}警报"
 )
-_WHEN_QUESTION = re.compile(r"哪天|什么时候|几号|几点|时间|日期|安排|哪一天|何时")
+_WHEN_QUESTION = re.compile(
+    r"哪天|什么时候|啥时候|几号|几点|时间|日期|安排|哪一天|何时|几月|哪个月|哪几天|今天|今日|明天|明日|后天"
+    r"|\d{1,2}月\d{1,2}[日号]"
+)
+#: Subscription confirmation answered by typing.
+SUB_YES_WORDS = {"确认", "确认订阅", "订阅", "是", "是的", "确定", "好", "好的", "嗯", "对", "可以"}
+SUB_NO_WORDS = {"否", "不", "不用", "不要", "不订阅", "暂不订阅", "算了", "取消"}
 
 TOPICS = {"events": "活动提醒", "warnings": "预警信息"}
 
@@ -458,6 +469,8 @@ class _Turn:
         state["misunderstood"] = 0
         #: Set when the resident's data was deleted this turn (the session is not saved again).
         self.forgotten = False
+        #: A subscription asked about last turn ("确认订阅吗？"); only the very next message answers it.
+        self.pending_sub: str | None = state.pop("confirm_sub", None)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -476,6 +489,10 @@ class _Turn:
     @property
     def archives(self) -> ArchiveDirectory:
         return self.k.extras.get("archives") or ArchiveDirectory()
+
+    @property
+    def guidance(self) -> Guidance:
+        return self.k.extras.get("guidance") or Guidance()
 
     @property
     def mode(self) -> str:
@@ -608,8 +625,14 @@ class _Turn:
             self.idle_payload(payload)
             return
         n = ff.norm(text)
-        if not n:
+        if not n and not text:
             self.show_help()
+            return
+        if not _has_words(text):  # a lone emoji, punctuation, zero-width or blank characters
+            self.say(self.guidance.text("wordless") or self.k.chat.welcome, MENU)
+            return
+        if self.pending_sub and (n in SUB_YES_WORDS or n in SUB_NO_WORDS):
+            self.answer_subscription(self.pending_sub, n in SUB_YES_WORDS)
             return
         if n in MENU_WORDS:
             self.say(self.k.chat.welcome, MENU)
@@ -647,20 +670,35 @@ class _Turn:
             return
         event = self._event_asked(text)
         if event is not None:
-            self.show_event(event)
+            event_id, when = event
+            self.show_event_when(event_id) if when else self.show_event(event_id)
+            return
+        if self.direct_answer(text):
             return
         self.handle_qa(answer_question(self.k, text), in_form=False)
 
-    def _event_asked(self, text: str) -> str | None:
-        """An event a resident asks the date or details of ("警报试鸣是哪天", "国际档案日")."""
+    def _event_asked(self, text: str) -> tuple[str, bool] | None:
+        """An event a resident names ("国际档案日": its card) or asks the date of ("警报试鸣是哪天",
+        "明天有防空警报吗": the focused when-answer, True)."""
         hits = self.event_calendar.find(text)
         if not hits:
             return None
         n = ff.norm(text)
         exact = [e for e in hits if n in {ff.norm(e.title), *(ff.norm(w) for w in e.keywords)}]
         if exact:
-            return exact[0].id
-        return hits[0].id if _WHEN_QUESTION.search(text) else None
+            return exact[0].id, False
+        return (hits[0].id, True) if _WHEN_QUESTION.search(text) else None
+
+    # ------------------------------------------------------------------ direct answers (guidance.yaml)
+
+    def direct_answer(self, text: str) -> bool:
+        """Remedies and unpublished facts, recognised by guidance.yaml's patterns before the
+        matcher (which would answer them with a neighbouring passage); True when answered."""
+        found = self.guidance.answer(text, self.archives)
+        if found is None:
+            return False
+        self.say(found.text, self._flow_buttons(found.flow))
+        return True
 
     def idle_payload(self, payload: str) -> None:
         if self.common_payload(payload):
@@ -699,6 +737,8 @@ class _Turn:
             self.show_signals()
         elif payload == "status":
             self.show_status()
+        elif payload in ("sub:warnings:yes", "sub:warnings:no"):
+            self.answer_subscription("warnings", payload.endswith(":yes"))
         elif payload.startswith("sub:") and payload[4:] in TOPICS:
             self.subscribe(payload[4:])
         elif payload.startswith("unsub:") and payload[6:] in TOPICS:
@@ -733,13 +773,12 @@ class _Turn:
         if qa.intent == "suggest":
             # not sure: up to three entries and a person, never "不属于"
             top = qa.top[:3]
-            self.store.log_review(scrub(qa.question), "suggested", scrub(qa.text), self.now)
+            self.store.log_review(scrub(qa.question), "suggested", scrub(qa.text), self.now, self.resident)
             self.state["suggestions"] = [c.id for c in top]
             buttons = [Button(c.title, f"sug:{c.id}") for c in top]
             self.say(qa.text, buttons + ([] if in_form else [HUMAN_BUTTON]))
             return
-        self.store.log_declined(scrub(qa.question), self.now)
-        self.store.log_review(scrub(qa.question), "declined", scrub(qa.text), self.now)
+        self.store.log_review(scrub(qa.question), "declined", scrub(qa.text), self.now, self.resident)
         if in_form:
             self.say(qa.text)
             return
@@ -759,7 +798,7 @@ class _Turn:
             if r.get("from") == "resident" and not str(r.get("text", "")).startswith("〔按钮")
         ]
         if asked:
-            self.store.log_review(asked[-1], "unhelpful", f"answered {entry_id}", self.now)
+            self.store.log_review(asked[-1], "unhelpful", f"answered {entry_id}", self.now, self.resident)
 
     def chat_intent(self, entry_id: str, *, in_form: bool) -> None:
         loc = self.k.get(entry_id)
@@ -877,6 +916,20 @@ class _Turn:
         buttons.append(self._sub_button("events"))
         self.say(format_event_details(event, self.today), buttons)
 
+    def show_event_when(self, event_id: str) -> None:
+        """A when-question: the date, times and notes only (the full card is one button away)."""
+        cal = self.event_calendar
+        event = cal.get(event_id)
+        if event is None:
+            self.show_event(event_id)
+            return
+        text = format_event_when(cal, event, self.today, asked_day(self.text, self.today))
+        buttons = [Button("活动详情", f"event:{event.id}")]
+        if "警报" in event.title:
+            buttons.append(Button("警报信号说明", "signals"))
+        buttons.append(self._sub_button("events"))
+        self.say(text, buttons)
+
     def show_signals(self) -> None:
         self.say(self.event_calendar.format_alarm_signals(), [Button("人防活动", "menu:events")])
 
@@ -887,7 +940,7 @@ class _Turn:
             text = f"【预警信息】{loc.entry.content}（{office}发布）。\n"
         else:
             text = ""
-        text += "订阅后，有新的预警信息发布时会通过本助手通知您。"
+        text += self.event_calendar.text("warnings_about") or "订阅后，有新的预警信息时会通过本助手转发给您。"
         if "warnings" in self.store.subscriptions_of(self.resident):
             text += "\n您已订阅预警信息。"
         self.say(text, [self._sub_button("warnings")])
@@ -898,12 +951,34 @@ class _Turn:
         return Button(f"订阅{TOPICS[topic]}", f"sub:{topic}")
 
     def subscribe(self, topic: str) -> None:
+        """Event reminders at once; warnings only after the resident has read what the bot does
+        not do (it does not replace sirens, 12379 alerts, TV and radio) and confirmed."""
+        cal = self.event_calendar
+        if topic == "warnings":
+            if topic in self.store.subscriptions_of(self.resident):
+                self.say(cal.text("warnings_already") or "您已经订阅了预警信息。", [self._sub_button(topic)])
+                return
+            self.state["confirm_sub"] = topic
+            self.say(
+                cal.text("warnings_confirm") or "确认订阅预警信息吗？",
+                [Button("确认订阅", "sub:warnings:yes"), Button("暂不订阅", "sub:warnings:no")],
+            )
+            return
         new = self.store.subscribe(self.resident, topic, self.now)
-        if topic == "events":
-            text = "已订阅活动提醒：活动前一天会提醒您。" if new else "您已经订阅了活动提醒。"
-        else:
-            text = "已订阅预警信息：有新的预警发布时会第一时间通知您。" if new else "您已经订阅了预警信息。"
+        text = "已订阅活动提醒：活动前一天会提醒您。" if new else "您已经订阅了活动提醒。"
         self.say(text + "\n回复“取消订阅”可随时退订。", [Button(f"取消{TOPICS[topic]}", f"unsub:{topic}")])
+
+    def answer_subscription(self, topic: str, yes: bool) -> None:
+        cal = self.event_calendar
+        if not yes:
+            self.say(cal.text("warnings_declined") or "好的，没有订阅。", [self._sub_button(topic)])
+            return
+        new = self.store.subscribe(self.resident, topic, self.now)
+        text = cal.text("warnings_subscribed" if new else "warnings_already")
+        self.say(
+            (text or "已订阅预警信息。") + "\n回复“取消订阅”可随时退订。",
+            [Button(f"取消{TOPICS[topic]}", f"unsub:{topic}")],
+        )
 
     def unsubscribe(self, topic: str) -> None:
         removed = self.store.unsubscribe(self.resident, topic)
@@ -1108,6 +1183,7 @@ class _Turn:
             idempotency_key=f"{self.resident}:{HANDOVER_PREFIX}:{self.state['sid']}:{self.state['seq']}",
         )
         self.state["human"] = req.reference
+        self.state["human_last"] = None
         self.mode = "human"
         self.events.append(HandoverOpened(req.reference))
         self.owe_card(req.reference)
@@ -1143,6 +1219,22 @@ class _Turn:
         self.store.add_message(req.reference, "resident", self.resident, text, self.now)
         self.events.append(ResidentMessage(req.reference, text))
         self.owe("staff", "relay", {"reference": req.reference, "text": text}, reference=req.reference)
+        self._acknowledge_burst(req.reference)
+
+    def _acknowledge_burst(self, reference: str) -> None:
+        """The first message of a burst is answered with what happens next (working hours, where
+        the reply arrives); the rest of the burst goes to staff without an echo each time."""
+        now = self.now.replace(tzinfo=None)  # county-local, as the store keeps message times
+        last_text = self.state.get("human_last")
+        self.state["human_last"] = now.isoformat()
+        if last_text:
+            last = datetime.fromisoformat(last_text)
+            replied = any(m.sender != "resident" and m.at > last for m in self.store.thread(reference))
+            if now - last <= HANDOVER_BURST_GAP and not replied:
+                return
+        g = self.guidance
+        ack = g.text("handover_ack", reference=reference, hours=g.hours())
+        self.say(ack or f"已转给工作人员（编号 {reference}）。", [Button("结束人工", "human:end")])
 
     def _in_human_text(self) -> str:
         return (
@@ -1152,6 +1244,7 @@ class _Turn:
 
     def end_handover(self) -> None:
         self.state["human"] = None
+        self.state["human_last"] = None
         self.mode = "idle"
         self.say("已结束人工服务，您可以继续向我提问。工作人员如有答复，仍会发送给您。", MENU)
         if self.draft:
@@ -1682,6 +1775,12 @@ class _Turn:
         self.state["form"] = None
         self.mode = "idle"
         self.say_owed(text, [Button("我的申请", "status")], reference=req.reference)
+
+
+def _has_words(text: str) -> bool:
+    """True when the text has a letter or a digit of any script (not only emoji, punctuation,
+    zero-width or blank characters)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
 class _Fill(dict):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,22 @@ RULE_KINDS = ("fixed", "nth_weekday")
 EVENT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 NTH_NAMES = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", -1: "最后一个"}
+
+#: Sentences of events.yaml `texts:` -> the placeholders the code fills in.
+TEXT_KEYS: dict[str, tuple[str, ...]] = {
+    "day_is": ("day", "title"),
+    "day_is_not": ("day", "title"),
+    "dates_unpublished": ("title",),
+    "warnings_about": (),
+    "warnings_confirm": (),
+    "warnings_subscribed": (),
+    "warnings_already": (),
+    "warnings_declined": (),
+}
+
+#: A day named in a question: 今天/明天/后天, or "7月7日" / "7月7号".
+_DAY_ASKED = re.compile(r"(今天|今日|明天|明日|后天)|(\d{1,2})月(\d{1,2})[日号]")
+_RELATIVE_DAYS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
 
 _TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?:\s*[-–—~～至到]\s*(\d{1,2})[:：](\d{2}))?$")
 
@@ -216,6 +233,12 @@ class EventCalendar:
     rules: tuple[YearlyRule, ...] = ()
     alarm_signals: tuple[AlarmSignal, ...] = ()
     alarm_test_advice: str = ""
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, key: str, **values: str) -> str:
+        """A sentence of events.yaml `texts:` with its placeholders filled ("" if not loaded)."""
+        template = self.texts.get(key)
+        return template.format(**values) if template else ""
 
     def get(self, event_id: str) -> Event | None:
         for event in (*self.events, *self.rules):
@@ -365,6 +388,53 @@ def format_event_details(event: Event, today: date | None = None) -> str:
     return "\n".join(lines)
 
 
+def asked_day(text: str, today: date) -> date | None:
+    """The day a question names ("明天有防空警报吗", "7月7号会拉警报吗"); a month/day already past
+    this year means next year's. None when no day is named or the date does not exist."""
+    m = _DAY_ASKED.search("".join(unicodedata.normalize("NFKC", text or "").split()))
+    if not m:
+        return None
+    if m[1]:
+        return today + timedelta(days=_RELATIVE_DAYS[m[1]])
+    for year in (today.year, today.year + 1):
+        try:
+            day = date(year, int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+        if day >= today:
+            return day
+    return None
+
+
+def format_event_when(calendar: EventCalendar, event: Event, today: date, day: date | None = None) -> str:
+    """The answer to "when is it": the date (or that it is not published), the times and the
+    notes; not the activities, audience and booking of the full card."""
+    lines: list[str] = []
+    held = False
+    if day is not None:
+        held = any(o.event_id == event.id for o in calendar.occurrences_on(day))
+        key = "day_is" if held else "day_is_not"
+        lines.append(calendar.text(key, day=format_date(day), title=event.title))
+    if isinstance(event, YearlyRule):
+        nxt = event.date_in(today.year)
+        if nxt < today:
+            nxt = event.date_in(today.year + 1)
+        tail = "" if held else f"，下一次是{format_date(nxt)}"
+        lines.append(f"{event.title}：{event.describe()}{tail}")
+    elif event.span:
+        lines.append(f"{event.title}：{format_span(*event.span)}")
+    else:
+        unpublished = calendar.text("dates_unpublished", title=event.title)
+        lines.append(unpublished or f"{event.title}：日期{NOT_PUBLISHED}")
+        return "\n".join(line for line in lines if line)
+    if event.times:
+        lines.append("时间：" + "；".join(slot.text() for slot in event.times))
+    if event.place:
+        lines.append(f"地点：{event.place}")
+    lines += event.notes
+    return "\n".join(line for line in lines if line)
+
+
 def format_upcoming(calendar: EventCalendar, today: date, days: int = 60) -> str:
     """The "what is on" answer: upcoming occurrences, then the events whose dates are not out yet."""
     occs = calendar.upcoming(today, days)
@@ -420,9 +490,10 @@ def load_events(knowledge: KnowledgeLike, problems: list[Problem]) -> EventCalen
     if not isinstance(data, dict):
         problems.append(Problem(rel, "", "", "must be a mapping with events, rules and alarm_signals"))
         return EventCalendar()
-    unknown = set(data) - {"events", "rules", "alarm_signals", "alarm_test_advice"}
+    unknown = set(data) - {"events", "rules", "alarm_signals", "alarm_test_advice", "texts"}
     for key in sorted(map(str, unknown)):
-        problems.append(Problem(rel, "", key, "unknown section (known: events, rules, alarm_signals)"))
+        known = "events, rules, alarm_signals, alarm_test_advice, texts"
+        problems.append(Problem(rel, "", key, f"unknown section (known: {known})"))
     return parse_events(data, rel, problems, knowledge)
 
 
@@ -455,7 +526,30 @@ def parse_events(
     if not isinstance(advice, str):
         problems.append(Problem(rel, "", "alarm_test_advice", "must be text"))
         advice = ""
-    return EventCalendar(tuple(events), tuple(rules), tuple(signals), advice.strip())
+    texts = _texts(data.get("texts"), rel, problems)
+    return EventCalendar(tuple(events), tuple(rules), tuple(signals), advice.strip(), texts)
+
+
+def _texts(raw: Any, rel: str, problems: list[Problem]) -> dict[str, str]:
+    """The `texts:` section, checked against TEXT_KEYS; a bad text is left out (and reported)."""
+    from bot.guidance import check_texts
+
+    if raw is None:  # an events file without sentences (older files, tests): the code's fallbacks
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(rel, "", "texts", "must be a mapping of key: text"))
+        return {}
+    texts: dict[str, str] = {}
+    for key, value in raw.items():
+        if not isinstance(value, str) or not value.strip():
+            message = "must be a non-empty text (quote it if it starts with { or [)"
+            problems.append(Problem(rel, "texts", str(key), message))
+        else:
+            texts[str(key)] = value.strip()
+    found = check_texts(texts, TEXT_KEYS, rel)
+    problems.extend(found)
+    bad = {p.field for p in found}
+    return {k: v for k, v in texts.items() if k not in bad}
 
 
 def _items(data: dict[str, Any], key: str, model: type[Any], rel: str, problems: list[Problem]) -> list[Any]:

@@ -27,6 +27,7 @@ LOADERS: dict[str, str] = {
     "contacts": "bot.referrals:load_contacts",
     "intents": "bot.referrals:load_intents",
     "bilingual": "bot.referrals:load_bilingual",
+    "guidance": "bot.guidance:load_guidance",
 }
 
 

@@ -271,6 +271,11 @@ def _d(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _neg(text: str) -> tuple[int, ...]:
+    """A sort key that orders texts (timestamps) newest first."""
+    return tuple(-ord(c) for c in text)
+
+
 def _now() -> datetime:
     return datetime.now(LOCAL_TZ)
 
@@ -577,14 +582,18 @@ def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
 
 
 def _create_review(db: sqlite_utils.Database) -> None:
-    """Questions staff should review (issue 9): declined, suggested, or rated 没用; scrubbed."""
+    """Questions staff should review (issue 9): declined, suggested, or rated 没用; scrubbed.
+    ``resident`` is kept only so that 删除我的数据 removes them too (free text may hold an address
+    the scrubber cannot recognise); nobody is shown it."""
     db["review"].create(
-        {"id": int, "text": str, "kind": str, "reply": str, "at": str},
+        {"id": int, "text": str, "norm": str, "kind": str, "reply": str, "at": str, "resident": str},
         pk="id",
         not_null={"text", "kind", "reply", "at"},
         if_not_exists=True,
     )
     db["review"].create_index(["at"], if_not_exists=True)
+    db["review"].create_index(["resident"], if_not_exists=True)
+    db["review"].create_index(["kind", "norm"], if_not_exists=True)
 
 
 def _migrate_3_to_4(db: sqlite_utils.Database) -> None:
@@ -1226,30 +1235,20 @@ class Store:
 
     # -- declined questions ------------------------------------------------------
 
-    def log_declined(self, text: str, now: datetime) -> None:
-        """Count a question the bot could not answer; the caller has already scrubbed it."""
-        norm = normalise_question(text)
-        if not norm:
-            return
-        at = _ts(now)
-        with self._write() as db:
-            db.execute(
-                "INSERT INTO declined (norm, text, count, first_at, last_at) VALUES (?, ?, 1, ?, ?)"
-                " ON CONFLICT(norm) DO UPDATE SET count = count + 1, last_at = excluded.last_at",
-                [norm, text.strip(), at, at],
-            )
-
-    def log_review(self, text: str, kind: str, reply: str, now: datetime) -> None:
+    def log_review(
+        self, text: str, kind: str, reply: str, now: datetime, resident: str | None = None
+    ) -> None:
         """Keep a question staff should look at (kind: declined / suggested / unhelpful) with what
-        the bot answered. The caller has already scrubbed both."""
+        the bot answered. The caller has already scrubbed both; ``resident`` lets /forget find it."""
         if kind not in REVIEW_KINDS:
             raise ValueError(f"kind must be one of {REVIEW_KINDS}")
-        if not text.strip():
+        norm = normalise_question(text)
+        if not norm:  # punctuation or blanks only: nothing to learn from
             return
         with self._write() as db:
             db.execute(
-                "INSERT INTO review (text, kind, reply, at) VALUES (?, ?, ?, ?)",
-                [text.strip()[:500], kind, reply[:500], _ts(now)],
+                "INSERT INTO review (text, norm, kind, reply, at, resident) VALUES (?, ?, ?, ?, ?, ?)",
+                [text.strip()[:500], norm[:500], kind, reply[:500], _ts(now), resident],
             )
 
     def review_items(self, limit: int = 200) -> list[dict[str, Any]]:
@@ -1261,11 +1260,24 @@ class Store:
         return [dict(zip(("id", "text", "kind", "reply", "at"), r, strict=True)) for r in rows]
 
     def top_declined(self, limit: int = 10) -> list[tuple[str, int]]:
+        """The most frequent declined questions (as first asked): the review log, plus the counts
+        an older version kept in ``declined`` (text only, no resident)."""
         with self._read() as db:
             rows = db.execute(
-                "SELECT text, count FROM declined ORDER BY count DESC, last_at DESC LIMIT ?", [limit]
+                "SELECT g.norm, r.text, g.n, g.last_at FROM (SELECT norm, MIN(id) AS first, COUNT(*) AS n,"
+                " MAX(at) AS last_at FROM review WHERE kind = 'declined' GROUP BY norm) g"
+                " JOIN review r ON r.id = g.first"
             ).fetchall()
-        return [(t, int(c)) for t, c in rows]
+            rows += db.execute("SELECT norm, text, count, last_at FROM declined").fetchall()
+        merged: dict[str, list[Any]] = {}
+        for norm, text, n, last_at in rows:
+            if norm in merged:
+                merged[norm][1] += n
+                merged[norm][2] = max(merged[norm][2], last_at)
+            else:
+                merged[norm] = [text, n, last_at]
+        ranked = sorted(merged.values(), key=lambda r: (-r[1], _neg(r[2])))
+        return [(text, int(n)) for text, n, _ in ranked[:limit]]
 
     # -- outbox ------------------------------------------------------------------
 
@@ -1549,6 +1561,7 @@ class Store:
             session = db.execute("DELETE FROM sessions WHERE resident = ?", [resident]).rowcount
             subs = db.execute("DELETE FROM subscriptions WHERE resident = ?", [resident]).rowcount
             votes = db.execute("DELETE FROM ratings WHERE resident = ?", [resident]).rowcount
+            db.execute("DELETE FROM review WHERE resident = ?", [resident])
             rows = db.execute(
                 "SELECT reference, status, data FROM requests WHERE resident = ? ORDER BY created_at",
                 [resident],

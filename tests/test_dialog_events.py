@@ -86,7 +86,8 @@ def test_subscribing_and_unsubscribing_event_reminders(engine) -> None:
 def test_subscribing_to_warnings_by_typing_and_unsubscribing(engine) -> None:
     out = press(engine, "menu:warnings")
     assert "应急办" in text_of(out) and "sub:warnings" in payloads(out)
-    assert "已订阅预警信息" in text_of(say(engine, "预警订阅"))
+    assert "确认订阅吗" in text_of(say(engine, "预警订阅"))
+    assert "已订阅预警信息" in text_of(say(engine, "确认"))
     assert engine.store.subscribers("warnings") == [RESIDENT]
     assert "您已订阅预警信息" in text_of(press(engine, "menu:warnings"))
     say(engine, "取消订阅")
@@ -96,7 +97,7 @@ def test_subscribing_to_warnings_by_typing_and_unsubscribing(engine) -> None:
 
 def test_unsubscribe_asks_which_when_subscribed_to_both(engine) -> None:
     press(engine, "sub:events")
-    press(engine, "sub:warnings")
+    press(engine, "sub:warnings:yes")
     out = say(engine, "取消订阅")
     assert set(payloads(out)) == {"unsub:events", "unsub:warnings"}
     assert engine.store.subscriptions_of(RESIDENT) == ["events", "warnings"]

@@ -59,7 +59,7 @@ def submit_disclosure(engine) -> str:
 
 def test_my_data_lists_everything_masked(engine):
     ref = submit_disclosure(engine)
-    press(engine, "sub:warnings")
+    press(engine, "sub:warnings:yes")
     start_disclosure(engine)
     say(engine, "公民")
     say(engine, "李四")
@@ -104,7 +104,7 @@ def test_forget_asks_first_and_no_keeps_everything(engine):
 def test_forget_deletes_drafts_and_subscriptions_and_keeps_requests_flagged(engine):
     ref = submit_disclosure(engine)
     press(engine, "sub:events")
-    press(engine, "sub:warnings")
+    press(engine, "sub:warnings:yes")
     start_disclosure(engine)
     say(engine, "公民")
     say(engine, "李四")

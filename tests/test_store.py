@@ -335,8 +335,8 @@ def test_subscriptions(store: Store) -> None:
 def test_declined_questions_counted_by_normalised_text(store: Store) -> None:
     assert normalise_question(" 怎么 办 护照？") == normalise_question("怎么办护照?")
     for text in ["怎么办护照？", "怎么办护照?", " 怎么 办护照 ", "社保怎么交"]:
-        store.log_declined(text, NOW)
-    store.log_declined("？？", NOW)  # nothing left after normalising: not counted
+        store.log_review(text, "declined", "", NOW)
+    store.log_review("？？", "declined", "", NOW)  # nothing left after normalising: not counted
     assert store.top_declined() == [("怎么办护照？", 3), ("社保怎么交", 1)]
     assert store.top_declined(limit=1) == [("怎么办护照？", 3)]
 
@@ -682,7 +682,7 @@ def test_stats(store: Store) -> None:
     closed = new_request(store, due=date(2026, 3, 1))
     store.set_status(closed.reference, IN_PROGRESS, by="s", now=NOW)
     store.set_status(closed.reference, ANSWERED, by="s", now=NOW)
-    store.log_declined("护照", NOW)
+    store.log_review("护照", "declined", "", NOW)
 
     stats = store.stats(NOW)
     assert stats["median_first_reply_seconds"] == 120

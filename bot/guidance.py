@@ -1,0 +1,218 @@
+"""Questions answered before the matcher, and the handover/wordless sentences (knowledge/guidance.yaml).
+
+Why before the matcher: "政府不公开信息我能起诉吗" shares its words with the supervision rules
+for 行政诉讼/行政复议 cases, so the matcher answers with a passage about how the office supervises
+lawsuits. A few narrow patterns, kept by administrators in guidance.yaml, recognise the
+questions whose answer is not in the seed: the remedies against a disclosure decision, and
+facts the office has not published yet (查档 fees and turnaround), which must be said to be
+"尚未公布" instead of being answered with a neighbouring passage.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, ValidationError, field_validator
+
+from bot.knowledge import NOT_PUBLISHED, AdminModel, KnowledgeLike, Problem, read_yaml
+
+if TYPE_CHECKING:
+    from bot.archives import ArchiveDirectory
+
+GUIDANCE_FILE = "guidance.yaml"
+
+#: `source` of a fact question -> what the answer is computed from.
+FACT_SOURCES = ("archives.fees", "archives.turnaround")
+
+#: text key -> the placeholders the code fills in.
+TEXT_KEYS: dict[str, tuple[str, ...]] = {
+    "handover_ack": ("reference", "hours"),
+    "hours_unpublished": (),
+    "wordless": (),
+    "archive_fees_unpublished": (),
+    "archive_fees": ("fees",),
+}
+
+
+def _patterns(values: list[Any]) -> list[str]:
+    out = []
+    for v in values:
+        if v is None or not str(v).strip():
+            raise ValueError("must not contain empty items")
+        try:
+            re.compile(str(v))
+        except re.error as exc:
+            raise ValueError(f"pattern {v!r} is not a valid regular expression: {exc}") from exc
+        out.append(str(v).strip())
+    return out
+
+
+class Remedies(AdminModel):
+    patterns: list[str] = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid(cls, values: list[Any]) -> list[str]:
+        return _patterns(values)
+
+
+class FactQuestion(AdminModel):
+    id: str
+    source: str
+    patterns: list[str] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid(cls, values: list[Any]) -> list[str]:
+        return _patterns(values)
+
+    @field_validator("source")
+    @classmethod
+    def _known_source(cls, value: str) -> str:
+        if value not in FACT_SOURCES:
+            raise ValueError(f"unknown source {value!r} (known: {', '.join(FACT_SOURCES)})")
+        return value
+
+
+class GuidanceFile(AdminModel):
+    office_hours: str = ""
+    remedies: Remedies
+    facts: list[FactQuestion] = Field(default_factory=list)
+    texts: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DirectAnswer:
+    text: str
+    #: The guided flow the answer can start (a button), e.g. "archive_lookup".
+    flow: str | None = None
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """The parsed guidance.yaml; empty (answers nothing) when the file is missing or invalid."""
+
+    office_hours: str = ""
+    remedies_text: str = ""
+    remedies_patterns: tuple[re.Pattern[str], ...] = ()
+    facts: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text(self, key: str, **values: str) -> str:
+        """A sentence of the file with its placeholders filled ("" when the file did not load)."""
+        template = self.texts.get(key)
+        return template.format(**values) if template else ""
+
+    def hours(self) -> str:
+        return self.office_hours or self.text("hours_unpublished") or f"工作时间{NOT_PUBLISHED}"
+
+    def answer(self, question: str, archives: ArchiveDirectory | None) -> DirectAnswer | None:
+        """The direct answer to `question`, or None to let the matcher answer it."""
+        asked = _fold(question)
+        if self.remedies_text and any(p.search(asked) for p in self.remedies_patterns):
+            return DirectAnswer(self.remedies_text)
+        for source, patterns in self.facts:
+            if any(p.search(asked) for p in patterns):
+                return DirectAnswer(self._fact(source, archives), "archive_lookup")
+        return None
+
+    def _fact(self, source: str, archives: ArchiveDirectory | None) -> str:
+        if source == "archives.fees":
+            fees = archives.fees if archives is not None else ""
+            return self.text("archive_fees", fees=fees) if fees else self.text("archive_fees_unpublished")
+        if archives is None:
+            return f"异地查档：办理时限{NOT_PUBLISHED}。"
+        return "异地查档：" + archives.turnaround_text()
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def load_guidance(knowledge: KnowledgeLike, problems: list[Problem]) -> Guidance:
+    """Read knowledge.root/guidance.yaml; problems name the file, the entry and the field."""
+    root = Path(knowledge.root)
+    path = root / GUIDANCE_FILE
+    rel = _rel(path, root)
+    if not path.exists():
+        problems.append(Problem(rel, "", "", "file missing: remedies and handover texts are kept here"))
+        return Guidance()
+    data = read_yaml(path, problems, root)
+    if data is None:
+        return Guidance()
+    return parse_guidance(data, rel, problems)
+
+
+def parse_guidance(data: Any, rel: str, problems: list[Problem]) -> Guidance:
+    """Validate the parsed YAML of guidance.yaml (pure: no file access)."""
+    if not isinstance(data, dict):
+        message = "must be a mapping with office_hours, remedies, facts and texts"
+        problems.append(Problem(rel, "", "", message))
+        return Guidance()
+    try:
+        top = GuidanceFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"]]
+            entry = loc[0] if loc else ""
+            if loc[:1] == ["facts"] and len(loc) > 1 and loc[1].isdigit():
+                items = data.get("facts") or []
+                item = items[int(loc[1])] if int(loc[1]) < len(items) else None
+                named = isinstance(item, dict) and item.get("id")
+                entry = str(item.get("id")) if named and isinstance(item, dict) else f"facts[{loc[1]}]"
+                loc = loc[2:]
+            else:
+                loc = loc[1:]
+            problems.append(Problem(rel, entry, ".".join(loc), err["msg"]))
+        return Guidance()
+    before = len(problems)
+    seen: set[str] = set()
+    for fact in top.facts:
+        if fact.id in seen:
+            problems.append(Problem(rel, fact.id, "id", "duplicate id"))
+        seen.add(fact.id)
+    problems.extend(check_texts(top.texts, TEXT_KEYS, rel))
+    if len(problems) > before:
+        return Guidance()
+    return Guidance(
+        office_hours=top.office_hours,
+        remedies_text=top.remedies.text.strip(),
+        remedies_patterns=tuple(re.compile(p) for p in top.remedies.patterns),
+        facts=tuple((f.source, tuple(re.compile(p) for p in f.patterns)) for f in top.facts),
+        texts={k: v.strip() for k, v in top.texts.items()},
+    )
+
+
+def check_texts(texts: dict[str, str], keys: dict[str, tuple[str, ...]], rel: str) -> list[Problem]:
+    """Problems with a `texts:` section: unknown or missing keys, missing or unknown placeholders."""
+    problems: list[Problem] = []
+    for key, value in texts.items():
+        if key not in keys:
+            message = "unknown text key (no code uses it); check the spelling"
+            problems.append(Problem(rel, "texts", key, message))
+            continue
+        try:
+            found = {name for _lit, name, _spec, _conv in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            problems.append(Problem(rel, "texts", key, str(exc)))
+            continue
+        for name in sorted(set(keys[key]) - found):
+            problems.append(Problem(rel, "texts", key, f"placeholder {{{name}}} is missing"))
+        for name in sorted(found - set(keys[key])):
+            problems.append(Problem(rel, "texts", key, f"unknown placeholder {{{name}}}"))
+    for key in sorted(set(keys) - set(texts)):
+        problems.append(Problem(rel, "texts", key, "text missing: the assistant needs it"))
+    return problems
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
