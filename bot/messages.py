@@ -4,8 +4,8 @@ Why: the office reviews and changes its own wording without a programmer (Rasa k
 in the domain file for the same reason), and one sentence is phrased once, not differently in
 every module that says it.
 
-- ``knowledge/messages.yaml`` maps a dotted key to a text with named placeholders:
-  ``handover.ack: 已转给工作人员，工作时间（{hours}）内回复。``
+- ``knowledge/messages/*.yaml`` (one file per capability) map a dotted key to a text with
+  named placeholders: ``handover.ack: 已转给工作人员，工作时间（{hours}）内回复。``
 - ``bot/message_keys.py`` declares each key and the placeholders the code fills in. The loader
   checks the file against it: an unknown key, a key the code needs but the file lacks, a missing
   placeholder or an extra one are problems naming file, key and field, like every other
@@ -25,7 +25,7 @@ from bot.message_keys import KEYS
 if TYPE_CHECKING:
     from bot.knowledge import KnowledgeLike, Problem
 
-FILE = "messages.yaml"
+FOLDER = "messages"
 _FORMATTER = string.Formatter()
 
 
@@ -59,13 +59,13 @@ class Catalogue:
             raise MessageError(f"{key}: placeholders {sorted(values)} given, {sorted(declared)} declared")
         template = self.texts.get(key)
         if template is None:  # a catalogue that failed validation is never installed; belt and braces
-            raise MessageError(f"message {key!r} missing from {FILE}")
+            raise MessageError(f"message {key!r} missing from knowledge/{FOLDER}/")
         return template.format(**values)
 
     __call__ = text
 
 
-def check_texts(texts: dict[str, Any], rel: str) -> list[Problem]:
+def check_texts(texts: dict[str, Any], rel: str, where: dict[str, str] | None = None) -> list[Problem]:
     """Problems with a parsed messages file, against the declarations in bot/message_keys.py."""
     from bot.knowledge import Problem
 
@@ -73,49 +73,77 @@ def check_texts(texts: dict[str, Any], rel: str) -> list[Problem]:
     for key, value in texts.items():
         if key not in KEYS:
             message = "unknown message key (no code uses it); check the spelling"
-            problems.append(Problem(rel, str(key), "key", message))
+            problems.append(Problem(_where(key, where, rel), str(key), "key", message))
             continue
         if isinstance(value, dict | list):
-            problems.append(Problem(rel, key, "text", "a text that starts with { or [ must be in quotes"))
+            problems.append(
+                Problem(
+                    _where(key, where, rel), key, "text", "a text that starts with { or [ must be in quotes"
+                )
+            )
             continue
         if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(rel, key, "text", "must be a non-empty text"))
+            problems.append(Problem(_where(key, where, rel), key, "text", "must be a non-empty text"))
             continue
         try:
             found = placeholders(value)
         except ValueError as exc:
-            problems.append(Problem(rel, key, "text", str(exc)))
+            problems.append(Problem(_where(key, where, rel), key, "text", str(exc)))
             continue
         declared = set(KEYS[key])
         for name in sorted(declared - found):
-            problems.append(Problem(rel, key, "text", f"placeholder {{{name}}} is missing"))
+            problems.append(
+                Problem(_where(key, where, rel), key, "text", f"placeholder {{{name}}} is missing")
+            )
         for name in sorted(found - declared):
             allowed = ", ".join(f"{{{n}}}" for n in sorted(declared)) or "none"
-            problems.append(Problem(rel, key, "text", f"unknown placeholder {{{name}}} (allowed: {allowed})"))
+            problems.append(
+                Problem(
+                    _where(key, where, rel),
+                    key,
+                    "text",
+                    f"unknown placeholder {{{name}}} (allowed: {allowed})",
+                )
+            )
     for key in sorted(set(KEYS) - set(texts)):
         problems.append(Problem(rel, key, "key", "message missing: the assistant needs this text"))
     return problems
 
 
+def _where(key: str, where: dict[str, str] | None, default: str) -> str:
+    return (where or {}).get(key, default)
+
+
 def load_messages(knowledge: KnowledgeLike, problems: list[Problem]) -> Catalogue:
     from bot.knowledge import Problem, _rel, read_yaml
 
-    path = knowledge.root / FILE
-    rel = _rel(path, knowledge.root)
-    if not path.exists():
-        problems.append(Problem(rel, "", "", "file missing: every sentence the assistant says is kept here"))
+    folder = knowledge.root / FOLDER
+    rel_folder = _rel(folder, knowledge.root)
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        problems.append(
+            Problem(rel_folder, "", "", "no message files: every sentence the assistant says is kept here")
+        )
         return Catalogue()
-    before = len(problems)
-    data = read_yaml(path, problems, knowledge.root)
-    if data is None and len(problems) > before:
-        return Catalogue()
-    data = {} if data is None else data
-    if not isinstance(data, dict):
-        problems.append(Problem(rel, "", "", "expected key: text pairs"))
-        return Catalogue()
-    texts = {str(k): v for k, v in data.items()}
-    found = check_texts(texts, rel)
-    problems.extend(found)
+    texts: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for path in files:
+        rel = _rel(path, knowledge.root)
+        before = len(problems)
+        data = read_yaml(path, problems, knowledge.root)
+        if data is None and len(problems) > before:
+            continue
+        data = {} if data is None else data
+        if not isinstance(data, dict):
+            problems.append(Problem(rel, "", "", "expected key: text pairs"))
+            continue
+        for key, value in data.items():
+            key = str(key)
+            if key in where:
+                problems.append(Problem(rel, key, "key", f"defined twice (also in {where[key]})"))
+                continue
+            texts[key], where[key] = value, rel
+    problems.extend(check_texts(texts, rel_folder, where))
     return Catalogue({k: v for k, v in texts.items() if isinstance(v, str)})
 
 

@@ -26,7 +26,7 @@ def copy_knowledge(tmp_path: Path) -> Path:
 
 
 def edit_messages(root: Path, old: str, new: str) -> None:
-    path = root / "messages.yaml"
+    path = root / "messages" / "system.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -51,9 +51,11 @@ def test_an_edited_sentence_is_what_the_assistant_says(tmp_path):
 
 def test_unknown_key_is_reported_with_file_and_key(tmp_path):
     root = copy_knowledge(tmp_path)
-    with (root / "messages.yaml").open("a", encoding="utf-8") as f:
+    with (root / "messages" / "system.yaml").open("a", encoding="utf-8") as f:
         f.write("system.bussy: 拼错的键\n")
-    assert any("messages.yaml: system.bussy: key: unknown message key" in p for p in problems_after(root))
+    assert any(
+        "messages/system.yaml: system.bussy: key: unknown message key" in p for p in problems_after(root)
+    )
 
 
 def test_missing_key_is_reported(tmp_path):
@@ -78,6 +80,12 @@ def test_a_text_starting_with_a_brace_must_be_quoted(tmp_path):
     edit_messages(root, "system.apology: 抱歉，系统出了点问题，请稍后再试。", "system.apology: {x}")
     found = problems_after(root)
     assert any("system.apology: text: a text that starts with { or [ must be in quotes" in p for p in found)
+
+
+def test_a_key_defined_in_two_files_is_reported(tmp_path):
+    root = copy_knowledge(tmp_path)
+    (root / "messages" / "zz.yaml").write_text("system.apology: 又一个\n", encoding="utf-8")
+    assert any("messages/zz.yaml: system.apology: key: defined twice" in p for p in problems_after(root))
 
 
 def test_positional_placeholders_are_refused(tmp_path):
