@@ -205,9 +205,15 @@ class Matcher:
         self._referral_words: dict[str, str | None] = {
             normalize(w): None for w in knowledge.chat.out_of_scope
         }
+        #: Referral word -> words that void it (the entry's `unless`: 结婚登记 but not 结婚登记档案).
+        self._referral_unless: dict[str, tuple[str, ...]] = {}
         for ref in knowledge.extras.get("referrals") or []:
+            unless = tuple(normalize(u) for u in ref.unless)
             for kw in ref.keywords:
-                self._referral_words["+".join(normalize(part) for part in kw.split("+"))] = ref.id
+                word = "+".join(normalize(part) for part in kw.split("+"))
+                self._referral_words[word] = ref.id
+                if unless:
+                    self._referral_unless[word] = unless
         self.out_of_scope = list(self._referral_words)
         self._intents = knowledge.extras.get("intents")
         bilingual = knowledge.extras.get("bilingual") or {}
@@ -437,7 +443,12 @@ class Matcher:
         normalized = normalize(text)
         repaired, notes = self.repair(normalized) if normalized else ("", [])
         words = self._split_unknown(self.words(repaired)) if repaired else []
-        foreign = [w for w in self.out_of_scope if all(part in repaired for part in w.split("+"))]
+        foreign = [
+            w
+            for w in self.out_of_scope
+            if all(part in repaired for part in w.split("+"))
+            and not any(u in repaired for u in self._referral_unless.get(w, ()))
+        ]
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
         if len(self._analysis_cache) >= 2048:
@@ -500,7 +511,7 @@ class Matcher:
                 )
         service = intents.service_for(a.repaired) if intents is not None else None
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
-        referral = next((r for r in (self._referral_words[f] for f in foreign) if r), None)
+        referral = self._referral_for(foreign)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
         scored = self._score(words, weights, self._department_in(a.repaired)) if words else []
@@ -535,6 +546,18 @@ class Matcher:
         if intent == "decline":
             return self._unsure(text, normalized, top, words, notes, referral, foreign, coverage)
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _referral_for(self, foreign: list[str]) -> str | None:
+        """The referral most of the matched words point to (ties: more characters matched), so
+        "邻居占我家宅基地，我想起诉" goes to the court rather than whichever entry is listed first."""
+        hits: dict[str, list[int]] = {}
+        for f in foreign:
+            ref = self._referral_words.get(f)
+            if ref:
+                n = hits.setdefault(ref, [0, 0])
+                n[0] += 1
+                n[1] += len(f.replace("+", ""))
+        return max(hits, key=lambda r: (hits[r][0], hits[r][1])) if hits else None
 
     def _unsure(
         self,
