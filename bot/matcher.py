@@ -260,6 +260,7 @@ class Matcher:
                 for term in unit.terms:
                     self._postings[term].append((i, u))
         self._analysis_cache: dict[str, _Analysis] = {}
+        self._own_names: tuple[str, ...] | None = None
         self._terms_cache: dict[str, list[str]] = {}
         self._postings_cache: dict[str, tuple[list[tuple[int, float]], dict[tuple[int, int], float]]] = {}
 
@@ -443,11 +444,13 @@ class Matcher:
         normalized = normalize(text)
         repaired, notes = self.repair(normalized) if normalized else ("", [])
         words = self._split_unknown(self.words(repaired)) if repaired else []
+        # `unless` words are read in the resident's own text, not in terms the synonyms added
+        own = normalized if HAN_RUN_RE.search(normalized) else repaired
         foreign = [
             w
             for w in self.out_of_scope
             if all(part in repaired for part in w.split("+"))
-            and not any(u in repaired for u in self._referral_unless.get(w, ()))
+            and not any(u in own for u in self._referral_unless.get(w, ()))
         ]
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
@@ -503,17 +506,28 @@ class Matcher:
                     text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
                 )
         intents = self._intents
+        referral = self._referral_for(list(a.foreign))
         if intents is not None and intents.asks_contact(a.repaired):
             loc = self.knowledge.get("chat/contact")
+            # "医院值班电话多少" asks for another office's number: refer, unless ours is named too
+            if referral and not self._names_own_office(a.repaired):
+                return MatchResult(
+                    text, normalized, "decline", [], tuple(a.words), 0.0, ("contact", "referral"), referral
+                )
             if loc is not None:
                 return MatchResult(
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
                 )
         service = intents.service_for(a.repaired) if intents is not None else None
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
-        referral = self._referral_for(foreign)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
+        if referral and service is None and self._only_foreign(words, weights, foreign):
+            # "我想入党": every word that says what the question is about names another office's
+            # business; a shared word in one of our example questions is no reason to answer.
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["referral only"]), referral
+            )
         scored = self._score(words, weights, self._department_in(a.repaired)) if words else []
         if service is not None:
             if scored:
@@ -545,7 +559,28 @@ class Matcher:
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
             return self._unsure(text, normalized, top, words, notes, referral, foreign, coverage)
+        if intent == "suggest" and referral:
+            # Unsure between our entries and another office's named business: the referral is
+            # the better bet (a wrong referral still names who to ask; a wrong suggestion does not).
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
+            )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _only_foreign(self, words: list[str], weights: list[float], foreign: list[str]) -> bool:
+        """Whether all the weighty words of a question belong to matched referral keywords."""
+        parts = [p for f in foreign for p in f.split("+")]
+        floor = 0.3 * self._max_idf
+        return all(any(w in p or p in w for p in parts) for w, x in zip(words, weights, strict=True) if x >= floor)
+
+    def _names_own_office(self, text: str) -> bool:
+        """Whether the question names one of this office's units (contacts.yaml names, aliases)."""
+        if self._own_names is None:
+            offices = self.knowledge.extras.get("contacts") or []
+            self._own_names = tuple(
+                normalize(n) for o in offices for n in [o.name, *o.aliases] if n and n.strip()
+            )
+        return any(n in text for n in self._own_names)
 
     def _referral_for(self, foreign: list[str]) -> str | None:
         """The referral most of the matched words point to (ties: more characters matched), so
@@ -775,10 +810,12 @@ class Matcher:
         foreign: list[str],
         anchored: bool = False,
     ) -> Intent:
-        if anchored and best >= 25 and coverage >= 0.3:
-            coverage = max(coverage, 0.6)
+        # Another office's word in the question: only what the entry itself explains counts
+        # (an anchor term or a synonym the repair added is no evidence against the referral).
         if foreign and coverage < 0.6:
             return "decline"
+        if anchored and best >= 25 and coverage >= 0.3:
+            coverage = max(coverage, 0.6)
         if coverage < 0.4 or best < 15:
             return "decline"
         # The two departments publish parallel rules (档案安全监管 in both): a near-tie with the
