@@ -189,6 +189,11 @@ def _body_units(loc: Located) -> list[list[str]]:
 
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
+#: A question only partly explained is still answered when its best entry leads clearly:
+#: at least this share of the question explained, this score, and this ratio to the runner-up.
+CLEAR_LEAD_COVERAGE = 0.25
+CLEAR_LEAD_SCORE = 20.0
+CLEAR_LEAD_RATIO = 1.35
 
 HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.85}
 BODY_WEIGHT = 0.75
@@ -816,12 +821,16 @@ class Matcher:
             return "decline"
         if anchored and best >= 25 and coverage >= 0.3:
             coverage = max(coverage, 0.6)
-        if coverage < 0.4 or best < 15:
-            return "decline"
         # The two departments publish parallel rules (档案安全监管 in both): a near-tie with the
         # other department's twin is no reason to hesitate; a near-tie within one department is.
         home = self._department_of(scored[0][0])
         second = next((sc for i, sc, _ in scored[1:] if self._department_of(i) == home), 0.0)
+        if coverage < 0.4 and coverage >= CLEAR_LEAD_COVERAGE and best >= CLEAR_LEAD_SCORE:
+            # Much of the question is unexplained (a story around it, dialect), but what is
+            # explained points clearly at one entry: answer rather than make the resident choose.
+            return "answer" if best >= CLEAR_LEAD_RATIO * second else "decline"
+        if coverage < 0.4 or best < 15:
+            return "decline"
         third = scored[2][1] if len(scored) > 2 else 0.0
         fully_explained = sum(1 for _, _, c in scored[:5] if c >= 0.99)
         if fully_explained >= 3 and third >= 0.75 * best:
