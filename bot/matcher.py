@@ -220,6 +220,14 @@ class Matcher:
                 if unless:
                     self._referral_unless[word] = unless
         self.out_of_scope = list(self._referral_words)
+        # Referral words are found by looking up the question's substrings (a few hundred set
+        # probes) rather than testing each of the hundreds of words against the question.
+        self._oos_order = {w: n for n, w in enumerate(self.out_of_scope)}
+        self._oos_by_part: dict[str, list[str]] = defaultdict(list)
+        for w in self.out_of_scope:
+            for part in set(w.split("+")):
+                self._oos_by_part[part].append(w)
+        self._oos_lengths = sorted({len(p) for p in self._oos_by_part})
         self._intents = knowledge.extras.get("intents")
         bilingual = knowledge.extras.get("bilingual") or {}
         self._english = (
@@ -453,9 +461,8 @@ class Matcher:
         own = normalized if HAN_RUN_RE.search(normalized) else repaired
         foreign = [
             w
-            for w in self.out_of_scope
-            if all(part in repaired for part in w.split("+"))
-            and not any(u in own for u in self._referral_unless.get(w, ()))
+            for w in self._words_named(repaired)
+            if not any(u in own for u in self._referral_unless.get(w, ()))
         ]
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
@@ -463,6 +470,22 @@ class Matcher:
             self._analysis_cache.clear()
         self._analysis_cache[text] = result
         return result
+
+    def _words_named(self, text: str) -> list[str]:
+        """The out-of-scope and referral words (all parts of a 结婚+预约 word) found in `text`."""
+        found: set[str] = set()
+        n = len(text)
+        for i in range(n):
+            for length in self._oos_lengths:
+                if i + length > n:
+                    break
+                if text[i : i + length] in self._oos_by_part:
+                    found.add(text[i : i + length])
+        if not found:
+            return []
+        candidates = {w for part in found for w in self._oos_by_part[part]}
+        hits = [w for w in candidates if all(part in found for part in w.split("+"))]
+        return sorted(hits, key=self._oos_order.__getitem__)
 
     def focus(self, normalized: str) -> tuple[str, list[str]]:
         """The asking part of a message: self-introductions and courtesy clauses dropped, leading
@@ -576,7 +599,8 @@ class Matcher:
         """Whether all the weighty words of a question belong to matched referral keywords."""
         parts = [p for f in foreign for p in f.split("+")]
         floor = 0.3 * self._max_idf
-        return all(any(w in p or p in w for p in parts) for w, x in zip(words, weights, strict=True) if x >= floor)
+        weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
+        return all(any(w in p or p in w for p in parts) for w in weighty)
 
     def _names_own_office(self, text: str) -> bool:
         """Whether the question names one of this office's units (contacts.yaml names, aliases)."""
