@@ -136,10 +136,17 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: A duty row is picked out only when it explains at least this share of the question; below
+#: that the row texts say little about what was asked (开大会 vs 会议的准备): show every row with
+#: its 责任科室, so the office the resident needs is in the answer.
+ROW_EVIDENCE = 0.25
+
+
 def _duty_text(matcher: Matcher, dept: Department | None, duty: Duty, words: dict[str, float]) -> str:
     scores = [_overlap(matcher, words, f"{row.item} {row.office}") for row in duty.rows]
     best = max(scores, default=0.0)
-    if best > 0:
+    total = sum(words.values())
+    if best > 0 and best >= ROW_EVIDENCE * total:
         chosen = [row for row, s in zip(duty.rows, scores, strict=True) if s >= best * 0.75]
     else:
         chosen = list(duty.rows)

@@ -189,6 +189,11 @@ def _body_units(loc: Located) -> list[list[str]]:
 
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
+#: A question only partly explained is still answered when its best entry leads clearly:
+#: at least this share of the question explained, this score, and this ratio to the runner-up.
+CLEAR_LEAD_COVERAGE = 0.25
+CLEAR_LEAD_SCORE = 20.0
+CLEAR_LEAD_RATIO = 1.35
 
 HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.85}
 BODY_WEIGHT = 0.75
@@ -205,10 +210,24 @@ class Matcher:
         self._referral_words: dict[str, str | None] = {
             normalize(w): None for w in knowledge.chat.out_of_scope
         }
+        #: Referral word -> words that void it (the entry's `unless`: 结婚登记 but not 结婚登记档案).
+        self._referral_unless: dict[str, tuple[str, ...]] = {}
         for ref in knowledge.extras.get("referrals") or []:
+            unless = tuple(normalize(u) for u in ref.unless)
             for kw in ref.keywords:
-                self._referral_words["+".join(normalize(part) for part in kw.split("+"))] = ref.id
+                word = "+".join(normalize(part) for part in kw.split("+"))
+                self._referral_words[word] = ref.id
+                if unless:
+                    self._referral_unless[word] = unless
         self.out_of_scope = list(self._referral_words)
+        # Referral words are found by looking up the question's substrings (a few hundred set
+        # probes) rather than testing each of the hundreds of words against the question.
+        self._oos_order = {w: n for n, w in enumerate(self.out_of_scope)}
+        self._oos_by_part: dict[str, list[str]] = defaultdict(list)
+        for w in self.out_of_scope:
+            for part in set(w.split("+")):
+                self._oos_by_part[part].append(w)
+        self._oos_lengths = sorted({len(p) for p in self._oos_by_part})
         self._intents = knowledge.extras.get("intents")
         bilingual = knowledge.extras.get("bilingual") or {}
         self._english = (
@@ -254,6 +273,7 @@ class Matcher:
                 for term in unit.terms:
                     self._postings[term].append((i, u))
         self._analysis_cache: dict[str, _Analysis] = {}
+        self._own_names: tuple[str, ...] | None = None
         self._terms_cache: dict[str, list[str]] = {}
         self._postings_cache: dict[str, tuple[list[tuple[int, float]], dict[tuple[int, int], float]]] = {}
 
@@ -437,13 +457,35 @@ class Matcher:
         normalized = normalize(text)
         repaired, notes = self.repair(normalized) if normalized else ("", [])
         words = self._split_unknown(self.words(repaired)) if repaired else []
-        foreign = [w for w in self.out_of_scope if all(part in repaired for part in w.split("+"))]
+        # `unless` words are read in the resident's own text, not in terms the synonyms added
+        own = normalized if HAN_RUN_RE.search(normalized) else repaired
+        foreign = [
+            w
+            for w in self._words_named(repaired)
+            if not any(u in own for u in self._referral_unless.get(w, ()))
+        ]
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
         if len(self._analysis_cache) >= 2048:
             self._analysis_cache.clear()
         self._analysis_cache[text] = result
         return result
+
+    def _words_named(self, text: str) -> list[str]:
+        """The out-of-scope and referral words (all parts of a 结婚+预约 word) found in `text`."""
+        found: set[str] = set()
+        n = len(text)
+        for i in range(n):
+            for length in self._oos_lengths:
+                if i + length > n:
+                    break
+                if text[i : i + length] in self._oos_by_part:
+                    found.add(text[i : i + length])
+        if not found:
+            return []
+        candidates = {w for part in found for w in self._oos_by_part[part]}
+        hits = [w for w in candidates if all(part in found for part in w.split("+"))]
+        return sorted(hits, key=self._oos_order.__getitem__)
 
     def focus(self, normalized: str) -> tuple[str, list[str]]:
         """The asking part of a message: self-introductions and courtesy clauses dropped, leading
@@ -492,17 +534,28 @@ class Matcher:
                     text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
                 )
         intents = self._intents
+        referral = self._referral_for(list(a.foreign))
         if intents is not None and intents.asks_contact(a.repaired):
             loc = self.knowledge.get("chat/contact")
+            # "医院值班电话多少" asks for another office's number: refer, unless ours is named too
+            if referral and not self._names_own_office(a.repaired):
+                return MatchResult(
+                    text, normalized, "decline", [], tuple(a.words), 0.0, ("contact", "referral"), referral
+                )
             if loc is not None:
                 return MatchResult(
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
                 )
         service = intents.service_for(a.repaired) if intents is not None else None
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
-        referral = next((r for r in (self._referral_words[f] for f in foreign) if r), None)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
+        if referral and service is None and self._only_foreign(words, weights, foreign):
+            # "我想入党": every word that says what the question is about names another office's
+            # business; a shared word in one of our example questions is no reason to answer.
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["referral only"]), referral
+            )
         scored = self._score(words, weights, self._department_in(a.repaired)) if words else []
         if service is not None:
             if scored:
@@ -534,7 +587,41 @@ class Matcher:
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
             return self._unsure(text, normalized, top, words, notes, referral, foreign, coverage)
+        if intent == "suggest" and referral:
+            # Unsure between our entries and another office's named business: the referral is
+            # the better bet (a wrong referral still names who to ask; a wrong suggestion does not).
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
+            )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _only_foreign(self, words: list[str], weights: list[float], foreign: list[str]) -> bool:
+        """Whether all the weighty words of a question belong to matched referral keywords."""
+        parts = [p for f in foreign for p in f.split("+")]
+        floor = 0.3 * self._max_idf
+        weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
+        return all(any(w in p or p in w for p in parts) for w in weighty)
+
+    def _names_own_office(self, text: str) -> bool:
+        """Whether the question names one of this office's units (contacts.yaml names, aliases)."""
+        if self._own_names is None:
+            offices = self.knowledge.extras.get("contacts") or []
+            self._own_names = tuple(
+                normalize(n) for o in offices for n in [o.name, *o.aliases] if n and n.strip()
+            )
+        return any(n in text for n in self._own_names)
+
+    def _referral_for(self, foreign: list[str]) -> str | None:
+        """The referral most of the matched words point to (ties: more characters matched), so
+        "邻居占我家宅基地，我想起诉" goes to the court rather than whichever entry is listed first."""
+        hits: dict[str, list[int]] = {}
+        for f in foreign:
+            ref = self._referral_words.get(f)
+            if ref:
+                n = hits.setdefault(ref, [0, 0])
+                n[0] += 1
+                n[1] += len(f.replace("+", ""))
+        return max(hits, key=lambda r: (hits[r][0], hits[r][1])) if hits else None
 
     def _unsure(
         self,
@@ -752,16 +839,22 @@ class Matcher:
         foreign: list[str],
         anchored: bool = False,
     ) -> Intent:
-        if anchored and best >= 25 and coverage >= 0.3:
-            coverage = max(coverage, 0.6)
+        # Another office's word in the question: only what the entry itself explains counts
+        # (an anchor term or a synonym the repair added is no evidence against the referral).
         if foreign and coverage < 0.6:
             return "decline"
-        if coverage < 0.4 or best < 15:
-            return "decline"
+        if anchored and best >= 25 and coverage >= 0.3:
+            coverage = max(coverage, 0.6)
         # The two departments publish parallel rules (档案安全监管 in both): a near-tie with the
         # other department's twin is no reason to hesitate; a near-tie within one department is.
         home = self._department_of(scored[0][0])
         second = next((sc for i, sc, _ in scored[1:] if self._department_of(i) == home), 0.0)
+        if coverage < 0.4 and coverage >= CLEAR_LEAD_COVERAGE and best >= CLEAR_LEAD_SCORE:
+            # Much of the question is unexplained (a story around it, dialect), but what is
+            # explained points clearly at one entry: answer rather than make the resident choose.
+            return "answer" if best >= CLEAR_LEAD_RATIO * second else "decline"
+        if coverage < 0.4 or best < 15:
+            return "decline"
         third = scored[2][1] if len(scored) > 2 else 0.0
         fully_explained = sum(1 for _, _, c in scored[:5] if c >= 0.99)
         if fully_explained >= 3 and third >= 0.75 * best:

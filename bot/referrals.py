@@ -60,6 +60,8 @@ class Referral(AdminModel):
     name: str = Field(min_length=1)
     handles: str = ""
     keywords: list[str] = Field(min_length=1)
+    #: Words that void this entry's keywords (结婚登记 is 民政's, 结婚登记档案在外县 is 异地查档).
+    unless: list[str] = Field(default_factory=list)
     phone: str = ""
     address: str = ""
     hours: str = ""
@@ -71,7 +73,7 @@ class Referral(AdminModel):
     def _id_shape(cls, v: str) -> str:
         return _check_id(v)
 
-    @field_validator("keywords")
+    @field_validator("keywords", "unless")
     @classmethod
     def _kw(cls, v: list[str]) -> list[str]:
         return _no_blank(v)
