@@ -78,7 +78,7 @@ def test_confirmed_application_gets_a_reference_receipt_and_a_request_in_the_log
     assert "答复期限：2026年12月21日" in receipt  # 20 working days (Art. 33)
     assert "延长一次" in receipt  # the possible one-time extension
     assert "我的申请" in receipt  # how to check the status
-    assert "暂按周末计算" not in receipt
+    assert "暂按周末" not in receipt
 
     req = engine.store.get_request("GK-20261123-0001")
     assert req is not None
@@ -149,9 +149,9 @@ def test_deadline_running_into_2027_is_provisional_and_the_receipt_says_so(engin
     clock.now = datetime(2026, 12, 10, 9, 0, tzinfo=TZ)
     disclosure_summary(engine)
     receipt = text_of(press(engine, "confirm"))
-    assert "答复期限：2027年1月7日（该年度节假日安排尚未公布，暂按周末计算，实际日期可能顺延）" in receipt
+    assert "答复期限：2027年1月8日（该年度节假日安排尚未公布，暂按周末和法定节日计算" in receipt
     req = engine.store.requests_for(RESIDENT)[0]
-    assert req.due_date == date(2027, 1, 7) and req.due_provisional is True
+    assert req.due_date == date(2027, 1, 8) and req.due_provisional is True  # 元旦 skipped
 
 
 def test_invalid_id_number_is_reasked_with_the_reason(engine) -> None:
