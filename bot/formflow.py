@@ -41,6 +41,15 @@ _MASKERS = {
 _PUNCT = "。.!！?？~～，,、;；:：…\"'“”‘’()（）[]【】<>《》"
 
 
+def request_name(forms: Mapping[str, Form], kind: str) -> str:
+    """What a resident calls a request of `kind` in a message: its form's title
+    (政府信息公开申请, 异地查档申请), so every service is worded the same way."""
+    for form in forms.values():
+        if form.kind == kind:
+            return form.title
+    return kind if kind.endswith(("申请", "预约", "咨询")) else f"{kind}申请"
+
+
 def norm(text: str) -> str:
     """Command key: width folded, spaces and surrounding punctuation removed, lower-case."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()

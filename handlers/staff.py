@@ -276,7 +276,8 @@ async def claim(svc: Services, reference: str, user: User) -> Result:
     req, started = await svc.call(work)
     await refresh_card(svc, reference)
     if started:
-        await tell_resident(svc, req, f"您的{req.kind}（编号 {req.reference}）已由工作人员开始办理。")
+        name = ff.request_name(svc.engine.knowledge.extras.get("forms", {}), req.kind)
+        await tell_resident(svc, req, f"您的{name}（编号 {req.reference}）已由工作人员开始办理。")
     return Result(f"已认领 {reference}（{user.full_name}）。")
 
 
@@ -333,7 +334,8 @@ async def close(svc: Services, reference: str, user: User, kind: str | None = No
             svc, req, f"本次人工服务（编号 {reference}）已结束。还有问题可以继续问我，或回复“人工”。"
         )
     else:
-        await tell_resident(svc, req, f"您的{req.kind}（编号 {reference}）已办结。")
+        name = ff.request_name(svc.engine.knowledge.extras.get("forms", {}), req.kind)
+        await tell_resident(svc, req, f"您的{name}（编号 {reference}）已办结。")
     return Result(f"{reference} 已办结。")
 
 
