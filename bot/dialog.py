@@ -1320,6 +1320,8 @@ class _Turn:
             kind=draft["values"].get(field.kind_from) if field.kind_from else None,
         )
         draft.pop("suggestion", None)
+        if isinstance(result, Invalid) and self.number_for_kind(form, field, text):
+            return
         if isinstance(result, Invalid):
             if ff.looks_like_question(text) and self.side_question(text):
                 return
@@ -1339,7 +1341,7 @@ class _Turn:
                 self.fail(form, field, f"这里请填写{ff.bare_label(field)}；不清楚怎么填可以回复“帮助”。")
                 return
         reason = ff.implausible(field, result.value)
-        if not reason and field.validator == "text" and result.value and not has_visible(result.value):
+        if not reason and field.validator in ("text", "person_name") and result.value and not has_visible(result.value):
             reason = "内容不能为空，请输入文字。"  # only zero-width marks, bidi overrides or spaces
         if reason:
             self.fail(form, field, reason)
@@ -1349,6 +1351,22 @@ class _Turn:
             self.say(form.petition_notice, [Button("人工服务", "menu:human"), Button("取消申请", "cancel")])
             return
         self.accept(form, field, result.value, result.display)
+
+    def number_for_kind(self, form: Form, field: FormField, text: str) -> bool:
+        """A document number typed where its type (证件类型) is asked: most residents just type
+        their 居民身份证 number, so a number valid for the first type answers both fields."""
+        follower = next((f for f in ff.applicable(form, self.draft["values"]) if f.kind_from == field.key), None)
+        if follower is None or not field.choices:
+            return False
+        kind = field.choices[0]
+        result = validate(follower.validator, text, today=self.today, kind=kind)
+        if isinstance(result, Invalid):
+            return False
+        draft = self.draft
+        draft["values"][field.key] = kind
+        draft["history"] = [*(k for k in draft["history"] if k != field.key), field.key]
+        self.accept(form, follower, result.value, result.display)
+        return True
 
     def side_question(self, text: str) -> bool:
         """Answer a question asked in the middle of a form, then re-ask the field. False when

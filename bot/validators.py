@@ -306,28 +306,34 @@ def contact(text: str) -> Result:
 #: What people type before their name: "我叫陈明", "我是陈明", "姓名：陈明".
 _NAME_LEAD = re.compile(r"^(?:我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是)?|我叫|我是|本人(?:是|叫)?|叫)[:：\s]*")
 #: Characters of sentences, not of names (我/你/的/吗 …): "陈明的档案" or "我不知道" is not a name.
-_SENTENCE_CHARS = set("我你您她们的了吗呢吧啊么请问怎谁哪啥要想给帮查办")
-_HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,6}|[\u3400-\u4dbf\u4e00-\u9fff]{1,10}(?:·[\u3400-\u4dbf\u4e00-\u9fff]{1,10}){1,3}")
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'\-]{1,58}[A-Za-z.]")
+_SENTENCE_CHARS = set("我你您她们的了吗呢吧啊么请问怎谁哪啥要想给帮查办在")
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+_HAN_NAME = re.compile(rf"[{_HAN}]{{2,6}}|[{_HAN}]{{1,10}}(?:·[{_HAN}]{{1,10}}){{1,3}}")
+_HAN_ONLY = re.compile(rf"[{_HAN}·\s]+")
 
 
-def person_name(text: str) -> Result:
-    """A person's name: 2-6 Han characters (ethnic names with ·), or a Latin-script name.
+def person_name(text: str, min_len: int = 2, max_len: int = 30) -> Result:
+    """A person's name, kept as typed (any script: 张三, Иванов, names with ·).
 
-    "我叫陈明" gives 陈明; a sentence, digits or an e-mail are refused with a reason."""
-    s = re.sub(r"\s+", " ", _nfkc(text)).strip(" 。.!！,，")
-    s = s.replace("•", "·").replace("・", "·").replace("．", "·")
-    s = _NAME_LEAD.sub("", s).strip()
-    if not s:
-        return Invalid("请输入姓名。")
+    What reads as a sentence is not a name: "我叫陈明" gives 陈明; "你们办公地点在哪" or
+    "我不知道" is refused, and so are digits and e-mail signs (a phone number typed here)."""
+    kept = globals()["text"](text, min_len=min_len, max_len=max_len)
+    if isinstance(kept, Invalid):
+        return kept
+    s = re.sub(r"\s+", " ", _nfkc(kept.value)).strip(" 。.!！,，")
+    s = s.replace("•", "·").replace("・", "·")
+    lead = _NAME_LEAD.match(s)
+    if lead:
+        rest = s[lead.end() :].strip()
+        if _HAN_NAME.fullmatch(rest.replace(" ", "")) and not set(rest) & _SENTENCE_CHARS:
+            return Valid(rest.replace(" ", ""))
     if re.search(r"[0-9@]", s):
         return Invalid("姓名中不应包含数字或符号，请只填写姓名。")
-    han = s.replace(" ", "")
-    if _HAN_NAME.fullmatch(han) and not (set(han) & _SENTENCE_CHARS):
-        return Valid(han)
-    if _LATIN_NAME.fullmatch(s):
-        return Valid(s)
-    return Invalid("这里只需要填写姓名（如“陈明”），不用写成一句话，请重新输入。")
+    if _HAN_ONLY.fullmatch(s) and (set(s) & _SENTENCE_CHARS or not _HAN_NAME.fullmatch(s.replace(" ", ""))):
+        return Invalid("这里只需要填写姓名（如“陈明”），不用写成一句话，请重新输入。")
+    if re.search(r"[?？]", s) or (set(s) & _SENTENCE_CHARS and len(s) > 4):
+        return Invalid("这里只需要填写姓名（如“陈明”），不用写成一句话，请重新输入。")
+    return kept
 
 
 # --------------------------------------------------------------------------- choices and numbers
