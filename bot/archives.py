@@ -21,7 +21,6 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from bot.areas import province_of
-
 from bot.knowledge import (
     ID_PATTERN,
     NOT_PUBLISHED,

@@ -1341,7 +1341,8 @@ class _Turn:
                 self.fail(form, field, f"这里请填写{ff.bare_label(field)}；不清楚怎么填可以回复“帮助”。")
                 return
         reason = ff.implausible(field, result.value)
-        if not reason and field.validator in ("text", "person_name") and result.value and not has_visible(result.value):
+        free_text = field.validator in ("text", "person_name")
+        if not reason and free_text and result.value and not has_visible(result.value):
             reason = "内容不能为空，请输入文字。"  # only zero-width marks, bidi overrides or spaces
         if reason:
             self.fail(form, field, reason)
@@ -1355,7 +1356,8 @@ class _Turn:
     def number_for_kind(self, form: Form, field: FormField, text: str) -> bool:
         """A document number typed where its type (证件类型) is asked: most residents just type
         their 居民身份证 number, so a number valid for the first type answers both fields."""
-        follower = next((f for f in ff.applicable(form, self.draft["values"]) if f.kind_from == field.key), None)
+        fields = ff.applicable(form, self.draft["values"])
+        follower = next((f for f in fields if f.kind_from == field.key), None)
         if follower is None or not field.choices:
             return False
         kind = field.choices[0]

@@ -137,7 +137,9 @@ def stale_choices(form: Form, values: Mapping[str, str]) -> list[FormField]:
     ]
 
 
-def kept_between(form: Form, values: Mapping[str, str], done: FormField, upcoming: FormField | None) -> list[str]:
+def kept_between(
+    form: Form, values: Mapping[str, str], done: FormField, upcoming: FormField | None
+) -> list[str]:
     """Labels of answered fields skipped over after going back: between `done` and the next
     field asked (or the end), so the resident is told they were kept rather than lost."""
     fields = applicable(form, values)

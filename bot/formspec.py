@@ -156,7 +156,9 @@ def _check_form(form: Form, rel: str, knowledge: Knowledge, problems: list[Probl
             earlier = seen.get(f.kind_from)
             if earlier is None or earlier.validator != "choice":
                 problems.append(
-                    Problem(rel, form.id, f"{where}.kind_from", f"{f.kind_from!r} is not an earlier choice field")
+                    Problem(
+                        rel, form.id, f"{where}.kind_from", f"{f.kind_from!r} is not an earlier choice field"
+                    )
                 )
         for answer, condition in f.choices_when.items():
             if answer not in f.choices:

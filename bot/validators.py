@@ -304,9 +304,11 @@ def contact(text: str) -> Result:
 # --------------------------------------------------------------------------- names
 
 #: What people type before their name: "我叫陈明", "我是陈明", "姓名：陈明".
-_NAME_LEAD = re.compile(r"^(?:我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是)?|我叫|我是|本人(?:是|叫)?|叫)[:：\s]*")
+_NAME_LEAD = re.compile(
+    r"^(?:我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是)?|我叫|我是|本人(?:是|叫)?|叫)[:：\s]*"
+)
 #: Characters of sentences, not of names (我/你/的/吗 …): "陈明的档案" or "我不知道" is not a name.
-_SENTENCE_CHARS = set("我你您她们的了吗呢吧啊么请问怎谁哪啥要想给帮查办在")
+_SENTENCE_CHARS = set("我你您她们的了吗呢吧啊么请问怎谁哪啥")
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
 _HAN_NAME = re.compile(rf"[{_HAN}]{{2,6}}|[{_HAN}]{{1,10}}(?:·[{_HAN}]{{1,10}}){{1,3}}")
 _HAN_ONLY = re.compile(rf"[{_HAN}·\s]+")
@@ -385,7 +387,8 @@ def choice(text: str, choices: list[str], aliases: dict[str, str] | None = None)
             return Valid(target)
     mentioned = _mentioned(key, choices, aliases)
     if len(mentioned) > 1:
-        return Invalid(f"“{text.strip()}”同时提到了{'和'.join(mentioned)}，这里只能选一项，请重新选择：{listing}")
+        both = "和".join(mentioned)
+        return Invalid(f"“{text.strip()}”同时提到了{both}，这里只能选一项，请重新选择：{listing}")
     if key.endswith("的") and len(key) > 1:  # 纸的 = 纸, 电子的 = 电子
         return choice(text.strip()[:-1], choices, aliases)
     matches = [c for c in choices if _key(c).startswith(key)]

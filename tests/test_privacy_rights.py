@@ -60,7 +60,7 @@ def test_my_data_lists_everything_masked(engine):
     start_disclosure(engine)
     say(engine, "公民")
     say(engine, "李四")
-    assert pending_field(engine) == "id_number"
+    assert pending_field(engine) == "id_type"
     out = say(engine, "我的数据")
     text = text_of(out)
     assert "正在填写" in text and "李*" in text and "李四" not in text
@@ -69,7 +69,7 @@ def test_my_data_lists_everything_masked(engine):
     assert "预警信息" in text
     assert "forget" in payloads(out)
     # asked in the middle of a form: the form carries on where it was
-    assert pending_field(engine) == "id_number"
+    assert pending_field(engine) == "id_type"
     assert text_of(out).rstrip().endswith("身份证号码：")
     assert values(engine)["name"] == "李四"
 

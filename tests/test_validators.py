@@ -376,14 +376,22 @@ def test_contact_accepts_mobile_fixed_line_with_area_code_and_email() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("我叫陈明", "陈明"), ("姓名：陈明", "陈明"), ("我是 陈明", "陈明"), ("阿依古丽·买买提", "阿依古丽·买买提"),
-     ("王有才", "王有才"), ("John Smith", "John Smith")],
+    [
+        ("我叫陈明", "陈明"),
+        ("姓名：陈明", "陈明"),
+        ("我是 陈明", "陈明"),
+        ("阿依古丽·买买提", "阿依古丽·买买提"),
+        ("王有才", "王有才"),
+        ("John Smith", "John Smith"),
+    ],
 )
 def test_person_name_takes_the_name_out_of_a_short_phrase(raw: str, expected: str) -> None:
     assert validators.person_name(raw) == Valid(expected)
 
 
-@pytest.mark.parametrize("raw", ["你们办公地点在哪", "我不知道怎么填", "陈明的档案", "13812345678", "张三@qq.com"])
+@pytest.mark.parametrize(
+    "raw", ["你们办公地点在哪", "我不知道怎么填", "陈明的档案", "13812345678", "张三@qq.com"]
+)
 def test_person_name_refuses_sentences_and_numbers(raw: str) -> None:
     assert isinstance(validators.person_name(raw), Invalid)
 
