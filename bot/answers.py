@@ -165,9 +165,18 @@ def _duty_text(matcher: Matcher, dept: Department | None, duty: Duty, words: dic
 # ---------------------------------------------------------------------- services
 
 
+def unquote_title(title: str) -> str:
+    """Drop quotes that wrap a whole title (“政府信息公开”), but keep a quoted part balanced:
+    “国际档案日”活动 stays as it is (stripping both ends left 国际档案日”活动)."""
+    t = title.strip()
+    if len(t) >= 2 and t[0] == "“" and t[-1] == "”" and "“" not in t[1:-1] and "”" not in t[1:-1]:
+        return t[1:-1]
+    return t
+
+
 def _service_text(dept: Department | None, service: Service) -> str:
     name = dept.name if dept else ""
-    lines = [f"【{service.title.strip('“”')}】{name}", f"主要内容：{_clip(service.content, 200)}"]
+    lines = [f"【{unquote_title(service.title)}】{name}", f"主要内容：{_clip(service.content, 200)}"]
     lines.append(f"承办科室：{service.office}" if service.office else "承办科室：尚未公布")
     lines.append(f"联系电话：{service.phone}" if service.phone else PHONE_MISSING)
     lines += service.notes

@@ -2,19 +2,25 @@
 
 `knowledge/archives.yaml` lists each archive with what an administrator has published about it;
 empty fields (address, phone, hours, turnaround) are shown as "尚未公布", never guessed. The
-directory matches a place a resident types (柏乡, 湘阴县档案馆, 河北柏乡县) to an archive.
+directory matches a place a resident types (柏乡, 湘阴县档案馆, 河北柏乡县) to an archive, and
+`check_scope` says whether the cross-archive service covers it: only the archives of its own
+province (the seed's "全省"), never the county's own archive (that is not 异地), and other
+provinces go to the national 全国档案查询利用服务平台.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
+from bot.areas import province_of
 from bot.knowledge import (
     ID_PATTERN,
     NOT_PUBLISHED,
@@ -80,11 +86,27 @@ class Archive(AdminModel):
         return "".join(p for p in (self.province, self.city, self.county) if p)
 
 
+class Scope(AdminModel):
+    """Which archives the cross-archive service reaches, and what to say about the others."""
+
+    #: The service covers this province's archives ("全省" in the seed); empty = no limit.
+    province: str = ""
+    #: The county's own archive (its id): a record held there is asked for directly, not 异地.
+    home: str = ""
+    #: Said for a place in another province ({place}: the province found).
+    outside_notice: str = ""
+    #: Said for the home archive ({name}, {address}, {phone}, {hours}: 尚未公布 when empty).
+    home_notice: str = ""
+    #: Said for a place not in the directory that is (or may be) in the province.
+    unknown_notice: str = ""
+
+
 class ArchivesFile(AdminModel):
     turnaround_working_days: int | None = Field(default=None, ge=1, le=60)
-    #: The fee rule for a lookup as published; empty = 尚未公布 (no national rule exists).
-    fees: str = ""
+    #: 查档收费标准 as published; empty = 尚未公布.
+    fee: str = ""
     pickup_bring: list[str] = Field(default_factory=list)
+    scope: Scope = Field(default_factory=Scope)
     archives: list[Archive] = Field(default_factory=list)
 
     @field_validator("pickup_bring")
@@ -95,6 +117,18 @@ class ArchivesFile(AdminModel):
         return [str(v).strip() for v in values]
 
 
+ScopeKind = Literal["in", "home", "outside", "unknown"]
+
+
+@dataclass(frozen=True)
+class ScopeCheck:
+    """Whether the service covers a typed place: `kind`, the archive found, what to tell."""
+
+    kind: ScopeKind
+    archive: Archive | None = None
+    notice: str = ""
+
+
 @dataclass(frozen=True)
 class ArchiveDirectory:
     """The archives of archives.yaml and the shared pick-up rules; pure lookups."""
@@ -102,7 +136,8 @@ class ArchiveDirectory:
     archives: tuple[Archive, ...] = ()
     turnaround_working_days: int | None = None
     pickup_bring: tuple[str, ...] = ()
-    fees: str = ""
+    fee: str = ""
+    scope: Scope = dataclass_field(default_factory=Scope)
 
     def get(self, archive_id: str) -> Archive | None:
         return next((a for a in self.archives if a.id == archive_id), None)
@@ -135,8 +170,46 @@ class ArchiveDirectory:
         return ranked[0][1]
 
     def choices(self) -> list[str]:
-        """Names of the archives that take requests, for buttons."""
-        return [a.name for a in self.archives if a.accepts_requests]
+        """Names of the archives that take requests and that the service covers, for buttons."""
+        return [
+            a.name
+            for a in self.archives
+            if a.accepts_requests and a.id != self.scope.home and self._in_province(a.province)
+        ]
+
+    def _in_province(self, province: str) -> bool:
+        return not self.scope.province or province == self.scope.province
+
+    def check_scope(self, text: str) -> ScopeCheck:
+        """Is the archive a resident typed covered by the service? (the home archive is not 异地;
+        another province is not ours; an unknown place in — or maybe in — the province is
+        kept for staff to confirm)."""
+        archive = self.find(text)
+        home = self.get(self.scope.home) if self.scope.home else None
+        if archive is not None and home is not None and archive.id == home.id:
+            return ScopeCheck("home", archive, self._home_notice(home))
+        province = archive.province if archive is not None and archive.province else province_of(text)
+        if province and not self._in_province(province):
+            return ScopeCheck("outside", archive, self.scope.outside_notice.format(place=province))
+        if archive is None and home is not None and province_of(text) and _names_home(text, home):
+            return ScopeCheck("home", home, self._home_notice(home))
+        if archive is not None:
+            return ScopeCheck("in", archive)
+        return ScopeCheck("unknown", None, self.scope.unknown_notice)
+
+    def _home_notice(self, home: Archive) -> str:
+        return self.scope.home_notice.format(
+            name=home.name,
+            address=home.address or NOT_PUBLISHED,
+            phone=home.phone or NOT_PUBLISHED,
+            hours=home.hours or NOT_PUBLISHED,
+        )
+
+    def fee_text(self) -> str:
+        """The published fee rule, or that it is not published (never a guess)."""
+        if not self.fee:
+            return f"查档收费标准{NOT_PUBLISHED}，以档案馆的答复为准。"
+        return f"查档费用：{self.fee}"
 
     def turnaround_text(self, archive: Archive | None = None) -> str:
         """How long a request takes, or that the time limit is not published yet."""
@@ -164,6 +237,10 @@ def format_archive(archive: Archive) -> str:
     if not archive.accepts_requests:
         lines.append("暂不受理异地查档申请。")
     return "\n".join(lines)
+
+
+def _names_home(text: str, home: Archive) -> bool:
+    return any(len(k) >= 2 and k in place_key(text) for k in _keys(home))
 
 
 def place_key(text: str) -> str:
@@ -225,7 +302,21 @@ def parse_archives(
         if archive.link and knowledge is not None and getattr(knowledge, "departments", None):
             if knowledge.get(archive.link) is None:
                 problems.append(Problem(rel, archive.id, "link", f"unknown knowledge entry {archive.link!r}"))
-    return ArchiveDirectory(tuple(archives), top.turnaround_working_days, tuple(top.pickup_bring), top.fees)
+    if top.scope.home and top.scope.home not in seen_ids:
+        problems.append(Problem(rel, "scope", "home", f"no archive with id {top.scope.home!r}"))
+    for name in ("outside_notice", "home_notice", "unknown_notice"):
+        allowed = {"outside_notice": {"place"}, "home_notice": {"name", "address", "phone", "hours"}}
+        used = {f for _, f, _, _ in string.Formatter().parse(getattr(top.scope, name)) if f}
+        if used - allowed.get(name, set()):
+            bad = ", ".join(sorted(used - allowed.get(name, set())))
+            problems.append(Problem(rel, "scope", name, f"unknown placeholders: {bad}"))
+    return ArchiveDirectory(
+        tuple(archives),
+        top.turnaround_working_days,
+        tuple(top.pickup_bring),
+        top.fee,
+        top.scope,
+    )
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -89,7 +89,7 @@ RECENT_CHARS = 200
 STATE_VERSION = 1
 _LOCK_STRIPES = 64
 
-CONFIRM_HINT = "核对无误请回复“确认”提交；要修改某一项，回复“修改 项目名”（如“修改 手机号码”）或“修改 序号”。"
+CONFIRM_HINT = "核对无误请回复“确认”提交；要修改某一项，回复“修改 项目名”或“修改 序号”（如“修改 3”）。"
 APOLOGY = "抱歉，系统出了点问题，您已填写的内容都还在，请稍后再发一次。"
 EXPIRED = "这个按钮已经失效了，请重新选择。"
 NOT_FOUND_REF = "没有找到您名下的这个编号"
@@ -471,6 +471,9 @@ class _Turn:
         self.forgotten = False
         #: A subscription asked about last turn ("确认订阅吗？"); only the very next message answers it.
         self.pending_sub: str | None = state.pop("confirm_sub", None)
+        #: Replies shown in full to their owner (summary, 当前填写): index -> masked text that the
+        #: recent-conversation buffer (seen by staff at a handover) keeps instead.
+        self.masked_replies: dict[int, str] = {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -510,7 +513,18 @@ class _Turn:
         draft = self.draft
         return self.forms.get(draft["id"]) if draft else None
 
-    def say(self, text: str, buttons: tuple[Button, ...] | list[Button] = (), entry_id: str | None = None):
+    def say(
+        self,
+        text: str,
+        buttons: tuple[Button, ...] | list[Button] = (),
+        entry_id: str | None = None,
+        *,
+        masked: str | None = None,
+    ):
+        """Reply; `masked` is what the recent-conversation buffer keeps when `text` shows the
+        resident's own personal data in full."""
+        if masked is not None:
+            self.masked_replies[len(self.replies)] = masked
         self.replies.append(Reply(text, tuple(buttons), entry_id))
 
     def owe(
@@ -555,7 +569,8 @@ class _Turn:
 
     def finish(self) -> None:
         if self.replies:
-            self.remember("bot", scrub("\n".join(r.text for r in self.replies)))
+            texts = [self.masked_replies.get(i, r.text) for i, r in enumerate(self.replies)]
+            self.remember("bot", scrub("\n".join(texts)))
         self.state["seq"] = int(self.state.get("seq") or 0) + 1
         self.state["updated_at"] = self.now.replace(tzinfo=None).isoformat(timespec="seconds")
 
@@ -875,7 +890,7 @@ class _Turn:
         self.say("\n".join(lines))
 
     def _dates_line(self, req: Request) -> str:
-        text = f"受理日期：{cn_date(req.received_date)}"
+        text = f"收到日期：{cn_date(req.received_date)}"
         if req.due_date:
             label = "答复期限" if req.reference.startswith("GK-") else "办理期限"
             text += f"；{label}：{Deadline(req.due_date, req.due_provisional).describe()}"
@@ -1330,8 +1345,9 @@ class _Turn:
         return field if field is not None and field.applies(draft["values"]) else None
 
     def offered_choices(self, form: Form, field: FormField) -> list[str]:
+        draft = self.draft
         if field.choices:
-            return list(field.choices)
+            return ff.offered(field, draft["values"] if draft else {})
         source = ff.CHOICES_FROM.get((form.id, field.key))
         if source == "archives":
             return self.archives.choices()
@@ -1342,15 +1358,26 @@ class _Turn:
         assert form is not None and draft is not None
         self.mode = "form"
         draft["field"] = field.key
-        text = field.prompt
+        text = masked = ff.render(field.prompt, self.today)
         value = draft["values"].get(field.key)
         if value:
-            text += f"\n（当前填写：{ff.shown(field, value, draft['displays'].get(field.key))}）"
+            # The resident's own value in their private chat: in full, so a typo can be seen;
+            # masked in the recent-conversation buffer staff see at a handover.
+            display = draft["displays"].get(field.key)
+            text += f"\n（当前填写：{ff.shown(field, value, display, owner=True)}）"
+            masked += f"\n（当前填写：{ff.shown(field, value, display)}）"
         choices = self.offered_choices(form, field)
         buttons = [Button(c, f"pick:{i}") for i, c in enumerate(choices, 1)]
+        suggestion = draft.get("suggestion") or {}
+        if suggestion.get("field") == field.key:
+            buttons.insert(0, Button(suggestion["label"], "suggest"))
         if field.optional:
             buttons.append(Button("跳过", "skip"))
-        self.say(f"{lead}\n{text}" if lead else text, buttons)
+        self.say(
+            f"{lead}\n{text}" if lead else text,
+            buttons,
+            masked=(f"{lead}\n{masked}" if lead else masked) if masked != text else None,
+        )
 
     def advance(self, lead: str = "") -> None:
         """Ask the first unanswered field, or show the summary when everything is answered."""
@@ -1424,6 +1451,13 @@ class _Turn:
             else:
                 self.say(EXPIRED)
                 self.reprompt()
+        elif payload == "suggest":
+            suggestion = (self.draft or {}).get("suggestion") or {}
+            if suggestion.get("field") == field.key:
+                self.answer(form, field, suggestion["value"])
+            else:
+                self.say(EXPIRED)
+                self.reprompt()
         elif payload == "skip":
             if field.optional:
                 self.accept(form, field, "", None)
@@ -1465,20 +1499,28 @@ class _Turn:
         if not field.choices and choices and (i := ascii_int(ff.norm(text))) is not None:
             if 1 <= i <= len(choices):
                 text = choices[i - 1]
+        offered = ff.offered(field, draft["values"]) if field.choices else []
         result = validate(
             field.validator,
             text,
             today=self.today,
-            choices=field.choices or None,
+            choices=offered or None,
             min_len=field.min_len,
             max_len=field.max_len,
-            aliases=field.aliases or None,
+            aliases={a: t for a, t in field.aliases.items() if t in offered} or None,
             min_value=field.min_value,
             max_value=field.max_value,
+            kind=draft["values"].get(field.kind_from) if field.kind_from else None,
         )
+        draft.pop("suggestion", None)
+        if isinstance(result, Invalid) and self.number_for_kind(form, field, text):
+            return
         if isinstance(result, Invalid):
             if ff.looks_like_question(text) and self.side_question(text):
                 return
+            if result.suggestion:
+                label = result.suggestion_label or result.suggestion
+                draft["suggestion"] = {"field": field.key, "value": result.suggestion, "label": label}
             self.fail(form, field, result.reason)
             return
         if ff.asks_question_in_text_field(field) and ff.looks_like_question(text):
@@ -1492,7 +1534,8 @@ class _Turn:
                 self.fail(form, field, f"这里请填写{ff.bare_label(field)}；不清楚怎么填可以回复“帮助”。")
                 return
         reason = ff.implausible(field, result.value)
-        if not reason and field.validator == "text" and result.value and not has_visible(result.value):
+        free_text = field.validator in ("text", "person_name")
+        if not reason and free_text and result.value and not has_visible(result.value):
             reason = "内容不能为空，请输入文字。"  # only zero-width marks, bidi overrides or spaces
         if reason:
             self.fail(form, field, reason)
@@ -1502,6 +1545,23 @@ class _Turn:
             self.say(form.petition_notice, [Button("人工服务", "menu:human"), Button("取消申请", "cancel")])
             return
         self.accept(form, field, result.value, result.display)
+
+    def number_for_kind(self, form: Form, field: FormField, text: str) -> bool:
+        """A document number typed where its type (证件类型) is asked: most residents just type
+        their 居民身份证 number, so a number valid for the first type answers both fields."""
+        fields = ff.applicable(form, self.draft["values"])
+        follower = next((f for f in fields if f.kind_from == field.key), None)
+        if follower is None or not field.choices:
+            return False
+        kind = field.choices[0]
+        result = validate(follower.validator, text, today=self.today, kind=kind)
+        if isinstance(result, Invalid):
+            return False
+        draft = self.draft
+        draft["values"][field.key] = kind
+        draft["history"] = [*(k for k in draft["history"] if k != field.key), field.key]
+        self.accept(form, follower, result.value, result.display)
+        return True
 
     def side_question(self, text: str) -> bool:
         """Answer a question asked in the middle of a form, then re-ask the field. False when
@@ -1522,7 +1582,7 @@ class _Turn:
         failures = draft["failures"]
         failures[field.key] = failures.get(field.key, 0) + 1
         if failures[field.key] >= MAX_FIELD_FAILURES:
-            explain = ff.help_text(field, self.offered_choices(form, field))
+            explain = ff.help_text(field, self.offered_choices(form, field), self.today)
             self.say(
                 f"{reason}\n\n这一项好像不太好填，我再说明一下：\n{explain}\n"
                 "如果需要工作人员帮助，请回复“人工”。",
@@ -1537,14 +1597,24 @@ class _Turn:
         assert draft is not None
         lead: list[str] = []
         if ff.CHOICES_FROM.get((form.id, field.key)) == "archives" and value:
-            archive = self.archives.find(value)
+            scope = self.archives.check_scope(value)
+            if scope.kind in ("home", "outside"):
+                # Not what 异地查档 covers: say where to go instead and ask again (or 取消).
+                self.say(scope.notice, [Button("取消填写", "cancel")])
+                self.ask(field)
+                return
+            archive = scope.archive
             if archive is not None:
                 value = archive.name
                 if not archive.accepts_requests:
                     lead.append(f"{archive.name}暂不受理异地查档申请，工作人员收到后会与您联系。")
-            else:
-                lead.append("这个档案馆不在我们的名录中，我们会先记下您填写的地点，工作人员会帮您确认。")
+            elif scope.notice:
+                lead.append(scope.notice)
         draft["values"][field.key] = value
+        for stale in ff.stale_choices(form, draft["values"]):
+            # e.g. 电子邮件 delivery after the form changed to 纸质: asked again, never kept.
+            draft["values"].pop(stale.key, None)
+            lead.append(f"“{ff.bare_label(stale)}”原来的选择与“{ff.bare_label(field)}”不一致，请重新选择。")
         if display and display != value and field.personal is None:
             draft["displays"][field.key] = display
         else:
@@ -1557,12 +1627,17 @@ class _Turn:
             lead.append(notice)
         editing = draft.get("editing")
         draft["editing"] = False
-        if editing and ff.next_field(form, draft["values"]) is None:
+        upcoming = ff.next_field(form, draft["values"])
+        if editing and upcoming is None:
             lead.insert(0, f"已修改“{ff.bare_label(field)}”。")
+        elif not editing:
+            kept = ff.kept_between(form, draft["values"], field, upcoming)
+            if kept:  # after 返回: later answers are kept, not asked again; say so
+                lead.append(f"后面已填写的{'、'.join(kept)}保持不变，需要改的话可以回复“修改 项目名”。")
         self.advance("\n".join(lead))
 
     def field_help(self, form: Form, field: FormField) -> None:
-        self.say(ff.help_text(field, self.offered_choices(form, field)))
+        self.say(ff.help_text(field, self.offered_choices(form, field), self.today))
         self.ask(field)
 
     def go_back(self) -> None:
@@ -1624,9 +1699,11 @@ class _Turn:
         self.mode = "confirm"
         draft["field"] = None
         draft["editing"] = False
-        text = ff.summary_text(form, draft["values"], draft["displays"])
-        text += "\n\n" + CONFIRM_HINT
-        self.say(text, self._summary_buttons())
+        # Full values for the resident to check in their private chat; masked in the buffer
+        # that staff see at a handover.
+        text = ff.summary_text(form, draft["values"], draft["displays"], owner=True)
+        masked = ff.summary_text(form, draft["values"], draft["displays"])
+        self.say(text + "\n\n" + CONFIRM_HINT, self._summary_buttons(), masked=masked)
 
     def on_confirm(self, text: str, payload: str | None) -> None:
         form = self.form()
@@ -1751,27 +1828,40 @@ class _Turn:
         self.owe_card(req.reference)
         received_text = cn_date(received)
         if received != self.today:
-            received_text += "（您在非工作日提交，受理日期为下一个工作日）"
+            received_text += "（您在非工作日提交，收到日期为下一个工作日）"
         due_text = due_note = ""
         if due is not None:
             due_text = cn_date(due.date)
             due_note = due.describe()[len(Deadline(due.date).describe()) :]
         shown = {f.key: ff.shown(f, values.get(f.key), draft["displays"].get(f.key)) for f in form.fields}
+        common = {
+            "pickup": self.archives.pickup_text(),
+            "fee": self.archives.fee_text(),
+            "department": department,
+        }
+        notes = [
+            string.Formatter().vformat(note.text, (), _Fill({**shown, **common}))
+            for note in form.receipt_notes
+            if all(
+                values.get(k) in ([w] if isinstance(w, str) else w) for k, w in note.when.items()
+            )
+        ]
         fill = _Fill(
             {
                 **shown,
+                **common,
+                "notes": "\n".join(notes),
                 "reference": req.reference,
                 "received": received_text,
                 "due": due_text or "以承办单位答复为准",
                 "due_note": due_note,
                 "office": office or "尚未公布",
-                "department": department,
                 "turnaround": self.archives.turnaround_text(archive),
-                "pickup": self.archives.pickup_text(),
                 "title": form.title,
             }
         )
         text = string.Formatter().vformat(form.receipt, (), fill)
+        text = "\n".join(line for line in text.split("\n") if line.strip())  # unused placeholders
         self.state["form"] = None
         self.mode = "idle"
         self.say_owed(text, [Button("我的申请", "status")], reference=req.reference)

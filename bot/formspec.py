@@ -16,11 +16,26 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.knowledge import Knowledge, Problem, read_yaml, validation_problems
 from bot.validators import VALIDATORS
 
-PersonalKind = Literal["name", "id", "phone", "address", "email", "uscc"]
+PersonalKind = Literal["name", "id", "phone", "address", "email", "uscc", "contact"]
+
+#: Placeholders a prompt, help or example may use; filled from today's date (never stale).
+PROMPT_FIELDS = frozenset({"example_date", "example_range"})
 
 #: Placeholders every receipt may use; filled by the dialog engine at submission.
 RECEIPT_FIELDS = frozenset(
-    {"reference", "received", "due", "due_note", "office", "department", "turnaround", "pickup", "title"}
+    {
+        "reference",
+        "received",
+        "due",
+        "due_note",
+        "office",
+        "department",
+        "turnaround",
+        "pickup",
+        "fee",
+        "title",
+        "notes",
+    }
 )
 
 
@@ -48,13 +63,34 @@ class FormField(_Model):
     personal: PersonalKind | None = None
     #: Told to the resident after an answer, keyed by the answer (e.g. 他人 -> 授权委托书).
     notices: dict[str, str] = Field(default_factory=dict)
+    #: An earlier choice field whose answer selects how this one is validated (证件类型 ->
+    #: the number's format); only for the identity_document validator.
+    kind_from: str | None = None
+    #: A choice offered only when earlier answers match, e.g. {电子邮件: {medium: 电子}}:
+    #: paper cannot be e-mailed. An answer no longer offered is dropped and asked again.
+    choices_when: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)
 
     def applies(self, values: dict[str, str]) -> bool:
-        for key, wanted in self.when.items():
-            options = [wanted] if isinstance(wanted, str) else wanted
-            if values.get(key) not in options:
-                return False
-        return True
+        return _matches(self.when, values)
+
+    def choices_for(self, values: dict[str, str]) -> list[str]:
+        """The choices offered given earlier answers (`choices_when`)."""
+        return [c for c in self.choices if _matches(self.choices_when.get(c, {}), values)]
+
+
+def _matches(when: dict[str, str | list[str]], values: dict[str, str]) -> bool:
+    for key, wanted in when.items():
+        options = [wanted] if isinstance(wanted, str) else wanted
+        if values.get(key) not in options:
+            return False
+    return True
+
+
+class ReceiptNote(_Model):
+    """A receipt line for some answers only, e.g. how a 邮寄 result arrives; fills {notes}."""
+
+    when: dict[str, str | list[str]] = Field(default_factory=dict)
+    text: str = Field(min_length=1)
 
 
 class Form(_Model):
@@ -74,6 +110,8 @@ class Form(_Model):
     fields: list[FormField] = Field(min_length=1)
     summary: str = Field(min_length=1)
     receipt: str = Field(min_length=1)
+    #: Lines for {notes} in the receipt, each for the answers its `when` names.
+    receipt_notes: list[ReceiptNote] = Field(default_factory=list)
 
     def field(self, key: str) -> FormField | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -114,8 +152,38 @@ def _check_form(form: Form, rel: str, knowledge: Knowledge, problems: list[Probl
                 problems.append(
                     Problem(rel, form.id, f"{where}.notices", f"{answer!r} is not one of the choices")
                 )
+        if f.kind_from is not None:
+            earlier = seen.get(f.kind_from)
+            if earlier is None or earlier.validator != "choice":
+                problems.append(
+                    Problem(
+                        rel, form.id, f"{where}.kind_from", f"{f.kind_from!r} is not an earlier choice field"
+                    )
+                )
+        for answer, condition in f.choices_when.items():
+            if answer not in f.choices:
+                problems.append(
+                    Problem(rel, form.id, f"{where}.choices_when", f"{answer!r} is not one of the choices")
+                )
+            for key in condition:
+                if key not in seen:
+                    problems.append(
+                        Problem(rel, form.id, f"{where}.choices_when", f"{key!r} is not an earlier field")
+                    )
+        for part in ("prompt", "help", "example"):
+            used = {name for _, name, _, _ in string.Formatter().parse(getattr(f, part)) if name}
+            if used - PROMPT_FIELDS:
+                bad = ", ".join(sorted(used - PROMPT_FIELDS))
+                problems.append(Problem(rel, form.id, f"{where}.{part}", f"unknown placeholders: {bad}"))
         seen[f.key] = f
     used = {name for _, name, _, _ in string.Formatter().parse(form.receipt) if name}
+    for i, note in enumerate(form.receipt_notes):
+        used |= {name for _, name, _, _ in string.Formatter().parse(note.text) if name}
+        for key in note.when:
+            if key not in seen:
+                problems.append(
+                    Problem(rel, form.id, f"receipt_notes[{i}].when", f"{key!r} is not a field")
+                )
     unknown = used - RECEIPT_FIELDS - set(seen)
     if unknown:
         problems.append(

@@ -124,7 +124,7 @@ class Guidance:
 
     def _fact(self, source: str, archives: ArchiveDirectory | None) -> str:
         if source == "archives.fees":
-            fees = archives.fees if archives is not None else ""
+            fees = archives.fee if archives is not None else ""
             return self.text("archive_fees", fees=fees) if fees else self.text("archive_fees_unpublished")
         if archives is None:
             return f"异地查档：办理时限{NOT_PUBLISHED}。"

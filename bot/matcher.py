@@ -243,7 +243,7 @@ class Matcher:
         self._curated = frozenset(self._vocab)
         for word in sorted(self._vocab, key=len):
             if len(word) >= 2:
-                self.tok.add_word(word, freq=max(2000, 800 * len(word)))
+                _add_word(self.tok, word, max(2000, 800 * len(word)))
         self.docs = index_cache.build_docs(knowledge, self._build_doc)  # on disk between restarts
         self._idf = self._build_idf()
         self._max_idf = max(self._idf.values(), default=1.0)
@@ -864,6 +864,17 @@ class Matcher:
         if best >= 20 and best >= 1.6 * second:
             return "answer"  # a clear winner, even for a long, rambling question
         return "suggest"
+
+
+def _add_word(tok: jieba.Tokenizer, word: str, freq: int) -> None:
+    """Add or re-weight a word in the process-wide tokenizer without drifting its total:
+    jieba's ``add_word`` adds ``freq`` to the total every time, so each matcher built (a
+    /reload, a test, the console's preview) would change how every later question is cut."""
+    old = tok.FREQ.get(word)
+    if old == freq:
+        return
+    tok.add_word(word, freq=freq)
+    tok.total -= old or 0
 
 
 def _department_aliases(knowledge: Knowledge) -> dict[str, str]:

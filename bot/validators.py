@@ -21,6 +21,7 @@ from stdnum import exceptions as stdnum_exc
 from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
 
+from bot.areas import area_codes
 from bot.masking import mask_email, mask_id, mask_phone
 
 
@@ -34,9 +35,14 @@ class Valid:
 
 @dataclass(frozen=True)
 class Invalid:
-    """Rejected input, with a reason the resident can act on."""
+    """Rejected input, with a reason the resident can act on.
+
+    `suggestion` (if set) is an answer the resident probably meant ("2027-12-01" for "12月1号"
+    typed on 2 December): the engine offers it as a button rather than guessing silently."""
 
     reason: str
+    suggestion: str | None = None
+    suggestion_label: str | None = None
 
 
 Result = Valid | Invalid
@@ -55,38 +61,126 @@ def _compact(text: str) -> str:
 # --------------------------------------------------------------------------- identity numbers
 
 
-def resident_id(text: str, today: dt.date) -> Result:
-    """18-character 居民身份证号码 (GB 11643-1999); stored upper-case, shown masked."""
-    s = _compact(text).upper()
+def area_code_known(code: str) -> bool:
+    """True when `code` names an area in any period of the national table (not tied to the
+    birth year: the code is where the number was first issued)."""
+    return code in area_codes()
+
+
+def _id_body(s: str, today: dt.date, label: str) -> Result | None:
+    """Shared checks of the 18-character GB 11643 layout: characters, birth date, check digit."""
     if not s:
-        return Invalid("请输入18位身份证号码。")
+        return Invalid(f"请输入18位{label}号码。")
     if re.search(r"[^0-9X]", s):
-        return Invalid("身份证号码只能包含数字，最后一位可以是X，请重新输入。")
+        return Invalid(f"{label}号码只能包含数字，最后一位可以是X，请重新输入。")
     if "X" in s[:-1]:
-        return Invalid("身份证号码中X只能出现在最后一位，请核对后重新输入。")
-    if len(s) == 15:
-        return Invalid("您输入的是15位旧身份证号码，请输入现在使用的18位身份证号码。")
+        return Invalid(f"{label}号码中X只能出现在最后一位，请核对后重新输入。")
     if len(s) != 18:
-        return Invalid(f"身份证号码应为18位，最后一位可以是数字或X。您输入了{len(s)}位。")
+        return Invalid(f"{label}号码应为18位，最后一位可以是数字或X。您输入了{len(s)}位。")
     try:
         birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         birth = None
     if birth is None or birth.year < 1900:
-        return Invalid(f"身份证号码第7-14位是出生日期，{s[6:14]}不是有效的日期，请核对。")
+        return Invalid(f"{label}号码第7-14位是出生日期，{s[6:14]}不是有效的日期，请核对。")
     if birth > today:
-        return Invalid(f"身份证号码中的出生日期{birth.isoformat()}晚于今天，请核对。")
-    try:
-        ric.get_birth_place(s)
-    except stdnum_exc.ValidationError:
-        return Invalid(f"身份证号码前6位是地区代码，{s[:6]}无法识别（或与出生年份不符），请核对。")
-    if ric.calc_check_digit(s) != s[-1]:
+        return Invalid(f"{label}号码中的出生日期{birth.isoformat()}晚于今天，请核对。")
+    return None
+
+
+def _check_char_ok(s: str) -> bool:
+    return ric.calc_check_digit(s) == s[-1]
+
+
+def resident_id(text: str, today: dt.date) -> Result:
+    """18-character 居民身份证号码 (GB 11643-1999); stored upper-case.
+
+    Checks the characters, the birth date (not in the future) and the check digit; the area
+    code only has to exist in some period of the table (see `_area_codes`)."""
+    s = _compact(text).upper()
+    if len(s) == 15 and s.isdigit():
+        return Invalid("您输入的是15位旧身份证号码，请输入现在使用的18位身份证号码。")
+    problem = _id_body(s, today, "身份证")
+    if problem is not None:
+        return problem
+    if not area_code_known(s[:6]):
+        return Invalid(f"身份证号码前6位是地区代码，{s[:6]}无法识别，请核对。")
+    if not _check_char_ok(s):
         return Invalid("身份证号码最后一位校验位不对，请核对号码是否输错。")
-    try:
-        ric.validate(s)
-    except stdnum_exc.ValidationError:
-        return Invalid("身份证号码无效，请核对后重新输入。")
     return Valid(s, mask_id(s))
+
+
+#: Area codes of 港澳台居民居住证 (GB/T 2260 codes of Hong Kong, Macao, Taiwan).
+_PERMIT_AREAS = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
+
+
+def residence_permit(text: str, today: dt.date) -> Result:
+    """港澳台居民居住证: 18 digits like a resident ID, area code 810000/820000/830000."""
+    s = _compact(text).upper()
+    problem = _id_body(s, today, "居住证")
+    if problem is not None:
+        return problem
+    if s[:6] not in _PERMIT_AREAS:
+        return Invalid("港澳台居民居住证号码以810000（香港）、820000（澳门）或830000（台湾）开头，请核对。")
+    if not _check_char_ok(s):
+        return Invalid("居住证号码最后一位校验位不对，请核对号码是否输错。")
+    return Valid(s)
+
+
+def travel_permit(text: str) -> Result:
+    """港澳居民来往内地通行证 (H/M + 8 or 10 digits) or 台湾居民来往大陆通行证 (8 or 10 digits)."""
+    s = _compact(text).upper()
+    if re.fullmatch(r"[HM]\d{8}(?:\d{2})?", s) or re.fullmatch(r"\d{8}(?:\d{2}[A-Z]?)?", s):
+        return Valid(s)
+    return Invalid(
+        "通行证号码格式不对：港澳居民来往内地通行证是H或M加8位数字（旧证10位数字），"
+        "台湾居民来往大陆通行证是8位数字，请核对。"
+    )
+
+
+def foreign_permanent_id(text: str, today: dt.date) -> Result:
+    """外国人永久居留身份证: 2023 format 18 digits starting with 9 (same check digit), or the
+    older 15 characters (3-letter nationality code + 12 digits)."""
+    s = _compact(text).upper()
+    if re.fullmatch(r"[A-Z]{3}\d{12}", s):
+        return Valid(s)
+    if len(s) == 18 and s.startswith("9"):
+        problem = _id_body(s, today, "永久居留身份证")
+        if problem is not None:
+            return problem
+        if not _check_char_ok(s):
+            return Invalid("永久居留身份证号码最后一位校验位不对，请核对号码是否输错。")
+        return Valid(s)
+    return Invalid(
+        "外国人永久居留身份证号码是以9开头的18位号码（2023年版），或3个字母加12位数字（旧版），请核对。"
+    )
+
+
+def passport(text: str) -> Result:
+    """Passport number: 5-17 letters and digits with at least one digit (formats vary by country)."""
+    s = _compact(text).upper()
+    if re.fullmatch(r"[A-Z0-9]{5,17}", s) and re.search(r"\d", s):
+        return Valid(s)
+    return Invalid("护照号码应为5-17位字母和数字（如 E12345678），请核对。")
+
+
+#: 证件类型 (the choice a form asks first) -> validator of its number.
+ID_DOCUMENTS: dict[str, Callable[..., Result]] = {
+    "居民身份证": resident_id,
+    "港澳台居民居住证": residence_permit,
+    "港澳/台湾通行证": travel_permit,
+    "外国人永久居留身份证": foreign_permanent_id,
+    "护照": passport,
+}
+
+
+def identity_document(text: str, today: dt.date, kind: str | None = None) -> Result:
+    """The number of the identity document `kind` (an answer of the form's 证件类型 field);
+    a form without that field means the 居民身份证."""
+    check = ID_DOCUMENTS.get(kind or "居民身份证", resident_id)
+    if "today" in inspect.signature(check).parameters:
+        return check(text, today=today)
+    return check(text)
 
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -194,11 +288,74 @@ def email(text: str) -> Result:
     return Valid(value, mask_email(value))
 
 
+def contact(text: str) -> Result:
+    """联系方式 (Art. 29): a mobile, a fixed line with its area code, or an e-mail address."""
+    s = _nfkc(text)
+    if "@" in s:
+        return email(s)
+    result = phone(s)
+    if isinstance(result, Invalid):
+        return Invalid(
+            result.reason.rstrip("。") + "。也可以填写电子邮箱，例如 zhangsan@example.com。"
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- names
+
+#: What people type before their name: "我叫陈明", "我是陈明", "姓名：陈明".
+_NAME_LEAD = re.compile(
+    r"^(?:我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是)?|我叫|我是|本人(?:是|叫)?|叫)[:：\s]*"
+)
+#: Characters of sentences, not of names (我/你/的/吗 …): "陈明的档案" or "我不知道" is not a name.
+_SENTENCE_CHARS = set("我你您她们的了吗呢吧啊么请问怎谁哪啥")
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+_HAN_NAME = re.compile(rf"[{_HAN}]{{2,6}}|[{_HAN}]{{1,10}}(?:·[{_HAN}]{{1,10}}){{1,3}}")
+_HAN_ONLY = re.compile(rf"[{_HAN}·\s]+")
+
+
+def person_name(text: str, min_len: int = 2, max_len: int = 30) -> Result:
+    """A person's name, kept as typed (any script: 张三, Иванов, names with ·).
+
+    What reads as a sentence is not a name: "我叫陈明" gives 陈明; "你们办公地点在哪" or
+    "我不知道" is refused, and so are digits and e-mail signs (a phone number typed here)."""
+    kept = globals()["text"](text, min_len=min_len, max_len=max_len)
+    if isinstance(kept, Invalid):
+        return kept
+    s = re.sub(r"\s+", " ", _nfkc(kept.value)).strip(" 。.!！,，")
+    s = s.replace("•", "·").replace("・", "·")
+    lead = _NAME_LEAD.match(s)
+    if lead:
+        rest = s[lead.end() :].strip()
+        if _HAN_NAME.fullmatch(rest.replace(" ", "")) and not set(rest) & _SENTENCE_CHARS:
+            return Valid(rest.replace(" ", ""))
+    if re.search(r"[0-9@]", s):
+        return Invalid("姓名中不应包含数字或符号，请只填写姓名。")
+    if _HAN_ONLY.fullmatch(s) and (set(s) & _SENTENCE_CHARS or not _HAN_NAME.fullmatch(s.replace(" ", ""))):
+        return Invalid("这里只需要填写姓名（如“陈明”），不用写成一句话，请重新输入。")
+    if re.search(r"[?？]", s) or (set(s) & _SENTENCE_CHARS and len(s) > 4):
+        return Invalid("这里只需要填写姓名（如“陈明”），不用写成一句话，请重新输入。")
+    return kept
+
+
 # --------------------------------------------------------------------------- choices and numbers
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s", "", _nfkc(text)).casefold()
+    """Comparison key of a choice: width folded, simplified (紙質 = 纸质), no spaces, lower-case."""
+    from bot.text import to_simplified
+
+    return to_simplified(re.sub(r"\s", "", _nfkc(text))).casefold()
+
+
+def _mentioned(key: str, choices: list[str], aliases: dict[str, str]) -> list[str]:
+    """Choices whose name (or an alias) occurs in the typed text, in the order of `choices`.
+
+    An occurrence inside a longer mentioned name does not count on its own (电子 in 电子邮件)."""
+    names = [(c, c) for c in choices] + [(a, t) for a, t in aliases.items()]
+    found = [(_key(n), t) for n, t in names if len(_key(n)) >= 2 and _key(n) in key]
+    longest = [(k, t) for k, t in found if not any(k != k2 and k in k2 for k2, _ in found)]
+    return [c for c in choices if any(t == c for _, t in longest)]
 
 
 def choice(text: str, choices: list[str], aliases: dict[str, str] | None = None) -> Result:
@@ -228,6 +385,12 @@ def choice(text: str, choices: list[str], aliases: dict[str, str] | None = None)
     for alias, target in aliases.items():
         if _key(alias) == key:
             return Valid(target)
+    mentioned = _mentioned(key, choices, aliases)
+    if len(mentioned) > 1:
+        both = "和".join(mentioned)
+        return Invalid(f"“{text.strip()}”同时提到了{both}，这里只能选一项，请重新选择：{listing}")
+    if key.endswith("的") and len(key) > 1:  # 纸的 = 纸, 电子的 = 电子
+        return choice(text.strip()[:-1], choices, aliases)
     matches = [c for c in choices if _key(c).startswith(key)]
     matches += [t for a, t in aliases.items() if _key(a).startswith(key) and t not in matches]
     if len(matches) == 1:
@@ -366,7 +529,8 @@ def date_range(text: str, today: dt.date) -> Result:
     Without a year the next occurrence is meant; value is ISO 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD'.
     """
     s = re.sub(r"\s", "", _nfkc(text))
-    hint = "请输入日期，例如 2026-12-01，或日期范围，例如 12月1日到12月5日。"
+    ex = example_dates(today)
+    hint = f"请输入日期，例如 {ex['example_date']}，或日期范围，例如 {ex['example_range']}。"
     m = _DATE_RANGE.match(s)
     if not m:
         return Invalid(f"没能识别出日期。{hint}")
@@ -384,11 +548,44 @@ def date_range(text: str, today: dt.date) -> Result:
         return end
     if start < today:
         return Invalid(f"{_cn_date(start)}已经过去了，请输入今天（{_cn_date(today)}）或以后的日期。")
+    if not g["ay"] and start.year > today.year:
+        this_year = _this_year(start, today)
+        if this_year is not None and (today - this_year).days <= RECENT_PAST_DAYS:
+            # "12月1号" typed on 2 December: next year's date, or a slip? Ask, never assume.
+            shown = _cn_date(start) if start == end else f"{_cn_date(start)}至{_cn_date(end)}"
+            value = start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+            return Invalid(
+                f"{_cn_date(this_year)}已经过去了。您是指{shown}吗？是的话请点按钮或输入完整日期"
+                f"（如 {value.replace('..', '到')}）；不是的话请输入今天以后的日期。",
+                suggestion=value,
+                suggestion_label=shown,
+            )
     if end < start:
         return Invalid(f"结束日期{_cn_date(end)}早于开始日期{_cn_date(start)}，请核对。")
     if start == end:
         return Valid(start.isoformat(), _cn_date(start))
     return Valid(f"{start.isoformat()}..{end.isoformat()}", f"{_cn_date(start)}至{_cn_date(end)}")
+
+
+#: A year-less date that passed at most this many days ago is confirmed, not moved to next year.
+RECENT_PAST_DAYS = 90
+
+
+def _this_year(d: dt.date, today: dt.date) -> dt.date | None:
+    try:
+        return d.replace(year=today.year)
+    except ValueError:
+        return None
+
+
+def example_dates(today: dt.date) -> dict[str, str]:
+    """Example dates for prompts and hints, always in the future: two weeks out, and a range."""
+    start = today + dt.timedelta(days=14)
+    end = start + dt.timedelta(days=4)
+    return {
+        "example_date": start.isoformat(),
+        "example_range": f"{start.month}月{start.day}日到{end.month}月{end.day}日",
+    }
 
 
 def _make_date(year: str | None, month: str, day: str, floor: dt.date) -> dt.date | Invalid:
@@ -428,6 +625,9 @@ def text(text: str, min_len: int = 1, max_len: int = 500) -> Result:
 
 VALIDATORS: dict[str, Callable[..., Result]] = {
     "resident_id": resident_id,
+    "identity_document": identity_document,
+    "person_name": person_name,
+    "contact": contact,
     "uscc": uscc,
     "mobile": mobile,
     "phone": phone,
@@ -456,6 +656,7 @@ def validate(
     aliases: dict[str, str] | None = None,
     min_value: int | None = None,
     max_value: int | None = None,
+    kind: str | None = None,
 ) -> Result:
     """Run the validator a form names; options it does not take are ignored.
 
@@ -474,6 +675,7 @@ def validate(
         "max_len": max_len,
         "min_value": min_value,
         "max_value": max_value,
+        "kind": kind,
     }
     wanted = _parameters(name)
     kwargs = {k: v for k, v in offered.items() if k in wanted and v is not None}

@@ -5,8 +5,10 @@ date the source of truth is, in order:
 
 1. the `chinese_calendar` package, for years it has data for (2004-2026 in 1.11.0);
 2. the administrators' `knowledge/holidays.yaml`, for years it lists;
-3. weekends only, and any deadline that relied on this is marked provisional, because the real
-   schedule may still move it. Nothing here ever invents holiday dates.
+3. weekends and the fixed statutory days off of 《全国年节及纪念日放假办法》 (2024 revision):
+   元旦, 春节 (除夕 to 初三), 清明, 劳动节 (1-2 May), 端午, 中秋, 国庆 (1-3 Oct), lunar dates and
+   the 清明 solar term computed with `lunar_python`. Any deadline that relied on this is marked
+   provisional, because the year's 调休 make-up days are not known. Nothing here invents 调休.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import chinese_calendar
+from lunar_python import Lunar, Solar
 
 from bot.knowledge import KnowledgeError, Problem, read_yaml
 
@@ -58,7 +62,7 @@ class Deadline:
         """Chinese text for residents, with the caveat a provisional date needs."""
         text = f"{self.date.year}年{self.date.month}月{self.date.day}日"
         if self.provisional:
-            text += "（该年度节假日安排尚未公布，暂按周末计算，实际日期可能顺延）"
+            text += "（该年度节假日安排尚未公布，暂按周末和法定节日计算，实际日期可能因调休变动）"
         return text
 
 
@@ -107,7 +111,8 @@ class WorkCalendar:
                 return True
             if d in year.holidays:
                 return False
-        return d.weekday() < 5
+            return d.weekday() < 5
+        return d.weekday() < 5 and d not in statutory_holidays(d.year)
 
     def is_provisional(self, d: dt.date) -> bool:
         return self.source(d) == "weekends"
@@ -158,6 +163,28 @@ class WorkCalendar:
         if span > MAX_SPAN_DAYS:
             raise ValueError(f"span of {span} days is over the limit of {MAX_SPAN_DAYS}")
         return sum(self.is_working_day(a + dt.timedelta(days=i)) for i in range(1, span + 1))
+
+
+@cache
+def statutory_holidays(year: int) -> frozenset[dt.date]:
+    """The days off fixed by 《全国年节及纪念日放假办法》 (in force 2025-01-01) for `year`, without
+    the yearly 调休 (only the State Council's notice sets those).
+
+    元旦 1 Jan; 春节 农历除夕 and 正月初一 to 初三; 清明 (the solar term); 劳动节 1-2 May;
+    端午 五月初五; 中秋 八月十五; 国庆 1-3 Oct."""
+    days = {dt.date(year, 1, 1), dt.date(year, 5, 1), dt.date(year, 5, 2)}
+    days |= {dt.date(year, 10, d) for d in (1, 2, 3)}
+    for lunar_year in (year - 1, year):  # 春节 of lunar year N-1 may fall in January/February of N
+        new_year = _solar(Lunar.fromYmd(lunar_year + 1, 1, 1).getSolar())
+        days |= {new_year + dt.timedelta(days=k) for k in range(-1, 3)}
+    days.add(_solar(Lunar.fromYmd(year, 5, 5).getSolar()))
+    days.add(_solar(Lunar.fromYmd(year, 8, 15).getSolar()))
+    days.add(_solar(Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable()["清明"]))
+    return frozenset(d for d in days if d.year == year)
+
+
+def _solar(solar: Solar) -> dt.date:
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
 def _package_is_workday(d: dt.date) -> bool | None:

@@ -360,6 +360,11 @@ def _start_work(svc: Services, req: Request, by: str, note: str) -> Request:
     return req
 
 
+def _request_name(svc: Services, req: Request) -> str:
+    """The form's title (政府信息公开申请, 异地查档申请 …): one wording in every notice."""
+    return ff.request_name(svc.engine.knowledge.extras.get("forms", {}), req.kind)
+
+
 def _get(svc: Services, reference: str) -> Request:
     req = svc.store.get_request(reference)
     if req is None:
@@ -389,7 +394,9 @@ async def claim(svc: Services, reference: str, user: User, *, confirmed: bool = 
             started = req.status == SUBMITTED
             req = _start_work(svc, req, by, "认领")
             if started:
-                tell_resident(svc, req, f"您的{req.kind}（编号 {req.reference}）已由工作人员开始办理。")
+                tell_resident(
+                    svc, req, f"您的{_request_name(svc, req)}（编号 {req.reference}）已由工作人员开始办理。"
+                )
             if previous:
                 uid = previous.removeprefix("tg:")
                 who = mention(int(uid), staff_name(svc, previous)) if uid.isdigit() else esc(previous)
@@ -480,7 +487,7 @@ async def close(svc: Services, reference: str, user: User, outcome: Outcome | No
             return cat.text(key, ref=reference, outcome=outcome.label)
         if req.kind == HANDOVER_KIND:
             return f"本次人工服务（编号 {reference}）已结束。还有问题可以继续问我，或回复“人工”。"
-        return f"您的{req.kind}（编号 {reference}）已办结。"
+        return f"您的{_request_name(svc, req)}（编号 {reference}）已办结。"
 
     def work() -> tuple[Request, bool]:
         with svc.store.transaction():  # the status and the resident's notice, together

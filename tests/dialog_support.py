@@ -104,6 +104,7 @@ def values(engine: Engine, resident: str = RESIDENT) -> dict[str, str]:
 DISCLOSURE = [
     ("applicant_type", "公民"),
     ("name", "张三"),
+    ("id_type", "居民身份证"),
     ("id_number", ID),
     ("mobile", "+86 138 1234 5678"),
     ("address", "柏乡县某某镇某某村1号"),
@@ -115,14 +116,15 @@ DISCLOSURE = [
 
 ARCHIVE_OWN = [
     ("name", "王五"),
+    ("id_type", "1"),
     ("id_number", ID),
     ("mobile", MOBILE),
     ("whose", "本人"),
     ("record_kind", "知青"),
     ("person_named", "王大山"),
     ("years", "1975-1978"),
-    ("origin", "湘阴县某某公社"),
-    ("archive", "湘阴"),
+    ("origin", "隆尧县某某公社"),
+    ("archive", "隆尧县"),
     ("purpose", "办理退休手续"),
     ("delivery", "本地领取"),
 ]

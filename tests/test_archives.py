@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from bot.archives import ArchiveDirectory, format_archive, load_archives, place_key
+from bot.archives import Archive, ArchiveDirectory, format_archive, load_archives, parse_archives, place_key
 from bot.knowledge import BUNDLED_KNOWLEDGE, Problem
 
 F = "knowledge/archives.yaml"
@@ -90,8 +91,38 @@ def test_place_key_strips_suffixes() -> None:
     assert place_key("ＡＢ市") == "AB"
 
 
-def test_choices(shipped: ArchiveDirectory) -> None:
-    assert shipped.choices() == ["柏乡县档案局", "湘阴县档案局"]
+def test_choices_offer_only_archives_the_service_covers(shipped: ArchiveDirectory) -> None:
+    # 柏乡 is the home archive (not 异地), 湘阴 is in Hunan (the service covers Hebei only).
+    assert shipped.choices() == []
+    extra = Archive(id="longyao", name="隆尧县档案馆", province="河北省", county="隆尧县")
+    wider = dataclasses.replace(shipped, archives=(*shipped.archives, extra))
+    assert wider.choices() == ["隆尧县档案馆"]
+    assert wider.check_scope("隆尧").kind == "in"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [("湘阴", "outside"), ("河南省新乡县档案馆", "outside"), ("北京市", "outside"), ("柏乡县", "home"),
+     ("柏乡档案局", "home"), ("邢台市", "unknown"), ("某某县", "unknown")],
+)
+def test_scope_of_a_typed_place(shipped: ArchiveDirectory, typed: str, kind: str) -> None:
+    check = shipped.check_scope(typed)
+    assert check.kind == kind
+    if kind == "outside":
+        assert "全国档案查询利用服务平台" in check.notice
+    if kind == "home":
+        assert "尚未公布" in check.notice  # address/phone/hours not published: said, never guessed
+
+
+def test_fee_is_unpublished_until_an_administrator_fills_it(shipped: ArchiveDirectory) -> None:
+    assert "尚未公布" in shipped.fee_text()
+    assert dataclasses.replace(shipped, fee="每页1元").fee_text() == "查档费用：每页1元"
+
+
+def test_scope_home_must_name_an_archive(tmp_path: Path) -> None:
+    problems: list[Problem] = []
+    parse_archives({"scope": {"home": "nowhere"}, "archives": []}, "knowledge/archives.yaml", problems)
+    assert any(p.entry == "scope" and p.field == "home" for p in problems)
 
 
 def test_turnaround_text_when_empty_and_set(shipped: ArchiveDirectory, tmp_path: Path) -> None:

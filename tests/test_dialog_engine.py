@@ -162,13 +162,13 @@ def test_back_twice_walks_back_through_the_answers(engine) -> None:
     say(engine, "返回")
     assert pending_field(engine) == "id_number"
     press(engine, "back")
-    assert pending_field(engine) == "name"
+    assert pending_field(engine) == "id_type"
 
 
 def test_help_explains_the_field_with_an_example_then_asks_it_again(engine) -> None:
     half_filled(engine)
     out = say(engine, "帮助")
-    assert "11位手机号" in out.replies[0].text
+    assert "手机号" in out.replies[0].text and "0319-7123456" in out.replies[0].text
     assert "示例：13812345678" in out.replies[0].text
     assert "手机号码" in out.replies[-1].text
     assert pending_field(engine) == "mobile"
@@ -246,6 +246,7 @@ def test_a_fresh_engine_on_the_same_database_resumes_the_half_filled_form(engine
         assert values(restarted) == {
             "applicant_type": "公民",
             "name": "张三",
+            "id_type": "居民身份证",
             "id_number": ID,
             "mobile": MOBILE,
         }
@@ -257,7 +258,7 @@ def test_a_form_left_idle_is_offered_back_and_can_be_resumed(engine, clock) -> N
     half_filled(engine)
     clock.advance(minutes=DRAFT_IDLE.total_seconds() / 60 + 1)
     out = say(engine, "你好")
-    assert "您有一份未完成的《政府信息公开申请》（已填3项），继续填写还是放弃？" in text_of(out)
+    assert "您有一份未完成的《政府信息公开申请》（已填4项），继续填写还是放弃？" in text_of(out)
     assert payloads(out) == ["resume", "discard"]
     out = press(engine, "resume")
     assert "手机号码" in out.replies[-1].text
@@ -475,7 +476,7 @@ def test_a_redelivered_message_replays_its_turn_instead_of_applying_twice(tmp_pa
         first = engine.handle(RESIDENT, "张三", turn_key="u3")
         again = engine.handle(RESIDENT, "张三", turn_key="u3")
         assert again.replies == first.replies
-        assert pending_field(engine) == "id_number"
+        assert pending_field(engine) == "id_type"
         assert values(engine)["name"] == "张三"
     finally:
         engine.store.close()

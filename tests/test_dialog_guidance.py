@@ -169,7 +169,7 @@ def test_archive_turnaround_is_said_to_be_unpublished(engine: Engine, question: 
 
 
 def test_published_fees_and_turnaround_are_answered(tmp_path: Path, clock: Clock) -> None:
-    knowledge = edited_knowledge(tmp_path, "archives.yaml", 'fees: ""', "fees: 免费")
+    knowledge = edited_knowledge(tmp_path, "archives.yaml", 'fee: ""', "fee: 免费")
     engine = make_engine(tmp_path / "bot.db", clock, knowledge)
     try:
         text = text_of(say(engine, "查档要多少钱"))

@@ -26,7 +26,7 @@ from tests.telegram_support import ID, RESIDENT, STAFF_CHAT, Harness, running, s
 
 ROOT = Path(__file__).resolve().parent.parent
 ALERT_HEAD = STORE_ALERT.split("（")[0]
-WELCOME = "柏乡县人民政府办公室"
+WELCOME = "政务服务助手"  # the welcome (receipts name the office too)
 
 
 async def say(

@@ -125,7 +125,7 @@ def test_typed_as_a_name(engine, case):
     stored = values(engine, resident).get("name")
     if stored is not None:
         assert stored == normalised(BY_ID[case], 2, 30)
-        assert pending_field(engine, resident) == "id_number"
+        assert pending_field(engine, resident) == "id_type"
     else:
         assert pending_field(engine, resident) == "name" or state(engine, resident)["mode"] != "form"
     if case in NAMES_KEPT:

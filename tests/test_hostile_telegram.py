@@ -51,7 +51,7 @@ async def test_markup_typed_by_a_resident_shows_as_typed(fake, tmp_path):
         await h.press("邮寄", contains="用途")
         summary = await h.press("跳过", contains="请核对")
         assert summary.parse_mode == "HTML" and DESCRIPTION in shown(summary)
-        assert "<*******" in shown(summary)  # the name is personal: masked, still as characters
+        assert "姓名：<b>x</b>" in shown(summary)  # the owner's own name, in full, as characters
         mark = fake.mark()
         receipt = await h.press("确认提交", contains="申请编号")
         card = await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains="【新申请】", since=mark)

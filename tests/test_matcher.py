@@ -199,3 +199,17 @@ def test_a_near_tie_with_the_other_departments_twin_rule_still_answers(knowledge
 )
 def test_chat_patterns_settle_status_and_human_requests(knowledge, question, intent_id):
     assert top_id(knowledge, question) == intent_id
+
+
+def test_building_another_matcher_does_not_change_how_questions_are_cut():
+    """A /reload builds a new matcher in the same process; jieba's add_word used to grow the
+    tokenizer's total each time, so answers drifted after every reload."""
+    from bot.knowledge import load_knowledge
+    from bot.matcher import Matcher, tokenizer
+
+    first = Matcher(load_knowledge())
+    total = tokenizer().total
+    before = first.words("政府大院门卫归谁管")
+    Matcher(load_knowledge())
+    assert tokenizer().total == total
+    assert first.words("政府大院门卫归谁管") == before

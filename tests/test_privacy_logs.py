@@ -84,8 +84,9 @@ async def every_flow(h) -> None:
     # 异地查档 for somebody else (他人), posted to the given address
     await h.say("异地查档", USER, contains="姓名")
     await answer(h, USER, ["欧阳查档", ID_B, MOBILE_B, "他人", "父子", "知青", PERSON, "1975-1978"])
-    await answer(h, USER, ["湘阴县某某公社", "湘阴", "办理退休手续", "邮寄"])
-    await h.say(ADDRESS_B, USER, contains="请核对")
+    await answer(h, USER, ["隆尧县某某公社", "隆尧县", "办理退休手续", "邮寄"])
+    await h.say(ADDRESS_B, USER, contains="授权委托书")
+    await h.say("已准备好", USER, contains="请核对")
     await h.say("确认", USER, contains="申请编号")
     # 人防 drill booking
     await h.say("预约演练", USER, contains="预约哪一项")

@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from bot.store import COMPLETED, IN_PROGRESS, NEEDS_CORRECTION
-from tests.telegram_support import RESIDENT, STAFF, STAFF_CHAT, Clock, fill_disclosure, knowledge, running
+from tests.telegram_support import (
+    RESIDENT,
+    STAFF,
+    STAFF_CHAT,
+    Clock,
+    card_of,
+    fill_disclosure,
+    knowledge,
+    running,
+)
 
 REF = "GK-20261123-0001"
 ITEMS = "请写明所需文件的发布年份或文号。"
@@ -22,9 +31,8 @@ def card_labels(fake, message_id: int) -> list[str]:
 
 
 async def submitted(h):
-    mark = h.fake.mark()
     await fill_disclosure(h)
-    return await h.fake.wait_for_message_async(chat_id=STAFF_CHAT, contains=REF, since=mark)
+    return await card_of(h, REF)
 
 
 async def test_correction_notice_pauses_and_the_supplement_restarts_the_clock(fake, tmp_path):

@@ -163,8 +163,8 @@ async def test_html_is_escaped_a_name_shows_as_typed(fake, tmp_path):
         await fill_disclosure(h, name=name)
         summary = next(c for c in fake.sent_messages(RESIDENT) if "请核对" in c.text)
         assert summary.parse_mode == "HTML"
-        assert "姓名：&lt;*******" in summary.text  # masked, and escaped
-        assert "姓名：<*******" in summary.message["text"]  # what the resident sees
+        assert "姓名：&lt;b&gt;x&lt;/b&gt;" in summary.text  # the owner's own name in full, escaped
+        assert "姓名：<b>x</b>" in summary.message["text"]  # what the resident sees
         assert not summary.message.get("entities")
 
         # with a person: the resident's own words reach the staff group exactly as typed

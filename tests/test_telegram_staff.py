@@ -22,6 +22,7 @@ from tests.telegram_support import (
     STAFF_CHAT,
     STRANGER,
     Clock,
+    card_of,
     fill_disclosure,
     knowledge,
     running,
@@ -37,12 +38,8 @@ def labels(call) -> list[str]:
 
 async def submitted(h) -> object:
     """A resident submits a disclosure application; returns its card in the staff group."""
-    mark = h.fake.mark()
     await fill_disclosure(h)
-    card = await h.fake.wait_for_message_async(chat_id=STAFF_CHAT, contains=REF, since=mark)
-    # recorded just after Telegram answered: a reply to it finds the request from then on
-    await until(lambda: h.store.reference_for_card(STAFF_CHAT, card.message_id) == REF)
-    return card
+    return await card_of(h, REF)
 
 
 async def test_new_request_card_reaches_the_staff_group_masked(fake, tmp_path):
@@ -130,7 +127,7 @@ async def test_detail_goes_privately_to_the_staff_member_only(fake, tmp_path):
         mark = fake.mark()
         fake.push_callback(STAFF_CHAT, STAFF, f"s:detail:{REF}", card.message_id, chat_type="supergroup")
         private = await fake.wait_for_message_async(chat_id=STAFF, contains="【详情】", since=mark)
-        assert f"身份证号码：{ID}" in private.text and f"手机号码：{MOBILE}" in private.text
+        assert f"证件号码：{ID}" in private.text and f"联系方式：{MOBILE}" in private.text
         ack = await fake.wait_for_async(method="answerCallbackQuery", since=mark)
         assert ack.params["text"] == "详情已私信发送给您。"
         assert all(ID not in c.text for c in fake.sent_messages(STAFF_CHAT, since=mark))
@@ -399,7 +396,8 @@ async def test_reload_validates_and_swaps_and_stats(fake, tmp_path):
 
         current = h.svc.engine.knowledge
         form = kdir / "forms" / "disclosure.yaml"
-        form.write_text(form.read_text(encoding="utf-8").replace("validator: mobile", "validator: telephone"))
+        text = form.read_text(encoding="utf-8")
+        form.write_text(text.replace("validator: contact", "validator: telephone"))
         bad = await h.staff_says("/reload", ADMIN, contains="未更新")
         assert "disclosure.yaml: disclosure: fields.mobile.validator" in bad.text
         assert h.svc.engine.knowledge is current

@@ -193,7 +193,7 @@ def test_year_range_rejections() -> None:
         ("2026年12月1日至2026年12月5日", "2026-12-01..2026-12-05"),
         ("12月1日至5日", "2026-12-01..2026-12-05"),
         ("12月28日到1月3日", "2026-12-28..2027-01-03"),
-        ("11月1日", "2027-11-01"),  # already past this year: next occurrence
+        ("3月1日", "2027-03-01"),  # passed long ago this year: next occurrence
         ("11月20日", "2026-11-20"),  # today is fine
         ("2026-12-01..2026-12-05", "2026-12-01..2026-12-05"),
     ],
@@ -265,6 +265,9 @@ def test_positive_int_rejections() -> None:
 def test_registry_and_entry_point() -> None:
     assert set(VALIDATORS) == {
         "resident_id",
+        "identity_document",
+        "person_name",
+        "contact",
         "uscc",
         "mobile",
         "phone",
@@ -332,3 +335,89 @@ def test_scrub_variants() -> None:
 def test_scrub_leaves_other_numbers_alone() -> None:
     for raw in ("编号2026-0001", "20个工作日", "流水号12345678901234567890", "1985-1990年"):
         assert masking.scrub(raw) == raw
+
+
+# --------------------------------------------------------------------------- issue 10
+
+
+@pytest.mark.parametrize("number", ["130524194803150025", "130524198802110310", "430624195208082129"])
+def test_older_residents_ids_issued_in_an_area_created_later_are_accepted(number: str) -> None:
+    # 130524 (柏乡县) exists from 1993; a holder born in 1948 got the number there later.
+    assert not ric.is_valid(number)  # python-stdnum ties the area code to the birth year
+    assert validators.resident_id(number, TODAY) == Valid(number, masking.mask_id(number))
+
+
+def test_identity_document_by_kind() -> None:
+    ok = {
+        "居民身份证": "130524194803150025",
+        "港澳台居民居住证": make_id(area="810000", birth="19800101"),
+        "港澳/台湾通行证": "H12345678",
+        "外国人永久居留身份证": make_id(area="915840", birth="19850505"),
+        "护照": "E12345678",
+    }
+    for kind, number in ok.items():
+        assert isinstance(validators.identity_document(number, TODAY, kind), Valid), kind
+    assert isinstance(validators.identity_document("12345678", TODAY, "港澳/台湾通行证"), Valid)  # 台湾
+    assert isinstance(validators.identity_document("USA123456789012", TODAY, "外国人永久居留身份证"), Valid)
+    assert "810000" in reason(validators.identity_document(GOOD_ID, TODAY, "港澳台居民居住证"))
+    assert "通行证" in reason(validators.identity_document("X1234", TODAY, "港澳/台湾通行证"))
+    assert "护照" in reason(validators.identity_document("护照号", TODAY, "护照"))
+    assert validate("identity_document", "e12345678", today=TODAY, kind="护照") == Valid("E12345678")
+
+
+def test_contact_accepts_mobile_fixed_line_with_area_code_and_email() -> None:
+    assert validators.contact("0319-7123456").value == "0319-7123456"  # type: ignore[union-attr]
+    assert validators.contact("０３１９ ７１２３４５６").value == "0319-7123456"  # type: ignore[union-attr]
+    assert validators.contact("+86 138 1234 5678").value == "13812345678"  # type: ignore[union-attr]
+    assert validators.contact("Li@Example.CN").value == "Li@example.cn"  # type: ignore[union-attr]
+    assert "区号" in reason(validators.contact("7123456"))
+    assert "电子邮箱" in reason(validators.contact("12345"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("我叫陈明", "陈明"),
+        ("姓名：陈明", "陈明"),
+        ("我是 陈明", "陈明"),
+        ("阿依古丽·买买提", "阿依古丽·买买提"),
+        ("王有才", "王有才"),
+        ("John Smith", "John Smith"),
+    ],
+)
+def test_person_name_takes_the_name_out_of_a_short_phrase(raw: str, expected: str) -> None:
+    assert validators.person_name(raw) == Valid(expected)
+
+
+@pytest.mark.parametrize(
+    "raw", ["你们办公地点在哪", "我不知道怎么填", "陈明的档案", "13812345678", "张三@qq.com"]
+)
+def test_person_name_refuses_sentences_and_numbers(raw: str) -> None:
+    assert isinstance(validators.person_name(raw), Invalid)
+
+
+def test_choice_accepts_colloquial_and_traditional_and_refuses_two_answers() -> None:
+    medium, aliases = ["纸质", "电子"], {"纸": "纸质", "电子版": "电子"}
+    assert validators.choice("纸的", medium, aliases) == Valid("纸质")
+    assert validators.choice("紙質", medium, aliases) == Valid("纸质")
+    assert validators.choice("電子版", medium, aliases) == Valid("电子")
+    both = reason(validators.choice("纸质+电子邮件", medium, aliases))
+    assert "只能选一项" in both
+    # 电子 inside 电子邮件 is not a second answer
+    delivery = ["邮寄", "电子邮件", "自行领取"]
+    assert validators.choice("电子邮件", delivery) == Valid("电子邮件")
+    assert "只能选一项" in reason(validators.choice("邮寄或者电子邮件", delivery))
+
+
+def test_a_year_less_date_that_just_passed_is_confirmed_not_moved_to_next_year() -> None:
+    result = validators.date_range("12月1号", date(2026, 12, 2))
+    assert isinstance(result, Invalid)
+    assert "2027年12月1日" in result.reason and result.suggestion == "2027-12-01"
+    assert validators.date_range("2027-12-01", date(2026, 12, 2)) == Valid("2027-12-01", "2027年12月1日")
+
+
+def test_date_hint_examples_are_in_the_future() -> None:
+    today = date(2027, 3, 10)
+    hint = reason(validators.date_range("下周", today))
+    assert "2027-03-24" in hint and "2026" not in hint
+    assert validators.example_dates(today)["example_range"] == "3月24日到3月28日"

@@ -10,7 +10,14 @@ import chinese_calendar
 import pytest
 
 from bot.knowledge import BUNDLED_KNOWLEDGE, KnowledgeError, Problem
-from bot.workdays import MAX_WORKING_DAYS, AdminYear, Deadline, WorkCalendar, load_holidays
+from bot.workdays import (
+    MAX_WORKING_DAYS,
+    AdminYear,
+    Deadline,
+    WorkCalendar,
+    load_holidays,
+    statutory_holidays,
+)
 
 CAL = WorkCalendar.empty()
 
@@ -80,8 +87,8 @@ def test_online_submission_on_saturday_received_monday() -> None:
 def test_deadline_into_2027_is_provisional_without_admin_data() -> None:
     deadline = CAL.add_working_days(date(2026, 12, 10), 20)
     assert deadline.date.year == 2027 and deadline.date.month == 1
-    assert deadline == Deadline(date(2027, 1, 7), True)
-    assert "暂按周末计算" in deadline.describe()
+    assert deadline == Deadline(date(2027, 1, 8), True)  # 1 January 2027 (元旦) is skipped
+    assert "暂按周末和法定节日计算" in deadline.describe()
     assert CAL.receipt_date(date(2027, 1, 2)) == Deadline(date(2027, 1, 4), True)
     assert CAL.source(date(2027, 1, 4)) == "weekends"
 
@@ -103,9 +110,10 @@ def test_package_wins_over_admin_data_for_its_years() -> None:
     assert cal.is_working_day(date(2026, 11, 23))
 
 
-def test_years_outside_all_data_fall_back_to_weekends() -> None:
-    assert CAL.is_working_day(date(2003, 1, 1))  # a Wednesday; package has no 2003 data
-    assert CAL.add_working_days(date(2002, 12, 31), 1) == Deadline(date(2003, 1, 1), True)
+def test_years_outside_all_data_fall_back_to_weekends_and_fixed_holidays() -> None:
+    assert not CAL.is_working_day(date(2003, 1, 1))  # a Wednesday, but 元旦; no 2003 data
+    assert CAL.is_working_day(date(2003, 1, 2))
+    assert CAL.add_working_days(date(2002, 12, 31), 1) == Deadline(date(2003, 1, 2), True)
 
 
 def test_from_file_and_empty(tmp_path: Path) -> None:
@@ -194,3 +202,21 @@ def test_bounds() -> None:
         CAL.working_days_between(date(2020, 1, 1), date(2026, 1, 1))
     assert CAL.add_working_days(date(2026, 1, 1), MAX_WORKING_DAYS).provisional  # reaches 2027
     assert CAL.add_working_days(date(2026, 1, 5), 0) == Deadline(date(2026, 1, 5), False)
+
+
+def test_provisional_2027_deadline_skips_the_fixed_statutory_holidays() -> None:
+    # Issue 10: 2026-12-18 + 20 working days counted 1 January 2027 as a working day.
+    assert CAL.add_working_days(date(2026, 12, 18), 20) == Deadline(date(2027, 1, 18), True)
+    assert not CAL.is_working_day(date(2027, 1, 1))
+    # 春节 2027: 除夕 5 February to 初三 8 February; 国庆 1-3 October; 劳动节 1-2 May.
+    for d in (date(2027, 2, 5), date(2027, 2, 8), date(2027, 10, 1), date(2027, 5, 2)):
+        assert not CAL.is_working_day(d) or d.weekday() >= 5
+    assert CAL.is_working_day(date(2027, 2, 9))
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_computed_fixed_holidays_agree_with_the_published_schedules(year: int) -> None:
+    # The package holds the official 2025/2026 schedules: every fixed day off must be a holiday there.
+    for d in statutory_holidays(year):
+        assert chinese_calendar.is_holiday(d), d
+    assert len(statutory_holidays(year)) == 13
