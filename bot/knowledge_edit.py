@@ -108,7 +108,12 @@ EDITABLE: dict[tuple[str, str], tuple[FieldSpec, ...]] = {
 }
 
 #: Where the example questions of an entry live (what the review loop attaches to).
-QUESTION_FIELDS = {"duties": "questions", "services": "questions", "policies": "questions", "intents": "phrases"}
+QUESTION_FIELDS = {
+    "duties": "questions",
+    "services": "questions",
+    "policies": "questions",
+    "intents": "phrases",
+}
 
 MESSAGES_FILE = "messages.yaml"
 
@@ -249,7 +254,9 @@ def targets(root: Path) -> list[Target]:
                 if isinstance(item, dict) and item.get("id"):
                     name = item.get("title") or item.get("name") or item["id"]
                     out.append(
-                        Target(file, list_key, str(item["id"]), f"{LIST_LABELS[list_key]}：{name}", group, specs)
+                        Target(
+                            file, list_key, str(item["id"]), f"{LIST_LABELS[list_key]}：{name}", group, specs
+                        )
                     )
     messages = _messages_target(root)
     if messages is not None:
@@ -444,14 +451,22 @@ def check_with(root: Path, file: str, new_text: str) -> list[Problem]:
 def make_diff(file: str, old: str, new: str) -> str:
     return "".join(
         difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), f"{file}（原）", f"{file}（新）", n=2
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            f"{file}（原）",
+            f"{file}（新）",
+            n=2,
         )
     )
 
 
-def preview_text(root: Path, file: str, old: str, new: str, form_problems: list[str] | None = None) -> Preview:
+def preview_text(
+    root: Path, file: str, old: str, new: str, form_problems: list[str] | None = None
+) -> Preview:
     problems = check_with(root, file, new) if new != old and not form_problems else []
-    return Preview(file, digest(old), old, new, make_diff(file, old, new), problems, list(form_problems or []))
+    return Preview(
+        file, digest(old), old, new, make_diff(file, old, new), problems, list(form_problems or [])
+    )
 
 
 def preview(root: Path, target: Target, values: dict[str, str]) -> Preview:
@@ -530,9 +545,7 @@ def versions(store: Store, limit: int = 30) -> list[Version]:
             " ORDER BY id DESC LIMIT ?",
             [limit],
         ).fetchall()
-    return [
-        Version(r[0], datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5], _dt(r[6])) for r in rows
-    ]
+    return [Version(r[0], datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5], _dt(r[6])) for r in rows]
 
 
 def _dt(value: str | None) -> datetime | None:
