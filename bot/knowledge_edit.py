@@ -207,15 +207,19 @@ def specs_for(file: str, list_key: str) -> tuple[FieldSpec, ...] | None:
     return EDITABLE.get((pattern, list_key))
 
 
-def _messages_target(root: Path) -> Target | None:
+def _messages_targets(root: Path) -> list[Target]:
+    """One target per message key (a whole catalogue in one form would be too long to post)."""
     path = root / MESSAGES_FILE
     if not path.exists():
-        return None
+        return []
     data = _fast_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
-        return None
-    fields = tuple(_f(str(k), str(k), "longtext", "保留 {占位符}") for k in data)
-    return Target(MESSAGES_FILE, "", "", "助手的话术（消息目录）", "消息目录", fields)
+        return []
+    spec = "保留 {占位符}，如 {reference}"
+    return [
+        Target(MESSAGES_FILE, "", str(k), f"话术：{k}", "消息目录", (_f(str(k), "文字", "longtext", spec),))
+        for k in data
+    ]
 
 
 def targets(root: Path) -> list[Target]:
@@ -258,10 +262,7 @@ def targets(root: Path) -> list[Target]:
                             file, list_key, str(item["id"]), f"{LIST_LABELS[list_key]}：{name}", group, specs
                         )
                     )
-    messages = _messages_target(root)
-    if messages is not None:
-        out.append(messages)
-    return out
+    return out + _messages_targets(root)
 
 
 def find_target(root: Path, file: str, list_key: str, item_id: str) -> Target:

@@ -66,7 +66,8 @@ def mark(
         done = 0
         for review_id in ids:
             cur = db.execute(
-                "INSERT OR IGNORE INTO review_done (review_id, action, target, actor, at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO review_done (review_id, action, target, actor, at)"
+                " VALUES (?, ?, ?, ?, ?)",
                 [review_id, action, target, actor, at],
             )
             done += cur.rowcount
