@@ -141,18 +141,33 @@ def round_trip_yaml(explicit_null: bool = True) -> Any:
     """A ruamel.yaml instance that keeps comments, order and quoting (shared with bot/review.py).
 
     ``explicit_null``: write ``null`` for a missing value, as the generated department files
-    do (``flow: null``); the hand-kept files leave it empty (``date:``)."""
+    do (``flow: null``); the hand-kept files leave it empty (``date:``). Each mode has its own
+    representer class: ruamel's ``add_representer`` changes the class it is called on."""
     from ruamel.yaml import YAML
 
     rt = YAML()
+    rt.Representer = _NullRepresenter if explicit_null else _EmptyRepresenter
     rt.preserve_quotes = True
     rt.width = 4096
     rt.indent(mapping=2, sequence=4, offset=2)
-    if explicit_null:
-        rt.representer.add_representer(
-            type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
-        )
     return rt
+
+
+def _representers() -> tuple[type, type]:
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    class Null(RoundTripRepresenter):
+        pass
+
+    class Empty(RoundTripRepresenter):
+        pass
+
+    Null.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
+    Empty.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", ""))
+    return Null, Empty
+
+
+_NullRepresenter, _EmptyRepresenter = _representers()
 
 
 def yaml_for(file: str) -> Any:

@@ -78,11 +78,9 @@ async def preview(request: web.Request, console: Console, session: Session) -> w
     await console.record(
         session.user, "knowledge_preview", role=session.role, detail=target.item_id or target.file
     )
-    if not result.changed:
-        return console.render(
-            "knowledge_edit.html", session=session, target=target, values=values, problems=["没有任何修改。"]
-        )
-    if not result.ok:
+    current = await console.call(ke.form_values, console.knowledge_root(), target)
+    values = {**current, **values}  # fields the form did not send are shown as they are
+    if result.form_problems or result.problems:
         problems = result.form_problems + [str(p) for p in result.problems]
         return console.render(
             "knowledge_edit.html",
@@ -91,6 +89,10 @@ async def preview(request: web.Request, console: Console, session: Session) -> w
             values=values,
             problems=problems,
             status=422,
+        )
+    if not result.changed:
+        return console.render(
+            "knowledge_edit.html", session=session, target=target, values=values, problems=["没有任何修改。"]
         )
     return console.render(
         "knowledge_preview.html", session=session, target=target, values=values, preview=result
