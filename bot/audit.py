@@ -32,6 +32,18 @@ ACTIONS: dict[str, str] = {
     "stats": "查看统计",
     "audit": "查看审计日志",
     "link_issued": "签发登录链接",
+    # round 2: the annual report, the knowledge and the review loop
+    "report": "查看年度报表",
+    "report_download": "下载年度报表",
+    "knowledge": "浏览知识库",
+    "knowledge_preview": "预览知识库修改",
+    "knowledge_save": "保存知识库修改",
+    "knowledge_revert": "撤销知识库修改",
+    "knowledge_try": "试问助手",
+    "review": "查看未能回答的问题",
+    "review_attach": "把问题加为示例问题",
+    "review_referral": "把问题加入转介目录",
+    "review_dismiss": "忽略问题",
 }
 
 DETAIL_CHARS = 200

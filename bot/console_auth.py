@@ -65,6 +65,31 @@ class Roles:
         return user_id is not None and user_id in self.admin_ids
 
 
+def roles_from_environment(environ: dict[str, str] | None = None) -> Roles:
+    """The console's role lists for ``citizen-bot web``: CITIZEN_BOT_STAFF_IDS and
+    CITIZEN_BOT_ADMIN_IDS, else ``staff_ids``/``admin_ids`` in the config file
+    (CITIZEN_BOT_CONFIG), as ``citizen-bot run`` reads them. Bad ids raise ``ConfigError``."""
+    import os
+    from pathlib import Path
+
+    from bot.config import CONFIG_ENV, ENV, ConfigError, parse_ids, read_config_file
+
+    environ = dict(os.environ if environ is None else environ)
+    raw: dict[str, object] = {}
+    if environ.get(CONFIG_ENV, "").strip():
+        config = read_config_file(Path(environ[CONFIG_ENV].strip()))
+        raw = {k: config.get(k) for k in ("staff_ids", "admin_ids")}
+    for key in ("staff_ids", "admin_ids"):
+        if environ.get(ENV[key], "").strip():
+            raw[key] = environ[ENV[key]].strip()
+    problems: list[str] = []
+    staff = parse_ids(raw.get("staff_ids"), ENV["staff_ids"], problems)
+    admins = parse_ids(raw.get("admin_ids"), ENV["admin_ids"], problems)
+    if problems:
+        raise ConfigError(problems)
+    return Roles(staff, admins)
+
+
 @dataclass(frozen=True)
 class Session:
     """A logged-in console user; ``user`` is the key staff actions use (``tg:<id>``)."""

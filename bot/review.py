@@ -68,15 +68,9 @@ class AttachError(Exception):
 
 def attach_question(root: Path, entry_id: str, question: str) -> Path:
     """Append `question` to the example questions (chat intents: phrases) of `entry_id`."""
-    from ruamel.yaml import YAML
+    from bot.knowledge_edit import round_trip_yaml
 
-    yaml = YAML()  # round trip: comments, order and quoting survive
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.add_representer(
-        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
-    )
+    yaml = round_trip_yaml()  # round trip: comments, order and quoting survive
     candidates = sorted((root / "departments").glob("*.yaml")) + [root / "chat.yaml"]
     for path in candidates:
         original = path.read_text(encoding="utf-8")

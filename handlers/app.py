@@ -40,7 +40,7 @@ from bot.dialog import LOCAL_TZ, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
 from bot.messages import catalogue_of
 from bot.store import Store, StoreError, StoreUnavailable
-from handlers import admin, jobs, resident, staff
+from handlers import admin, console_command, jobs, resident, staff
 from handlers.common import Services, describe, safe_traceback, services
 from handlers.deliver import TelegramDeliverer
 from handlers.handled import HandledUpdates
@@ -235,6 +235,7 @@ def add_handlers(app: Application, settings: Settings) -> None:
     app.add_handler(TypeHandler(Update, mark_handled), group=99)
     app.add_handler(CommandHandler(list(staff.STAFF_COMMANDS), staff.on_command, filters=message))
     app.add_handler(CommandHandler(list(admin.ADMIN_COMMANDS), admin.on_command, filters=message))
+    app.add_handler(CommandHandler("console", console_command.cmd_console, filters=message))
     app.add_handler(CommandHandler(["start", "menu"], resident.cmd_start, filters=message))
     app.add_handler(CommandHandler("help", resident.cmd_help, filters=message))
     app.add_handler(CommandHandler("cancel", resident.cmd_cancel, filters=message))

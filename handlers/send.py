@@ -154,6 +154,8 @@ class Outgoing:
     card: str | None = None
     #: The request's main card in the staff group (kept in store meta for later edits).
     main_card: bool = False
+    #: No link preview (a one-time login link must not be fetched by a preview).
+    no_preview: bool = False
 
     def params(self) -> dict[str, Any]:
         """The sendMessage parameters, in Bot API JSON."""
@@ -168,6 +170,8 @@ class Outgoing:
             }
         elif self.force_reply:
             params["reply_markup"] = {"force_reply": True, "selective": True}
+        if self.no_preview:
+            params["link_preview_options"] = {"is_disabled": True}
         if self.reply_to is not None:
             params["reply_parameters"] = {"message_id": self.reply_to, "allow_sending_without_reply": True}
         return params

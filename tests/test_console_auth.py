@@ -328,7 +328,7 @@ async def test_security_headers_on_every_response(store: Store) -> None:
             assert "script-src" not in CSP and "'unsafe-inline'" not in CSP
             assert h["X-Frame-Options"] == "DENY"
             assert h["X-Content-Type-Options"] == "nosniff"
-            assert h["Referrer-Policy"] == "no-referrer"
+            assert h["Referrer-Policy"] == "same-origin"
         page = responses[-1]
         assert page.headers["Cache-Control"] == "no-store"
         assert "<script" not in await page.text()

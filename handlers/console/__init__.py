@@ -12,6 +12,10 @@ Extension points for round 2 (desk actions, annual report, knowledge editing, re
   request's page (e.g. the claim/reply/补正/extend/close forms); every POST form needs
   ``<input type="hidden" name="csrf" value="{{ session.csrf }}">``.
 - Templates extend ``base.html`` (navigation from ``Console.nav``); no inline script or style.
+
+Round 2 pages: ``report_page`` (annual report), ``knowledge_pages`` (editing through
+``bot.knowledge_edit``, reload through ``Console.reload`` / ``swap_knowledge``), ``review_page``
+(the review loop, ``bot.review_queue``). Desk actions are still to come as detail panels.
 """
 
 from handlers.console.app import Console, build_app, setup_console

@@ -54,7 +54,9 @@ HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: under no-referrer Chromium sends "Origin: null" with our own
+    # form posts, which the same-origin check must refuse; other sites still get no referrer
+    "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
@@ -102,6 +104,11 @@ class Console:
     nav: list[NavItem] = field(default_factory=list)
     detail_panels: list[DetailPanel] = field(default_factory=list)
     app: web.Application | None = None
+    #: The knowledge directory the knowledge pages edit (default: the loaded knowledge's root).
+    knowledge_dir: Path | None = None
+    #: Puts freshly loaded knowledge into the running assistant (``Engine.swap_knowledge``);
+    #: None: edits are saved and take effect at the next /reload or restart.
+    swap_knowledge: Callable[[Any], None] | None = None
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(
@@ -123,6 +130,27 @@ class Console:
 
     def knowledge(self) -> Any:
         return self.knowledge_getter()
+
+    def knowledge_root(self) -> Path:
+        if self.knowledge_dir is not None:
+            return Path(self.knowledge_dir)
+        return Path(self.knowledge().root)
+
+    async def reload(self) -> str:
+        """Load the knowledge files again and swap them into the running assistant (as /reload
+        does: validated first, the old knowledge stays on any problem); a Chinese summary."""
+        from bot.knowledge import KnowledgeError, load_knowledge
+
+        if self.swap_knowledge is None:
+            return "已保存。本控制台没有连接正在运行的助手：请在 Telegram 发送 /reload 或重新启动后生效。"
+        try:
+            knowledge = await self.call(load_knowledge, self.knowledge_root())
+        except KnowledgeError as exc:
+            return (
+                f"已保存，但知识库有 {len(exc.problems)} 处错误，助手继续使用原来的知识库：{exc.problems[0]}"
+            )
+        await self.call(self.swap_knowledge, knowledge)
+        return f"助手已更新：{len(knowledge.departments)} 个部门，{len(knowledge.entries())} 个条目。"
 
     def calendar(self) -> WorkCalendar:
         extras = getattr(self.knowledge(), "extras", None) or {}
@@ -536,14 +564,23 @@ def _console_app(console: Console) -> web.Application:
     r.add_get("/requests/{reference}", guarded()(request_page))
     console.add_page("GET", "/stats", stats_page, nav_title="统计")
     console.add_page("GET", "/audit", audit_page, role="admin", nav_title="审计日志")
+    from handlers.console import knowledge_pages, report_page, review_page
+
+    report_page.install(console)
+    knowledge_pages.install(console)
+    review_page.install(console)
     return sub
 
 
 def prepare_store(store: Store) -> None:
     """The console's tables and indexes (idempotent)."""
+    from bot import knowledge_edit, review_queue
+
     auth.ensure_schema(store)
     audit.ensure_schema(store)
     queries.ensure_indexes(store)
+    knowledge_edit.ensure_schema(store)
+    review_queue.ensure_schema(store)
 
 
 def setup_console(
@@ -554,12 +591,16 @@ def setup_console(
     settings: RoleLists,
     now: Callable[[], datetime] | None = None,
     behind_tls: bool = False,
+    knowledge_dir: Path | None = None,
+    swap_knowledge: Callable[[Any], None] | None = None,
 ) -> Console:
     """Mount the console under /console/ on ``app`` (before the app starts).
 
     ``settings`` is anything with ``is_staff``/``is_admin`` (``bot.config.Settings``, or
     ``bot.console_auth.Roles`` without Telegram); ``knowledge_getter`` returns the current
-    knowledge (so a reload is seen); ``now`` is the clock (tests pass a fixed one)."""
+    knowledge (so a reload is seen); ``now`` is the clock (tests pass a fixed one);
+    ``knowledge_dir`` is what the knowledge pages edit (default: the knowledge's root) and
+    ``swap_knowledge`` puts an edited knowledge into the running assistant."""
     prepare_store(store)
     console = Console(
         store=store,
@@ -567,6 +608,8 @@ def setup_console(
         roles=settings,
         clock=now or (lambda: datetime.now(LOCAL_TZ)),
         behind_tls=behind_tls,
+        knowledge_dir=knowledge_dir,
+        swap_knowledge=swap_knowledge,
     )
     app.add_subapp(PREFIX, _console_app(console))
     return console
@@ -579,10 +622,19 @@ def build_app(
     settings: RoleLists,
     now: Callable[[], datetime] | None = None,
     behind_tls: bool = False,
+    knowledge_dir: Path | None = None,
+    swap_knowledge: Callable[[Any], None] | None = None,
 ) -> web.Application:
     """A standalone application serving only the console (tests, a separate port)."""
     app = web.Application()
     setup_console(
-        app, store=store, knowledge_getter=knowledge_getter, settings=settings, now=now, behind_tls=behind_tls
+        app,
+        store=store,
+        knowledge_getter=knowledge_getter,
+        settings=settings,
+        now=now,
+        behind_tls=behind_tls,
+        knowledge_dir=knowledge_dir,
+        swap_knowledge=swap_knowledge,
     )
     return app

@@ -12,10 +12,37 @@ from aiohttp import web
 log = logging.getLogger("handlers.web")
 
 
+def mount_console(
+    app: web.Application,
+    engine,
+    store,
+    *,
+    knowledge_dir,
+    behind_tls: bool = False,
+    environ: dict[str, str] | None = None,
+):
+    """The office's console under /console/ beside the chat, on the same engine and store:
+    roles from CITIZEN_BOT_STAFF_IDS / CITIZEN_BOT_ADMIN_IDS (or the config file), knowledge
+    edits swapped into this engine as /reload does."""
+    from bot.console_auth import roles_from_environment
+    from handlers.console import setup_console
+
+    return setup_console(
+        app,
+        store=store,
+        knowledge_getter=lambda: engine.knowledge,
+        settings=roles_from_environment(environ),
+        behind_tls=behind_tls,
+        knowledge_dir=knowledge_dir,
+        swap_knowledge=engine.swap_knowledge,
+    )
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run the web channel in the foreground (the README's "try it" command)."""
     from bot import logfilter
     from bot.cli import _load
+    from bot.config import ConfigError
     from bot.dialog import Engine
     from bot.terminal import open_store
     from handlers.web.app import WebConfig, build_app
@@ -40,7 +67,24 @@ def serve(args: argparse.Namespace) -> int:
         gc.collect()
         gc.freeze()  # the knowledge and dictionaries live as long as the process (see handlers.app)
         app = build_app(store=store, config=config, engine=engine)
+        try:
+            roles = mount_console(
+                app, engine, store, knowledge_dir=args.knowledge, behind_tls=args.behind_tls
+            ).roles
+        except ConfigError as exc:
+            print("无法启动控制台 (console roles): " + "; ".join(exc.problems), file=sys.stderr)
+            return 2
+        if not (roles.staff_ids or roles.admin_ids):
+            print(
+                "控制台 /console/ 已挂载，但没有配置工作人员"
+                "（CITIZEN_BOT_STAFF_IDS / CITIZEN_BOT_ADMIN_IDS）。",
+                file=sys.stderr,
+            )
         print(f"网页版对话已启动：http://{args.listen}:{args.port}/  （Ctrl-C 退出）", file=sys.stderr)
+        print(
+            f"控制台：http://{args.listen}:{args.port}/console/（登录链接：citizen-bot console link 用户）",
+            file=sys.stderr,
+        )
         web.run_app(app, host=args.listen, port=args.port, print=None, access_log=None, shutdown_timeout=5)
     finally:
         store.close()

@@ -1,0 +1,592 @@
+"""Edit the fields administrators own in the knowledge files, safely (channel-free).
+
+Why it looks like this:
+- The YAML files are the source of truth and carry the administrators' comments; edits go
+  through a ruamel.yaml round trip (``round_trip_yaml``) so comments, order and quoting
+  survive, and only the fields that changed are touched.
+- An edit is previewed before it is saved: applied to the text, written into a temporary copy
+  of the whole knowledge directory and loaded with ``load_knowledge`` (exactly what
+  ``citizen-bot knowledge check`` runs), so a bad phone list or an impossible date shows its
+  problems, naming file, entry and field, and nothing is written. The preview carries a hash of
+  the file it was made from: saving refuses when someone changed the file in between.
+- Every save keeps the previous text in the store's ``knowledge_versions`` table, so one click
+  reverts it (again only if the file still holds what was saved).
+- Which fields are editable is declared here (``EDITABLE``): the seed-derived texts (duty
+  text, service content, policy sections) stay with ``knowledge import``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from bot.knowledge import KnowledgeError, Problem, load_knowledge
+from bot.store import LOCAL_TZ, Store, to_local
+
+Kind = Literal["text", "longtext", "lines", "int", "date", "times"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: Kind = "text"
+    help: str = ""
+
+
+def _f(name: str, label: str, kind: Kind = "text", help: str = "") -> FieldSpec:
+    return FieldSpec(name, label, kind, help)
+
+
+KEYWORDS = _f("keywords", "关键词", "lines", "居民可能用到的说法，每行一个")
+QUESTIONS = _f("questions", "示例问题", "lines", "每行一个问题")
+NOTES = _f("notes", "补充说明", "lines", "每行一条")
+TIMES = _f("times", "时间段", "times", "每行一段：时间 说明，如 10:00-10:03 预先警报；不知道就留空")
+
+#: (file pattern, list key) -> the fields administrators own there. "*" matches any file name.
+EDITABLE: dict[tuple[str, str], tuple[FieldSpec, ...]] = {
+    ("departments/*", "duties"): (_f("title", "职责标题"), KEYWORDS, QUESTIONS),
+    ("departments/*", "services"): (
+        _f("phone", "联系电话", help="留空 = 尚未公布"),
+        NOTES,
+        KEYWORDS,
+        QUESTIONS,
+    ),
+    ("departments/*", "policies"): (KEYWORDS, QUESTIONS),
+    ("chat.yaml", "intents"): (_f("phrases", "示例问题", "lines", "每行一个说法"),),
+    ("events.yaml", "events"): (
+        _f("title", "活动名称"),
+        _f("date", "日期（只办一天）", "date", "如 2026-06-09；留空 = 尚未公布"),
+        _f("start", "开始日期", "date", "办几天时填写开始和结束日期"),
+        _f("end", "结束日期", "date"),
+        TIMES,
+        _f("place", "地点", help="留空 = 尚未公布"),
+        _f("organiser", "承办科室"),
+        _f("booking", "预约办法", help="电话、地点等；留空 = 尚未公布"),
+        NOTES,
+        KEYWORDS,
+    ),
+    ("events.yaml", "rules"): (
+        _f("title", "活动名称"),
+        TIMES,
+        _f("place", "地点", help="留空 = 尚未公布"),
+        _f("organiser", "承办科室"),
+        NOTES,
+        KEYWORDS,
+    ),
+    ("archives.yaml", "archives"): (
+        _f("name", "名称"),
+        _f("address", "地址", help="留空 = 尚未公布"),
+        _f("phone", "电话", help="留空 = 尚未公布"),
+        _f("hours", "办公时间", help="留空 = 尚未公布"),
+        _f("turnaround_working_days", "办理时限（工作日）", "int", "留空则用统一时限"),
+        _f("aliases", "其他叫法", "lines", "每行一个"),
+        _f("services", "查档服务简介", "longtext"),
+    ),
+    ("archives.yaml", ""): (
+        _f("turnaround_working_days", "统一办理时限（工作日）", "int", "留空 = 尚未公布"),
+        _f("pickup_bring", "领取时携带的材料", "lines", "每行一条"),
+    ),
+    ("referrals.yaml", "referrals"): (
+        _f("name", "部门或窗口"),
+        _f("handles", "办理哪些事", "longtext"),
+        _f("keywords", "关键词", "lines", "每行一个；用 + 连接的几个词须同时出现"),
+        _f("phone", "电话", help="留空 = 不显示"),
+        _f("address", "地址", help="留空 = 不显示"),
+        _f("hours", "办公时间", help="留空 = 不显示"),
+    ),
+}
+
+#: Where the example questions of an entry live (what the review loop attaches to).
+QUESTION_FIELDS = {
+    "duties": "questions",
+    "services": "questions",
+    "policies": "questions",
+    "intents": "phrases",
+}
+
+MESSAGES_FILE = "messages.yaml"
+
+LIST_LABELS = {
+    "duties": "部门职责",
+    "services": "服务事项",
+    "policies": "监管规则",
+    "intents": "对话意图",
+    "events": "一次性活动",
+    "rules": "每年的日子",
+    "archives": "档案馆",
+    "referrals": "转介部门",
+    "": "全局设置",
+}
+
+
+class EditError(Exception):
+    """Shown to the administrator as is (Chinese)."""
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def round_trip_yaml(explicit_null: bool = True) -> Any:
+    """A ruamel.yaml instance that keeps comments, order and quoting (shared with bot/review.py).
+
+    ``explicit_null``: write ``null`` for a missing value, as the generated department files
+    do (``flow: null``); the hand-kept files leave it empty (``date:``). Each mode has its own
+    representer class: ruamel's ``add_representer`` changes the class it is called on."""
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.Representer = _NullRepresenter if explicit_null else _EmptyRepresenter
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    return rt
+
+
+def _representers() -> tuple[type, type]:
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    class Null(RoundTripRepresenter):
+        pass
+
+    class Empty(RoundTripRepresenter):
+        pass
+
+    Null.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
+    Empty.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", ""))
+    return Null, Empty
+
+
+_NullRepresenter, _EmptyRepresenter = _representers()
+
+
+def yaml_for(file: str) -> Any:
+    """The round-trip settings that leave ``file``'s untouched lines as they are."""
+    return round_trip_yaml(explicit_null=file.startswith("departments/"))
+
+
+def dump(rt: Any, data: Any) -> str:
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
+
+
+def find_item(data: Any, list_key: str, item_id: str) -> Any:
+    """The mapping with ``id == item_id`` in ``data[list_key]`` (or ``data`` itself for "")."""
+    if not isinstance(data, dict):
+        return None
+    if not list_key:
+        return data
+    for item in data.get(list_key) or []:
+        if isinstance(item, dict) and str(item.get("id")) == item_id:
+            return item
+    return None
+
+
+def _fast_load(text: str) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class Target:
+    """One editable thing: an entry of a list in a file, or a file's own settings (list "")."""
+
+    file: str  # relative to the knowledge root, e.g. "departments/baixiang.yaml"
+    list_key: str
+    item_id: str
+    title: str
+    group: str  # what the browse page groups by: the department's name, or the file's topic
+    fields: tuple[FieldSpec, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.file}|{self.list_key}|{self.item_id}"
+
+
+def specs_for(file: str, list_key: str) -> tuple[FieldSpec, ...] | None:
+    pattern = "departments/*" if file.startswith("departments/") else file
+    return EDITABLE.get((pattern, list_key))
+
+
+def _messages_targets(root: Path) -> list[Target]:
+    """One target per message key (a whole catalogue in one form would be too long to post)."""
+    path = root / MESSAGES_FILE
+    if not path.exists():
+        return []
+    data = _fast_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        return []
+    spec = "保留 {占位符}，如 {reference}"
+    return [
+        Target(MESSAGES_FILE, "", str(k), f"话术：{k}", "消息目录", (_f(str(k), "文字", "longtext", spec),))
+        for k in data
+    ]
+
+
+def targets(root: Path) -> list[Target]:
+    """Everything editable under ``root``, departments first (in file order)."""
+    out: list[Target] = []
+    for path in sorted((root / "departments").glob("*.yaml")):
+        data = _fast_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            continue
+        rel = f"departments/{path.name}"
+        group = str(data.get("name") or path.stem)
+        for list_key in ("duties", "services", "policies"):
+            specs = specs_for(rel, list_key) or ()
+            for item in data.get(list_key) or []:
+                if isinstance(item, dict) and item.get("id"):
+                    title = f"{LIST_LABELS[list_key]}：{item.get('title', '')}"
+                    out.append(Target(rel, list_key, str(item["id"]), title, group, specs))
+    for file, group, list_keys in (
+        ("chat.yaml", "对话", ("intents",)),
+        ("events.yaml", "活动日历", ("events", "rules")),
+        ("archives.yaml", "异地查档", ("", "archives")),
+        ("referrals.yaml", "转介目录", ("referrals",)),
+    ):
+        path = root / file
+        if not path.exists():
+            continue
+        data = _fast_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            continue
+        for list_key in list_keys:
+            specs = specs_for(file, list_key) or ()
+            if not list_key:
+                out.append(Target(file, "", "", f"{group}：{LIST_LABELS['']}", group, specs))
+                continue
+            for item in data.get(list_key) or []:
+                if isinstance(item, dict) and item.get("id"):
+                    name = item.get("title") or item.get("name") or item["id"]
+                    out.append(
+                        Target(
+                            file, list_key, str(item["id"]), f"{LIST_LABELS[list_key]}：{name}", group, specs
+                        )
+                    )
+    return out + _messages_targets(root)
+
+
+def find_target(root: Path, file: str, list_key: str, item_id: str) -> Target:
+    for t in targets(root):
+        if (t.file, t.list_key, t.item_id) == (file, list_key, item_id):
+            return t
+    raise EditError(f"没有找到要编辑的条目：{file} {item_id or list_key or ''}".strip())
+
+
+def question_target(root: Path, entry_id: str) -> Target:
+    """The target whose example questions belong to ``entry_id`` (for the review loop)."""
+    for t in targets(root):
+        if t.item_id == entry_id and t.list_key in QUESTION_FIELDS:
+            return t
+    raise EditError(f"没有编号为 {entry_id} 的条目")
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _as_form(value: Any, kind: Kind) -> str:
+    if value is None:
+        return ""
+    if kind == "lines":
+        return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    if kind == "times":
+        if not isinstance(value, list):
+            return ""
+        rows = []
+        for t in value:
+            if isinstance(t, dict):
+                rows.append(f"{t.get('time', '')} {t.get('label', '') or ''}".strip())
+            else:
+                rows.append(str(t))
+        return "\n".join(rows)
+    return str(value)
+
+
+def current_text(root: Path, file: str) -> str:
+    path = _path(root, file)
+    return path.read_text(encoding="utf-8")
+
+
+def _path(root: Path, file: str) -> Path:
+    path = (root / file).resolve()
+    if root.resolve() not in path.parents:
+        raise EditError("文件路径不正确")
+    return path
+
+
+def form_values(root: Path, target: Target) -> dict[str, str]:
+    """The target's fields as the form shows them (lists one item per line)."""
+    data = _fast_load(current_text(root, target.file))
+    item = find_item(data, target.list_key, target.item_id)
+    if item is None:
+        raise EditError(f"{target.file}: 没有找到 {target.item_id}")
+    return {f.name: _as_form(item.get(f.name), f.kind) for f in target.fields}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
+
+
+def _parse(spec: FieldSpec, raw: str, problems: list[str]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    text = raw.replace("\r", "")
+    if spec.kind == "lines":
+        return _lines(text)
+    if spec.kind == "int":
+        text = text.strip()
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()):
+            problems.append(f"{spec.label}：请填写整数（工作日数），或留空")
+            return None
+        return int(text)
+    if spec.kind == "date":
+        text = text.strip()
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return text  # kept as text: the knowledge check names the entry and field
+    if spec.kind == "times":
+        out = []
+        for line in _lines(text):
+            time, _, label = line.partition(" ")
+            item = CommentedMap()
+            item["time"] = DoubleQuotedScalarString(time.strip())
+            if label.strip():
+                item["label"] = label.strip()
+            out.append(item)
+        return out
+    if spec.kind == "longtext" and "\n" in text.strip():
+        return LiteralScalarString(text.strip() + "\n")
+    return text.strip()
+
+
+def _same(old: Any, new: Any, kind: Kind) -> bool:
+    return _as_form(old, kind).strip() == _as_form(new, kind).strip()
+
+
+def apply_edit(text: str, target: Target, values: dict[str, str]) -> tuple[str, list[str]]:
+    """The file's text with the form's values applied (only changed fields are touched) and
+    problems with the form itself (not numbers where numbers go)."""
+    rt = yaml_for(target.file)
+    data = rt.load(text)
+    item = find_item(data, target.list_key, target.item_id)
+    if item is None:
+        raise EditError(f"{target.file}: 没有找到 {target.item_id}（文件可能刚被别人改过，请刷新）")
+    problems: list[str] = []
+    for spec in target.fields:
+        if spec.name not in values:
+            continue
+        new = _parse(spec, values[spec.name], problems)
+        old = item.get(spec.name)
+        if spec.name in item and _same(old, new, spec.kind):
+            continue
+        if spec.name not in item and new in (None, "", []):
+            continue
+        if isinstance(new, list) and spec.kind == "lines" and hasattr(old, "extend"):
+            del old[:]  # keep the sequence (and its flow or block style)
+            old.extend(new)
+        else:
+            item[spec.name] = new
+    return dump(rt, data), problems
+
+
+def append_to_list(text: str, target: Target, field_name: str, value: str) -> str:
+    """``value`` added to a list field (the review loop's attach and add-to-referrals)."""
+    spec = next((f for f in target.fields if f.name == field_name), None)
+    if spec is None or spec.kind != "lines":
+        raise EditError(f"{target.item_id}: {field_name} 不是可以添加的列表")
+    data = _fast_load(text)
+    item = find_item(data, target.list_key, target.item_id) or {}
+    current = [str(v) for v in (item.get(field_name) or [])]
+    if value in current:
+        raise EditError(f"{target.file}: {target.item_id}: {field_name}: 已经有“{value}”了")
+    new, problems = apply_edit(text, target, {field_name: "\n".join([*current, value])})
+    if problems:
+        raise EditError("；".join(problems))
+    return new
+
+
+# --------------------------------------------------------------------------- preview / save
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Preview:
+    file: str
+    base: str  # digest of the text the edit was applied to
+    old: str
+    new: str
+    diff: str
+    problems: list[Problem] = field(default_factory=list)
+    form_problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    @property
+    def ok(self) -> bool:
+        return self.changed and not self.problems and not self.form_problems
+
+
+def check_with(root: Path, file: str, new_text: str) -> list[Problem]:
+    """``knowledge check`` on a temporary copy of ``root`` with ``file`` replaced."""
+    with tempfile.TemporaryDirectory(prefix="knowledge-edit-") as tmp:
+        copy = Path(tmp) / root.name
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        (copy / file).write_text(new_text, encoding="utf-8")
+        try:
+            load_knowledge(copy)
+        except KnowledgeError as exc:
+            return list(exc.problems)
+    return []
+
+
+def make_diff(file: str, old: str, new: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            f"{file}（原）",
+            f"{file}（新）",
+            n=2,
+        )
+    )
+
+
+def preview_text(
+    root: Path, file: str, old: str, new: str, form_problems: list[str] | None = None
+) -> Preview:
+    problems = check_with(root, file, new) if new != old and not form_problems else []
+    return Preview(
+        file, digest(old), old, new, make_diff(file, old, new), problems, list(form_problems or [])
+    )
+
+
+def preview(root: Path, target: Target, values: dict[str, str]) -> Preview:
+    old = current_text(root, target.file)
+    new, form_problems = apply_edit(old, target, values)
+    return preview_text(root, target.file, old, new, form_problems)
+
+
+# --------------------------------------------------------------------------- versions
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    at: datetime
+    actor: str
+    file: str
+    item: str
+    summary: str
+    reverted_at: datetime | None
+
+
+def ensure_schema(store: Store) -> None:
+    with store._write() as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS knowledge_versions ("
+            " id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, file TEXT NOT NULL,"
+            " item TEXT NOT NULL DEFAULT '', summary TEXT NOT NULL DEFAULT '',"
+            " before TEXT NOT NULL, after TEXT NOT NULL, reverted_at TEXT)"
+        )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def save(
+    store: Store,
+    root: Path,
+    file: str,
+    base: str,
+    new: str,
+    *,
+    actor: str,
+    item: str = "",
+    summary: str = "",
+    now: datetime | None = None,
+) -> int:
+    """Write ``new`` over ``file`` if it still is the text the preview was made from (``base``),
+    after checking again; the previous text is kept as a version. Returns the version id."""
+    path = _path(root, file)
+    old = path.read_text(encoding="utf-8")
+    if digest(old) != base:
+        raise EditError("文件在您预览之后被修改过（可能是其他管理员），没有保存。请重新打开编辑页面。")
+    problems = check_with(root, file, new)
+    if problems:
+        raise EditError("知识库校验未通过，没有保存：" + "；".join(str(p) for p in problems[:5]))
+    at = to_local(now or datetime.now(LOCAL_TZ)).isoformat(timespec="seconds")
+    with store._write() as db:
+        cur = db.execute(
+            "INSERT INTO knowledge_versions (at, actor, file, item, summary, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [at, actor, file, item, summary[:200], old, new],
+        )
+        version = int(cur.lastrowid or 0)
+    _write_atomic(path, new)
+    return version
+
+
+def versions(store: Store, limit: int = 30) -> list[Version]:
+    with store._read() as db:
+        rows = db.execute(
+            "SELECT id, at, actor, file, item, summary, reverted_at FROM knowledge_versions"
+            " ORDER BY id DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+    return [Version(r[0], datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5], _dt(r[6])) for r in rows]
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def revert(store: Store, root: Path, version_id: int, *, now: datetime | None = None) -> str:
+    """Put back the text a save replaced; refused when the file changed since that save."""
+    with store._read() as db:
+        row = db.execute(
+            "SELECT file, before, after, reverted_at FROM knowledge_versions WHERE id = ?", [version_id]
+        ).fetchone()
+    if row is None:
+        raise EditError("没有这个修改记录。")
+    file, before, after, reverted_at = row
+    if reverted_at:
+        raise EditError("这次修改已经撤销过了。")
+    path = _path(root, file)
+    if path.read_text(encoding="utf-8") != after:
+        raise EditError("这个文件在这次修改之后又被改过，不能直接撤销；请先撤销之后的修改。")
+    problems = check_with(root, file, before)
+    if problems:
+        raise EditError("恢复后的知识库校验未通过，没有撤销：" + "；".join(str(p) for p in problems[:5]))
+    _write_atomic(path, before)
+    at = to_local(now or datetime.now(LOCAL_TZ)).isoformat(timespec="seconds")
+    with store._write() as db:
+        db.execute("UPDATE knowledge_versions SET reverted_at = ? WHERE id = ?", [at, version_id])
+    return file

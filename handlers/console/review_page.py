@@ -1,0 +1,172 @@
+"""Unanswered questions (administrators): the review loop's kept questions (declined, suggested,
+rated 没用) grouped by similarity, with "attach as example question to…", "add to referrals"
+and "dismiss". Attaching and adding go through ``bot.knowledge_edit`` (validated, versioned,
+revertible) and reload the running assistant, so the question is answered from then on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from bot import knowledge_edit as ke
+from bot import review, review_queue
+from bot.console_auth import Session
+from bot.matcher import matcher_for
+from bot.sanitize import clean_text
+from handlers.console.app import Console
+
+KINDS = {"declined": "已拒答", "suggested": "不确定", "unhelpful": "评为没用"}
+MAX_GROUPS = 60
+MAX_KEYWORD = 30
+
+
+def _groups(console: Console) -> list[dict[str, Any]]:
+    items = review_queue.open_items(console.store)
+    knowledge = console.knowledge()
+    matcher = matcher_for(knowledge)
+    out = []
+    for group in review.group_items(items)[:MAX_GROUPS]:
+        first = group.items[0]["text"]
+        result = matcher.match(first)
+        guess = next((c.id for c in result.top if not c.id.startswith("chat/")), None)
+        out.append({"items": group.items, "guess": guess, "referral": result.referral})
+    return out
+
+
+def _choices(console: Console) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    knowledge = console.knowledge()
+    entries = [(loc.id, f"{loc.title}（{loc.id}）") for loc in knowledge.entries()]
+    referrals = [(r.id, r.name) for r in (knowledge.extras.get("referrals") or [])]
+    return entries, referrals
+
+
+async def page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    groups = await console.call(_groups, console)
+    entries, referrals = _choices(console)
+    await console.record(session.user, "review", role=session.role)
+    return console.render(
+        "review.html", session=session, groups=groups, entries=entries, referrals=referrals, kinds=KINDS
+    )
+
+
+async def _form(request: web.Request) -> dict[str, Any]:
+    form = await request.post()
+    ids = [int(v) for v in form.getall("ids", []) if isinstance(v, str) and v.isascii() and v.isdigit()]
+    values = {k: clean_text(v).strip() for k, v in form.items() if isinstance(v, str)}
+    return {"ids": ids, **values}
+
+
+def _item(console: Console, raw: str) -> dict[str, Any] | None:
+    return review_queue.item(console.store, int(raw)) if raw.isascii() and raw.isdigit() else None
+
+
+def _add(console: Console, session: Session, target: ke.Target, field_name: str, value: str) -> int:
+    root = console.knowledge_root()
+    old = ke.current_text(root, target.file)
+    new = ke.append_to_list(old, target, field_name, value)
+    problems = ke.check_with(root, target.file, new)
+    if problems:
+        raise ke.EditError("加入后知识库校验未通过，没有保存：" + "；".join(str(p) for p in problems[:5]))
+    return ke.save(
+        console.store,
+        root,
+        target.file,
+        ke.digest(old),
+        new,
+        actor=session.user,
+        item=target.item_id,
+        summary=f"{target.title}：加入“{value}”",
+        now=console.now(),
+    )
+
+
+async def attach(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    form = await _form(request)
+    item = await console.call(_item, console, form.get("item", ""))
+    entry_id = form.get("entry", "")
+    if item is None:
+        return console.error(404, "没有这个待审阅的问题。", session=session)
+    try:
+
+        def work() -> int:
+            target = ke.question_target(console.knowledge_root(), entry_id)
+            return _add(console, session, target, ke.QUESTION_FIELDS[target.list_key], item["text"])
+
+        version = await console.call(work)
+    except ke.EditError as exc:
+        return console.error(409, str(exc), session=session)
+    ids = await console.call(review_queue.same_text, console.store, item["text"])
+    await console.call(
+        review_queue.mark,
+        console.store,
+        [*ids, *form["ids"]],
+        "attached",
+        actor=session.user,
+        target=entry_id,
+    )
+    message = await console.reload()
+    await console.record(
+        session.user,
+        "review_attach",
+        role=session.role,
+        detail=f"review {item['id']} -> {entry_id} v{version}",
+    )
+    return console.render(
+        "review_done.html",
+        session=session,
+        message=message,
+        question=item["text"],
+        version=version,
+        done=f"已把“{item['text']}”加为 {entry_id} 的示例问题。",
+    )
+
+
+async def add_referral(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    form = await _form(request)
+    referral = form.get("referral", "")
+    keyword = form.get("keyword", "")
+    if not keyword or len(keyword) > MAX_KEYWORD:
+        return console.error(
+            400, f"请填写1至{MAX_KEYWORD}个字的关键词（写具体的词，如“驾驶证”）。", session=session
+        )
+    try:
+
+        def work() -> int:
+            target = ke.find_target(console.knowledge_root(), "referrals.yaml", "referrals", referral)
+            return _add(console, session, target, "keywords", keyword)
+
+        version = await console.call(work)
+    except ke.EditError as exc:
+        return console.error(409, str(exc), session=session)
+    await console.call(
+        review_queue.mark, console.store, form["ids"], "referral", actor=session.user, target=referral
+    )
+    message = await console.reload()
+    await console.record(session.user, "review_referral", role=session.role, detail=f"{referral} v{version}")
+    return console.render(
+        "review_done.html",
+        session=session,
+        message=message,
+        question=keyword,
+        version=version,
+        done=f"已把关键词“{keyword}”加入转介部门 {referral}。",
+    )
+
+
+async def dismiss(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    form = await _form(request)
+    if not form["ids"]:
+        return console.error(400, "没有选择要忽略的问题。", session=session)
+    n = await console.call(review_queue.mark, console.store, form["ids"], "dismissed", actor=session.user)
+    await console.record(session.user, "review_dismiss", role=session.role, detail=f"{n} items")
+    from handlers.console.app import PREFIX, redirect
+
+    return redirect(f"{PREFIX}/review")
+
+
+def install(console: Console) -> None:
+    console.add_page("GET", "/review", page, role="admin", nav_title="未能回答")
+    console.add_page("POST", "/review/attach", attach, role="admin")
+    console.add_page("POST", "/review/referral", add_referral, role="admin")
+    console.add_page("POST", "/review/dismiss", dismiss, role="admin")
