@@ -377,6 +377,7 @@ class Matcher:
         notes: list[str] = []
         text = normalized
         if self._english is not None and re.search(r"[a-z]{2,}", text):
+            text = re.sub(r"[a-z]{3,}", self._english_base, text)
             found = list(dict.fromkeys(self._bilingual[m] for m in self._english.findall(text)))
             if found:
                 rest = self._english.sub(" ", text)
@@ -395,6 +396,25 @@ class Matcher:
             notes.append("synonyms:" + ",".join(extra))
             text = text + " " + " ".join(extra)
         return text, notes
+
+    def _english_base(self, m: re.Match[str]) -> str:
+        """An English word in the form the bilingual list holds it: checks -> check,
+        companies -> company, destroyed -> destroy (only when that form is listed)."""
+        word = m.group(0)
+        if word in self._bilingual:
+            return word
+        forms = []
+        if word.endswith("ies"):
+            forms.append(word[:-3] + "y")
+        if word.endswith("es"):
+            forms.append(word[:-2])
+        if word.endswith("s"):
+            forms.append(word[:-1])
+        if word.endswith("ing"):
+            forms += [word[:-3], word[:-3] + "e"]
+        if word.endswith("ed"):
+            forms += [word[:-2], word[:-1]]
+        return next((f for f in forms if f in self._bilingual), word)
 
     def _from_pinyin(self, text: str) -> str:
         letters = re.sub(r"[^a-z]", "", text)
