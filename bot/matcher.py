@@ -576,7 +576,8 @@ class Matcher:
                 )
         intents = self._intents
         referral = self._referral_for(list(a.foreign))
-        if intents is not None and intents.asks_contact(a.repaired):
+        # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
+        if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):
             loc = self.knowledge.get("chat/contact")
             # "医院值班电话多少" asks for another office's number: refer, unless ours is named too
             if referral and not self._names_own_office(a.repaired):
