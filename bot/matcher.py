@@ -195,6 +195,10 @@ CLEAR_LEAD_COVERAGE = 0.25
 CLEAR_LEAD_SCORE = 20.0
 CLEAR_LEAD_RATIO = 1.35
 
+#: A clause that carries less than this share of the question's weight may only confirm an
+#: entry the whole question already pointed at, never bring a new one.
+CLAUSE_ALONE_SHARE = 0.4
+
 HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.85}
 BODY_WEIGHT = 0.75
 
@@ -373,6 +377,7 @@ class Matcher:
         notes: list[str] = []
         text = normalized
         if self._english is not None and re.search(r"[a-z]{2,}", text):
+            text = re.sub(r"[a-z]{3,}", self._english_base, text)
             found = list(dict.fromkeys(self._bilingual[m] for m in self._english.findall(text)))
             if found:
                 rest = self._english.sub(" ", text)
@@ -391,6 +396,25 @@ class Matcher:
             notes.append("synonyms:" + ",".join(extra))
             text = text + " " + " ".join(extra)
         return text, notes
+
+    def _english_base(self, m: re.Match[str]) -> str:
+        """An English word in the form the bilingual list holds it: checks -> check,
+        companies -> company, destroyed -> destroy (only when that form is listed)."""
+        word = m.group(0)
+        if word in self._bilingual:
+            return word
+        forms = []
+        if word.endswith("ies"):
+            forms.append(word[:-3] + "y")
+        if word.endswith("es"):
+            forms.append(word[:-2])
+        if word.endswith("s"):
+            forms.append(word[:-1])
+        if word.endswith("ing"):
+            forms += [word[:-3], word[:-3] + "e"]
+        if word.endswith("ed"):
+            forms += [word[:-2], word[:-1]]
+        return next((f for f in forms if f in self._bilingual), word)
 
     def _from_pinyin(self, text: str) -> str:
         letters = re.sub(r"[^a-z]", "", text)
@@ -506,24 +530,41 @@ class Matcher:
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
-        focused question; when that is unsure, its best asking clause (max over clauses)."""
+        focused question; when that is unsure, its clauses are tried one by one.
+
+        A clause's answer counts by how much of the question it carries plus the support its
+        entry already had from the whole question: "小区的人防车位被开发商卖了，人防办管不管"
+        is about the parking spaces, not about what the short "人防办管不管" alone would match."""
         normalized = normalize(text)
         focused, clauses = self.focus(normalized) if normalized else (normalized, [])
         result = self._match_one(text, focused if focused != normalized else text, limit)
         if result.intent == "answer" or len(clauses) < 2 or result.referral:
             return result
-        best = result
+        whole = {c.id: c.score for c in result.top}
+        mass = {c: sum(self.analyse(c).weights) for c in clauses}
+        total = sum(mass.values()) or 1.0
+        department = self._department_in(self.analyse(focused).repaired)
+        best, best_value = result, 0.0
+        asking = [c for c in clauses if ASKING.search(c)]
+        last_ask = asking[-1] if asking else None
         for clause in clauses:
             if len(clause) < 4:
                 continue
-            r = self._match_one(text, clause, limit)
-            if r.intent == "answer" and r.top and r.top[0].id.startswith("chat/"):
+            r = self._match_one(text, clause, limit, department)
+            if r.intent != "answer" or not r.top or r.top[0].id.startswith("chat/"):
                 continue  # "谢谢" at the end is no answer to the question before it
-            if r.intent == "answer" and (best.intent != "answer" or r.top[0].score > best.top[0].score):
-                best = r
+            share = mass[clause] / total
+            entry = r.top[0].id
+            if entry not in whole and share < CLAUSE_ALONE_SHARE and clause != last_ask:
+                continue  # a side remark alone ("人在柏乡") is no evidence for a new entry
+            value = r.top[0].score * share + whole.get(entry, 0.0)
+            if value > best_value:
+                best, best_value = r, value
         return best
 
-    def _match_one(self, text: str, focused: str, limit: int = 3) -> MatchResult:
+    def _match_one(
+        self, text: str, focused: str, limit: int = 3, department: str | None = None
+    ) -> MatchResult:
         a = self.analyse(focused)
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
@@ -535,7 +576,8 @@ class Matcher:
                 )
         intents = self._intents
         referral = self._referral_for(list(a.foreign))
-        if intents is not None and intents.asks_contact(a.repaired):
+        # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
+        if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):
             loc = self.knowledge.get("chat/contact")
             # "医院值班电话多少" asks for another office's number: refer, unless ours is named too
             if referral and not self._names_own_office(a.repaired):
@@ -556,7 +598,8 @@ class Matcher:
             return MatchResult(
                 text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["referral only"]), referral
             )
-        scored = self._score(words, weights, self._department_in(a.repaired)) if words else []
+        department = self._department_in(a.repaired) or department
+        scored = self._score(words, weights, department) if words else []
         if service is not None:
             if scored:
                 i, best, coverage = scored[0]
