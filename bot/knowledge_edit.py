@@ -115,7 +115,8 @@ QUESTION_FIELDS = {
     "intents": "phrases",
 }
 
-MESSAGES_FILE = "messages.yaml"
+#: The message catalogue: one file per capability (bot/messages.py).
+MESSAGES_FOLDER = "messages"
 
 LIST_LABELS = {
     "duties": "部门职责",
@@ -224,17 +225,18 @@ def specs_for(file: str, list_key: str) -> tuple[FieldSpec, ...] | None:
 
 def _messages_targets(root: Path) -> list[Target]:
     """One target per message key (a whole catalogue in one form would be too long to post)."""
-    path = root / MESSAGES_FILE
-    if not path.exists():
-        return []
-    data = _fast_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        return []
     spec = "保留 {占位符}，如 {reference}"
-    return [
-        Target(MESSAGES_FILE, "", str(k), f"话术：{k}", "消息目录", (_f(str(k), "文字", "longtext", spec),))
-        for k in data
-    ]
+    out: list[Target] = []
+    for path in sorted((root / MESSAGES_FOLDER).glob("*.yaml")):
+        data = _fast_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            continue
+        file = f"{MESSAGES_FOLDER}/{path.name}"
+        out += [
+            Target(file, "", str(k), f"话术：{k}", "消息目录", (_f(str(k), "文字", "longtext", spec),))
+            for k in data
+        ]
+    return out
 
 
 def targets(root: Path) -> list[Target]:

@@ -205,7 +205,7 @@ async def test_every_editable_target_opens_and_round_trips_unchanged(tmp_path) -
             ("events.yaml", "events"),
             ("referrals.yaml", "referrals"),
         } <= kinds
-        assert any(t.file == "messages.yaml" for t in targets)
+        assert any(t.file == "messages/system.yaml" for t in targets)
         for t in targets:
             text = knowledge_edit.current_text(rig.root, t.file)
             new, problems = knowledge_edit.apply_edit(text, t, knowledge_edit.form_values(rig.root, t))
