@@ -226,21 +226,23 @@ def grow_store(path: Path, rows: int) -> None:
     from bot.store import COMPLETED
 
     db = sqlite3.connect(path)
-    round_no = 0
     while True:
         (have,) = db.execute("SELECT COUNT(*) FROM requests").fetchone()
         if have >= rows:
             break
-        round_no += 1
         take = min(have, rows - have)
-        suffix = f"-{round_no}"
+        suffix = f"-{have}"  # unique across calls: the table only grows
         db.execute("DROP TABLE IF EXISTS _pick")
         db.execute("CREATE TEMP TABLE _pick AS SELECT reference FROM requests ORDER BY rowid LIMIT ?", [take])
-        db.execute(  # copies are closed requests of earlier years: the open queue stays the office's
-            "INSERT INTO requests SELECT reference || ?, prefix, kind, ?, resident || ?, office, data,"
-            " created_at, updated_at, received_date, due_date, due_provisional, assignee, extended,"
-            " closed_kind, forgotten, NULL FROM requests WHERE reference IN (SELECT reference FROM _pick)",
-            [suffix, COMPLETED, suffix],
+        # copies are closed requests of earlier years: the open queue stays the office's
+        columns = [row[1] for row in db.execute("PRAGMA table_info(requests)")]
+        picked = {"reference": "reference || :suffix", "resident": "resident || :suffix"}
+        picked |= {"status": ":status", "idempotency_key": "NULL"}
+        select = ", ".join(picked.get(c, c) for c in columns)
+        db.execute(
+            f"INSERT INTO requests ({', '.join(columns)}) SELECT {select} FROM requests"
+            " WHERE reference IN (SELECT reference FROM _pick)",
+            {"suffix": suffix, "status": COMPLETED},
         )
         for table, cols in (
             ("request_history", "status, actor, note, at"),
