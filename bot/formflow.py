@@ -20,8 +20,8 @@ from collections.abc import Callable, Mapping
 
 from bot.formspec import Form, FormField
 from bot.masking import mask_address, mask_email, mask_id, mask_name, mask_phone, mask_uscc
-from bot.text import ascii_int
 from bot.messages import Catalogue
+from bot.text import ascii_int
 from bot.validators import example_dates, or_bundled
 
 #: Fields whose buttons come from a knowledge file rather than the form's own choices.
@@ -51,7 +51,9 @@ def request_name(forms: Mapping[str, Form], kind: str, msgs: Catalogue | None = 
         if form.kind == kind:
             return form.title
     # Kinds already named like a request (…申请, …预约, …咨询) are used as they are.
-    return kind if kind.endswith(("申请", "预约", "咨询")) else or_bundled(msgs).text("forms.request_name", kind=kind)
+    if kind.endswith(("申请", "预约", "咨询")):
+        return kind
+    return or_bundled(msgs).text("forms.request_name", kind=kind)
 
 
 def norm(text: str) -> str:
