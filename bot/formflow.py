@@ -44,14 +44,17 @@ _MASKERS = {
 _PUNCT = "。.!！?？~～，,、;；:：…\"'“”‘’()（）[]【】<>《》"
 
 
+#: Kinds already named like a request are used as they are (matched, not shown on their own).
+_REQUEST_SUFFIXES = ("申请", "预约", "咨询")
+
+
 def request_name(forms: Mapping[str, Form], kind: str, msgs: Catalogue | None = None) -> str:
     """What a resident calls a request of `kind` in a message: its form's title
     (政府信息公开申请, 异地查档申请), so every service is worded the same way."""
     for form in forms.values():
         if form.kind == kind:
             return form.title
-    # Kinds already named like a request (…申请, …预约, …咨询) are used as they are.
-    if kind.endswith(("申请", "预约", "咨询")):
+    if kind.endswith(_REQUEST_SUFFIXES):
         return kind
     return or_bundled(msgs).text("forms.request_name", kind=kind)
 

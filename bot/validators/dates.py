@@ -10,6 +10,7 @@ from bot.validators.base import Invalid, Result, Valid, nfkc, or_bundled
 from bot.validators.choices import chinese_number, is_chinese_digits
 
 _RANGE_SEP = r"(?:-|~|至|到|\.\.|—|–|－|～)"
+_YEAR = r"(\d{4}|[零〇一二三四五六七八九]{4})年?(?:份)?"
 
 #: A year-less date that passed at most this many days ago is confirmed, not moved to next year.
 RECENT_PAST_DAYS = 90
@@ -26,8 +27,7 @@ def year_range(text: str, today: dt.date, *, msgs: Catalogue | None = None) -> R
     m = or_bundled(msgs)
     s = re.sub(r"\s", "", nfkc(text))
     hint = m.text("forms.year_hint", this_year=today.year)
-    year = r"(\d{4}|[零〇一二三四五六七八九]{4})年?(?:份)?"
-    found = re.fullmatch(rf"{year}(?:{_RANGE_SEP}{year})?", s)
+    found = re.fullmatch(rf"{_YEAR}(?:{_RANGE_SEP}{_YEAR})?", s)
     if not found:
         return Invalid(m.text("forms.year_unreadable", hint=hint))
     start = _year_text(found.group(1))
