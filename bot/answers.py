@@ -9,31 +9,39 @@ with content, office, phone (or "尚未公布") and the guided flow they can sta
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from bot.events import format_event_details
-from bot.knowledge import ChatIntent, Department, Duty, Knowledge, Located, Policy, Service
+from bot.knowledge import NOT_PUBLISHED, ChatIntent, Department, Duty, Knowledge, Located, Policy, Service
 from bot.matcher import ASKS_NUMBER, Matcher
+from bot.messages import Catalogue, catalogue_of
 from bot.passages import Passage, policy_passages
 from bot.text import normalize
+from bot.validators import or_bundled
 
 MAX_ITEM_CHARS = 140
 MAX_PASSAGE_CHARS = 260
 
-#: What a resident types to start each guided flow; the dialog engine understands these.
-FLOW_HINTS = {
-    "disclosure": "如需申请，回复“信息公开申请”即可在线填写。",
-    "archive_lookup": "如需办理，回复“异地查档”即可在线填写查档申请。",
-    "events": "回复“人防活动”查看近期活动，或预约学校、社区、企业的演练和讲座。",
-    "warnings": "回复“预警订阅”即可订阅预警信息。",
-}
 
-PHONE_MISSING = "联系电话：尚未公布。可在本助手留言或回复“人工”，由工作人员答复。"
+def flow_hint(flow: str | None, m: Catalogue) -> str:
+    """What a resident types to start a guided flow ("" for none); the dialog engine understands these."""
+    hints: dict[str, Callable[[], str]] = {
+        "disclosure": lambda: m.text("answers.flow_disclosure"),
+        "archive_lookup": lambda: m.text("answers.flow_archive_lookup"),
+        "events": lambda: m.text("answers.flow_events"),
+        "warnings": lambda: m.text("answers.flow_warnings"),
+    }
+    say = hints.get(flow or "")
+    return say() if say is not None else ""
+
 
 _HAS_NUMBER = re.compile(r"\d")
 
 
+#: The word that makes a question about the 人防 service one about the alarm (matched, not shown).
+_ALARM = "警报"
 BRING_CUES = re.compile(r"带|材料|证件|身份证|委托书|准备")
 ALARM_DAY = re.compile(r"什么时候|哪天|几号|几月|试鸣|时间|日期|今年|明年")
 ALARM_SOUND = re.compile(r"声音|信号|怎么响|怎么叫|什么意思|区分|代表|听到|响了")
@@ -74,18 +82,19 @@ class Answer:
 def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
     """The reply for `loc`, focused on what `query` asks."""
     words = _query_terms(matcher, query)
+    m = or_bundled(catalogue_of(matcher.knowledge))
     entry = loc.entry
     if isinstance(entry, Duty):
-        return Answer(entry.id, _duty_text(matcher, loc.department, entry, words))
+        return Answer(entry.id, _duty_text(matcher, loc.department, entry, words, m))
     if isinstance(entry, Service):
-        text = _service_text(loc.department, entry)
+        text = _service_text(loc.department, entry, m)
         calendar = matcher.knowledge.extras.get("events")
         asked = normalize(query)
-        if entry.flow == "events" and calendar is not None and "警报" in asked:
+        if entry.flow == "events" and calendar is not None and _ALARM in asked:
             wants_day, wants_sound = bool(ALARM_DAY.search(asked)), bool(ALARM_SOUND.search(asked))
-            tests = [e for e in calendar.find("警报") if getattr(e, "times", None)]
+            tests = [e for e in calendar.find(_ALARM) if getattr(e, "times", None)]
             if tests and (wants_day or not wants_sound):  # the yearly test day, from events.yaml
-                text += "\n\n" + format_event_details(tests[0], date.today())
+                text += "\n\n" + format_event_details(tests[0], date.today(), m)
             if wants_sound or not wants_day:
                 text += "\n\n" + calendar.format_alarm_signals()
         archives = matcher.knowledge.extras.get("archives")
@@ -101,11 +110,12 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
 
 def suggestion_text(knowledge: Knowledge, titles: list[str]) -> str:
     """Unsure: say so, offer up to three entries, and the way to a person."""
+    m = or_bundled(catalogue_of(knowledge))
     if not titles:
-        return "这个问题我不太确定该怎么回答。可以换个说法再问我，或点“人工服务”由工作人员答复。"
-    lines = ["这个问题我不太确定，" + knowledge.chat.suggest]
+        return m.text("answers.unsure")
+    lines = [m.text("answers.unsure_suggest", suggest=knowledge.chat.suggest)]
     lines += [f"{i}. {t}" for i, t in enumerate(titles[:3], 1)]
-    lines.append("回复序号查看，换个说法再问我，或点“人工服务”由工作人员答复。")
+    lines.append(m.text("answers.unsure_pick"))
     return "\n".join(lines)
 
 
@@ -142,7 +152,9 @@ def _clip(text: str, limit: int) -> str:
 ROW_EVIDENCE = 0.25
 
 
-def _duty_text(matcher: Matcher, dept: Department | None, duty: Duty, words: dict[str, float]) -> str:
+def _duty_text(
+    matcher: Matcher, dept: Department | None, duty: Duty, words: dict[str, float], m: Catalogue
+) -> str:
     scores = [_overlap(matcher, words, f"{row.item} {row.office}") for row in duty.rows]
     best = max(scores, default=0.0)
     total = sum(words.values())
@@ -155,10 +167,10 @@ def _duty_text(matcher: Matcher, dept: Department | None, duty: Duty, words: dic
     lines = [f"【{name}】" if name else ""]
     for row in chosen:
         line = "· " + _clip(row.item.rstrip("。；;"), MAX_ITEM_CHARS)
-        line += f"\n  责任科室：{row.office}" if row.office else ""
+        line += "\n  " + m.text("answers.duty_office", office=row.office) if row.office else ""
         lines.append(line)
     if len(chosen) < len(duty.rows):
-        lines.append(f"（该项职责共{len(duty.rows)}项具体工作，以上为与您问题最相关的内容。）")
+        lines.append(m.text("answers.duty_more_rows", count=len(duty.rows)))
     return "\n".join(line for line in lines if line)
 
 
@@ -174,14 +186,21 @@ def unquote_title(title: str) -> str:
     return t
 
 
-def _service_text(dept: Department | None, service: Service) -> str:
+def _service_text(dept: Department | None, service: Service, m: Catalogue) -> str:
     name = dept.name if dept else ""
-    lines = [f"【{unquote_title(service.title)}】{name}", f"主要内容：{_clip(service.content, 200)}"]
-    lines.append(f"承办科室：{service.office}" if service.office else "承办科室：尚未公布")
-    lines.append(f"联系电话：{service.phone}" if service.phone else PHONE_MISSING)
+    lines = [
+        f"【{unquote_title(service.title)}】{name}",
+        m.text("answers.service_content", content=_clip(service.content, 200)),
+        m.text("answers.service_office", office=service.office or NOT_PUBLISHED),
+    ]
+    if service.phone:
+        lines.append(m.text("answers.service_phone", phone=service.phone))
+    else:
+        lines.append(m.text("answers.service_phone_missing"))
     lines += service.notes
-    if service.flow in FLOW_HINTS:
-        lines.append(FLOW_HINTS[service.flow])
+    hint = flow_hint(service.flow, m)
+    if hint:
+        lines.append(hint)
     return "\n".join(lines)
 
 

@@ -30,6 +30,8 @@ from bot.knowledge import (
     read_yaml,
     validation_problems,
 )
+from bot.messages import Catalogue, catalogue_of
+from bot.validators import or_bundled
 
 ARCHIVES_FILE = "archives.yaml"
 ARCHIVE_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -138,6 +140,12 @@ class ArchiveDirectory:
     pickup_bring: tuple[str, ...] = ()
     fee: str = ""
     scope: Scope = dataclass_field(default_factory=Scope)
+    #: The catalogue of the knowledge this was loaded with (texts: messages/answers.yaml).
+    messages: Catalogue = dataclass_field(default_factory=Catalogue, compare=False, repr=False)
+
+    @property
+    def msgs(self) -> Catalogue:
+        return or_bundled(self.messages)
 
     def get(self, archive_id: str) -> Archive | None:
         return next((a for a in self.archives if a.id == archive_id), None)
@@ -208,34 +216,37 @@ class ArchiveDirectory:
     def fee_text(self) -> str:
         """The published fee rule, or that it is not published (never a guess)."""
         if not self.fee:
-            return f"查档收费标准{NOT_PUBLISHED}，以档案馆的答复为准。"
-        return f"查档费用：{self.fee}"
+            return self.msgs.text("answers.archive_fee_unpublished")
+        return self.msgs.text("answers.archive_fee", fee=self.fee)
 
-    def turnaround_text(self, archive: Archive | None = None) -> str:
+    def turnaround_text(self, archive: Archive | None = None, msgs: Catalogue | None = None) -> str:
         """How long a request takes, or that the time limit is not published yet."""
+        m = msgs if msgs is not None else self.msgs
         days = (archive.turnaround_working_days if archive else None) or self.turnaround_working_days
         if days is None:
-            return f"办理时限{NOT_PUBLISHED}，以档案馆的答复为准。"
-        return f"一般在{days}个工作日内答复查档结果，以档案馆的实际答复为准。"
+            return m.text("answers.archive_days_unpublished")
+        return m.text("answers.archive_days", days=days)
 
     def pickup_text(self) -> str:
         if not self.pickup_bring:
-            return f"领取时需携带的材料{NOT_PUBLISHED}。"
-        return "领取时请携带：\n" + "\n".join(f"· {item}" for item in self.pickup_bring)
+            return self.msgs.text("answers.archive_pickup_unpublished")
+        items = "\n".join(f"· {item}" for item in self.pickup_bring)
+        return self.msgs.text("answers.archive_pickup", items=items)
 
 
-def format_archive(archive: Archive) -> str:
+def format_archive(archive: Archive, msgs: Catalogue | None = None) -> str:
     """Contact card for one archive; every unpublished field says so."""
+    m = or_bundled(msgs)
     lines = [archive.name]
     if archive.place:
-        lines.append(f"所在地：{archive.place}")
-    lines.append(f"地址：{archive.address or NOT_PUBLISHED}")
-    lines.append(f"电话：{archive.phone or NOT_PUBLISHED}")
-    lines.append(f"办公时间：{archive.hours or NOT_PUBLISHED}")
+        lines.append(m.text("answers.archive_place", place=archive.place))
+    lines.append(m.text("answers.archive_address", address=archive.address or NOT_PUBLISHED))
+    lines.append(m.text("answers.archive_phone", phone=archive.phone or NOT_PUBLISHED))
+    lines.append(m.text("answers.archive_hours", hours=archive.hours or NOT_PUBLISHED))
     if archive.services:
         lines.append(archive.services)
     if not archive.accepts_requests:
-        lines.append("暂不受理异地查档申请。")
+        lines.append(m.text("answers.archive_no_requests"))
     return "\n".join(lines)
 
 
@@ -316,6 +327,7 @@ def parse_archives(
         tuple(top.pickup_bring),
         top.fee,
         top.scope,
+        catalogue_of(knowledge) if knowledge is not None else Catalogue(),
     )
 
 

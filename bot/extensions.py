@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 
 #: name -> "module:function"; function(knowledge, problems) -> parsed value
 LOADERS: dict[str, str] = {
+    # first: the loaders below hand the catalogue to what they build (events, archives, guidance)
+    "messages": "bot.messages:load_messages",
     "holidays": "bot.workdays:load_holidays",
     "forms": "bot.formspec:load_forms",
     "events": "bot.events:load_events",
     "archives": "bot.archives:load_archives",
-    "messages": "bot.messages:load_messages",
     "outcomes": "bot.outcomes:load_outcomes",
     # issue 9: referral directory, this office's contacts, service intents, English terms
     "referrals": "bot.referrals:load_referrals",

@@ -4,6 +4,10 @@ No state, no store, no clock: the dialog engine (`bot.dialog`) owns the conversa
 these with the form definition and the values collected so far. Values are always the
 validators' normalised values. Personal fields are shown in full only to their owner (the
 resident's own summary in a private chat, so a typo can be seen); everywhere else masked.
+
+Sentences come from the message catalogue (knowledge/messages/forms.yaml): functions that say
+something take an optional ``msgs`` (the catalogue of the knowledge in use; bundled wording
+without it), like the validators.
 """
 
 from __future__ import annotations
@@ -12,15 +16,13 @@ import datetime as dt
 import re
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from bot.formspec import Form, FormField
 from bot.masking import mask_address, mask_email, mask_id, mask_name, mask_phone, mask_uscc
+from bot.messages import Catalogue
 from bot.text import ascii_int
-from bot.validators import example_dates
-
-#: Shown in a summary for an optional field the resident skipped.
-NOT_FILLED = "（未填写）"
+from bot.validators import example_dates, or_bundled
 
 #: Fields whose buttons come from a knowledge file rather than the form's own choices.
 #: (form id, field key) -> extras name; the engine fills in the names.
@@ -42,13 +44,19 @@ _MASKERS = {
 _PUNCT = "。.!！?？~～，,、;；:：…\"'“”‘’()（）[]【】<>《》"
 
 
-def request_name(forms: Mapping[str, Form], kind: str) -> str:
+#: Kinds already named like a request are used as they are (matched, not shown on their own).
+_REQUEST_SUFFIXES = ("申请", "预约", "咨询")
+
+
+def request_name(forms: Mapping[str, Form], kind: str, msgs: Catalogue | None = None) -> str:
     """What a resident calls a request of `kind` in a message: its form's title
     (政府信息公开申请, 异地查档申请), so every service is worded the same way."""
     for form in forms.values():
         if form.kind == kind:
             return form.title
-    return kind if kind.endswith(("申请", "预约", "咨询")) else f"{kind}申请"
+    if kind.endswith(_REQUEST_SUFFIXES):
+        return kind
+    return or_bundled(msgs).text("forms.request_name", kind=kind)
 
 
 def norm(text: str) -> str:
@@ -83,11 +91,23 @@ def masked(field: FormField, value: str) -> str:
     return _MASKERS[field.personal](value)
 
 
-def shown(field: FormField, value: str | None, display: str | None = None, *, owner: bool = False) -> str:
+def not_filled(msgs: Catalogue | None = None) -> str:
+    """Shown in a summary for an optional field the resident skipped."""
+    return or_bundled(msgs).text("forms.not_filled")
+
+
+def shown(
+    field: FormField,
+    value: str | None,
+    display: str | None = None,
+    *,
+    owner: bool = False,
+    msgs: Catalogue | None = None,
+) -> str:
     """How a stored value appears: masked if personal (unless shown to its `owner`), friendly
     display if any."""
     if value is None or value == "":
-        return NOT_FILLED
+        return not_filled(msgs)
     if field.personal is not None:
         return value if owner else masked(field, value)
     return display or value
@@ -98,26 +118,37 @@ def bare_label(field: FormField) -> str:
 
 
 def summary_lines(
-    form: Form, values: Mapping[str, str], displays: Mapping[str, str], *, owner: bool = False
+    form: Form,
+    values: Mapping[str, str],
+    displays: Mapping[str, str],
+    *,
+    owner: bool = False,
+    msgs: Catalogue | None = None,
 ) -> list[str]:
     lines = []
     for i, f in enumerate(applicable(form, values), 1):
-        lines.append(f"{i}. {bare_label(f)}：{shown(f, values.get(f.key), displays.get(f.key), owner=owner)}")
+        value = shown(f, values.get(f.key), displays.get(f.key), owner=owner, msgs=msgs)
+        lines.append(f"{i}. {bare_label(f)}：{value}")
     return lines
 
 
 def summary_text(
-    form: Form, values: Mapping[str, str], displays: Mapping[str, str], *, owner: bool = False
+    form: Form,
+    values: Mapping[str, str],
+    displays: Mapping[str, str],
+    *,
+    owner: bool = False,
+    msgs: Catalogue | None = None,
 ) -> str:
     """The summary; `owner=True` for the resident's own private chat (full values to check)."""
-    return "\n".join([form.summary, *summary_lines(form, values, displays, owner=owner)])
+    return "\n".join([form.summary, *summary_lines(form, values, displays, owner=owner, msgs=msgs)])
 
 
-def render(text: str, today: dt.date) -> str:
+def render(text: str, today: dt.date, msgs: Catalogue | None = None) -> str:
     """A prompt, help or example with its date placeholders ({example_date}) filled from today."""
     if "{" not in text:
         return text
-    fill = example_dates(today)
+    fill = example_dates(today, msgs=msgs)
     return "".join(
         literal + (fill.get(name, "{" + name + "}") if name is not None else "")
         for literal, name, _, _ in string.Formatter().parse(text)
@@ -193,11 +224,11 @@ def is_clear_question(text: str) -> bool:
     return bool(re.search(r"([?？]|吗|呢)[。！!]*$", unicodedata.normalize("NFKC", text or "").strip()))
 
 
-def implausible(field: FormField, value: str) -> str | None:
+def implausible(field: FormField, value: str, msgs: Catalogue | None = None) -> str | None:
     """A reason to refuse a value the validator let through but that cannot be what was asked:
     a person's name with digits or an e-mail sign in it (a phone number or a whole sentence)."""
     if field.personal == "name" and re.search(r"[0-9@＠０-９]", value):
-        return f"{bare_label(field)}中不应包含数字或符号，请只填写姓名。"
+        return or_bundled(msgs).text("forms.name_field_has_digits", label=bare_label(field))
     return None
 
 
@@ -207,32 +238,47 @@ def asks_question_in_text_field(field: FormField) -> bool:
     return field.validator == "text" and (field.max_len or 500) <= 120
 
 
-_DEFAULT_HELP = {
-    "resident_id": "请输入18位居民身份证号码，最后一位可能是X。",
-    "uscc": "统一社会信用代码共18位，由数字和大写字母组成，印在营业执照上。",
-    "mobile": "请输入11位手机号码，可以带空格或+86。",
-    "contact": "手机号码、带区号的固定电话（如0319-7123456）或电子邮箱都可以。",
-    "person_name": "请只填写姓名，例如“陈明”。",
-    "identity_document": "请输入所选证件上的号码。",
-    "phone": "请输入11位手机号码，或带区号的固定电话，例如0319-1234567。",
-    "email": "请输入电子邮箱地址，例如 zhangsan@example.com。",
-    "choice": "请从选项中选择一项，可以直接回复序号。",
-    "year_range": "请输入年份或年份范围，例如 1985 或 1985-1990。",
-    "date_range": "请输入日期或日期范围，例如 {example_date} 或 {example_range}。",
-    "positive_int": "请输入一个整数，例如 300。",
-    "text": "请用文字填写。",
-}
+def default_help(validator: str, today: dt.date, msgs: Catalogue | None = None) -> str:
+    """What `帮助` says about a field whose form gives no help of its own ("" for none)."""
+    m = or_bundled(msgs)
+    ex = example_dates(today, msgs=m)
+    helps: dict[str, Callable[[], str]] = {
+        "resident_id": lambda: m.text("forms.help_resident_id"),
+        "uscc": lambda: m.text("forms.help_uscc"),
+        "mobile": lambda: m.text("forms.help_mobile"),
+        "contact": lambda: m.text("forms.help_contact"),
+        "person_name": lambda: m.text("forms.help_person_name"),
+        "identity_document": lambda: m.text("forms.help_identity_document"),
+        "phone": lambda: m.text("forms.help_phone"),
+        "email": lambda: m.text("forms.help_email"),
+        "choice": lambda: m.text("forms.help_choice"),
+        "year_range": lambda: m.text("forms.help_year_range"),
+        "date_range": lambda: m.text(
+            "forms.help_date_range", example_date=ex["example_date"], example_range=ex["example_range"]
+        ),
+        "positive_int": lambda: m.text("forms.help_positive_int"),
+        "text": lambda: m.text("forms.help_text"),
+    }
+    say = helps.get(validator)
+    return say() if say is not None else ""
 
 
-def help_text(field: FormField, choices: list[str] | None = None, today: dt.date | None = None) -> str:
+def help_text(
+    field: FormField,
+    choices: list[str] | None = None,
+    today: dt.date | None = None,
+    msgs: Catalogue | None = None,
+) -> str:
     """What `帮助` says about a field: its help (or a generic one), the options and an example."""
     today = today or dt.date.today()
-    helptext = render(field.help or _DEFAULT_HELP.get(field.validator, ""), today)
+    m = or_bundled(msgs)
+    helptext = render(field.help, today, m) if field.help else default_help(field.validator, today, m)
     lines = [f"【{bare_label(field)}】{helptext}"]
     if choices:
-        lines.append("可选：" + "；".join(f"{i}. {c}" for i, c in enumerate(choices, 1)))
+        listing = "；".join(f"{i}. {c}" for i, c in enumerate(choices, 1))
+        lines.append(m.text("forms.help_choices", choices=listing))
     if field.example:
-        lines.append(f"示例：{render(field.example, today)}")
+        lines.append(m.text("forms.help_example", example=render(field.example, today, m)))
     if field.optional:
-        lines.append("这一项可以不填，回复“跳过”即可。")
+        lines.append(m.text("forms.help_optional"))
     return "\n".join(lines)

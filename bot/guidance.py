@@ -1,4 +1,4 @@
-"""Questions answered before the matcher, and the handover/wordless sentences (knowledge/guidance.yaml).
+"""Questions answered before the matcher (knowledge/guidance.yaml).
 
 Why before the matcher: "政府不公开信息我能起诉吗" shares its words with the supervision rules
 for 行政诉讼/行政复议 cases, so the matcher answers with a passage about how the office supervises
@@ -6,20 +6,25 @@ lawsuits. A few narrow patterns, kept by administrators in guidance.yaml, recogn
 questions whose answer is not in the seed: the remedies against a disclosure decision, and
 facts the office has not published yet (查档 fees and turnaround), which must be said to be
 "尚未公布" instead of being answered with a neighbouring passage.
+
+The sentences (handover acknowledgement, the wordless reply, the fact answers) are keys of the
+message catalogue (knowledge/messages/answers.yaml), like every other sentence.
 """
 
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationError, field_validator
 
-from bot.knowledge import NOT_PUBLISHED, AdminModel, KnowledgeLike, Problem, read_yaml
+from bot.knowledge import AdminModel, KnowledgeLike, Problem, read_yaml
+from bot.messages import Catalogue, catalogue_of
+from bot.validators import or_bundled
 
 if TYPE_CHECKING:
     from bot.archives import ArchiveDirectory
@@ -28,15 +33,6 @@ GUIDANCE_FILE = "guidance.yaml"
 
 #: `source` of a fact question -> what the answer is computed from.
 FACT_SOURCES = ("archives.fees", "archives.turnaround")
-
-#: text key -> the placeholders the code fills in.
-TEXT_KEYS: dict[str, tuple[str, ...]] = {
-    "handover_ack": ("reference", "hours"),
-    "hours_unpublished": (),
-    "wordless": (),
-    "archive_fees_unpublished": (),
-    "archive_fees": ("fees",),
-}
 
 
 def _patterns(values: list[Any]) -> list[str]:
@@ -84,7 +80,6 @@ class GuidanceFile(AdminModel):
     office_hours: str = ""
     remedies: Remedies
     facts: list[FactQuestion] = Field(default_factory=list)
-    texts: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,15 +97,32 @@ class Guidance:
     remedies_text: str = ""
     remedies_patterns: tuple[re.Pattern[str], ...] = ()
     facts: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
-    texts: dict[str, str] = field(default_factory=dict)
+    #: The catalogue of the knowledge this was loaded with (texts: messages/answers.yaml).
+    messages: Catalogue = field(default_factory=Catalogue, compare=False, repr=False)
+
+    @property
+    def msgs(self) -> Catalogue:
+        return or_bundled(self.messages)
 
     def text(self, key: str, **values: str) -> str:
-        """A sentence of the file with its placeholders filled ("" when the file did not load)."""
-        template = self.texts.get(key)
-        return template.format(**values) if template else ""
+        """The sentences guidance.yaml once kept under `texts:`, now catalogue keys (answers.*).
+        Kept for callers written before the catalogue; new code asks the catalogue directly.
+        "" for a key that was never there."""
+        m = self.msgs
+        legacy: dict[str, Callable[[], str]] = {
+            "handover_ack": lambda: m.text(
+                "answers.handover_ack", reference=values["reference"], hours=values["hours"]
+            ),
+            "hours_unpublished": lambda: m.text("answers.hours_unpublished"),
+            "wordless": lambda: m.text("answers.wordless"),
+            "archive_fees_unpublished": lambda: m.text("answers.archive_fees_unpublished"),
+            "archive_fees": lambda: m.text("answers.archive_fees", fees=values["fees"]),
+        }
+        say = legacy.get(key)
+        return say() if say is not None else ""
 
     def hours(self) -> str:
-        return self.office_hours or self.text("hours_unpublished") or f"工作时间{NOT_PUBLISHED}"
+        return self.office_hours or self.msgs.text("answers.hours_unpublished")
 
     def answer(self, question: str, archives: ArchiveDirectory | None) -> DirectAnswer | None:
         """The direct answer to `question`, or None to let the matcher answer it."""
@@ -123,12 +135,17 @@ class Guidance:
         return None
 
     def _fact(self, source: str, archives: ArchiveDirectory | None) -> str:
+        m = self.msgs
         if source == "archives.fees":
             fees = archives.fee if archives is not None else ""
-            return self.text("archive_fees", fees=fees) if fees else self.text("archive_fees_unpublished")
+            return (
+                m.text("answers.archive_fees", fees=fees)
+                if fees
+                else m.text("answers.archive_fees_unpublished")
+            )
         if archives is None:
-            return f"异地查档：办理时限{NOT_PUBLISHED}。"
-        return "异地查档：" + archives.turnaround_text()
+            return m.text("answers.archive_turnaround_unpublished")
+        return m.text("answers.archive_turnaround", turnaround=archives.turnaround_text(msgs=m))
 
 
 def _fold(text: str) -> str:
@@ -141,18 +158,20 @@ def load_guidance(knowledge: KnowledgeLike, problems: list[Problem]) -> Guidance
     path = root / GUIDANCE_FILE
     rel = _rel(path, root)
     if not path.exists():
-        problems.append(Problem(rel, "", "", "file missing: remedies and handover texts are kept here"))
+        problems.append(Problem(rel, "", "", "file missing: remedies and fact questions are kept here"))
         return Guidance()
     data = read_yaml(path, problems, root)
     if data is None:
         return Guidance()
-    return parse_guidance(data, rel, problems)
+    return parse_guidance(data, rel, problems, catalogue_of(knowledge))
 
 
-def parse_guidance(data: Any, rel: str, problems: list[Problem]) -> Guidance:
+def parse_guidance(
+    data: Any, rel: str, problems: list[Problem], messages: Catalogue | None = None
+) -> Guidance:
     """Validate the parsed YAML of guidance.yaml (pure: no file access)."""
     if not isinstance(data, dict):
-        message = "must be a mapping with office_hours, remedies, facts and texts"
+        message = "must be a mapping with office_hours, remedies and facts"
         problems.append(Problem(rel, "", "", message))
         return Guidance()
     try:
@@ -177,7 +196,6 @@ def parse_guidance(data: Any, rel: str, problems: list[Problem]) -> Guidance:
         if fact.id in seen:
             problems.append(Problem(rel, fact.id, "id", "duplicate id"))
         seen.add(fact.id)
-    problems.extend(check_texts(top.texts, TEXT_KEYS, rel))
     if len(problems) > before:
         return Guidance()
     return Guidance(
@@ -185,30 +203,8 @@ def parse_guidance(data: Any, rel: str, problems: list[Problem]) -> Guidance:
         remedies_text=top.remedies.text.strip(),
         remedies_patterns=tuple(re.compile(p) for p in top.remedies.patterns),
         facts=tuple((f.source, tuple(re.compile(p) for p in f.patterns)) for f in top.facts),
-        texts={k: v.strip() for k, v in top.texts.items()},
+        messages=messages or Catalogue(),
     )
-
-
-def check_texts(texts: dict[str, str], keys: dict[str, tuple[str, ...]], rel: str) -> list[Problem]:
-    """Problems with a `texts:` section: unknown or missing keys, missing or unknown placeholders."""
-    problems: list[Problem] = []
-    for key, value in texts.items():
-        if key not in keys:
-            message = "unknown text key (no code uses it); check the spelling"
-            problems.append(Problem(rel, "texts", key, message))
-            continue
-        try:
-            found = {name for _lit, name, _spec, _conv in string.Formatter().parse(value) if name is not None}
-        except ValueError as exc:
-            problems.append(Problem(rel, "texts", key, str(exc)))
-            continue
-        for name in sorted(set(keys[key]) - found):
-            problems.append(Problem(rel, "texts", key, f"placeholder {{{name}}} is missing"))
-        for name in sorted(found - set(keys[key])):
-            problems.append(Problem(rel, "texts", key, f"unknown placeholder {{{name}}}"))
-    for key in sorted(set(keys) - set(texts)):
-        problems.append(Problem(rel, "texts", key, "text missing: the assistant needs it"))
-    return problems
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 from bot.answers import compose, suggestion_text
 from bot.knowledge import Knowledge
 from bot.matcher import Candidate, Intent, matcher_for
-
-#: For a message that names nothing we know (gibberish, emoji): no claim about whose business it is.
-NOT_UNDERSTOOD = (
-    "抱歉，我没看懂您的问题。可以换个说法再问我，或回复“帮助”看看我能办的事，回复“人工”联系工作人员。"
-)
+from bot.messages import catalogue_of
+from bot.validators import or_bundled
 
 #: What the matcher reads of one message. A question is a sentence or two; a 4,096-character
 #: message (or 100,000 characters in the terminal) must not cost everyone else seconds of CPU.
@@ -50,7 +47,8 @@ def answer_question(knowledge: Knowledge, question: str) -> QAReply:
     if loc.id == "chat/contact":
         from bot.referrals import contact_reply
 
-        text = contact_reply(knowledge.extras.get("contacts") or [], result.normalized)
+        msgs = or_bundled(catalogue_of(knowledge))
+        text = contact_reply(knowledge.extras.get("contacts") or [], result.normalized, msgs)
         return QAReply(question, "answer", text, result.top, loc.id)
     answer = compose(matcher, loc, read)
     return QAReply(question, "answer", answer.text, result.top, answer.entry_id, answer.flow)
@@ -58,10 +56,12 @@ def answer_question(knowledge: Knowledge, question: str) -> QAReply:
 
 def decline_text(knowledge: Knowledge, referral: str | None, notes: tuple[str, ...] = ()) -> str:
     """Who handles it (from referrals.yaml), or the generic decline for a named non-topic."""
+    msgs = or_bundled(catalogue_of(knowledge))
     if referral:
         ref = next((r for r in knowledge.extras.get("referrals") or [] if r.id == referral), None)
         if ref is not None:
-            return ref.reply(knowledge.chat.office_name)
+            return ref.reply(knowledge.chat.office_name, msgs)
     if "gibberish" in notes or "empty" in notes or "no content words" in notes:
-        return NOT_UNDERSTOOD
+        # a message that names nothing we know (gibberish, emoji): no claim about whose business it is
+        return msgs.text("answers.not_understood")
     return knowledge.chat.decline

@@ -30,6 +30,8 @@ from bot.knowledge import (
     read_yaml,
     validation_problems,
 )
+from bot.messages import Catalogue
+from bot.validators import or_bundled
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -78,21 +80,19 @@ class Referral(AdminModel):
     def _kw(cls, v: list[str]) -> list[str]:
         return _no_blank(v)
 
-    def reply(self, office_name: str) -> str:
+    def reply(self, office_name: str, msgs: Catalogue | None = None) -> str:
+        m = or_bundled(msgs)
         if not self.government:
-            return (
-                f"抱歉，这个问题不属于{office_name}的业务范围，也不是政府部门办理的事项，我这里没有相关信息。"
-                "您可以问我政府信息公开、异地查档、人防宣传等事项，或回复“人工”联系工作人员。"
-            )
-        lines = [f"这件事不属于{office_name}的业务范围，由{self.name}办理。"]
+            return m.text("answers.referral_not_government", office=office_name)
+        lines = [m.text("answers.referral_elsewhere", office=office_name, name=self.name)]
         if self.handles:
-            lines.append(f"{self.name}负责：{self.handles}。")
-        contact = [f"电话 {self.phone}"] if self.phone else []
-        contact += [f"地址 {self.address}"] if self.address else []
-        contact += [f"办公时间 {self.hours}"] if self.hours else []
+            lines.append(m.text("answers.referral_handles", name=self.name, handles=self.handles))
+        contact = [m.text("answers.referral_phone", phone=self.phone)] if self.phone else []
+        contact += [m.text("answers.referral_address", address=self.address)] if self.address else []
+        contact += [m.text("answers.referral_hours", hours=self.hours)] if self.hours else []
         if contact:
-            lines.append("联系方式：" + "；".join(contact) + "。")
-        lines.append("如仍有疑问，可回复“人工”联系本办工作人员。")
+            lines.append(m.text("answers.referral_contact", contact="；".join(contact)))
+        lines.append(m.text("answers.referral_more"))
         return "\n".join(lines)
 
 
@@ -114,13 +114,13 @@ class Office(AdminModel):
     def _al(cls, v: list[str]) -> list[str]:
         return _no_blank(v)
 
-    def card(self) -> str:
-        def shown(value: str) -> str:
-            return value or NOT_PUBLISHED
-
-        return (
-            f"【{self.name}】\n联系电话：{shown(self.phone)}\n办公地址：{shown(self.address)}\n"
-            f"办公时间：{shown(self.hours)}"
+    def card(self, msgs: Catalogue | None = None) -> str:
+        return or_bundled(msgs).text(
+            "answers.office_card",
+            name=self.name,
+            phone=self.phone or NOT_PUBLISHED,
+            address=self.address or NOT_PUBLISHED,
+            hours=self.hours or NOT_PUBLISHED,
         )
 
 
@@ -274,7 +274,7 @@ def load_bilingual(knowledge: Knowledge, problems: list[Problem]) -> dict[str, s
     return out
 
 
-def contact_reply(offices: list[Office], text: str) -> str:
+def contact_reply(offices: list[Office], text: str, msgs: Catalogue | None = None) -> str:
     """The published contact facts of the office the question names, or of all of them."""
     named = [(len(a), o) for o in offices for a in o.aliases + [o.name] if a and a in text]
     if named:
@@ -283,7 +283,8 @@ def contact_reply(offices: list[Office], text: str) -> str:
         chosen = [o for o in offices if o.id in ids]
     else:
         chosen = list(offices)
-    body = "\n".join(o.card() for o in chosen)
+    m = or_bundled(msgs)
+    body = "\n".join(o.card(m) for o in chosen)
     missing = any(not (o.phone and o.address and o.hours) for o in chosen)
-    tail = "标“尚未公布”的信息还没有正式公布，我不能替您猜测。" if missing else ""
-    return "\n".join(x for x in (body, tail, "需要工作人员联系您，请点“人工服务”。") if x)
+    tail = m.text("answers.contact_unpublished_note") if missing else ""
+    return "\n".join(x for x in (body, tail, m.text("answers.contact_human")) if x)

@@ -28,6 +28,7 @@ from bot.knowledge import KnowledgeError, Problem, read_yaml
 
 if TYPE_CHECKING:
     from bot.knowledge import Knowledge
+    from bot.messages import Catalogue
 
 #: Largest number of working days we count; a bound so a bad input can't spin forever.
 MAX_WORKING_DAYS = 400
@@ -58,11 +59,14 @@ class Deadline:
     date: dt.date
     provisional: bool = False
 
-    def describe(self) -> str:
+    def describe(self, msgs: Catalogue | None = None) -> str:
         """Chinese text for residents, with the caveat a provisional date needs."""
-        text = f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        from bot.validators import cn_date, or_bundled
+
+        m = or_bundled(msgs)
+        text = cn_date(self.date, m)
         if self.provisional:
-            text += "（该年度节假日安排尚未公布，暂按周末和法定节日计算，实际日期可能因调休变动）"
+            text += m.text("forms.deadline_provisional")
         return text
 
 

@@ -1,16 +1,20 @@
-"""knowledge/guidance.yaml and the `texts:` of events.yaml: validated on load, problems naming
-file, entry and field; the shipped files are complete."""
+"""knowledge/guidance.yaml, and the sentences it and events.yaml once kept under `texts:` (now keys
+of the message catalogue): validated on load, problems naming file, entry and field."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from bot.archives import ArchiveDirectory
-from bot.events import TEXT_KEYS, asked_day, load_events
+from bot.events import asked_day, load_events
 from bot.guidance import Guidance, load_guidance
-from bot.knowledge import BUNDLED_KNOWLEDGE, Problem
+from bot.knowledge import BUNDLED_KNOWLEDGE, KnowledgeError, Problem, load_knowledge
+from bot.messages import catalogue_of
 
 SHIPPED_GUIDANCE = (BUNDLED_KNOWLEDGE / "guidance.yaml").read_text(encoding="utf-8")
 
@@ -46,12 +50,36 @@ def test_bad_pattern_unknown_source_and_placeholders_are_named(tmp_path: Path) -
     _, problems = _load(tmp_path, text)
     assert _fields(problems) == {("knowledge/guidance.yaml", "remedies", "patterns")}
 
-    text = SHIPPED_GUIDANCE.replace("（编号 {reference}）", "（编号 {ref}）", 1)
+    text = SHIPPED_GUIDANCE.replace("source: archives.fees", "source: archives.price", 1)
     guidance, problems = _load(tmp_path, text)
-    messages = {p.message for p in problems}
-    assert _fields(problems) == {("knowledge/guidance.yaml", "texts", "handover_ack")}
-    assert "placeholder {reference} is missing" in messages and "unknown placeholder {ref}" in messages
     assert guidance == Guidance()  # an invalid file is not installed half-way
+
+
+def test_a_leftover_texts_section_is_named(tmp_path: Path) -> None:
+    """The sentences moved to messages/answers.yaml; an old `texts:` section is reported, not ignored."""
+    _, problems = _load(tmp_path, SHIPPED_GUIDANCE + "texts:\n  wordless: 看不懂\n")
+    assert _fields(problems) == {("knowledge/guidance.yaml", "texts", "")}
+    root = tmp_path / "events"
+    root.mkdir()
+    text = (BUNDLED_KNOWLEDGE / "events.yaml").read_text(encoding="utf-8") + "texts:\n  day_is: 是\n"
+    (root / "events.yaml").write_text(text, encoding="utf-8")
+    problems = []
+    load_events(SimpleNamespace(root=root), problems)
+    assert [(p.field, "messages/answers.yaml" in p.message) for p in problems] == [("texts", True)]
+
+
+def test_handover_placeholders_are_checked_in_the_catalogue(tmp_path: Path) -> None:
+    root = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    path = root / "messages" / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "（编号 {reference}）" in text
+    path.write_text(text.replace("（编号 {reference}）", "（编号 {ref}）", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(root)
+    found = [str(p) for p in caught.value.problems]
+    assert any("answers.handover_ack: text: placeholder {reference} is missing" in p for p in found)
+    assert any("answers.handover_ack: text: unknown placeholder {ref}" in p for p in found)
 
 
 def test_missing_guidance_file_is_a_problem(tmp_path: Path) -> None:
@@ -60,19 +88,30 @@ def test_missing_guidance_file_is_a_problem(tmp_path: Path) -> None:
     assert len(problems) == 1 and "file missing" in problems[0].message
 
 
-def test_shipped_events_texts_are_complete_and_checked(tmp_path: Path) -> None:
-    problems: list[Problem] = []
-    cal = load_events(SimpleNamespace(root=BUNDLED_KNOWLEDGE), problems)
-    assert problems == [] and set(cal.texts) == set(TEXT_KEYS)
+def test_event_and_guidance_sentences_come_from_the_loaded_catalogue(tmp_path: Path) -> None:
+    """The sentences follow the office's edits of messages/answers.yaml (what /reload installs)."""
     root = tmp_path / "knowledge"
-    root.mkdir()
-    text = (BUNDLED_KNOWLEDGE / "events.yaml").read_text(encoding="utf-8")
-    text = text.replace("day_is: 是的，{day}是{title}。", "day_is: 是的，{date}是{title}。", 1)
-    (root / "events.yaml").write_text(text, encoding="utf-8")
-    problems = []
-    cal = load_events(SimpleNamespace(root=root), problems)
-    assert {(p.entry, p.field) for p in problems} == {("texts", "day_is")}
-    assert "day_is" not in cal.texts and "day_is_not" in cal.texts
+    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    path = root / "messages" / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "answers.event_day_is: 是的，{day}是{title}。", "answers.event_day_is: 对，{day}有{title}。"
+    )
+    text = text.replace(
+        "answers.warnings_already: 您已经订阅了预警信息。", "answers.warnings_already: 已订阅过了。"
+    )
+    text = text.replace("answers.hours_unpublished: 尚未公布", "answers.hours_unpublished: 请留意公告")
+    path.write_text(text, encoding="utf-8")
+    knowledge = load_knowledge(root)
+    cal, guidance = knowledge.extras["events"], knowledge.extras["guidance"]
+    assert (
+        catalogue_of(knowledge).text("answers.event_day_is", day="明天", title="试鸣") == "对，明天有试鸣。"
+    )
+    assert cal.text("day_is", day="明天", title="试鸣") == "对，明天有试鸣。"
+    assert cal.text("warnings_already") == "已订阅过了。"
+    assert guidance.hours() == "请留意公告"
+    shipped = load_knowledge()
+    assert shipped.extras["events"].text("warnings_already") == "您已经订阅了预警信息。"
 
 
 def test_asked_day_reads_relative_and_calendar_days() -> None:

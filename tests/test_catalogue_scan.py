@@ -1,0 +1,242 @@
+"""Every sentence a resident or staff member reads comes from the message catalogue (issue 12).
+
+Walks the code's syntax trees and fails on a string literal with Chinese (or Japanese/Korean)
+words in it, outside:
+- docstrings and bare string statements (comments for programmers);
+- the pattern of a `re.compile` / `re.search` / … call (regexes only the parsers use);
+- the word lists, keyword sets and normalisation tables in `ALLOWED`: each entry names the module,
+  the assigned name (or, for a single word, the literal itself) and why it is not a sentence.
+Punctuation-only literals (the separators ；、 and brackets 【】 that join catalogue texts) are
+not words and are not flagged.
+
+The modules other helpers are still converting are in `NOT_YET_CONVERTED`; empty that list as
+they are converted (a test below fails when an entry no longer needs to be there).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Han ideographs, kana and hangul: the characters of words (not the CJK punctuation).
+WORDS = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+#: Converted: everything they say comes from knowledge/messages/. A path ending in / is a package.
+SCANNED = [
+    "bot/validators/",
+    "bot/formflow.py",
+    "bot/formspec.py",
+    "bot/events/",
+    "bot/answers.py",
+    "bot/archives.py",
+    "bot/guidance.py",
+    "bot/qa.py",
+    "bot/referrals.py",
+    "bot/outbox.py",
+    "bot/workdays.py",
+    "bot/masking.py",
+]
+
+#: Still being converted (issue 12, other parts): path prefixes, so "bot/dialog" covers both
+#: bot/dialog.py and the bot/dialog/ package it becomes. Remove an entry once its module is
+#: converted (or its word lists are in ALLOWED); the lead empties this list after merging.
+NOT_YET_CONVERTED = [
+    "bot/dialog",  # the conversation engine (S1)
+    "bot/store",  # request history notes (S2)
+    "bot/cli.py",  # the CLI's output (S2 moves it)
+    "bot/terminal.py",  # the terminal channel (S2)
+    "bot/config.py",
+    "bot/knowledge.py",  # NOT_PUBLISHED and the loader's texts
+    "bot/knowledge_edit.py",
+    "bot/seed_import.py",
+    "bot/areas.py",  # province names: probably a table for ALLOWED
+    "bot/matcher.py",  # word lists: probably all for ALLOWED (scale)
+    "bot/audit.py",
+    "bot/report.py",
+    "bot/request_view.py",
+    "bot/review.py",
+    "bot/review_queue.py",
+    "bot/outcomes.py",
+    "handlers/",  # the Telegram, web and console adapters (S3 and the lead)
+]
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """Words in code that nobody reads as a sentence: `name` is an assigned name (all literals in
+    its value) or, when empty, `literal` is the one string allowed."""
+
+    module: str
+    reason: str
+    name: str = ""
+    literal: str = ""
+
+
+ALLOWED = [
+    # validators: parsers of what residents type
+    Allowed(
+        "bot/validators/identity.py",
+        "document kinds: the choices of the forms' 证件类型 field",
+        "ID_DOCUMENTS",
+    ),
+    Allowed(
+        "bot/validators/identity.py", "the document kind a form without 证件类型 means", literal="居民身份证"
+    ),
+    Allowed("bot/validators/freetext.py", "characters of sentences, not of names", "_SENTENCE_CHARS"),
+    Allowed("bot/validators/freetext.py", "katakana middle dot folded to · in names", literal="・"),
+    Allowed("bot/validators/choices.py", "Chinese numerals read by the number parser", "_CN_DIGITS"),
+    Allowed("bot/validators/choices.py", "Chinese numeral units read by the number parser", "_CN_UNITS"),
+    Allowed("bot/validators/choices.py", "the numeral 万 read by the number parser", "_WAN"),
+    Allowed("bot/validators/choices.py", "suffix dropped from a typed choice (纸的 = 纸)", literal="的"),
+    Allowed("bot/validators/dates.py", "range separators of typed dates and years (a regex)", "_RANGE_SEP"),
+    Allowed("bot/validators/dates.py", "a typed year (a regex)", "_YEAR"),
+    Allowed("bot/validators/dates.py", "a typed date (a regex)", "_FULL_DATE"),
+    # form walk
+    Allowed("bot/formflow.py", "endings of a request kind's name, compared not shown", "_REQUEST_SUFFIXES"),
+    # events
+    Allowed("bot/events/parse.py", "relative days a question names", "_RELATIVE_DAYS"),
+    # answers: the matcher's cues for which part of an entry answers
+    Allowed("bot/answers.py", "the word that makes a question one about the alarm", "_ALARM"),
+    Allowed("bot/answers.py", "section headings a question names, matched in passages", "HEADING_CUES"),
+    # archives: place names residents type
+    Allowed("bot/archives.py", "place-name endings stripped before comparing places", "_SUFFIXES"),
+    # workdays
+    Allowed("bot/workdays.py", "the solar term's key in lunar_python's table", literal="清明"),
+]
+
+_RE_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer"}
+
+
+def _expand(entries: list[str]) -> list[Path]:
+    files = []
+    for entry in entries:
+        path = ROOT / entry
+        files += sorted(path.rglob("*.py")) if entry.endswith("/") else [path] if path.is_file() else []
+    return files
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def _all_modules() -> list[Path]:
+    return [p for top in ("bot", "handlers", "cli") for p in sorted((ROOT / top).rglob("*.py"))]
+
+
+def sentence_literals(source: str, module: str, allowed: list[Allowed] = ALLOWED) -> list[tuple[int, str]]:
+    """(line, text) of each string literal with words in it that is not exempt (see the top)."""
+    tree = ast.parse(source)
+    names = {a.name for a in allowed if a.module == module and a.name}
+    literals = {a.literal for a in allowed if a.module == module and a.literal}
+    exempt: set[int] = set()
+
+    def exempt_all(node: ast.AST) -> None:
+        exempt.update(id(n) for n in ast.walk(node))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            exempt_all(node)  # docstrings and bare string statements
+        elif isinstance(node, ast.Call) and node.args:
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "re"
+                and func.attr in _RE_CALLS
+            ):
+                exempt_all(node.args[0])
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id in names for t in targets) and node.value is not None:
+                exempt_all(node.value)
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in exempt
+        and node.value not in literals
+        and WORDS.search(node.value)
+    ]
+
+
+def _found(paths: list[Path]) -> list[str]:
+    return [
+        f"{_rel(path)}:{line}: {text[:60]!r}"
+        for path in paths
+        for line, text in sentence_literals(path.read_text(encoding="utf-8"), _rel(path))
+    ]
+
+
+def _not_yet_converted(module: str) -> bool:
+    return any(module.startswith(prefix) for prefix in NOT_YET_CONVERTED)
+
+
+def test_converted_modules_take_every_sentence_from_the_catalogue():
+    files = _expand(SCANNED)
+    missing = [e for e in SCANNED if not _expand([e])]
+    assert missing == [], "SCANNED names modules that do not exist (renamed? update the list)"
+    assert not [e for e in SCANNED if _not_yet_converted(e)], "a module cannot be in both lists"
+    assert _found(files) == [], "put these sentences in knowledge/messages/ (or word lists in ALLOWED)"
+
+
+def test_every_other_module_is_converted_or_listed_as_not_yet():
+    """A new module is scanned too: it takes its sentences from the catalogue from the start."""
+    others = [p for p in _all_modules() if not _not_yet_converted(_rel(p))]
+    assert _found(others) == []
+
+
+def test_not_yet_converted_entries_still_need_converting():
+    """An entry whose modules say nothing themselves any more is done: remove it (or add them to SCANNED)."""
+    done = [
+        prefix
+        for prefix in NOT_YET_CONVERTED
+        if not _found([p for p in _all_modules() if _rel(p).startswith(prefix)])
+    ]
+    assert done == []
+
+
+def test_allowed_entries_name_something_that_exists():
+    stale = []
+    for a in ALLOWED:
+        path = ROOT / a.module
+        source = path.read_text(encoding="utf-8") if path.is_file() else ""
+        tree = ast.parse(source)
+        assigned = {
+            t.id
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Assign | ast.AnnAssign)
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+            if isinstance(t, ast.Name)
+        }
+        strings = {
+            n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        }
+        if (a.name and a.name not in assigned) or (a.literal and a.literal not in strings) or not a.reason:
+            stale.append(a)
+    assert stale == []
+
+
+def test_the_scan_finds_a_sentence_and_spares_docstrings_regexes_and_word_lists():
+    source = '''
+"""模块说明。"""
+import re
+WORDS = {"今天": 0}
+_PATTERN = re.compile(r"(今天|明天)")
+
+
+def reply(name):
+    """说明。"""
+    if re.search("吗$", name):
+        return f"您好，{name}！"
+    return "；".join([name, "请输入姓名。"])
+'''
+    found = sentence_literals(source, "bot/x.py", [Allowed("bot/x.py", "relative days", "WORDS")])
+    assert [text for _line, text in found] == ["您好，", "请输入姓名。"]
+    assert len(sentence_literals(source, "bot/x.py", [])) == 3  # the word list counts when not allowed
