@@ -19,6 +19,7 @@ from typing import Any
 from bot import pos, validators
 from bot.dialog.turn import Capability, Turn
 from bot.dialog.types import Outcome, Reply, outcome_from_json, outcome_to_json
+from bot.dialog.words import WARM_UP_QUESTION
 from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
 from bot.masking import scrub
 from bot.matcher import matcher_for
@@ -129,7 +130,7 @@ class Engine:
     def warm_up(self) -> None:
         """Load now what the first question would load (jieba's dictionary, the matcher's index,
         the part-of-speech table, the ID number area codes), so no resident waits for it."""
-        matcher_for(self._knowledge).match("政府信息公开申请多久答复")
+        matcher_for(self._knowledge).match(WARM_UP_QUESTION)
         validators.resident_id("11010519491231002X", self._now().date())
         pos.wait_ready()
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from bot.dialog.turn import Capability
 from bot.dialog.types import Button
+from bot.dialog.words import ALARM
 from bot.events import asked_day, format_event_details, format_event_when, format_upcoming
 
 #: Days ahead the calendar lists.
 AHEAD = 364
-#: A word in an event's title that makes its card offer the alarm signals' explanation.
-ALARM = "警报"
 
 
 class Events(Capability):
