@@ -62,8 +62,6 @@ MAX_PAYLOAD = 200
 MAX_LABEL = 100
 #: Request body limit (JSON with the longest message fits with room to spare).
 MAX_BODY = 16 * 1024
-#: The engine's words when 删除我的数据 has run (``_Turn.forget``): the web history goes too.
-FORGOTTEN_MARK = "已删除您的草稿、对话记录"
 THANKS = "感谢您的反馈！"
 
 ERR_COOKIE = "会话已失效，请刷新页面后再试。"
@@ -174,7 +172,7 @@ class WebChat:
             for r in outcome.replies
             if not r.owed
         ]
-        if any(r.text.startswith(FORGOTTEN_MARK) for r in outcome.replies):
+        if outcome.forgotten:  # 删除我的数据 ran: the web history goes too
             self.weblog.forget(resident)
             rows = [r for r in rows if r.role == "bot"]
         return self.weblog.append(resident, rows, self.clock()), outcome

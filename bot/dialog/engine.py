@@ -1,0 +1,204 @@
+"""The engine: one locked transaction per resident message, idempotent replays, failures.
+
+Each resident's state is one JSON document in `Store` sessions, loaded at the start of a turn,
+changed on a copy and saved only when the whole turn succeeded. A restart therefore resumes a
+half-filled form exactly where the resident was, and a failure mid-turn loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from typing import Any
+
+from bot import pos, validators
+from bot.dialog.turn import Capability, Turn
+from bot.dialog.types import Outcome, Reply, outcome_from_json, outcome_to_json
+from bot.dialog.words import WARM_UP_QUESTION
+from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
+from bot.masking import scrub
+from bot.matcher import matcher_for
+from bot.messages import MessageError, catalogue_of
+from bot.outbox import Outbox
+from bot.sanitize import clean_text
+from bot.store import Store, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+try:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        LOCAL_TZ: Any = ZoneInfo("Asia/Shanghai")
+    except ZoneInfoNotFoundError:  # pragma: no cover - tzdata missing
+        LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+except ImportError:  # pragma: no cover
+    LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+
+STATE_VERSION = 1
+_LOCK_STRIPES = 64
+
+
+def _default_clock() -> datetime:
+    return datetime.now(LOCAL_TZ)
+
+
+def new_state() -> dict[str, Any]:
+    return {
+        "v": STATE_VERSION,
+        #: Random id of this session document: with "seq" it makes handover requests idempotent.
+        "sid": uuid.uuid4().hex[:12],
+        "mode": "idle",
+        "seq": 0,
+        "updated_at": None,
+        "form": None,
+        "cancel_return": None,
+        "after_offer": None,
+        "human": None,
+        "suggestions": [],
+        "misunderstood": 0,
+        "recent": [],
+        "forget_return": None,
+    }
+
+
+def _upgrade(state: dict[str, Any]) -> dict[str, Any]:
+    """Fill keys a state saved by an older version may lack."""
+    fresh = new_state()
+    for key, value in fresh.items():
+        state.setdefault(key, value)
+    return state
+
+
+@cache
+def bundled_text(key: str) -> str:
+    """A sentence from the bundled catalogue: what a failed turn says when even the
+    knowledge in use cannot be asked (and the value of ``bot.dialog.APOLOGY``)."""
+    from bot.knowledge import Problem
+    from bot.messages import load_messages
+
+    class _Bundled:
+        root = BUNDLED_KNOWLEDGE
+        extras: dict[str, Any] = {}
+
+    problems: list[Problem] = []
+    return load_messages(_Bundled(), problems).texts.get(key, "")  # type: ignore[arg-type]
+
+
+def _apology(knowledge: Knowledge) -> str:
+    try:
+        return catalogue_of(knowledge).text("dialog.apology")
+    except MessageError:
+        return bundled_text("dialog.apology")
+
+
+class Engine:
+    """One per process; `handle` may be called from several threads for different residents."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        outbox: Outbox | None = None,
+        capabilities: tuple[type[Capability], ...] | None = None,
+    ) -> None:
+        from bot.dialog.registry import CAPABILITIES
+
+        self._knowledge = knowledge
+        self.store = store
+        self._clock = clock or _default_clock
+        #: What the engine owes anyone goes here, for the addresses a channel registered a
+        #: deliverer for (none: the terminal chat; "tg:" and "staff": the Telegram channel).
+        self.outbox = outbox or Outbox(store)
+        #: What the engine can do, one class per capability (bot/dialog/registry.py).
+        self.capabilities = capabilities or CAPABILITIES
+        # Two messages of one resident must not interleave (load -> change -> save); a fixed
+        # set of locks keyed by the resident keeps that true without growing with residents.
+        self._locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self._knowledge
+
+    def warm_up(self) -> None:
+        """Load now what the first question would load (jieba's dictionary, the matcher's index,
+        the part-of-speech table, the ID number area codes), so no resident waits for it."""
+        matcher_for(self._knowledge).match(WARM_UP_QUESTION)
+        validators.resident_id("11010519491231002X", self._now().date())
+        pos.wait_ready()
+
+    def swap_knowledge(self, knowledge: Knowledge) -> None:
+        """Replace the knowledge (for /reload). The matcher is built first, so the swap is instant
+        and turns already running finish with the knowledge they started with."""
+        matcher_for(knowledge)
+        self._knowledge = knowledge
+
+    def start(self, resident: str) -> Outcome:
+        """Welcome and main menu; an unfinished draft is offered back."""
+        return self._turn(resident, lambda turn: turn.start())
+
+    def handle(
+        self,
+        resident: str,
+        text: str | None = None,
+        payload: str | None = None,
+        *,
+        turn_key: str | None = None,
+    ) -> Outcome:
+        """One resident message. `turn_key` (the channel's update id) makes a redelivered message
+        replay its recorded outcome instead of being applied twice (e.g. after a crash)."""
+        if text is None and payload is None:
+            return self.start(resident)
+        text, payload = clean_text(text), (clean_text(payload) or None)
+        return self._turn(resident, lambda turn: turn.run(text, payload), turn_key)
+
+    # ------------------------------------------------------------------ one turn
+
+    def _now(self) -> datetime:
+        now = self._clock()
+        return now.astimezone(LOCAL_TZ) if now.tzinfo else now.replace(tzinfo=LOCAL_TZ)
+
+    def _turn(self, resident: str, body: Callable[[Turn], None], turn_key: str | None = None) -> Outcome:
+        with self._locks[hash(resident) % _LOCK_STRIPES]:
+            return self._locked_turn(resident, body, turn_key)
+
+    def _locked_turn(
+        self, resident: str, body: Callable[[Turn], None], turn_key: str | None = None
+    ) -> Outcome:
+        knowledge = self._knowledge  # one knowledge for the whole turn, even across a reload
+        now = self._now()
+        mode = field = "?"
+        try:
+            # One transaction for the whole turn: the session, any request it files and what it
+            # owes anyone (outbox) are committed together or not at all.
+            with self.store.transaction():
+                saved = self.store.load_session(resident)
+                last = (saved or {}).get("last_turn") or {}
+                if turn_key is not None and last.get("key") == turn_key:
+                    return outcome_from_json(last)
+                state = _upgrade(saved) if saved else new_state()  # load_session parses a fresh copy
+                mode = state["mode"]
+                field = (state.get("form") or {}).get("field") or "-"
+                turn = Turn(self.store, knowledge, resident, state, now, self.outbox, self.capabilities)
+                body(turn)
+                turn.finish()
+                outcome = Outcome(tuple(turn.replies), tuple(turn.events), tuple(turn.owed), turn.forgotten)
+                if turn_key is not None:
+                    state["last_turn"] = outcome_to_json(turn_key, outcome)
+                if not turn.forgotten:  # forget_resident deleted the session: do not write it back
+                    self.store.save_session(resident, state, now)
+        except StoreUnavailable as exc:
+            log.warning("store unavailable during a turn (mode=%s, field=%s): %s", mode, field, exc.reason)
+            return Outcome((Reply(exc.user_message),))
+        except Exception as exc:
+            detail = scrub("".join(traceback.format_exception(exc)))
+            log.error("dialog turn failed (mode=%s, field=%s): %s", mode, field, detail)
+            return Outcome((Reply(_apology(knowledge)),))
+        return outcome
