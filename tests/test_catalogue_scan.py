@@ -41,13 +41,19 @@ SCANNED = [
     "bot/outbox.py",
     "bot/workdays.py",
     "bot/masking.py",
+    "bot/dialog/",
 ]
+
+#: Modules that are nothing but word lists the parsers compare against (what residents may type:
+#: 确认/取消/人工…, menu words, a date format): their literals are not sentences anybody reads.
+WORD_LIST_MODULES = {
+    "bot/dialog/words.py": "typed commands and menu words the engine recognises; the date format",
+}
 
 #: Still being converted (issue 12, other parts): path prefixes, so "bot/dialog" covers both
 #: bot/dialog.py and the bot/dialog/ package it becomes. Remove an entry once its module is
 #: converted (or its word lists are in ALLOWED); the lead empties this list after merging.
 NOT_YET_CONVERTED = [
-    "bot/dialog",  # the conversation engine (S1)
     "bot/store",  # request history notes (S2)
     "bot/cli.py",  # the CLI's output (S2 moves it)
     "bot/terminal.py",  # the terminal channel (S2)
@@ -131,6 +137,8 @@ def _all_modules() -> list[Path]:
 
 def sentence_literals(source: str, module: str, allowed: list[Allowed] = ALLOWED) -> list[tuple[int, str]]:
     """(line, text) of each string literal with words in it that is not exempt (see the top)."""
+    if module in WORD_LIST_MODULES:
+        return []
     tree = ast.parse(source)
     names = {a.name for a in allowed if a.module == module and a.name}
     literals = {a.literal for a in allowed if a.module == module and a.literal}
