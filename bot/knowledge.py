@@ -257,7 +257,11 @@ class Knowledge:
 # --------------------------------------------------------------------------- loading
 
 
-class _DatesAsText(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (3x faster: start-up at province scale).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DatesAsText(_SAFE_LOADER):  # type: ignore[misc, valid-type]
     """SafeLoader that leaves dates as text: the models parse them, so an impossible date
     (2027-02-30) is reported with its entry and field instead of crashing the whole load."""
 

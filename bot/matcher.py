@@ -13,6 +13,7 @@ but at how much of the question the best entry actually explains (coverage).
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import re
@@ -131,6 +132,19 @@ class _Analysis:
     foreign: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _WordPostings:
+    """One question word's postings grouped by entry, for candidate generation and scoring."""
+
+    #: entry -> best weighted strength over its head fields (title, keywords, questions)
+    head: dict[int, float]
+    #: entry -> its body passages holding the word, with strength, in first-seen order
+    body: dict[int, tuple[tuple[int, float], ...]]
+    #: entries by impact (head + BODY_WEIGHT * best body strength), strongest first
+    impact: list[int]
+    max_impact: float
+
+
 @dataclass
 class _Doc:
     loc: Located
@@ -189,6 +203,9 @@ def _body_units(loc: Located) -> list[list[str]]:
 
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
+
+#: Entries per heavy word scored up front to find a floor under the third best score.
+SEED_ENTRIES = 8
 
 HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.85}
 BODY_WEIGHT = 0.75
@@ -253,9 +270,19 @@ class Matcher:
             for u, unit in enumerate(doc.head + doc.body):
                 for term in unit.terms:
                     self._postings[term].append((i, u))
+        #: Distinct example strings (first-seen order) and where each occurs in _example_strings.
+        self._example_unique: list[str] = []
+        self._example_positions: list[list[int]] = []
+        seen: dict[str, int] = {}
+        for p, ex in enumerate(self._example_strings):
+            u = seen.setdefault(ex, len(seen))
+            if u == len(self._example_unique):
+                self._example_unique.append(ex)
+                self._example_positions.append([])
+            self._example_positions[u].append(p)
         self._analysis_cache: dict[str, _Analysis] = {}
         self._terms_cache: dict[str, list[str]] = {}
-        self._postings_cache: dict[str, tuple[list[tuple[int, float]], dict[tuple[int, int], float]]] = {}
+        self._postings_cache: dict[str, _WordPostings] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -623,22 +650,31 @@ class Matcher:
         named = {dept for alias, dept in self._departments.items() if alias in text}
         return named.pop() if len(named) == 1 else None
 
-    def _word_postings(self, word: str) -> tuple[list[tuple[int, float]], dict[tuple[int, int], float]]:
-        """Where `word` is found: (doc, weighted strength) in head fields, and body passages with
-        their strength. Memoised per word: residents reuse a small vocabulary."""
+    def _word_postings(self, word: str) -> _WordPostings:
+        """Where `word` is found, grouped by entry (head: best weighted strength; body: passages
+        with their strength) and impact-ordered. Memoised per word: residents reuse a small
+        vocabulary; the cache is bounded."""
         cached = self._postings_cache.get(word)
         if cached is None:
-            head: list[tuple[int, float]] = []
-            body: dict[tuple[int, int], float] = {}
+            head: dict[int, float] = {}
+            body: dict[int, list[tuple[int, float]]] = {}
             for (i, u), strength in self._unit_strengths(word).items():
                 doc = self.docs[i]
                 if u < len(doc.head):
-                    head.append((i, doc.head[u].weight * strength))
+                    value = doc.head[u].weight * strength
+                    if value > head.get(i, 0.0):
+                        head[i] = value
                 else:
-                    body[(i, u)] = strength
-            if len(self._postings_cache) >= 50_000:
+                    body.setdefault(i, []).append((u, strength))
+            impact = {i: v for i, v in head.items()}
+            for i, units in body.items():
+                impact[i] = impact.get(i, 0.0) + BODY_WEIGHT * max(s for _, s in units)
+            order = sorted(impact, key=lambda i: (-impact[i], i))
+            top = impact[order[0]] if order else 0.0
+            cached = _WordPostings(head, {i: tuple(units) for i, units in body.items()}, order, top)
+            if len(self._postings_cache) >= 4096:
                 self._postings_cache.clear()
-            cached = self._postings_cache[word] = (head, body)
+            self._postings_cache[word] = cached
         return cached
 
     def _unit_strengths(self, word: str) -> dict[tuple[int, int], float]:
@@ -657,73 +693,142 @@ class Matcher:
                     found[key] = 0.7 * n / len(grams)
         return found
 
+    def _fuzzy(self, words: list[str]) -> dict[int, float]:
+        """Entry -> best similarity of one of its example questions (the 40 most similar
+        examples, ties by position). Each distinct example string is compared once: copies of
+        one department's questions across a province cost one comparison, not one per copy."""
+        # Examples are stored as sorted, space-joined words, so plain ratio is token_sort_ratio.
+        query_joined = " ".join(sorted(words))
+        hits = process.extract(
+            query_joined, self._example_unique, scorer=fuzz.ratio, limit=None, score_cutoff=40
+        )
+        by_score: dict[float, list[int]] = {}
+        for _ex, sim, u in hits:
+            by_score.setdefault(sim, []).append(u)
+        fuzzy: dict[int, float] = {}
+        left = 40
+        for sim in sorted(by_score, reverse=True):
+            groups = by_score[sim]
+            positions = (
+                self._example_positions[groups[0]]
+                if len(groups) == 1
+                else sorted(p for u in groups for p in self._example_positions[u])
+            )
+            for p in positions[:left]:
+                owner = self._example_owner[p]
+                if sim > fuzzy.get(owner, 0.0):
+                    fuzzy[owner] = sim
+            left -= min(left, len(positions))
+            if not left:
+                break
+        return fuzzy
+
     def _score(
         self, words: list[str], weights: list[float], department: str | None = None
     ) -> list[tuple[int, float, float]]:
         """(doc index, score 0..100, coverage 0..1), best first.
 
         Per word, an entry explains it by its best head field (title, keywords, questions) or by
-        its best body passage: one passage must explain the question, not scattered words."""
+        its best body passage: one passage must explain the question, not scattered words.
+
+        Branch and bound over an upper bound of each entry's score (explained <= head + body,
+        coverage factor <= 1), best bound first, stopping once the bound falls below the third
+        best score: the entries scored are exactly those whose bound reaches the third best
+        score. Candidate generation is MaxScore-style, so that the work does not grow with the
+        knowledge: a few impact-ordered entries of the weightiest words are scored first, and
+        their third best score is a floor; a word whose best possible contribution (with every
+        lighter word's) stays below it cannot bring in an entry on its own, so only the entries
+        of the heavier words and of the example-question matches are considered."""
         total = sum(weights) or 1.0
         n = len(words)
-        head: dict[int, list[float]] = {}
-        body_mass: dict[tuple[int, int], float] = {}
-        per_word_body = []
-        for j, word in enumerate(words):
-            weight = weights[j]
-            head_hits, body_hits = self._word_postings(word)
-            for i, value in head_hits:
-                row = head.get(i)
-                if row is None:
-                    row = head[i] = [0.0] * n
-                if value > row[j]:
-                    row[j] = value
-            for key, strength in body_hits.items():
-                body_mass[key] = body_mass.get(key, 0.0) + weight * strength
-            per_word_body.append(body_hits)
-        best_unit: dict[int, tuple[int, int]] = {}
-        for key, mass in body_mass.items():
-            current = best_unit.get(key[0])
-            if current is None or mass > body_mass[current]:
-                best_unit[key[0]] = key
-        fuzzy: dict[int, float] = {}
-        # Examples are stored as sorted, space-joined words, so plain ratio is token_sort_ratio.
-        query_joined = " ".join(sorted(words))
-        for _ex, sim, idx in process.extract(
-            query_joined, self._example_strings, scorer=fuzz.ratio, limit=40, score_cutoff=40
-        ):
-            owner = self._example_owner[idx]
-            fuzzy[owner] = max(fuzzy.get(owner, 0.0), sim)
+        postings = [self._word_postings(w) for w in words]
+        fuzzy = self._fuzzy(words)
+        evaluated: dict[int, tuple[float, float, float]] = {}
 
-        # Branch and bound: an entry's score can't exceed this bound (explained <= head + body,
-        # coverage factor <= 1), so once the bound falls below the third best, stop.
-        def bound(i: int) -> float:
-            head_mass = sum(w * e for w, e in zip(weights, head[i], strict=True)) if i in head else 0.0
-            body = body_mass[best_unit[i]] * BODY_WEIGHT if i in best_unit else 0.0
-            return 65.0 * min(1.0, (head_mass + body) / total) + 0.35 * fuzzy.get(i, 0.0)
-
-        candidates = sorted(((bound(i), i) for i in set(head) | set(best_unit) | set(fuzzy)), reverse=True)
-        results: list[tuple[int, float, float]] = []
-        for ub, i in candidates:
-            if len(results) >= 3 and ub < sorted(r[1] for r in results)[-3]:
-                break
-            doc = self.docs[i]
-            explained = list(head.get(i) or [0.0] * n)
-            unit = best_unit.get(i)
+        def evaluate(i: int) -> tuple[float, float, float]:
+            """(bound, score, coverage); the arithmetic in the same order as ever, so that scores
+            and ties are bit-for-bit those of a full scan."""
+            done = evaluated.get(i)
+            if done is not None:
+                return done
+            explained = [0.0] * n
+            head_mass = 0.0
+            in_head = False
+            mass: dict[int, float] = {}
+            for j, wp in enumerate(postings):
+                value = wp.head.get(i)
+                if value is not None:
+                    in_head = True
+                    explained[j] = value
+                for u, strength in wp.body.get(i, ()):
+                    mass[u] = mass.get(u, 0.0) + weights[j] * strength
+            if in_head:
+                head_mass = sum(w * e for w, e in zip(weights, explained, strict=True))
+            unit = None
+            for u, m in mass.items():
+                if unit is None or m > mass[unit]:
+                    unit = u
+            body = mass[unit] * BODY_WEIGHT if unit is not None else 0.0
+            sim = fuzzy.get(i, 0.0)
+            ub = 65.0 * min(1.0, (head_mass + body) / total) + 0.35 * sim
             if unit is not None:
-                for j, body_hits in enumerate(per_word_body):
-                    value = BODY_WEIGHT * body_hits.get(unit, 0.0)
-                    if value > explained[j]:
-                        explained[j] = value
+                for j, wp in enumerate(postings):
+                    for u, strength in wp.body.get(i, ()):
+                        if u == unit:
+                            value = BODY_WEIGHT * strength
+                            if value > explained[j]:
+                                explained[j] = value
+                            break
             lexical = sum(w * e for w, e in zip(weights, explained, strict=True)) / total
             coverage = sum(w for w, e in zip(weights, explained, strict=True) if e > 0.5) / total
-            score = (65.0 * lexical + 0.35 * fuzzy.get(i, 0.0)) * (0.6 + 0.4 * coverage)
+            score = (65.0 * lexical + 0.35 * sim) * (0.6 + 0.4 * coverage)
+            doc = self.docs[i]
             if doc.loc.kind == "chat":
                 score *= coverage  # small talk must be what the whole message is about
             elif department and doc.loc.department and doc.loc.department.id != department:
                 score *= 0.4
+            evaluated[i] = done = (ub, score, coverage)
+            return done
+
+        # A floor under the third best score: the strongest entries of the weightiest words.
+        reach = sorted(range(n), key=lambda j: -weights[j] * postings[j].max_impact)
+        seeds = {i for j in reach[:2] for i in postings[j].impact[:SEED_ENTRIES]}
+        seeds.update(sorted(fuzzy, key=lambda i: (-fuzzy[i], i))[:SEED_ENTRIES])
+        floor_scores = sorted((s for s in (evaluate(i)[1] for i in seeds) if s > 0), reverse=True)
+        floor = floor_scores[2] if len(floor_scores) >= 3 else 0.0
+        if floor > 0:
+            # Light words (lightest first) whose combined best contribution stays below the floor.
+            scale = 65.0 / total
+            light, room = 0, 0.0
+            for j in sorted(range(n), key=lambda j: weights[j] * postings[j].max_impact):
+                room += scale * weights[j] * postings[j].max_impact
+                if room >= floor * (1 - 1e-9) - 1e-9:
+                    break
+                light += 1
+            heavy = sorted(range(n), key=lambda j: weights[j] * postings[j].max_impact)[light:]
+            pool: set[int] = set(fuzzy) | seeds
+            for j in heavy:
+                pool.update(postings[j].head)
+                pool.update(postings[j].body)
+        else:
+            pool = set(fuzzy)
+            for wp in postings:
+                pool.update(wp.head)
+                pool.update(wp.body)
+
+        candidates = sorted(((evaluate(i)[0], i) for i in pool), reverse=True)
+        results: list[tuple[int, float, float]] = []
+        best3: list[float] = []  # min-heap of the three best scores so far
+        for ub, i in candidates:
+            if len(best3) >= 3 and ub < best3[0]:
+                break
+            _, score, coverage = evaluate(i)
             if score > 0:
                 results.append((i, score, coverage))
+                if len(best3) < 3:
+                    heapq.heappush(best3, score)
+                elif score > best3[0]:
+                    heapq.heapreplace(best3, score)
         results.sort(key=lambda r: (-r[1], r[0]))
         return results
 
