@@ -18,7 +18,7 @@ import logging
 import math
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -132,17 +132,23 @@ class _Analysis:
     foreign: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _WordPostings:
-    """One question word's postings grouped by entry, for candidate generation and scoring."""
+#: term -> entry index -> the entry's units holding the term
+_Postings = dict[str, dict[int, tuple[int, ...]]]
 
-    #: entry -> best weighted strength over its head fields (title, keywords, questions)
-    head: dict[int, float]
-    #: entry -> its body passages holding the word, with strength, in first-seen order
-    body: dict[int, tuple[tuple[int, float], ...]]
-    #: entries by impact (head + BODY_WEIGHT * best body strength), strongest first
-    impact: list[int]
+
+@dataclass(frozen=True)
+class _Word:
+    """A question word's postings: its own term, and its character pairs (see Matcher._word)."""
+
+    exact: dict[int, tuple[int, ...]]
+    pair: dict[int, tuple[int, ...]] | None
+    grams: tuple[dict[int, tuple[int, ...]], ...]
+    #: posting maps whose entries together include every entry holding the word
+    sources: tuple[dict[int, tuple[int, ...]], ...]
+    #: the most the word can add to one entry's head + BODY_WEIGHT * body, per unit of weight
     max_impact: float
+    #: entries where it weighs most: scored first to find a floor under the third best score
+    seeds: tuple[int, ...]
 
 
 @dataclass
@@ -264,12 +270,7 @@ class Matcher:
             for ex in doc.examples:
                 self._example_owner.append(i)
                 self._example_strings.append(ex)
-        #: term -> [(doc index, unit index)]: head units first (0..), then body units.
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, doc in enumerate(self.docs):
-            for u, unit in enumerate(doc.head + doc.body):
-                for term in unit.terms:
-                    self._postings[term].append((i, u))
+        self._postings, self._term_reach, self._term_top = self._build_postings()
         #: Distinct example strings (first-seen order) and where each occurs in _example_strings.
         self._example_unique: list[str] = []
         self._example_positions: list[list[int]] = []
@@ -282,7 +283,7 @@ class Matcher:
             self._example_positions[u].append(p)
         self._analysis_cache: dict[str, _Analysis] = {}
         self._terms_cache: dict[str, list[str]] = {}
-        self._postings_cache: dict[str, _WordPostings] = {}
+        self._word_cache: dict[str, _Word] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -323,6 +324,32 @@ class Matcher:
                 body.append(_Unit(terms, BODY_WEIGHT))
         all_terms = set().union(*(u.terms for u in head + body))
         return _Doc(loc=loc, head=head, body=body, examples=examples, terms=all_terms)
+
+    def _build_postings(self) -> tuple[_Postings, dict[str, tuple[float, float]], dict[str, tuple[int, ...]]]:
+        """term -> entry -> its units holding the term (head units 0.., then body units); per
+        term the most it can weigh in one entry (best head weight, 1.0 if in a body passage); and
+        per term the entries where it weighs most (impact order), to seed the score floor."""
+        grouped: dict[str, dict[int, list[int]]] = {}
+        for i, doc in enumerate(self.docs):
+            for u, unit in enumerate(doc.head + doc.body):
+                for term in unit.terms:
+                    grouped.setdefault(term, {}).setdefault(i, []).append(u)
+        postings: _Postings = {}
+        reach: dict[str, tuple[float, float]] = {}
+        top: dict[str, tuple[int, ...]] = {}
+        for term, by_doc in grouped.items():
+            impact: dict[int, float] = {}
+            best_head = in_body = 0.0
+            for i, units in by_doc.items():
+                head = self.docs[i].head
+                hw = max((head[u].weight for u in units if u < len(head)), default=0.0)
+                body = 1.0 if units[-1] >= len(head) else 0.0
+                best_head, in_body = max(best_head, hw), max(in_body, body)
+                impact[i] = hw + BODY_WEIGHT * body
+            postings[term] = {i: tuple(units) for i, units in by_doc.items()}
+            reach[term] = (best_head, in_body)
+            top[term] = tuple(heapq.nsmallest(SEED_ENTRIES, impact, key=lambda i: (-impact[i], i)))
+        return postings, reach, top
 
     def _build_idf(self) -> dict[str, float]:
         df: Counter[str] = Counter()
@@ -650,48 +677,59 @@ class Matcher:
         named = {dept for alias, dept in self._departments.items() if alias in text}
         return named.pop() if len(named) == 1 else None
 
-    def _word_postings(self, word: str) -> _WordPostings:
-        """Where `word` is found, grouped by entry (head: best weighted strength; body: passages
-        with their strength) and impact-ordered. Memoised per word: residents reuse a small
-        vocabulary; the cache is bounded."""
-        cached = self._postings_cache.get(word)
-        if cached is None:
-            head: dict[int, float] = {}
-            body: dict[int, list[tuple[int, float]]] = {}
-            for (i, u), strength in self._unit_strengths(word).items():
-                doc = self.docs[i]
-                if u < len(doc.head):
-                    value = doc.head[u].weight * strength
-                    if value > head.get(i, 0.0):
-                        head[i] = value
-                else:
-                    body.setdefault(i, []).append((u, strength))
-            impact = {i: v for i, v in head.items()}
-            for i, units in body.items():
-                impact[i] = impact.get(i, 0.0) + BODY_WEIGHT * max(s for _, s in units)
-            order = sorted(impact, key=lambda i: (-impact[i], i))
-            top = impact[order[0]] if order else 0.0
-            cached = _WordPostings(head, {i: tuple(units) for i, units in body.items()}, order, top)
-            if len(self._postings_cache) >= 4096:
-                self._postings_cache.clear()
-            self._postings_cache[word] = cached
+    def _word(self, word: str) -> _Word:
+        """How a question word is looked up: its own term, and for Han words its character
+        pairs (a two-character word found as a pair inside a longer one counts 0.8; a longer
+        word missing at most one pair, 0.7 x the share found), as `strength()` scores them.
+        No posting list is walked here: entries are looked up one at a time. Memoised."""
+        cached = self._word_cache.get(word)
+        if cached is not None:
+            return cached
+        empty: dict[int, tuple[int, ...]] = {}
+        exact = self._postings.get(word, empty)
+        head, body = self._term_reach.get(word, (0.0, 0.0))
+        seeds = self._term_top.get(word, ())
+        pair: dict[int, tuple[int, ...]] | None = None
+        grams: tuple[dict[int, tuple[int, ...]], ...] = ()
+        sources = [exact]
+        han = HAN_RUN_RE.fullmatch(word) is not None
+        if len(word) == 2 and han:
+            pair = self._postings.get(BIGRAM + word, empty)
+            ph, pb = self._term_reach.get(BIGRAM + word, (0.0, 0.0))
+            head, body = max(head, 0.8 * ph), max(body, 0.8 * pb)
+            sources.append(pair)
+            seeds = seeds or self._term_top.get(BIGRAM + word, ())
+        elif len(word) >= 3 and han:
+            names = [BIGRAM + word[k : k + 2] for k in range(len(word) - 1)]
+            grams = tuple(self._postings.get(g, empty) for g in names)
+            reach = [self._term_reach.get(g, (0.0, 0.0)) for g in names]
+            head = max(head, 0.7 * max(r[0] for r in reach))
+            body = max(body, 0.7 * max(r[1] for r in reach))
+            # An entry misses at most one pair: it holds one of any two, so the two rarest will do.
+            rarest = sorted(range(len(names)), key=lambda k: len(grams[k]))[:2]
+            sources += [grams[k] for k in rarest]
+            seeds = seeds or self._term_top.get(names[rarest[0]], ())
+        cached = _Word(exact, pair, grams, tuple(sources), head + BODY_WEIGHT * body, seeds)
+        if len(self._word_cache) >= 4096:
+            self._word_cache.clear()
+        self._word_cache[word] = cached
         return cached
 
-    def _unit_strengths(self, word: str) -> dict[tuple[int, int], float]:
-        """Every (doc, unit) containing `word`, with the strength `strength()` would give."""
-        found: dict[tuple[int, int], float] = dict.fromkeys(self._postings.get(word, ()), 1.0)
-        if len(word) == 2 and HAN_RUN_RE.fullmatch(word):
-            for key in self._postings.get(BIGRAM + word, ()):
-                found.setdefault(key, 0.8)
-        elif len(word) >= 3 and HAN_RUN_RE.fullmatch(word):
-            grams = [BIGRAM + word[i : i + 2] for i in range(len(word) - 1)]
-            hits: Counter[tuple[int, int]] = Counter()
-            for g in grams:
-                hits.update(set(self._postings.get(g, ())))
-            for key, n in hits.items():
-                if n >= len(grams) - 1 and key not in found:
-                    found[key] = 0.7 * n / len(grams)
-        return found
+    @staticmethod
+    def _units_at(w: _Word, i: int) -> list[tuple[int, float]]:
+        """(unit, strength) for every unit of entry `i` holding the word, exact hits first."""
+        exact = w.exact.get(i, ())
+        out = [(u, 1.0) for u in exact]
+        if w.pair is not None:
+            out += [(u, 0.8) for u in w.pair.get(i, ()) if u not in exact]
+        elif w.grams:
+            hits: dict[int, int] = {}
+            for g in w.grams:
+                for u in g.get(i, ()):
+                    hits[u] = hits.get(u, 0) + 1
+            need = len(w.grams) - 1
+            out += [(u, 0.7 * n / len(w.grams)) for u, n in hits.items() if n >= need and u not in exact]
+        return out
 
     def _fuzzy(self, words: list[str]) -> dict[int, float]:
         """Entry -> best similarity of one of its example questions (the 40 most similar
@@ -741,29 +779,35 @@ class Matcher:
         of the heavier words and of the example-question matches are considered."""
         total = sum(weights) or 1.0
         n = len(words)
-        postings = [self._word_postings(w) for w in words]
+        found = [self._word(w) for w in words]
         fuzzy = self._fuzzy(words)
         evaluated: dict[int, tuple[float, float, float]] = {}
 
         def evaluate(i: int) -> tuple[float, float, float]:
-            """(bound, score, coverage); the arithmetic in the same order as ever, so that scores
-            and ties are bit-for-bit those of a full scan."""
+            """(bound, score, coverage); the arithmetic in the same order as a full scan, so
+            that scores and ties are bit-for-bit the same."""
             done = evaluated.get(i)
             if done is not None:
                 return done
+            doc = self.docs[i]
+            n_head = len(doc.head)
             explained = [0.0] * n
-            head_mass = 0.0
             in_head = False
             mass: dict[int, float] = {}
-            for j, wp in enumerate(postings):
-                value = wp.head.get(i)
-                if value is not None:
-                    in_head = True
-                    explained[j] = value
-                for u, strength in wp.body.get(i, ()):
-                    mass[u] = mass.get(u, 0.0) + weights[j] * strength
-            if in_head:
-                head_mass = sum(w * e for w, e in zip(weights, explained, strict=True))
+            body_at: list[list[tuple[int, float]]] = []
+            for j, w in enumerate(found):
+                body_units = []
+                for u, strength in self._units_at(w, i):
+                    if u < n_head:
+                        value = doc.head[u].weight * strength
+                        in_head = True
+                        if value > explained[j]:
+                            explained[j] = value
+                    else:
+                        body_units.append((u, strength))
+                        mass[u] = mass.get(u, 0.0) + weights[j] * strength
+                body_at.append(body_units)
+            head_mass = sum(w * e for w, e in zip(weights, explained, strict=True)) if in_head else 0.0
             unit = None
             for u, m in mass.items():
                 if unit is None or m > mass[unit]:
@@ -772,8 +816,8 @@ class Matcher:
             sim = fuzzy.get(i, 0.0)
             ub = 65.0 * min(1.0, (head_mass + body) / total) + 0.35 * sim
             if unit is not None:
-                for j, wp in enumerate(postings):
-                    for u, strength in wp.body.get(i, ()):
+                for j, body_units in enumerate(body_at):
+                    for u, strength in body_units:
                         if u == unit:
                             value = BODY_WEIGHT * strength
                             if value > explained[j]:
@@ -782,7 +826,6 @@ class Matcher:
             lexical = sum(w * e for w, e in zip(weights, explained, strict=True)) / total
             coverage = sum(w for w, e in zip(weights, explained, strict=True) if e > 0.5) / total
             score = (65.0 * lexical + 0.35 * sim) * (0.6 + 0.4 * coverage)
-            doc = self.docs[i]
             if doc.loc.kind == "chat":
                 score *= coverage  # small talk must be what the whole message is about
             elif department and doc.loc.department and doc.loc.department.id != department:
@@ -791,32 +834,48 @@ class Matcher:
             return done
 
         # A floor under the third best score: the strongest entries of the weightiest words.
-        reach = sorted(range(n), key=lambda j: -weights[j] * postings[j].max_impact)
-        seeds = {i for j in reach[:2] for i in postings[j].impact[:SEED_ENTRIES]}
+        by_reach = sorted(range(n), key=lambda j: (weights[j] * found[j].max_impact, -j))
+        seeds = {i for j in by_reach[-2:] for i in found[j].seeds}
         seeds.update(sorted(fuzzy, key=lambda i: (-fuzzy[i], i))[:SEED_ENTRIES])
         floor_scores = sorted((s for s in (evaluate(i)[1] for i in seeds) if s > 0), reverse=True)
         floor = floor_scores[2] if len(floor_scores) >= 3 else 0.0
+        # Light words (lightest first) whose combined best contribution stays below the floor
+        # cannot bring in an entry on their own; their postings are never walked.
+        scale = 65.0 / total
+        light, room = 0, 0.0
         if floor > 0:
-            # Light words (lightest first) whose combined best contribution stays below the floor.
-            scale = 65.0 / total
-            light, room = 0, 0.0
-            for j in sorted(range(n), key=lambda j: weights[j] * postings[j].max_impact):
-                room += scale * weights[j] * postings[j].max_impact
-                if room >= floor * (1 - 1e-9) - 1e-9:
+            for j in by_reach:
+                most = scale * weights[j] * found[j].max_impact
+                if room + most >= floor * (1 - 1e-9) - 1e-9:
                     break
+                room += most
                 light += 1
-            heavy = sorted(range(n), key=lambda j: weights[j] * postings[j].max_impact)[light:]
-            pool: set[int] = set(fuzzy) | seeds
-            for j in heavy:
-                pool.update(postings[j].head)
-                pool.update(postings[j].body)
-        else:
-            pool = set(fuzzy)
-            for wp in postings:
-                pool.update(wp.head)
-                pool.update(wp.body)
-
-        candidates = sorted(((evaluate(i)[0], i) for i in pool), reverse=True)
+        # Every other entry: an upper bound from the heavy words it holds (each at its most);
+        # scored best bound first, raising the floor, until the bound falls below the floor.
+        reach: dict[int, float] = dict.fromkeys(fuzzy, room if floor > 0 else 0.0)
+        for i in reach:
+            reach[i] += 0.35 * fuzzy[i]
+        for j in by_reach[light:]:
+            most = scale * weights[j] * found[j].max_impact
+            sources = found[j].sources
+            holders = sources[0].keys() if len(sources) == 1 else set().union(*sources)
+            for i in holders:
+                reach[i] = reach.get(i, room) + most
+        floor_heap = floor_scores[:3]
+        heapq.heapify(floor_heap)
+        margin = 1e-9
+        for i in sorted((i for i in reach if reach[i] >= floor - margin), key=lambda i: -reach[i]):
+            if len(floor_heap) >= 3 and reach[i] < floor_heap[0] - margin:
+                break
+            if i in seeds:
+                continue  # already counted in the floor
+            score = evaluate(i)[1]
+            if score > 0:
+                if len(floor_heap) < 3:
+                    heapq.heappush(floor_heap, score)
+                elif score > floor_heap[0]:
+                    heapq.heapreplace(floor_heap, score)
+        candidates = sorted(((ub, i) for i, (ub, _, _) in evaluated.items()), reverse=True)
         results: list[tuple[int, float, float]] = []
         best3: list[float] = []  # min-heap of the three best scores so far
         for ub, i in candidates:
