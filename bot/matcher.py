@@ -13,15 +13,20 @@ but at how much of the question the best entry actually explains (coverage).
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import logging
+import marshal
 import math
+import os
 import re
+import sys
+import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import jieba
 from rapidfuzz import fuzz, process
@@ -172,6 +177,70 @@ def _cache_dir() -> Path:
     return path
 
 
+#: Bump when what _build_index derives changes shape or meaning.
+INDEX_FORMAT = 1
+#: Index files kept in the cache dir (the newest; a province keeps one or two knowledge versions).
+INDEX_FILES_KEPT = 4
+_INDEX_SOURCES = ("matcher.py", "text.py", "passages.py", "knowledge.py")
+
+
+def _index_key(knowledge: Knowledge) -> str | None:
+    """A hash of everything the built index depends on: the knowledge files, this code, the
+    package and jieba versions. None when the knowledge has no directory to hash."""
+    root = getattr(knowledge, "root", None)
+    if root is None or not Path(root).is_dir() or os.environ.get("CITIZEN_BOT_INDEX_CACHE") == "0":
+        return None
+    try:
+        from importlib.metadata import version
+
+        package = version("citizen-bot")
+    except Exception:  # pragma: no cover - running from a source tree without metadata
+        package = "source"
+    digest = hashlib.sha256(f"{INDEX_FORMAT}|{package}|{jieba.__version__}|{sys.version}".encode())
+    here = Path(__file__).resolve().parent
+    try:
+        for name in _INDEX_SOURCES:
+            digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()[:40]
+
+
+def _read_index(key: str, ids: list[str]) -> dict[str, Any] | None:
+    """The cached index for `key`, or None when missing, unreadable or not for these entries."""
+    try:
+        data = marshal.loads((_cache_dir() / f"matcher-index-{key}.bin").read_bytes())
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("key") != key:
+            return None
+        if [d[0] for d in data["docs"]] != ids:
+            return None
+        return data
+    except Exception:  # a missing, truncated or foreign file: rebuild
+        return None
+
+
+def _write_index(key: str, index: dict[str, Any]) -> None:
+    """Atomically (temp file + rename): a reader never sees half a file. Best effort."""
+    try:
+        folder = _cache_dir()
+        blob = marshal.dumps({**index, "format": INDEX_FORMAT, "key": key})
+        fd, tmp = tempfile.mkstemp(prefix="matcher-index-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, folder / f"matcher-index-{key}.bin")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        old = sorted(folder.glob("matcher-index-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[INDEX_FILES_KEPT:]:
+            stale.unlink(missing_ok=True)
+    except Exception as exc:  # a read-only or full disk costs start-up time, nothing else
+        log.warning("matcher index not cached: %s", type(exc).__name__)
+
+
 def tokenizer() -> jieba.Tokenizer:
     """One jieba tokenizer per process; its cache lives in the user's cache dir, not /tmp."""
     global _TOKENIZER
@@ -242,23 +311,38 @@ class Matcher:
             else None
         )
         self._bilingual = {normalize(k): v for k, v in bilingual.items()}
-        self._vocab = self._build_vocabulary()
+        entries = knowledge.entries()
+        key = _index_key(knowledge)
+        index = _read_index(key, [loc.id for loc in entries]) if key else None
+        if index is None:
+            index = self._build_index()
+            if key:
+                _write_index(key, index)
+        else:
+            self._add_words(index["curated"])
         #: Words administrators chose (keywords, titles, offices, synonyms): always meaningful.
-        self._curated = frozenset(self._vocab)
-        for word in sorted(self._vocab, key=len):
-            if len(word) >= 2:
-                self.tok.add_word(word, freq=max(2000, 800 * len(word)))
-        self.docs = [self._build_doc(loc) for loc in knowledge.entries()]
-        self._idf = self._build_idf()
+        self._curated = frozenset(index["curated"])
+        self.docs = [
+            _Doc(
+                loc=loc,
+                head=[_Unit(frozenset(t), w) for t, w in head],
+                body=[_Unit(frozenset(t), w) for t, w in body],
+                examples=list(examples),
+                terms=set(terms),
+            )
+            for loc, (_id, head, body, examples, terms) in zip(entries, index["docs"], strict=True)
+        ]
+        self._idf: dict[str, float] = index["idf"]
         self._max_idf = max(self._idf.values(), default=1.0)
-        self.known_terms: set[str] = set().union(*(d.terms for d in self.docs))
-        self._vocab |= {t for t in self.known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
-        for intent in knowledge.chat.intents:
-            self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
-        # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
-        self._vocab |= {w for w in self._referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
-        self._pinyin_terms = self._build_pinyin_index(pinyin_key)
-        self._fuzzy_pinyin_terms = self._build_pinyin_index(fuzzy_pinyin_key)
+        self._postings: _Postings = index["postings"]
+        self._term_reach: dict[str, tuple[float, float]] = index["reach"]
+        self._term_top: dict[str, tuple[int, ...]] = index["top"]
+        self.known_terms: set[str] = set(self._postings)
+        self._vocab: set[str] = set(index["vocab"])
+        self._pinyin_terms: dict[str, str] = index["pinyin"]
+        self._fuzzy_pinyin_terms: dict[str, str] = index["fuzzy_pinyin"]
+        #: Longest pinyin key: lookup tries prefixes up to this length only.
+        self._longest_pinyin = max(map(len, self._pinyin_terms), default=0)
         self._departments = _department_aliases(knowledge)
         self._chat_patterns = [
             (i.id, i.title, re.compile(p)) for i in knowledge.chat.intents for p in i.patterns
@@ -270,7 +354,6 @@ class Matcher:
             for ex in doc.examples:
                 self._example_owner.append(i)
                 self._example_strings.append(ex)
-        self._postings, self._term_reach, self._term_top = self._build_postings()
         #: Distinct example strings (first-seen order) and where each occurs in _example_strings.
         self._example_unique: list[str] = []
         self._example_positions: list[list[int]] = []
@@ -286,6 +369,48 @@ class Matcher:
         self._word_cache: dict[str, _Word] = {}
 
     # ------------------------------------------------------------------ building
+
+    def _add_words(self, curated: list[str]) -> None:
+        """The knowledge's own words into jieba's dictionary, so they segment as one word."""
+        for word in curated:
+            if len(word) >= 2:
+                self.tok.add_word(word, freq=max(2000, 800 * len(word)))
+
+    def _build_index(self) -> dict[str, Any]:
+        """Everything derived from the knowledge texts by segmentation: what the on-disk cache
+        holds (plain types only, so it is read with marshal, which runs no code)."""
+        self._vocab = self._build_vocabulary()
+        curated = sorted(self._vocab, key=lambda w: (len(w), w))
+        self._add_words(curated)
+        self.docs = [self._build_doc(loc) for loc in self.knowledge.entries()]
+        idf = self._build_idf()
+        known_terms: set[str] = set().union(*(d.terms for d in self.docs))
+        self._vocab |= {t for t in known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
+        for intent in self.knowledge.chat.intents:
+            self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
+        # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
+        self._vocab |= {w for w in self._referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
+        postings, reach, top = self._build_postings()
+        return {
+            "curated": curated,
+            "docs": [
+                (
+                    d.loc.id,
+                    [(tuple(sorted(u.terms)), u.weight) for u in d.head],
+                    [(tuple(sorted(u.terms)), u.weight) for u in d.body],
+                    d.examples,
+                    tuple(sorted(d.terms)),
+                )
+                for d in self.docs
+            ],
+            "idf": idf,
+            "postings": postings,
+            "reach": reach,
+            "top": top,
+            "vocab": sorted(self._vocab),
+            "pinyin": self._build_pinyin_index(pinyin_key),
+            "fuzzy_pinyin": self._build_pinyin_index(fuzzy_pinyin_key),
+        }
 
     def _build_vocabulary(self) -> set[str]:
         vocab: set[str] = set()
@@ -312,14 +437,14 @@ class Matcher:
         head = []
         examples = []
         for name, texts in _head_fields(loc).items():
-            terms = frozenset(t for text in texts for t in self.terms(normalize(text)))
+            terms = frozenset(sys.intern(t) for text in texts for t in self.terms(normalize(text)))
             if terms:
                 head.append(_Unit(terms, HEAD_WEIGHTS[name]))
             if name in ("title", "questions"):
                 examples += [self._joined(text) for text in texts]
         body = []
         for texts in _body_units(loc):
-            terms = frozenset(t for text in texts if text for t in self.terms(normalize(text)))
+            terms = frozenset(sys.intern(t) for text in texts if text for t in self.terms(normalize(text)))
             if terms:
                 body.append(_Unit(terms, BODY_WEIGHT))
         all_terms = set().union(*(u.terms for u in head + body))
@@ -430,7 +555,7 @@ class Matcher:
         letters = re.sub(r"[^a-z]", "", text)
         words, i = [], 0
         keys = self._pinyin_terms
-        longest = max((len(k) for k in keys), default=0)
+        longest = self._longest_pinyin
         while i < len(letters):
             for j in range(min(len(letters), i + longest), i, -1):
                 if letters[i:j] in keys and j - i >= 4:
