@@ -1084,15 +1084,24 @@ def _offices(loc: Located) -> list[str]:
 
 
 _BUILD_LOCK = threading.Lock()
+#: id(knowledge) -> its matcher; the two latest (the one answering and, during /reload, the new one).
 _MATCHERS: dict[int, Matcher] = {}
 
 
 def matcher_for(knowledge: Knowledge) -> Matcher:
-    """Cache one matcher per loaded knowledge object (a reload builds a new one)."""
+    """Cache one matcher per loaded knowledge object (a reload builds a new one).
+
+    A ready matcher is returned without taking the build lock, so while /reload builds the
+    new knowledge's matcher in a worker thread, residents keep being answered by the old one."""
+    m = _MATCHERS.get(id(knowledge))
+    if m is not None and m.knowledge is knowledge:
+        return m
     with _BUILD_LOCK:
         m = _MATCHERS.get(id(knowledge))
         if m is None or m.knowledge is not knowledge:
             m = Matcher(knowledge)
-            _MATCHERS.clear()
+            _MATCHERS.pop(id(knowledge), None)
             _MATCHERS[id(knowledge)] = m
+            while len(_MATCHERS) > 2:
+                _MATCHERS.pop(next(iter(_MATCHERS)))
         return m
