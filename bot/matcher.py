@@ -166,6 +166,8 @@ class _Doc:
 
 
 _JIEBA_LOCK = threading.Lock()
+#: Words this process has added to the tokenizer (Matcher._add_words).
+_ADDED_WORDS: set[str] = set()
 _TOKENIZER: jieba.Tokenizer | None = None
 
 
@@ -371,10 +373,13 @@ class Matcher:
     # ------------------------------------------------------------------ building
 
     def _add_words(self, curated: list[str]) -> None:
-        """The knowledge's own words into jieba's dictionary, so they segment as one word."""
+        """The knowledge's own words into jieba's dictionary, so they segment as one word.
+        Each word once per process: adding it again would grow jieba's total frequency, and a
+        rebuilt (or cache-loaded) matcher would segment differently from the first."""
         for word in curated:
-            if len(word) >= 2:
+            if len(word) >= 2 and word not in _ADDED_WORDS:
                 self.tok.add_word(word, freq=max(2000, 800 * len(word)))
+                _ADDED_WORDS.add(word)
 
     def _build_index(self) -> dict[str, Any]:
         """Everything derived from the knowledge texts by segmentation: what the on-disk cache
