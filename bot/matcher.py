@@ -137,19 +137,29 @@ class _Analysis:
     foreign: tuple[str, ...]
 
 
-#: term -> entry index -> the entry's units holding the term
-_Postings = dict[str, dict[int, tuple[int, ...]]]
+#: term -> entry index -> the entry's units holding the term (a bare int for one unit)
+_Units = int | tuple[int, ...]
+_Postings = dict[str, dict[int, _Units]]
+#: term -> the entries where it weighs most
+_Top = dict[str, tuple[int, ...]]
+#: term -> (entries holding it in a head field, entries holding it in a body passage)
+_Tiers = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def _as_units(units: _Units) -> tuple[int, ...]:
+    return (units,) if type(units) is int else units  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
 class _Word:
     """A question word's postings: its own term, and its character pairs (see Matcher._word)."""
 
-    exact: dict[int, tuple[int, ...]]
-    pair: dict[int, tuple[int, ...]] | None
-    grams: tuple[dict[int, tuple[int, ...]], ...]
-    #: posting maps whose entries together include every entry holding the word
-    sources: tuple[dict[int, tuple[int, ...]], ...]
+    exact: dict[int, _Units]
+    pair: dict[int, _Units] | None
+    grams: tuple[dict[int, _Units], ...]
+    #: (most per unit of weight, entries): together every entry holding the word, each tier
+    #: bounding what the word adds to its entries' head + BODY_WEIGHT * body
+    tiers: tuple[tuple[float, tuple[int, ...]], ...]
     #: the most the word can add to one entry's head + BODY_WEIGHT * body, per unit of weight
     max_impact: float
     #: entries where it weighs most: scored first to find a floor under the third best score
@@ -180,7 +190,7 @@ def _cache_dir() -> Path:
 
 
 #: Bump when what _build_index derives changes shape or meaning.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 4
 #: Index files kept in the cache dir (the newest; a province keeps one or two knowledge versions).
 INDEX_FILES_KEPT = 4
 _INDEX_SOURCES = ("matcher.py", "text.py", "passages.py", "knowledge.py")
@@ -324,21 +334,24 @@ class Matcher:
             self._add_words(index["curated"])
         #: Words administrators chose (keywords, titles, offices, synonyms): always meaningful.
         self._curated = frozenset(index["curated"])
+        # Body passages' terms live in the postings only (a province's worth of per-passage sets
+        # would double the memory); head fields keep theirs for _anchored.
+        no_terms = _Unit(frozenset(), BODY_WEIGHT)
         self.docs = [
             _Doc(
                 loc=loc,
                 head=[_Unit(frozenset(t), w) for t, w in head],
-                body=[_Unit(frozenset(t), w) for t, w in body],
+                body=[no_terms] * n_body,
                 examples=list(examples),
-                terms=set(terms),
             )
-            for loc, (_id, head, body, examples, terms) in zip(entries, index["docs"], strict=True)
+            for loc, (_id, head, n_body, examples) in zip(entries, index["docs"], strict=True)
         ]
         self._idf: dict[str, float] = index["idf"]
         self._max_idf = max(self._idf.values(), default=1.0)
         self._postings: _Postings = index["postings"]
         self._term_reach: dict[str, tuple[float, float]] = index["reach"]
         self._term_top: dict[str, tuple[int, ...]] = index["top"]
+        self._term_tiers: _Tiers = index["tiers"]
         self.known_terms: set[str] = set(self._postings)
         self._vocab: set[str] = set(index["vocab"])
         self._pinyin_terms: dict[str, str] = index["pinyin"]
@@ -387,24 +400,40 @@ class Matcher:
         self._vocab = self._build_vocabulary()
         curated = sorted(self._vocab, key=lambda w: (len(w), w))
         self._add_words(curated)
-        self.docs = [self._build_doc(loc) for loc in self.knowledge.entries()]
-        idf = self._build_idf()
-        known_terms: set[str] = set().union(*(d.terms for d in self.docs))
+        # One entry at a time into the postings; its passages' term sets are then dropped, so
+        # that a province's knowledge is built without holding them all at once.
+        no_terms = _Unit(frozenset(), BODY_WEIGHT)
+        grouped: _Postings = {}
+        df: Counter[str] = Counter()
+        self.docs = []
+        for i, loc in enumerate(self.knowledge.entries()):
+            doc = self._build_doc(loc)
+            for u, unit in enumerate(doc.head + doc.body):
+                for term in unit.terms:
+                    slot = grouped.setdefault(term, {})
+                    prev = slot.get(i)
+                    # A lone unit is stored as the bare (small, shared) int: most postings are one.
+                    slot[i] = u if prev is None else (prev, u) if type(prev) is int else (*prev, u)
+            df.update(doc.terms)
+            doc.body, doc.terms = [no_terms] * len(doc.body), set()
+            self.docs.append(doc)
+        n = len(self.docs)
+        idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        known_terms = set(grouped)
         self._vocab |= {t for t in known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
         for intent in self.knowledge.chat.intents:
             self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
         # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
         self._vocab |= {w for w in self._referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
-        postings, reach, top = self._build_postings()
+        postings, reach, top, tiers = self._build_postings(grouped)
         return {
             "curated": curated,
             "docs": [
                 (
                     d.loc.id,
                     [(tuple(sorted(u.terms)), u.weight) for u in d.head],
-                    [(tuple(sorted(u.terms)), u.weight) for u in d.body],
+                    len(d.body),
                     d.examples,
-                    tuple(sorted(d.terms)),
                 )
                 for d in self.docs
             ],
@@ -412,6 +441,7 @@ class Matcher:
             "postings": postings,
             "reach": reach,
             "top": top,
+            "tiers": tiers,
             "vocab": sorted(self._vocab),
             "pinyin": self._build_pinyin_index(pinyin_key),
             "fuzzy_pinyin": self._build_pinyin_index(fuzzy_pinyin_key),
@@ -455,38 +485,36 @@ class Matcher:
         all_terms = set().union(*(u.terms for u in head + body))
         return _Doc(loc=loc, head=head, body=body, examples=examples, terms=all_terms)
 
-    def _build_postings(self) -> tuple[_Postings, dict[str, tuple[float, float]], dict[str, tuple[int, ...]]]:
+    def _build_postings(
+        self, postings: _Postings
+    ) -> tuple[_Postings, dict[str, tuple[float, float]], _Top, _Tiers]:
         """term -> entry -> its units holding the term (head units 0.., then body units); per
-        term the most it can weigh in one entry (best head weight, 1.0 if in a body passage); and
-        per term the entries where it weighs most (impact order), to seed the score floor."""
-        grouped: dict[str, dict[int, list[int]]] = {}
-        for i, doc in enumerate(self.docs):
-            for u, unit in enumerate(doc.head + doc.body):
-                for term in unit.terms:
-                    grouped.setdefault(term, {}).setdefault(i, []).append(u)
-        postings: _Postings = {}
+        term the most it can weigh in one entry (best head weight, 1.0 if in a body passage);
+        per term the entries where it weighs most (impact order), to seed the score floor; and
+        per term the entries holding it in a head field and in a body passage (impact tiers:
+        a common word found only in passages can weigh little, and is then never walked)."""
         reach: dict[str, tuple[float, float]] = {}
-        top: dict[str, tuple[int, ...]] = {}
-        for term, by_doc in grouped.items():
+        top: _Top = {}
+        tiers: _Tiers = {}
+        for term, by_doc in postings.items():
             impact: dict[int, float] = {}
             best_head = in_body = 0.0
-            for i, units in by_doc.items():
+            head_docs, body_docs = [], []
+            for i, held in by_doc.items():
+                units = _as_units(held)
                 head = self.docs[i].head
                 hw = max((head[u].weight for u in units if u < len(head)), default=0.0)
                 body = 1.0 if units[-1] >= len(head) else 0.0
                 best_head, in_body = max(best_head, hw), max(in_body, body)
                 impact[i] = hw + BODY_WEIGHT * body
-            postings[term] = {i: tuple(units) for i, units in by_doc.items()}
+                if hw:
+                    head_docs.append(i)
+                if body:
+                    body_docs.append(i)
             reach[term] = (best_head, in_body)
+            tiers[term] = (tuple(head_docs), tuple(body_docs))
             top[term] = tuple(heapq.nsmallest(SEED_ENTRIES, impact, key=lambda i: (-impact[i], i)))
-        return postings, reach, top
-
-    def _build_idf(self) -> dict[str, float]:
-        df: Counter[str] = Counter()
-        for d in self.docs:
-            df.update(d.terms)
-        n = len(self.docs)
-        return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        return postings, reach, top, tiers
 
     # ------------------------------------------------------------------ tokens
 
@@ -815,19 +843,28 @@ class Matcher:
         cached = self._word_cache.get(word)
         if cached is not None:
             return cached
-        empty: dict[int, tuple[int, ...]] = {}
+        empty: dict[int, _Units] = {}
         exact = self._postings.get(word, empty)
         head, body = self._term_reach.get(word, (0.0, 0.0))
         seeds = self._term_top.get(word, ())
-        pair: dict[int, tuple[int, ...]] | None = None
-        grams: tuple[dict[int, tuple[int, ...]], ...] = ()
-        sources = [exact]
+        pair: dict[int, _Units] | None = None
+        grams: tuple[dict[int, _Units], ...] = ()
+        tiers: list[tuple[float, tuple[int, ...]]] = []
+
+        def add_tiers(term: str, factor: float) -> None:
+            """A term's head holders weigh at most factor x its best head weight, its body
+            holders at most factor x BODY_WEIGHT (an entry in both is in both tiers)."""
+            best_head, in_body = self._term_reach.get(term, (0.0, 0.0))
+            head_docs, body_docs = self._term_tiers.get(term, ((), ()))
+            tiers.extend([(factor * best_head, head_docs), (factor * BODY_WEIGHT * in_body, body_docs)])
+
+        add_tiers(word, 1.0)
         han = HAN_RUN_RE.fullmatch(word) is not None
         if len(word) == 2 and han:
             pair = self._postings.get(BIGRAM + word, empty)
             ph, pb = self._term_reach.get(BIGRAM + word, (0.0, 0.0))
             head, body = max(head, 0.8 * ph), max(body, 0.8 * pb)
-            sources.append(pair)
+            add_tiers(BIGRAM + word, 0.8)
             seeds = seeds or self._term_top.get(BIGRAM + word, ())
         elif len(word) >= 3 and han:
             names = [BIGRAM + word[k : k + 2] for k in range(len(word) - 1)]
@@ -837,9 +874,11 @@ class Matcher:
             body = max(body, 0.7 * max(r[1] for r in reach))
             # An entry misses at most one pair: it holds one of any two, so the two rarest will do.
             rarest = sorted(range(len(names)), key=lambda k: len(grams[k]))[:2]
-            sources += [grams[k] for k in rarest]
+            for k in rarest:
+                add_tiers(names[k], 0.7)
             seeds = seeds or self._term_top.get(names[rarest[0]], ())
-        cached = _Word(exact, pair, grams, tuple(sources), head + BODY_WEIGHT * body, seeds)
+        useful = tuple(t for t in tiers if t[0] > 0 and t[1])
+        cached = _Word(exact, pair, grams, useful, head + BODY_WEIGHT * body, seeds)
         if len(self._word_cache) >= 4096:
             self._word_cache.clear()
         self._word_cache[word] = cached
@@ -848,14 +887,14 @@ class Matcher:
     @staticmethod
     def _units_at(w: _Word, i: int) -> list[tuple[int, float]]:
         """(unit, strength) for every unit of entry `i` holding the word, exact hits first."""
-        exact = w.exact.get(i, ())
+        exact = _as_units(w.exact.get(i, ()))
         out = [(u, 1.0) for u in exact]
         if w.pair is not None:
-            out += [(u, 0.8) for u in w.pair.get(i, ()) if u not in exact]
+            out += [(u, 0.8) for u in _as_units(w.pair.get(i, ())) if u not in exact]
         elif w.grams:
             hits: dict[int, int] = {}
             for g in w.grams:
-                for u in g.get(i, ()):
+                for u in _as_units(g.get(i, ())):
                     hits[u] = hits.get(u, 0) + 1
             need = len(w.grams) - 1
             out += [(u, 0.7 * n / len(w.grams)) for u, n in hits.items() if n >= need and u not in exact]
@@ -969,27 +1008,25 @@ class Matcher:
         seeds.update(sorted(fuzzy, key=lambda i: (-fuzzy[i], i))[:SEED_ENTRIES])
         floor_scores = sorted((s for s in (evaluate(i)[1] for i in seeds) if s > 0), reverse=True)
         floor = floor_scores[2] if len(floor_scores) >= 3 else 0.0
-        # Light words (lightest first) whose combined best contribution stays below the floor
-        # cannot bring in an entry on their own; their postings are never walked.
+        # Light tiers (lightest first) whose combined most stays below the floor cannot bring in
+        # an entry on their own: never walked. Every other entry gets an upper bound from the
+        # heavy tiers it is in; scored best bound first, raising the floor, until the bound
+        # falls below the floor.
         scale = 65.0 / total
+        tiers = sorted(
+            ((scale * weights[j] * most, docs) for j in range(n) for most, docs in found[j].tiers),
+            key=lambda t: t[0],
+        )
         light, room = 0, 0.0
         if floor > 0:
-            for j in by_reach:
-                most = scale * weights[j] * found[j].max_impact
+            for most, _docs in tiers:
                 if room + most >= floor * (1 - 1e-9) - 1e-9:
                     break
                 room += most
                 light += 1
-        # Every other entry: an upper bound from the heavy words it holds (each at its most);
-        # scored best bound first, raising the floor, until the bound falls below the floor.
-        reach: dict[int, float] = dict.fromkeys(fuzzy, room if floor > 0 else 0.0)
-        for i in reach:
-            reach[i] += 0.35 * fuzzy[i]
-        for j in by_reach[light:]:
-            most = scale * weights[j] * found[j].max_impact
-            sources = found[j].sources
-            holders = sources[0].keys() if len(sources) == 1 else set().union(*sources)
-            for i in holders:
+        reach: dict[int, float] = {i: room + 0.35 * sim for i, sim in fuzzy.items()}
+        for most, docs in tiers[light:]:
+            for i in docs:
                 reach[i] = reach.get(i, room) + most
         floor_heap = floor_scores[:3]
         heapq.heapify(floor_heap)
