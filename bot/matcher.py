@@ -2,9 +2,14 @@
 
 Pipeline: normalise (width, traditional, punctuation) -> repair pinyin and homophones against
 the knowledge's own vocabulary -> add official terms for colloquial words -> segment with
-jieba (user dictionary built from the knowledge) -> score every entry with an idf-weighted
-field overlap (BM25-like) plus rapidfuzz similarity to its example questions -> decide between
+jieba (user dictionary built from the knowledge) -> score entries with an idf-weighted field
+overlap (BM25-like) plus rapidfuzz similarity to their example questions -> decide between
 answering, suggesting the top three, and declining.
+
+Scale (issue 15): only entries that can still reach the third best score are scored (MaxScore
+over impact-tiered postings, exact: the same scores as a full scan), and everything derived from
+the knowledge texts by segmentation is cached on disk (`_index_key`), so a restart or a /reload
+of unchanged knowledge does not segment a province's texts again.
 
 Declining is a feature: a question about ID cards or the weather must get "not this office's
 business", never the least-bad entry. The decision therefore looks not only at the best score
