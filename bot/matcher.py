@@ -151,6 +151,15 @@ _Top = dict[str, tuple[int, ...]]
 _Tiers = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
 
 
+def _with_grams(words: list[str]) -> list[str]:
+    """Words plus the Han character bigrams of each (Matcher.terms)."""
+    grams = []
+    for w in words:
+        if len(w) >= 2 and HAN_RUN_RE.fullmatch(w):
+            grams += [BIGRAM + w[i : i + 2] for i in range(len(w) - 1)]
+    return words + grams
+
+
 def _as_units(units: _Units) -> tuple[int, ...]:
     return (units,) if type(units) is int else units  # type: ignore[return-value]
 
@@ -408,6 +417,7 @@ class Matcher:
         # One entry at a time into the postings; its passages' term sets are then dropped, so
         # that a province's knowledge is built without holding them all at once.
         no_terms = _Unit(frozenset(), BODY_WEIGHT)
+        self._build_memo: dict[str, list[str]] = {}
         grouped: _Postings = {}
         df: Counter[str] = Counter()
         self.docs = []
@@ -422,6 +432,7 @@ class Matcher:
             df.update(doc.terms)
             doc.body, doc.terms = [no_terms] * len(doc.body), set()
             self.docs.append(doc)
+        del self._build_memo
         n = len(self.docs)
         idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         known_terms = set(grouped)
@@ -477,18 +488,31 @@ class Matcher:
         head = []
         examples = []
         for name, texts in _head_fields(loc).items():
-            terms = frozenset(sys.intern(t) for text in texts for t in self.terms(normalize(text)))
+            terms = frozenset(sys.intern(t) for text in texts for t in self._build_terms(text))
             if terms:
                 head.append(_Unit(terms, HEAD_WEIGHTS[name]))
             if name in ("title", "questions"):
                 examples += [self._joined(text) for text in texts]
         body = []
         for texts in _body_units(loc):
-            terms = frozenset(sys.intern(t) for text in texts if text for t in self.terms(normalize(text)))
+            terms = frozenset(sys.intern(t) for text in texts if text for t in self._build_terms(text))
             if terms:
                 body.append(_Unit(terms, BODY_WEIGHT))
         all_terms = set().union(*(u.terms for u in head + body))
         return _Doc(loc=loc, head=head, body=body, examples=examples, terms=all_terms)
+
+    def _build_terms(self, text: str) -> list[str]:
+        """`terms(normalize(text))` while building, segmenting each space-separated piece once:
+        jieba cuts such pieces independently, and departments repeat offices, notes, rows and
+        clauses."""
+        memo = self._build_memo
+        words: list[str] = []
+        for piece in normalize(text).split(" "):
+            got = memo.get(piece)
+            if got is None:
+                got = memo[piece] = self.words(piece)
+            words += got
+        return _with_grams(words)
 
     def _build_postings(
         self, postings: _Postings
@@ -546,12 +570,7 @@ class Matcher:
 
     def terms(self, normalized: str) -> list[str]:
         """Words plus Han character bigrams: bigrams rescue questions jieba segments differently."""
-        words = self.words(normalized)
-        grams = []
-        for w in words:
-            if len(w) >= 2 and HAN_RUN_RE.fullmatch(w):
-                grams += [BIGRAM + w[i : i + 2] for i in range(len(w) - 1)]
-        return words + grams
+        return _with_grams(self.words(normalized))
 
     def terms_of(self, text: str) -> list[str]:
         """`terms(normalize(text))` for knowledge text, memoised: answers re-read the same passages."""
