@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -161,7 +162,20 @@ def load_queries() -> list[str]:
     return out
 
 
-def measure_matcher(knowledge_dir: Path, queries: list[str], rounds: int) -> dict:
+def isolated_cache(tmpdir: Path) -> dict[str, str]:
+    """An environment whose user cache dir is empty but for jieba's own dictionary cache, so
+    that the first start per factor builds the matcher index (cold) and the second reads it."""
+    from platformdirs import user_cache_dir
+
+    cache = tmpdir / "cache"
+    (cache / "citizen-bot").mkdir(parents=True, exist_ok=True)
+    jieba_cache = Path(user_cache_dir("citizen-bot")) / "jieba.cache"
+    if jieba_cache.exists():
+        shutil.copy(jieba_cache, cache / "citizen-bot" / "jieba.cache")
+    return {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+
+def measure_matcher(knowledge_dir: Path, queries: list[str], rounds: int, env: dict | None = None) -> dict:
     result = subprocess.run(
         [
             sys.executable,
@@ -175,6 +189,7 @@ def measure_matcher(knowledge_dir: Path, queries: list[str], rounds: int) -> dic
         capture_output=True,
         text=True,
         timeout=1800,
+        env=env,
     )
     if result.returncode != 0:
         raise SystemExit(f"matcher run failed for {knowledge_dir}:\n{result.stderr[-2000:]}")
@@ -303,10 +318,11 @@ def main() -> int:
         if not args.skip_matcher:
             queries = load_queries()
             rows = []
+            env = isolated_cache(tmpdir)
             for factor in [int(f) for f in args.factors.split(",")]:
                 kdir = build_knowledge(factor, tmpdir)
-                cold = measure_matcher(kdir, queries, args.rounds)
-                warm = measure_matcher(kdir, queries[:5], 1)  # a second start: any on-disk cache is warm
+                cold = measure_matcher(kdir, queries, args.rounds, env)
+                warm = measure_matcher(kdir, queries[:5], 1, env)  # a second start: the index cache is warm
                 rows.append((factor, cold, warm))
             base = rows[0][1]
             print(f"matcher ({len(queries)} questions x {args.rounds} rounds per factor)")

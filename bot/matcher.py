@@ -2,9 +2,14 @@
 
 Pipeline: normalise (width, traditional, punctuation) -> repair pinyin and homophones against
 the knowledge's own vocabulary -> add official terms for colloquial words -> segment with
-jieba (user dictionary built from the knowledge) -> score every entry with an idf-weighted
-field overlap (BM25-like) plus rapidfuzz similarity to its example questions -> decide between
+jieba (user dictionary built from the knowledge) -> score entries with an idf-weighted field
+overlap (BM25-like) plus rapidfuzz similarity to their example questions -> decide between
 answering, suggesting the top three, and declining.
+
+Scale (issue 15): only entries that can still reach the third best score are scored (MaxScore
+over impact-tiered postings, exact: the same scores as a full scan), and everything derived from
+the knowledge texts by segmentation is cached on disk (`_index_key`), so a restart or a /reload
+of unchanged knowledge does not segment a province's texts again.
 
 Declining is a feature: a question about ID cards or the weather must get "not this office's
 business", never the least-bad entry. The decision therefore looks not only at the best score
@@ -13,19 +18,25 @@ but at how much of the question the best entry actually explains (coverage).
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import logging
+import marshal
 import math
+import os
 import re
+import sys
+import tempfile
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import jieba
 from rapidfuzz import fuzz, process
 
-from bot import index_cache, pos
+from bot import pos
 from bot.knowledge import ChatIntent, Duty, Knowledge, Located, Policy, Service
 from bot.passages import policy_passages
 from bot.text import (
@@ -131,6 +142,44 @@ class _Analysis:
     foreign: tuple[str, ...]
 
 
+#: term -> entry index -> the entry's units holding the term (a bare int for one unit)
+_Units = int | tuple[int, ...]
+_Postings = dict[str, dict[int, _Units]]
+#: term -> the entries where it weighs most
+_Top = dict[str, tuple[int, ...]]
+#: term -> (entries holding it in a head field, entries holding it in a body passage)
+_Tiers = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def _with_grams(words: list[str]) -> list[str]:
+    """Words plus the Han character bigrams of each (Matcher.terms)."""
+    grams = []
+    for w in words:
+        if len(w) >= 2 and HAN_RUN_RE.fullmatch(w):
+            grams += [BIGRAM + w[i : i + 2] for i in range(len(w) - 1)]
+    return words + grams
+
+
+def _as_units(units: _Units) -> tuple[int, ...]:
+    return (units,) if type(units) is int else units  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A question word's postings: its own term, and its character pairs (see Matcher._word)."""
+
+    exact: dict[int, _Units]
+    pair: dict[int, _Units] | None
+    grams: tuple[dict[int, _Units], ...]
+    #: (most per unit of weight, entries): together every entry holding the word, each tier
+    #: bounding what the word adds to its entries' head + BODY_WEIGHT * body
+    tiers: tuple[tuple[float, tuple[int, ...]], ...]
+    #: the most the word can add to one entry's head + BODY_WEIGHT * body, per unit of weight
+    max_impact: float
+    #: entries where it weighs most: scored first to find a floor under the third best score
+    seeds: tuple[int, ...]
+
+
 @dataclass
 class _Doc:
     loc: Located
@@ -141,15 +190,85 @@ class _Doc:
 
 
 _JIEBA_LOCK = threading.Lock()
+#: Words this process has added to the tokenizer (Matcher._add_words).
+_ADDED_WORDS: set[str] = set()
 _TOKENIZER: jieba.Tokenizer | None = None
+
+
+#: Where the built index is kept between restarts (default: the user cache folder).
+CACHE_ENV = "CITIZEN_BOT_CACHE_DIR"
 
 
 def _cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
-    path = Path(user_cache_dir("citizen-bot"))
+    path = Path(os.environ.get(CACHE_ENV) or user_cache_dir("citizen-bot"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+#: Bump when what _build_index derives changes shape or meaning.
+INDEX_FORMAT = 4
+#: Index files kept in the cache dir (the newest; a province keeps one or two knowledge versions).
+INDEX_FILES_KEPT = 4
+_INDEX_SOURCES = ("matcher.py", "text.py", "passages.py", "knowledge.py")
+
+
+def _index_key(knowledge: Knowledge) -> str | None:
+    """A hash of everything the built index depends on: the knowledge files, this code, the
+    package and jieba versions. None when the knowledge has no directory to hash."""
+    root = getattr(knowledge, "root", None)
+    if root is None or not Path(root).is_dir() or os.environ.get("CITIZEN_BOT_INDEX_CACHE") == "0":
+        return None
+    try:
+        from importlib.metadata import version
+
+        package = version("citizen-bot")
+    except Exception:  # pragma: no cover - running from a source tree without metadata
+        package = "source"
+    digest = hashlib.sha256(f"{INDEX_FORMAT}|{package}|{jieba.__version__}|{sys.version}".encode())
+    here = Path(__file__).resolve().parent
+    try:
+        for name in _INDEX_SOURCES:
+            digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()[:40]
+
+
+def _read_index(key: str, ids: list[str]) -> dict[str, Any] | None:
+    """The cached index for `key`, or None when missing, unreadable or not for these entries."""
+    try:
+        data = marshal.loads((_cache_dir() / f"matcher-index-{key}.bin").read_bytes())
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("key") != key:
+            return None
+        if [d[0] for d in data["docs"]] != ids:
+            return None
+        return data
+    except Exception:  # a missing, truncated or foreign file: rebuild
+        return None
+
+
+def _write_index(key: str, index: dict[str, Any]) -> None:
+    """Atomically (temp file + rename): a reader never sees half a file. Best effort."""
+    try:
+        folder = _cache_dir()
+        blob = marshal.dumps({**index, "format": INDEX_FORMAT, "key": key})
+        fd, tmp = tempfile.mkstemp(prefix="matcher-index-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, folder / f"matcher-index-{key}.bin")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        old = sorted(folder.glob("matcher-index-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[INDEX_FILES_KEPT:]:
+            stale.unlink(missing_ok=True)
+    except Exception as exc:  # a read-only or full disk costs start-up time, nothing else
+        log.warning("matcher index not cached: %s", type(exc).__name__)
 
 
 def tokenizer() -> jieba.Tokenizer:
@@ -199,6 +318,9 @@ CLEAR_LEAD_RATIO = 1.35
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
 
+#: Entries per heavy word scored up front to find a floor under the third best score.
+SEED_ENTRIES = 8
+
 HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.85}
 BODY_WEIGHT = 0.75
 
@@ -242,23 +364,41 @@ class Matcher:
             else None
         )
         self._bilingual = {normalize(k): v for k, v in bilingual.items()}
-        self._vocab = self._build_vocabulary()
+        entries = knowledge.entries()
+        key = _index_key(knowledge)
+        index = _read_index(key, [loc.id for loc in entries]) if key else None
+        if index is None:
+            index = self._build_index()
+            if key:
+                _write_index(key, index)
+        else:
+            self._add_words(index["curated"])
         #: Words administrators chose (keywords, titles, offices, synonyms): always meaningful.
-        self._curated = frozenset(self._vocab)
-        for word in sorted(self._vocab, key=len):
-            if len(word) >= 2:
-                _add_word(self.tok, word, max(2000, 800 * len(word)))
-        self.docs = index_cache.build_docs(knowledge, self._build_doc)  # on disk between restarts
-        self._idf = self._build_idf()
+        self._curated = frozenset(index["curated"])
+        # Body passages' terms live in the postings only (a province's worth of per-passage sets
+        # would double the memory); head fields keep theirs for _anchored.
+        no_terms = _Unit(frozenset(), BODY_WEIGHT)
+        self.docs = [
+            _Doc(
+                loc=loc,
+                head=[_Unit(frozenset(t), w) for t, w in head],
+                body=[no_terms] * n_body,
+                examples=list(examples),
+            )
+            for loc, (_id, head, n_body, examples) in zip(entries, index["docs"], strict=True)
+        ]
+        self._idf: dict[str, float] = index["idf"]
         self._max_idf = max(self._idf.values(), default=1.0)
-        self.known_terms: set[str] = set().union(*(d.terms for d in self.docs))
-        self._vocab |= {t for t in self.known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
-        for intent in knowledge.chat.intents:
-            self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
-        # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
-        self._vocab |= {w for w in self._referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
-        self._pinyin_terms = self._build_pinyin_index(pinyin_key)
-        self._fuzzy_pinyin_terms = self._build_pinyin_index(fuzzy_pinyin_key)
+        self._postings: _Postings = index["postings"]
+        self._term_reach: dict[str, tuple[float, float]] = index["reach"]
+        self._term_top: dict[str, tuple[int, ...]] = index["top"]
+        self._term_tiers: _Tiers = index["tiers"]
+        self.known_terms: set[str] = set(self._postings)
+        self._vocab: set[str] = set(index["vocab"])
+        self._pinyin_terms: dict[str, str] = index["pinyin"]
+        self._fuzzy_pinyin_terms: dict[str, str] = index["fuzzy_pinyin"]
+        #: Longest pinyin key: lookup tries prefixes up to this length only.
+        self._longest_pinyin = max(map(len, self._pinyin_terms), default=0)
         self._departments = _department_aliases(knowledge)
         self._chat_patterns = [
             (i.id, i.title, re.compile(p)) for i in knowledge.chat.intents for p in i.patterns
@@ -270,18 +410,86 @@ class Matcher:
             for ex in doc.examples:
                 self._example_owner.append(i)
                 self._example_strings.append(ex)
-        #: term -> [(doc index, unit index)]: head units first (0..), then body units.
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, doc in enumerate(self.docs):
-            for u, unit in enumerate(doc.head + doc.body):
-                for term in unit.terms:
-                    self._postings[term].append((i, u))
+        #: Distinct example strings (first-seen order) and where each occurs in _example_strings.
+        self._example_unique: list[str] = []
+        self._example_positions: list[list[int]] = []
+        seen: dict[str, int] = {}
+        for p, ex in enumerate(self._example_strings):
+            u = seen.setdefault(ex, len(seen))
+            if u == len(self._example_unique):
+                self._example_unique.append(ex)
+                self._example_positions.append([])
+            self._example_positions[u].append(p)
         self._analysis_cache: dict[str, _Analysis] = {}
         self._own_names: tuple[str, ...] | None = None
         self._terms_cache: dict[str, list[str]] = {}
-        self._postings_cache: dict[str, tuple[list[tuple[int, float]], dict[tuple[int, int], float]]] = {}
+        self._word_cache: dict[str, _Word] = {}
 
     # ------------------------------------------------------------------ building
+
+    def _add_words(self, curated: list[str]) -> None:
+        """The knowledge's own words into jieba's dictionary, so they segment as one word.
+        Each word once per process: adding it again would grow jieba's total frequency, and a
+        rebuilt (or cache-loaded) matcher would segment differently from the first."""
+        for word in curated:
+            if len(word) >= 2 and word not in _ADDED_WORDS:
+                self.tok.add_word(word, freq=max(2000, 800 * len(word)))
+                _ADDED_WORDS.add(word)
+
+    def _build_index(self) -> dict[str, Any]:
+        """Everything derived from the knowledge texts by segmentation: what the on-disk cache
+        holds (plain types only, so it is read with marshal, which runs no code)."""
+        self._vocab = self._build_vocabulary()
+        curated = sorted(self._vocab, key=lambda w: (len(w), w))
+        self._add_words(curated)
+        # One entry at a time into the postings; its passages' term sets are then dropped, so
+        # that a province's knowledge is built without holding them all at once.
+        no_terms = _Unit(frozenset(), BODY_WEIGHT)
+        self._build_memo: dict[str, list[str]] = {}
+        grouped: _Postings = {}
+        df: Counter[str] = Counter()
+        self.docs = []
+        for i, loc in enumerate(self.knowledge.entries()):
+            doc = self._build_doc(loc)
+            for u, unit in enumerate(doc.head + doc.body):
+                for term in unit.terms:
+                    slot = grouped.setdefault(term, {})
+                    prev = slot.get(i)
+                    # A lone unit is stored as the bare (small, shared) int: most postings are one.
+                    slot[i] = u if prev is None else (prev, u) if type(prev) is int else (*prev, u)
+            df.update(doc.terms)
+            doc.body, doc.terms = [no_terms] * len(doc.body), set()
+            self.docs.append(doc)
+        del self._build_memo
+        n = len(self.docs)
+        idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        known_terms = set(grouped)
+        self._vocab |= {t for t in known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
+        for intent in self.knowledge.chat.intents:
+            self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
+        # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
+        self._vocab |= {w for w in self._referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
+        postings, reach, top, tiers = self._build_postings(grouped)
+        return {
+            "curated": curated,
+            "docs": [
+                (
+                    d.loc.id,
+                    [(tuple(sorted(u.terms)), u.weight) for u in d.head],
+                    len(d.body),
+                    d.examples,
+                )
+                for d in self.docs
+            ],
+            "idf": idf,
+            "postings": postings,
+            "reach": reach,
+            "top": top,
+            "tiers": tiers,
+            "vocab": sorted(self._vocab),
+            "pinyin": self._build_pinyin_index(pinyin_key),
+            "fuzzy_pinyin": self._build_pinyin_index(fuzzy_pinyin_key),
+        }
 
     def _build_vocabulary(self) -> set[str]:
         vocab: set[str] = set()
@@ -308,25 +516,62 @@ class Matcher:
         head = []
         examples = []
         for name, texts in _head_fields(loc).items():
-            terms = frozenset(t for text in texts for t in self.terms(normalize(text)))
+            terms = frozenset(sys.intern(t) for text in texts for t in self._build_terms(text))
             if terms:
                 head.append(_Unit(terms, HEAD_WEIGHTS[name]))
             if name in ("title", "questions"):
                 examples += [self._joined(text) for text in texts]
         body = []
         for texts in _body_units(loc):
-            terms = frozenset(t for text in texts if text for t in self.terms(normalize(text)))
+            terms = frozenset(sys.intern(t) for text in texts if text for t in self._build_terms(text))
             if terms:
                 body.append(_Unit(terms, BODY_WEIGHT))
         all_terms = set().union(*(u.terms for u in head + body))
         return _Doc(loc=loc, head=head, body=body, examples=examples, terms=all_terms)
 
-    def _build_idf(self) -> dict[str, float]:
-        df: Counter[str] = Counter()
-        for d in self.docs:
-            df.update(d.terms)
-        n = len(self.docs)
-        return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+    def _build_terms(self, text: str) -> list[str]:
+        """`terms(normalize(text))` while building, segmenting each space-separated piece once:
+        jieba cuts such pieces independently, and departments repeat offices, notes, rows and
+        clauses."""
+        memo = self._build_memo
+        words: list[str] = []
+        for piece in normalize(text).split(" "):
+            got = memo.get(piece)
+            if got is None:
+                got = memo[piece] = self.words(piece)
+            words += got
+        return _with_grams(words)
+
+    def _build_postings(
+        self, postings: _Postings
+    ) -> tuple[_Postings, dict[str, tuple[float, float]], _Top, _Tiers]:
+        """term -> entry -> its units holding the term (head units 0.., then body units); per
+        term the most it can weigh in one entry (best head weight, 1.0 if in a body passage);
+        per term the entries where it weighs most (impact order), to seed the score floor; and
+        per term the entries holding it in a head field and in a body passage (impact tiers:
+        a common word found only in passages can weigh little, and is then never walked)."""
+        reach: dict[str, tuple[float, float]] = {}
+        top: _Top = {}
+        tiers: _Tiers = {}
+        for term, by_doc in postings.items():
+            impact: dict[int, float] = {}
+            best_head = in_body = 0.0
+            head_docs, body_docs = [], []
+            for i, held in by_doc.items():
+                units = _as_units(held)
+                head = self.docs[i].head
+                hw = max((head[u].weight for u in units if u < len(head)), default=0.0)
+                body = 1.0 if units[-1] >= len(head) else 0.0
+                best_head, in_body = max(best_head, hw), max(in_body, body)
+                impact[i] = hw + BODY_WEIGHT * body
+                if hw:
+                    head_docs.append(i)
+                if body:
+                    body_docs.append(i)
+            reach[term] = (best_head, in_body)
+            tiers[term] = (tuple(head_docs), tuple(body_docs))
+            top[term] = tuple(heapq.nsmallest(SEED_ENTRIES, impact, key=lambda i: (-impact[i], i)))
+        return postings, reach, top, tiers
 
     # ------------------------------------------------------------------ tokens
 
@@ -353,12 +598,7 @@ class Matcher:
 
     def terms(self, normalized: str) -> list[str]:
         """Words plus Han character bigrams: bigrams rescue questions jieba segments differently."""
-        words = self.words(normalized)
-        grams = []
-        for w in words:
-            if len(w) >= 2 and HAN_RUN_RE.fullmatch(w):
-                grams += [BIGRAM + w[i : i + 2] for i in range(len(w) - 1)]
-        return words + grams
+        return _with_grams(self.words(normalized))
 
     def terms_of(self, text: str) -> list[str]:
         """`terms(normalize(text))` for knowledge text, memoised: answers re-read the same passages."""
@@ -420,7 +660,7 @@ class Matcher:
         letters = re.sub(r"[^a-z]", "", text)
         words, i = [], 0
         keys = self._pinyin_terms
-        longest = max((len(k) for k in keys), default=0)
+        longest = self._longest_pinyin
         while i < len(letters):
             for j in range(min(len(letters), i + longest), i, -1):
                 if letters[i:j] in keys and j - i >= 4:
@@ -753,39 +993,100 @@ class Matcher:
         named = {dept for alias, dept in self._departments.items() if alias in text}
         return named.pop() if len(named) == 1 else None
 
-    def _word_postings(self, word: str) -> tuple[list[tuple[int, float]], dict[tuple[int, int], float]]:
-        """Where `word` is found: (doc, weighted strength) in head fields, and body passages with
-        their strength. Memoised per word: residents reuse a small vocabulary."""
-        cached = self._postings_cache.get(word)
-        if cached is None:
-            head: list[tuple[int, float]] = []
-            body: dict[tuple[int, int], float] = {}
-            for (i, u), strength in self._unit_strengths(word).items():
-                doc = self.docs[i]
-                if u < len(doc.head):
-                    head.append((i, doc.head[u].weight * strength))
-                else:
-                    body[(i, u)] = strength
-            if len(self._postings_cache) >= 50_000:
-                self._postings_cache.clear()
-            cached = self._postings_cache[word] = (head, body)
+    def _word(self, word: str) -> _Word:
+        """How a question word is looked up: its own term, and for Han words its character
+        pairs (a two-character word found as a pair inside a longer one counts 0.8; a longer
+        word missing at most one pair, 0.7 x the share found), as `strength()` scores them.
+        No posting list is walked here: entries are looked up one at a time. Memoised."""
+        cached = self._word_cache.get(word)
+        if cached is not None:
+            return cached
+        empty: dict[int, _Units] = {}
+        exact = self._postings.get(word, empty)
+        head, body = self._term_reach.get(word, (0.0, 0.0))
+        seeds = self._term_top.get(word, ())
+        pair: dict[int, _Units] | None = None
+        grams: tuple[dict[int, _Units], ...] = ()
+        tiers: list[tuple[float, tuple[int, ...]]] = []
+
+        def add_tiers(term: str, factor: float) -> None:
+            """A term's head holders weigh at most factor x its best head weight, its body
+            holders at most factor x BODY_WEIGHT (an entry in both is in both tiers)."""
+            best_head, in_body = self._term_reach.get(term, (0.0, 0.0))
+            head_docs, body_docs = self._term_tiers.get(term, ((), ()))
+            tiers.extend([(factor * best_head, head_docs), (factor * BODY_WEIGHT * in_body, body_docs)])
+
+        add_tiers(word, 1.0)
+        han = HAN_RUN_RE.fullmatch(word) is not None
+        if len(word) == 2 and han:
+            pair = self._postings.get(BIGRAM + word, empty)
+            ph, pb = self._term_reach.get(BIGRAM + word, (0.0, 0.0))
+            head, body = max(head, 0.8 * ph), max(body, 0.8 * pb)
+            add_tiers(BIGRAM + word, 0.8)
+            seeds = seeds or self._term_top.get(BIGRAM + word, ())
+        elif len(word) >= 3 and han:
+            names = [BIGRAM + word[k : k + 2] for k in range(len(word) - 1)]
+            grams = tuple(self._postings.get(g, empty) for g in names)
+            reach = [self._term_reach.get(g, (0.0, 0.0)) for g in names]
+            head = max(head, 0.7 * max(r[0] for r in reach))
+            body = max(body, 0.7 * max(r[1] for r in reach))
+            # An entry misses at most one pair: it holds one of any two, so the two rarest will do.
+            rarest = sorted(range(len(names)), key=lambda k: len(grams[k]))[:2]
+            for k in rarest:
+                add_tiers(names[k], 0.7)
+            seeds = seeds or self._term_top.get(names[rarest[0]], ())
+        useful = tuple(t for t in tiers if t[0] > 0 and t[1])
+        cached = _Word(exact, pair, grams, useful, head + BODY_WEIGHT * body, seeds)
+        if len(self._word_cache) >= 4096:
+            self._word_cache.clear()
+        self._word_cache[word] = cached
         return cached
 
-    def _unit_strengths(self, word: str) -> dict[tuple[int, int], float]:
-        """Every (doc, unit) containing `word`, with the strength `strength()` would give."""
-        found: dict[tuple[int, int], float] = dict.fromkeys(self._postings.get(word, ()), 1.0)
-        if len(word) == 2 and HAN_RUN_RE.fullmatch(word):
-            for key in self._postings.get(BIGRAM + word, ()):
-                found.setdefault(key, 0.8)
-        elif len(word) >= 3 and HAN_RUN_RE.fullmatch(word):
-            grams = [BIGRAM + word[i : i + 2] for i in range(len(word) - 1)]
-            hits: Counter[tuple[int, int]] = Counter()
-            for g in grams:
-                hits.update(set(self._postings.get(g, ())))
-            for key, n in hits.items():
-                if n >= len(grams) - 1 and key not in found:
-                    found[key] = 0.7 * n / len(grams)
-        return found
+    @staticmethod
+    def _units_at(w: _Word, i: int) -> list[tuple[int, float]]:
+        """(unit, strength) for every unit of entry `i` holding the word, exact hits first."""
+        exact = _as_units(w.exact.get(i, ()))
+        out = [(u, 1.0) for u in exact]
+        if w.pair is not None:
+            out += [(u, 0.8) for u in _as_units(w.pair.get(i, ())) if u not in exact]
+        elif w.grams:
+            hits: dict[int, int] = {}
+            for g in w.grams:
+                for u in _as_units(g.get(i, ())):
+                    hits[u] = hits.get(u, 0) + 1
+            need = len(w.grams) - 1
+            out += [(u, 0.7 * n / len(w.grams)) for u, n in hits.items() if n >= need and u not in exact]
+        return out
+
+    def _fuzzy(self, words: list[str]) -> dict[int, float]:
+        """Entry -> best similarity of one of its example questions (the 40 most similar
+        examples, ties by position). Each distinct example string is compared once: copies of
+        one department's questions across a province cost one comparison, not one per copy."""
+        # Examples are stored as sorted, space-joined words, so plain ratio is token_sort_ratio.
+        query_joined = " ".join(sorted(words))
+        hits = process.extract(
+            query_joined, self._example_unique, scorer=fuzz.ratio, limit=None, score_cutoff=40
+        )
+        by_score: dict[float, list[int]] = {}
+        for _ex, sim, u in hits:
+            by_score.setdefault(sim, []).append(u)
+        fuzzy: dict[int, float] = {}
+        left = 40
+        for sim in sorted(by_score, reverse=True):
+            groups = by_score[sim]
+            positions = (
+                self._example_positions[groups[0]]
+                if len(groups) == 1
+                else sorted(p for u in groups for p in self._example_positions[u])
+            )
+            for p in positions[:left]:
+                owner = self._example_owner[p]
+                if sim > fuzzy.get(owner, 0.0):
+                    fuzzy[owner] = sim
+            left -= min(left, len(positions))
+            if not left:
+                break
+        return fuzzy
 
     def _score(
         self, words: list[str], weights: list[float], department: str | None = None
@@ -793,67 +1094,125 @@ class Matcher:
         """(doc index, score 0..100, coverage 0..1), best first.
 
         Per word, an entry explains it by its best head field (title, keywords, questions) or by
-        its best body passage: one passage must explain the question, not scattered words."""
+        its best body passage: one passage must explain the question, not scattered words.
+
+        Branch and bound over an upper bound of each entry's score (explained <= head + body,
+        coverage factor <= 1), best bound first, stopping once the bound falls below the third
+        best score: the entries scored are exactly those whose bound reaches the third best
+        score. Candidate generation is MaxScore-style, so that the work does not grow with the
+        knowledge: a few impact-ordered entries of the weightiest words are scored first, and
+        their third best score is a floor; a word whose best possible contribution (with every
+        lighter word's) stays below it cannot bring in an entry on its own, so only the entries
+        of the heavier words and of the example-question matches are considered."""
         total = sum(weights) or 1.0
         n = len(words)
-        head: dict[int, list[float]] = {}
-        body_mass: dict[tuple[int, int], float] = {}
-        per_word_body = []
-        for j, word in enumerate(words):
-            weight = weights[j]
-            head_hits, body_hits = self._word_postings(word)
-            for i, value in head_hits:
-                row = head.get(i)
-                if row is None:
-                    row = head[i] = [0.0] * n
-                if value > row[j]:
-                    row[j] = value
-            for key, strength in body_hits.items():
-                body_mass[key] = body_mass.get(key, 0.0) + weight * strength
-            per_word_body.append(body_hits)
-        best_unit: dict[int, tuple[int, int]] = {}
-        for key, mass in body_mass.items():
-            current = best_unit.get(key[0])
-            if current is None or mass > body_mass[current]:
-                best_unit[key[0]] = key
-        fuzzy: dict[int, float] = {}
-        # Examples are stored as sorted, space-joined words, so plain ratio is token_sort_ratio.
-        query_joined = " ".join(sorted(words))
-        for _ex, sim, idx in process.extract(
-            query_joined, self._example_strings, scorer=fuzz.ratio, limit=40, score_cutoff=40
-        ):
-            owner = self._example_owner[idx]
-            fuzzy[owner] = max(fuzzy.get(owner, 0.0), sim)
+        found = [self._word(w) for w in words]
+        fuzzy = self._fuzzy(words)
+        evaluated: dict[int, tuple[float, float, float]] = {}
 
-        # Branch and bound: an entry's score can't exceed this bound (explained <= head + body,
-        # coverage factor <= 1), so once the bound falls below the third best, stop.
-        def bound(i: int) -> float:
-            head_mass = sum(w * e for w, e in zip(weights, head[i], strict=True)) if i in head else 0.0
-            body = body_mass[best_unit[i]] * BODY_WEIGHT if i in best_unit else 0.0
-            return 65.0 * min(1.0, (head_mass + body) / total) + 0.35 * fuzzy.get(i, 0.0)
-
-        candidates = sorted(((bound(i), i) for i in set(head) | set(best_unit) | set(fuzzy)), reverse=True)
-        results: list[tuple[int, float, float]] = []
-        for ub, i in candidates:
-            if len(results) >= 3 and ub < sorted(r[1] for r in results)[-3]:
-                break
+        def evaluate(i: int) -> tuple[float, float, float]:
+            """(bound, score, coverage); the arithmetic in the same order as a full scan, so
+            that scores and ties are bit-for-bit the same."""
+            done = evaluated.get(i)
+            if done is not None:
+                return done
             doc = self.docs[i]
-            explained = list(head.get(i) or [0.0] * n)
-            unit = best_unit.get(i)
+            n_head = len(doc.head)
+            explained = [0.0] * n
+            in_head = False
+            mass: dict[int, float] = {}
+            body_at: list[list[tuple[int, float]]] = []
+            for j, w in enumerate(found):
+                body_units = []
+                for u, strength in self._units_at(w, i):
+                    if u < n_head:
+                        value = doc.head[u].weight * strength
+                        in_head = True
+                        if value > explained[j]:
+                            explained[j] = value
+                    else:
+                        body_units.append((u, strength))
+                        mass[u] = mass.get(u, 0.0) + weights[j] * strength
+                body_at.append(body_units)
+            head_mass = sum(w * e for w, e in zip(weights, explained, strict=True)) if in_head else 0.0
+            unit = None
+            for u, m in mass.items():
+                if unit is None or m > mass[unit]:
+                    unit = u
+            body = mass[unit] * BODY_WEIGHT if unit is not None else 0.0
+            sim = fuzzy.get(i, 0.0)
+            ub = 65.0 * min(1.0, (head_mass + body) / total) + 0.35 * sim
             if unit is not None:
-                for j, body_hits in enumerate(per_word_body):
-                    value = BODY_WEIGHT * body_hits.get(unit, 0.0)
-                    if value > explained[j]:
-                        explained[j] = value
+                for j, body_units in enumerate(body_at):
+                    for u, strength in body_units:
+                        if u == unit:
+                            value = BODY_WEIGHT * strength
+                            if value > explained[j]:
+                                explained[j] = value
+                            break
             lexical = sum(w * e for w, e in zip(weights, explained, strict=True)) / total
             coverage = sum(w for w, e in zip(weights, explained, strict=True) if e > 0.5) / total
-            score = (65.0 * lexical + 0.35 * fuzzy.get(i, 0.0)) * (0.6 + 0.4 * coverage)
+            score = (65.0 * lexical + 0.35 * sim) * (0.6 + 0.4 * coverage)
             if doc.loc.kind == "chat":
                 score *= coverage  # small talk must be what the whole message is about
             elif department and doc.loc.department and doc.loc.department.id != department:
                 score *= 0.4
+            evaluated[i] = done = (ub, score, coverage)
+            return done
+
+        # A floor under the third best score: the strongest entries of the weightiest words.
+        by_reach = sorted(range(n), key=lambda j: (weights[j] * found[j].max_impact, -j))
+        seeds = {i for j in by_reach[-2:] for i in found[j].seeds}
+        seeds.update(sorted(fuzzy, key=lambda i: (-fuzzy[i], i))[:SEED_ENTRIES])
+        floor_scores = sorted((s for s in (evaluate(i)[1] for i in seeds) if s > 0), reverse=True)
+        floor = floor_scores[2] if len(floor_scores) >= 3 else 0.0
+        # Light tiers (lightest first) whose combined most stays below the floor cannot bring in
+        # an entry on their own: never walked. Every other entry gets an upper bound from the
+        # heavy tiers it is in; scored best bound first, raising the floor, until the bound
+        # falls below the floor.
+        scale = 65.0 / total
+        tiers = sorted(
+            ((scale * weights[j] * most, docs) for j in range(n) for most, docs in found[j].tiers),
+            key=lambda t: t[0],
+        )
+        light, room = 0, 0.0
+        if floor > 0:
+            for most, _docs in tiers:
+                if room + most >= floor * (1 - 1e-9) - 1e-9:
+                    break
+                room += most
+                light += 1
+        reach: dict[int, float] = {i: room + 0.35 * sim for i, sim in fuzzy.items()}
+        for most, docs in tiers[light:]:
+            for i in docs:
+                reach[i] = reach.get(i, room) + most
+        floor_heap = floor_scores[:3]
+        heapq.heapify(floor_heap)
+        margin = 1e-9
+        for i in sorted((i for i in reach if reach[i] >= floor - margin), key=lambda i: -reach[i]):
+            if len(floor_heap) >= 3 and reach[i] < floor_heap[0] - margin:
+                break
+            if i in seeds:
+                continue  # already counted in the floor
+            score = evaluate(i)[1]
+            if score > 0:
+                if len(floor_heap) < 3:
+                    heapq.heappush(floor_heap, score)
+                elif score > floor_heap[0]:
+                    heapq.heapreplace(floor_heap, score)
+        candidates = sorted(((ub, i) for i, (ub, _, _) in evaluated.items()), reverse=True)
+        results: list[tuple[int, float, float]] = []
+        best3: list[float] = []  # min-heap of the three best scores so far
+        for ub, i in candidates:
+            if len(best3) >= 3 and ub < best3[0]:
+                break
+            _, score, coverage = evaluate(i)
             if score > 0:
                 results.append((i, score, coverage))
+                if len(best3) < 3:
+                    heapq.heappush(best3, score)
+                elif score > best3[0]:
+                    heapq.heapreplace(best3, score)
         results.sort(key=lambda r: (-r[1], r[0]))
         return results
 
@@ -909,17 +1268,6 @@ class Matcher:
         return "suggest"
 
 
-def _add_word(tok: jieba.Tokenizer, word: str, freq: int) -> None:
-    """Add or re-weight a word in the process-wide tokenizer without drifting its total:
-    jieba's ``add_word`` adds ``freq`` to the total every time, so each matcher built (a
-    /reload, a test, the console's preview) would change how every later question is cut."""
-    old = tok.FREQ.get(word)
-    if old == freq:
-        return
-    tok.add_word(word, freq=freq)
-    tok.total -= old or 0
-
-
 def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
     """Ways residents name a department: 柏乡, 柏乡县, the full name -> department id."""
     aliases: dict[str, str] = {}
@@ -942,15 +1290,24 @@ def _offices(loc: Located) -> list[str]:
 
 
 _BUILD_LOCK = threading.Lock()
+#: id(knowledge) -> its matcher; the two latest (the one answering and, during /reload, the new one).
 _MATCHERS: dict[int, Matcher] = {}
 
 
 def matcher_for(knowledge: Knowledge) -> Matcher:
-    """Cache one matcher per loaded knowledge object (a reload builds a new one)."""
+    """Cache one matcher per loaded knowledge object (a reload builds a new one).
+
+    A ready matcher is returned without taking the build lock, so while /reload builds the
+    new knowledge's matcher in a worker thread, residents keep being answered by the old one."""
+    m = _MATCHERS.get(id(knowledge))
+    if m is not None and m.knowledge is knowledge:
+        return m
     with _BUILD_LOCK:
         m = _MATCHERS.get(id(knowledge))
         if m is None or m.knowledge is not knowledge:
             m = Matcher(knowledge)
-            _MATCHERS.clear()
+            _MATCHERS.pop(id(knowledge), None)
             _MATCHERS[id(knowledge)] = m
+            while len(_MATCHERS) > 2:
+                _MATCHERS.pop(next(iter(_MATCHERS)))
         return m
