@@ -345,6 +345,15 @@ async def test_the_disclosure_application_gets_a_receipt_and_a_request(db) -> No
         typed = [m.text for m in history if m.role == "resident"]
         assert ID not in typed and MOBILE not in typed  # kept masked in the web history
         assert any(t.startswith("130") and "*" in t for t in typed)
+        # the resident checked the summary with their data in full (only their browser got it)...
+        summary = next(m["text"] for m in w.rows if "请核对" in m["text"])
+        assert ID in summary and "柏乡县某某镇某某村1号" in summary
+        # ...but no row of the stored history, whoever said it, keeps it: a reload, another day,
+        # on a shared computer shows it masked
+        kept = "\n".join(m["text"] for m in (await w.open())["messages"])
+        assert "请核对" in kept
+        for secret in (ID, MOBILE, "+86 138 1234 5678", "柏乡县某某镇某某村1号"):
+            assert secret not in kept, secret
         status = await w.say("我的申请", contains=req.reference)
         assert "已提交" in status
 

@@ -189,7 +189,9 @@ class Engine:
                 turn = Turn(self.store, knowledge, resident, state, now, self.outbox, self.capabilities)
                 body(turn)
                 turn.finish()
-                outcome = Outcome(tuple(turn.replies), tuple(turn.events), tuple(turn.owed), turn.forgotten)
+                outcome = Outcome(
+                    tuple(turn.replies), tuple(turn.events), tuple(turn.owed), turn.forgotten, turn.kept_input
+                )
                 if turn_key is not None:
                     state["last_turn"] = outcome_to_json(turn_key, outcome)
                 if not turn.forgotten:  # forget_resident deleted the session: do not write it back

@@ -91,9 +91,8 @@ class Turn:
         self.text = ""
         #: Set when the resident's data was deleted this turn (the session is not saved again).
         self.forgotten = False
-        #: Replies shown in full to their owner (summary, 当前填写): index -> masked text that the
-        #: recent-conversation buffer (seen by staff at a handover) keeps instead.
-        self.masked_replies: dict[int, str] = {}
+        #: The resident's message as others may see it (``Outcome.kept_input``).
+        self.kept_input: str | None = None
         self.parts: dict[str, Capability] = {}
         for cls in capabilities:
             self.parts[cls.name] = cls(self)
@@ -176,11 +175,9 @@ class Turn:
         *,
         masked: str | None = None,
     ) -> None:
-        """Reply; `masked` is what the recent-conversation buffer keeps when `text` shows the
-        resident's own personal data in full."""
-        if masked is not None:
-            self.masked_replies[len(self.replies)] = masked
-        self.replies.append(Reply(text, tuple(buttons), entry_id))
+        """Reply; `masked` is what others see and histories keep when `text` shows the resident's
+        own personal data in full (``Reply.kept``)."""
+        self.replies.append(Reply(text, tuple(buttons), entry_id, masked=masked))
 
     def owe(
         self,
@@ -226,8 +223,7 @@ class Turn:
 
     def finish(self) -> None:
         if self.replies:
-            texts = [self.masked_replies.get(i, r.text) for i, r in enumerate(self.replies)]
-            self.remember("bot", scrub("\n".join(texts)))
+            self.remember("bot", scrub("\n".join(r.kept for r in self.replies)))
         self.state["seq"] = int(self.state.get("seq") or 0) + 1
         self.state["updated_at"] = self.now.replace(tzinfo=None).isoformat(timespec="seconds")
 
@@ -237,9 +233,10 @@ class Turn:
             return
         field = self.current_field() if self.mode == "form" else None
         if field is not None and field.personal:
-            self.remember("resident", ff.masked(field, text.strip()))
+            self.kept_input = ff.masked(field, text.strip())
         else:
-            self.remember("resident", scrub(text))
+            self.kept_input = scrub(text)
+        self.remember("resident", self.kept_input)
 
     def stale(self) -> bool:
         """True when the last turn was longer ago than DRAFT_IDLE."""

@@ -25,6 +25,15 @@ class Reply:
     #: channel with a deliverer for the resident's address lets ``Outbox.drain`` send it, in
     #: its place among the other replies, instead of sending it itself (``bot.outbox``).
     owed: bool = False
+    #: The same reply for anyone but its owner (a summary or 当前填写 shows the resident's own
+    #: data in full): what staff see in the recent conversation and what a channel keeps in a
+    #: history that outlives the conversation (the web page's, on a possibly shared computer).
+    masked: str | None = None
+
+    @property
+    def kept(self) -> str:
+        """What may be stored or shown to others: the masked text when there is one."""
+        return self.text if self.masked is None else self.masked
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,9 @@ class Outcome:
     #: True when this turn erased the resident's data (/forget): a channel that keeps its own
     #: copy of the conversation (the web chat) drops it too.
     forgotten: bool = False
+    #: The resident's own message as others may see it (masked for the form field it answered,
+    #: scrubbed otherwise): what a channel's stored history keeps. None: keep it scrubbed.
+    kept_input: str | None = None
 
 
 def reply_json(r: Reply) -> dict[str, Any]:
@@ -69,10 +81,11 @@ def outcome_to_json(key: str, outcome: Outcome) -> dict[str, Any]:
     """What a turn said, kept with the state so a redelivered message can be answered again."""
     return {
         "key": key,
-        "replies": [{**reply_json(r), "owed": r.owed} for r in outcome.replies],
+        "replies": [{**reply_json(r), "owed": r.owed, "masked": r.masked} for r in outcome.replies],
         "events": [{"type": type(e).__name__, **e.__dict__} for e in outcome.events],
         "owed": list(outcome.owed),
         "forgotten": outcome.forgotten,
+        "kept_input": outcome.kept_input,
     }
 
 
@@ -86,10 +99,12 @@ def outcome_from_json(data: dict[str, Any]) -> Outcome:
             tuple(Button(label, payload) for label, payload in r["buttons"]),
             r.get("entry_id"),
             bool(r.get("owed")),
+            r.get("masked"),
         )
         for r in data.get("replies", [])
     )
     events = tuple(
         _EVENT_TYPES[e["type"]](**{k: v for k, v in e.items() if k != "type"}) for e in data.get("events", [])
     )
-    return Outcome(replies, events, tuple(data.get("owed") or ()), bool(data.get("forgotten")))
+    owed = tuple(data.get("owed") or ())
+    return Outcome(replies, events, owed, bool(data.get("forgotten")), data.get("kept_input"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import json
 import logging
@@ -165,17 +166,29 @@ class WebChat:
             outcome = self.engine.handle(resident, text, payload)
             shown = text if text is not None else label
         rows: list[NewMessage] = []
-        if shown:
-            rows.append(NewMessage("resident", shown))
-        rows += [  # an owed reply (a receipt) is in the outbox: WebDeliverer appends it in its place
-            NewMessage("bot", r.text, tuple((b.label, b.payload) for b in r.buttons), r.entry_id)
-            for r in outcome.replies
-            if not r.owed
+        if shown:  # as others may see it: a form answer masked for its field (an address too)
+            kept = outcome.kept_input if text is not None and outcome.kept_input is not None else shown
+            rows.append(NewMessage("resident", kept))
+        # The history outlives the conversation (a shared computer, a reload next week): it keeps
+        # what anyone may see (Reply.kept: the summary masked); this response, which only the
+        # resident's own browser receives, shows their data in full so they can check it.
+        shown_replies = [r for r in outcome.replies if not r.owed]  # owed: WebDeliverer appends them
+        rows += [
+            NewMessage("bot", r.kept, tuple((b.label, b.payload) for b in r.buttons), r.entry_id)
+            for r in shown_replies
         ]
         if outcome.forgotten:  # 删除我的数据 ran: the web history goes too
             self.weblog.forget(resident)
             rows = [r for r in rows if r.role == "bot"]
-        return self.weblog.append(resident, rows, self.clock()), outcome
+        stored = self.weblog.append(resident, rows, self.clock())
+        full = iter(r.text for r in shown_replies)
+        shown_back = [
+            dataclasses.replace(m, text=next(full))
+            if m.role == "bot"
+            else dataclasses.replace(m, text=shown or m.text)
+            for m in stored
+        ]
+        return shown_back, outcome
 
     def rate(self, resident: str, payload: str) -> bool:
         """A 有用/没用 vote (``rate:up:<entry>``), one per resident and answer."""
