@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
 from bot.store import ANSWERED, COMPLETED, EXTENDED, IN_PROGRESS, LOCAL_TZ, NEEDS_CORRECTION, Store
-from handlers import jobs
-from handlers.staff import NOT_STAFF, NOT_STAFF_BUTTON
+from handlers.telegram import jobs
+from handlers.telegram.staff import NOT_STAFF, NOT_STAFF_BUTTON
 from tests.telegram_support import (
     ADMIN,
     ID,

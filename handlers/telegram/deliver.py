@@ -22,11 +22,11 @@ import logging
 from bot.dialog import Button, Reply
 from bot.outbox import Refused
 from bot.store import OutboxItem
-from handlers import staff
-from handlers.common import Services, resident_chat
-from handlers.send import Outgoing
+from handlers.telegram import staff
+from handlers.telegram.common import Services, resident_chat
+from handlers.telegram.send import Outgoing
 
-log = logging.getLogger("handlers.deliver")
+log = logging.getLogger("handlers.telegram.deliver")
 
 
 class TelegramDeliverer:

@@ -7,7 +7,7 @@
   ``NetworkError``; what still fails goes to the store's outbox (a ``raw`` item addressed
   ``tg:<chat>``, or ``staff`` for the staff group) and ``Sender.flush`` (at start, after each
   turn that owes something, and as a JobQueue job) sends it later through ``bot.outbox.Outbox``,
-  with everything the engine and the desk owe (handlers/deliver.py renders those). Per-chat
+  with everything the engine and the desk owe (handlers/telegram/deliver.py renders those). Per-chat
   order: while a chat has items in the outbox, newer messages for it queue behind them instead
   of overtaking. An item Telegram refuses for good (or still refuses after a day of hourly
   retries, e.g. a blocked bot) is given up as a dead letter (``Store.mark_failed``, with the
@@ -40,9 +40,9 @@ from bot.config import Settings
 from bot.dialog import Button, Reply
 from bot.outbox import START_HORIZON, Outbox, Refused, Retry
 from bot.store import Store, StoreError
-from handlers.http import BotApi
+from handlers.telegram.http import BotApi
 
-log = logging.getLogger("handlers.send")
+log = logging.getLogger("handlers.telegram.send")
 
 #: Telegram counts text length in UTF-16 units after entity parsing; leave some room.
 TEXT_LIMIT = 4000

@@ -48,10 +48,10 @@ from bot.store import (
     UnknownRequest,
 )
 from bot.text import ascii_int
-from handlers.common import Services, describe, guarded, resident_chat, services
-from handlers.send import Outgoing, esc
+from handlers.telegram.common import Services, describe, guarded, resident_chat, services
+from handlers.telegram.send import Outgoing, esc
 
-log = logging.getLogger("handlers.staff")
+log = logging.getLogger("handlers.telegram.staff")
 
 EXTENSION_WORKING_DAYS = 20
 DISCLOSURE_PREFIX = "GK-"

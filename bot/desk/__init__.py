@@ -1,0 +1,1 @@
+"""The staff desk (channel-free)."""
