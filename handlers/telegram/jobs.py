@@ -16,8 +16,8 @@ from telegram.ext import Application, ContextTypes
 from bot.dialog import LOCAL_TZ, cn_date
 from bot.events import EventCalendar, format_occurrence
 from bot.store import NEEDS_CORRECTION, StoreError
+from handlers.telegram.cards import request_line
 from handlers.telegram.common import Services, resident_chat, safe_traceback
-from handlers.telegram.staff import request_line
 
 log = logging.getLogger("handlers.telegram.jobs")
 

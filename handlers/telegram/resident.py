@@ -25,10 +25,10 @@ from telegram.ext import ContextTypes
 
 from bot.dialog import Reply
 from bot.store import Store, StoreError
-from handlers.telegram import staff
-from handlers.telegram.common import Services, describe, guarded, resident_key, services
 from handlers.flood import NOTICE as FLOOD_NOTICE
 from handlers.flood import FloodGuard, Verdict
+from handlers.telegram import staff
+from handlers.telegram.common import Services, describe, guarded, resident_key, services
 
 log = logging.getLogger("handlers.telegram.resident")
 
