@@ -10,7 +10,7 @@ Why it looks like this:
   needs, the CSRF token on every POST (and a same-origin check), and a row in the audit log
   (``bot.audit``). Personal data is shown in full only when ``bot.request_view.may_see_full``.
 - Store calls are synchronous SQLite work and run in a worker thread.
-- Round 2 adds desk actions, the annual report, knowledge editing and the review loop through
+- Round 2 adds desk actions (``desk_panel``), the annual report, knowledge editing and the review loop through
   ``Console.add_page`` (a guarded route plus a navigation entry) and ``Console.detail_panels``
   (extra sections on a request's page); see the README of this package in the report.
 """
@@ -109,6 +109,9 @@ class Console:
     #: Puts freshly loaded knowledge into the running assistant (``Engine.swap_knowledge``);
     #: None: edits are saved and take effect at the next /reload or restart.
     swap_knowledge: Callable[[Any], None] | None = None
+    #: The running assistant's outbox (``bot.outbox``): desk actions owe residents through it;
+    #: None (a standalone console): items wait for the channel processes on the same database.
+    outbox: Any = None
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(
@@ -564,8 +567,9 @@ def _console_app(console: Console) -> web.Application:
     r.add_get("/requests/{reference}", guarded()(request_page))
     console.add_page("GET", "/stats", stats_page, nav_title="统计")
     console.add_page("GET", "/audit", audit_page, role="admin", nav_title="审计日志")
-    from handlers.console import knowledge_pages, report_page, review_page
+    from handlers.console import desk_panel, knowledge_pages, report_page, review_page
 
+    desk_panel.install(console)
     report_page.install(console)
     knowledge_pages.install(console)
     review_page.install(console)
@@ -593,6 +597,7 @@ def setup_console(
     behind_tls: bool = False,
     knowledge_dir: Path | None = None,
     swap_knowledge: Callable[[Any], None] | None = None,
+    outbox: Any = None,
 ) -> Console:
     """Mount the console under /console/ on ``app`` (before the app starts).
 
@@ -610,6 +615,7 @@ def setup_console(
         behind_tls=behind_tls,
         knowledge_dir=knowledge_dir,
         swap_knowledge=swap_knowledge,
+        outbox=outbox,
     )
     app.add_subapp(PREFIX, _console_app(console))
     return console
@@ -624,6 +630,7 @@ def build_app(
     behind_tls: bool = False,
     knowledge_dir: Path | None = None,
     swap_knowledge: Callable[[Any], None] | None = None,
+    outbox: Any = None,
 ) -> web.Application:
     """A standalone application serving only the console (tests, a separate port)."""
     app = web.Application()
@@ -636,5 +643,6 @@ def build_app(
         behind_tls=behind_tls,
         knowledge_dir=knowledge_dir,
         swap_knowledge=swap_knowledge,
+        outbox=outbox,
     )
     return app

@@ -35,6 +35,7 @@ def mount_console(
         behind_tls=behind_tls,
         knowledge_dir=knowledge_dir,
         swap_knowledge=engine.swap_knowledge,
+        outbox=engine.outbox,
     )
 
 
