@@ -31,7 +31,9 @@ not channel markup:
     reply   {"text", "buttons": [[label, payload]…], "entry_id"}   a reply the resident must get
     card    {"reference"}                                          a request card for the desk
     relay   {"reference", "text"}                                  a resident's message to the desk
-    notice  {"text", "html"?: bool, "buttons"?: [[label, payload]…]}  a plain message
+    notice  {"text", "html"?: bool, "buttons"?: [[label, payload]…], "card"?}  a plain message
+    reassigned {"reference", "previous", "by"}  the previous assignee told (bot.desk.claim)
+    refresh {"reference"}                                         redraw the desk's card of it
     raw     a message the channel already rendered (its own retry queue)
 
 Deliverers raise ``Retry`` (try again later: network, 429) or ``Refused`` (the address refuses:
