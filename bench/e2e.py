@@ -59,7 +59,7 @@ def bot_process(
 
     from bot.config import Settings
     from bot.store import Store
-    from handlers.app import build_application, warm_up
+    from handlers.telegram.app import build_application, warm_up
     from tests.fake_telegram import polling_app
     from tests.load_support import open_flood_gate
     from tests.telegram_support import ADMIN, STAFF, STAFF_CHAT, TOKEN, Clock, knowledge
@@ -145,7 +145,7 @@ def bot_process(
 
 def run(args: argparse.Namespace) -> int:
     from bot.store import Store
-    from handlers.common import resident_key
+    from handlers.telegram.common import resident_key
     from tests.fake_telegram import FakeTelegram
     from tests.load_support import Driver, check_log, make_residents
 

@@ -44,6 +44,15 @@ ACTIONS: dict[str, str] = {
     "review_attach": "把问题加为示例问题",
     "review_referral": "把问题加入转介目录",
     "review_dismiss": "忽略问题",
+    # the desk's actions on a request (handlers/console/desk_panel.py)
+    "desk_claim": "认领申请",
+    "desk_reply": "答复居民",
+    "desk_note": "添加内部备注",
+    "desk_extend": "延期",
+    "desk_close": "办结",
+    "desk_correct": "发出补正告知",
+    "desk_corrected": "确认补正已收到",
+    "desk_applicant": "登记申请人类型",
 }
 
 DETAIL_CHARS = 200

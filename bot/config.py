@@ -3,7 +3,7 @@
 The environment wins over the config file, as the issue asks; an explicit command-line flag wins
 over both. Everything is checked at start: a missing token or staff group is a clear
 ``ConfigError`` naming the variable, never a crash later. Channel-free: this module imports
-nothing from ``telegram`` or ``handlers``; ``cmd_run`` imports ``handlers.app`` lazily.
+nothing from ``telegram`` or ``handlers``; ``cmd_run`` imports ``handlers.telegram.app`` lazily.
 
 Config file (TOML, ``--config PATH`` or ``CITIZEN_BOT_CONFIG``)::
 
@@ -290,7 +290,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    from handlers.app import run  # lazy: `bot` never imports telegram at module level
+    from handlers.telegram.app import run  # lazy: `bot` never imports telegram at module level
 
     return run(settings)
 

@@ -18,8 +18,8 @@ the Telegram deliverer also skips a card when the store already records one for 
 Addresses and deliverers. An item's address says where it goes; the part up to and including
 the first ":" (or the whole address when it has none) picks the deliverer::
 
-    tg:<chat id>    Telegram private chat (resident or staff member)  handlers/deliver.py
-    staff           the staff desk (the Telegram staff group today)   handlers/deliver.py
+    tg:<chat id>    Telegram private chat (resident or staff member)  handlers/telegram/deliver.py
+    staff           the staff desk (the Telegram staff group today)   handlers/telegram/deliver.py
     web:<key>       the resident web chat (registered by the web channel when it exists)
 
 A channel registers its deliverer with ``Outbox.register(route, deliverer)`` (``"tg:"``,
@@ -31,7 +31,9 @@ not channel markup:
     reply   {"text", "buttons": [[label, payload]…], "entry_id"}   a reply the resident must get
     card    {"reference"}                                          a request card for the desk
     relay   {"reference", "text"}                                  a resident's message to the desk
-    notice  {"text", "html"?: bool, "buttons"?: [[label, payload]…]}  a plain message
+    notice  {"text", "html"?: bool, "buttons"?: [[label, payload]…], "card"?}  a plain message
+    reassigned {"reference", "previous", "by"}  the previous assignee told (bot.desk.claim)
+    refresh {"reference"}                                         redraw the desk's card of it
     raw     a message the channel already rendered (its own retry queue)
 
 Deliverers raise ``Retry`` (try again later: network, 429) or ``Refused`` (the address refuses:

@@ -2,8 +2,9 @@
 
 The annual report (条例 Art. 50, format 国办公开办函〔2021〕30号) has a fixed table whose rows
 are outcome categories (some split into numbered reasons) and whose columns are applicant
-types. `knowledge/outcomes.yaml` holds both lists, the staff-desk wording, and how outcome
-values stored by older versions (条例 Art. 36 reply kinds) map onto the statutory rows.
+types. `knowledge/outcomes.yaml` holds both lists and how outcome values stored by older
+versions (条例 Art. 36 reply kinds) map onto the statutory rows; the staff desk's wording is
+in knowledge/messages/desk.yaml.
 
 A closed request stores its outcome as its statutory label ("不予公开：属于国家秘密"), readable
 in exports and history without this module; `Catalogue.resolve` reads both that and the
@@ -13,7 +14,6 @@ legacy values. The codes ("3.1") are what staff type and what buttons carry.
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,42 +34,6 @@ OTHER_ORGANISATION = "其他"
 #: The form's applicant_type answers (knowledge/forms/disclosure.yaml).
 FORM_PERSON = "公民"
 FORM_ORGANISATION = "法人或其他组织"
-
-#: Every text key the desk uses, with the placeholders it may contain.
-TEXT_KEYS: dict[str, set[str]] = {
-    "choose_category": set(),
-    "choose_reason": {"outcome"},
-    "outcome_help": {"choices"},
-    "outcome_needs_reason": {"outcome", "choices"},
-    "only_when_correcting": {"outcome"},
-    "waiting_correction": {"ref"},
-    "answered": {"ref", "outcome"},
-    "reclassified": {"ref", "outcome"},
-    "already_closed": {"ref", "status"},
-    "resident_answered": {"ref", "outcome"},
-    "resident_dropped": {"ref"},
-    "correction_usage": set(),
-    "correction_prompt": {"mention", "ref"},
-    "correction_only_disclosure": set(),
-    "correction_once": {"ref"},
-    "correction_sent": {"ref"},
-    "correction_late": {"deadline"},
-    "correction_not_delivered": {"ref"},
-    "resident_correction": {"ref", "items"},
-    "resident_correction_ack": {"ref"},
-    "resident_correction_closed": {"ref"},
-    "corrected_usage": set(),
-    "corrected_not_waiting": {"ref", "status"},
-    "corrected_bad_date": {"text"},
-    "corrected_done": {"ref", "received", "due"},
-    "resident_corrected": {"ref", "received", "due"},
-    "type_usage": {"types"},
-    "type_prompt": {"ref"},
-    "type_only_disclosure": set(),
-    "type_set": {"ref", "type"},
-    "type_guessed": set(),
-}
-
 
 # --------------------------------------------------------------------------- file models
 
@@ -105,7 +69,6 @@ class _OutcomesFile(BaseModel):
     categories: list[_Category] = Field(min_length=1)
     legacy: dict[str, str] = Field(default_factory=dict)
     applicant_types: _ApplicantTypes
-    texts: dict[str, str]
 
     @field_validator("legacy", mode="before")
     @classmethod
@@ -161,7 +124,6 @@ class Catalogue:
     categories: tuple[Category, ...]
     legacy: dict[str, str]
     organisations: tuple[tuple[str, tuple[str, ...]], ...]
-    texts: dict[str, str]
 
     # -- lookups ---------------------------------------------------------------
 
@@ -244,8 +206,6 @@ class Catalogue:
                 return label
         return OTHER_ORGANISATION
 
-    def text(self, key: str, **values: Any) -> str:
-        return self.texts[key].format(**values)
 
 
 def _fold(text: str) -> str:
@@ -264,9 +224,13 @@ def parse_outcomes(data: Any, rel: str, problems: list[Problem]) -> Catalogue | 
     """Validate the parsed YAML (pure: no file access); problems name file, entry and field."""
     if not isinstance(data, dict):
         problems.append(
-            Problem(rel, "", "", "must be a mapping with categories, legacy, applicant_types, texts")
+            Problem(rel, "", "", "must be a mapping with categories, legacy, applicant_types")
         )
         return None
+    if "texts" in data:  # an older file: the wording moved to the message catalogue
+        message = "the desk's wording is now in knowledge/messages/desk.yaml (desk.* keys): remove it"
+        problems.append(Problem(rel, "texts", "", message))
+        data = {k: v for k, v in data.items() if k != "texts"}
     try:
         top = _OutcomesFile.model_validate(data)
     except ValidationError as exc:
@@ -315,30 +279,12 @@ def parse_outcomes(data: Any, rel: str, problems: list[Problem]) -> Catalogue | 
                 f"labels must be exactly {'、'.join(ORGANISATION_TYPES)}",
             )
         )
-    for key, fields in TEXT_KEYS.items():
-        template = top.texts.get(key)
-        if template is None:
-            problems.append(Problem(rel, "texts", key, "missing"))
-            continue
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-        except ValueError as exc:
-            problems.append(Problem(rel, "texts", key, f"bad placeholder: {exc}"))
-            continue
-        if used - fields:
-            unknown = "、".join(sorted(used - fields))
-            problems.append(
-                Problem(rel, "texts", key, f"unknown placeholder(s) {unknown}; allowed: {sorted(fields)}")
-            )
-    for key in sorted(set(top.texts) - set(TEXT_KEYS)):
-        problems.append(Problem(rel, "texts", key, "unknown text key"))
     if len(problems) > before:
         return None
     return Catalogue(
         categories=tuple(categories),
         legacy=dict(top.legacy),
         organisations=tuple((o.label, tuple(o.name_words)) for o in types.organisations),
-        texts=dict(top.texts),
     )
 
 

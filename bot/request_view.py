@@ -1,6 +1,6 @@
 """A request's content as a person may see it: masked or in full (channel-free).
 
-The same rules as the Telegram desk (``handlers.staff.masked_lines`` / ``full_lines`` /
+The same rules as the Telegram desk (``handlers.telegram.staff.masked_lines`` / ``full_lines`` /
 ``detail_text``), as data the console's templates render:
 - form fields: personal ones (``personal:`` in the form file) masked with ``bot.masking``;
 - a 咨询 handover: the reason, the form being filled, the recent conversation scrubbed;

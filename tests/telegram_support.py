@@ -1,6 +1,6 @@
 """Helpers for the Telegram end-to-end tests (tests/test_telegram_*.py).
 
-The real Application from ``handlers.app.build_application`` runs in long polling against
+The real Application from ``handlers.telegram.app.build_application`` runs in long polling against
 ``tests.fake_telegram.FakeTelegram`` on 127.0.0.1, with the bundled knowledge, a real SQLite
 file and a pinned clock (Monday 2026-11-23 10:00, Asia/Shanghai)."""
 
@@ -24,8 +24,8 @@ from telegram.ext import Application
 
 from bot.config import CONFIG_ENV, ENV, Settings
 from bot.store import Store
-from handlers.app import build_application
-from handlers.common import Services
+from handlers.telegram.app import build_application
+from handlers.telegram.common import Services
 from tests.dialog_support import Clock, bundled
 from tests.fake_telegram import Call, FakeTelegram, polling_app
 

@@ -14,7 +14,7 @@ from bot.console_auth import redeem_link, roles_from_environment
 from bot.dialog import Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE
 from bot.store import Store
-from handlers.console_command import NO_URL, NOT_STAFF, PRIVATE_ONLY
+from handlers.telegram.console_command import NO_URL, NOT_STAFF, PRIVATE_ONLY
 from handlers.web.app import build_app
 from handlers.web.server import mount_console
 from tests.dialog_support import Clock, bundled

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from bot.store import BUSY_MESSAGE, Store
-from handlers.common import STORE_ALERT, STORE_RECOVERED, resident_key
+from handlers.telegram.common import STORE_ALERT, STORE_RECOVERED, resident_key
 from tests.fake_telegram import FakeTelegram
 from tests.load_support import Driver, check_log, make_residents
 from tests.telegram_support import ID, RESIDENT, STAFF_CHAT, Harness, running, start_bot

@@ -1,4 +1,4 @@
-"""The record of handled Telegram updates (handlers/handled.py), on a real SQLite file.
+"""The record of handled Telegram updates (handlers/telegram/handled.py), on a real SQLite file.
 
 What it promises: an update handled before (in this run or an earlier one) is recognised; a new
 one is recognised as new without asking the database; ``mark`` returns only once the update is
@@ -13,8 +13,8 @@ import sqlite3
 import pytest
 
 from bot.store import Store, StoreUnavailable
-from handlers import handled as handled_module
-from handlers.handled import HandledUpdates
+from handlers.telegram import handled as handled_module
+from handlers.telegram.handled import HandledUpdates
 
 BOT = "777:"
 

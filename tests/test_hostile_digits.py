@@ -134,8 +134,9 @@ def test_terminal_press_ignores_digit_likes() -> None:
 
 
 def test_a_staff_outcome_or_applicant_type_typed_as_a_digit_like_is_none() -> None:
+    from bot.desk import parse_applicant_type as _applicant_type
     from bot.knowledge import load_knowledge
-    from handlers.staff import APPLICANT_TYPES, _applicant_type
+    from bot.outcomes import APPLICANT_TYPES
 
     outcomes = load_knowledge().extras["outcomes"]
     assert _applicant_type("1") == APPLICANT_TYPES[0]

@@ -17,7 +17,7 @@ import pytest
 from bot.dialog import Reply
 from bot.sanitize import clean_text
 from handlers.flood import FloodGuard
-from handlers.send import utf16_len
+from handlers.telegram.send import utf16_len
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import ID, MOBILE, RESIDENT, STAFF, STAFF_CHAT, running
 from tests.test_hostile_inputs import CORPUS

@@ -1,4 +1,4 @@
-"""The Bot API over aiohttp (handlers/http.py) behaves like PTB's own HTTPXRequest, only cheaper.
+"""The Bot API over aiohttp (handlers/telegram/http.py) behaves like PTB's own HTTPXRequest, only cheaper.
 
 Every Telegram test already runs the Application on ``AiohttpRequest``; these pin down the
 edges: Chinese text and keyboards arrive intact as JSON, files go as multipart, Telegram's
@@ -15,8 +15,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from handlers.http import AiohttpRequest, BotApi
-from handlers.send import retry_after_seconds
+from handlers.telegram.http import AiohttpRequest, BotApi
+from handlers.telegram.send import retry_after_seconds
 from tests.fake_telegram import FakeTelegram, Upload
 
 TOKEN = "123:TEST"

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from handlers.common import resident_key
+from handlers.telegram.common import resident_key
 from tests.fake_telegram import FakeTelegram
 from tests.load_support import Driver, check_log, make_residents, open_flood_gate
 from tests.telegram_support import running, until

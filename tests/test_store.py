@@ -582,7 +582,7 @@ def test_migration_from_version_1_moves_ratings_and_notes(tmp_path: Path) -> Non
     with Store(path) as old:
         r = new_request(old)
         other = new_request(old, resident="tg:2")
-        # what version 1 wrote: ratings in meta (handlers.resident.record_rating) ...
+        # what version 1 wrote: ratings in meta (handlers.telegram.resident.record_rating) ...
         old.set_meta("rating:faq/a:tg:1", "up")
         old.set_meta("rating:faq/a:tg:2", "down")
         old.set_meta("rating:bf/ask/2:tg:1", "down")

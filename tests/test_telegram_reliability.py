@@ -10,8 +10,8 @@ import time
 import pytest
 from telegram import Chat, Message, Update, User
 
-from handlers.app import ChatSequentialProcessor
-from handlers.send import RateLimiter, split_text, utf16_len
+from handlers.telegram.app import ChatSequentialProcessor
+from handlers.telegram.send import RateLimiter, split_text, utf16_len
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import (
     ID,
@@ -90,7 +90,7 @@ async def test_outbox_survives_a_restart(fake, tmp_path):
 
 
 async def test_a_message_telegram_refuses_for_good_becomes_a_dead_letter(fake, tmp_path, caplog):
-    caplog.set_level(logging.ERROR, logger="handlers.send")
+    caplog.set_level(logging.ERROR, logger="handlers.telegram.send")
     async with running(fake, tmp_path / "bot.db", send_attempts=1) as h:
         fake.fail_next("sendMessage", status=500, count=1)  # the first try: kept in the outbox
         fake.fail_next("sendMessage", status=400, description="Bad Request: message is too long")
@@ -127,7 +127,7 @@ async def test_a_restart_in_the_middle_of_a_form_resumes(fake, tmp_path):
 
 
 async def test_duplicate_updates_are_processed_once(fake, tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="handlers.app")
+    caplog.set_level(logging.INFO, logger="handlers.telegram.app")
     update = fake.push_message(RESIDENT, RESIDENT, "/start")
     fake.push_update(update)  # Telegram delivers the same update again (e.g. after a restart)
     second = fake.push_message(RESIDENT, RESIDENT, "/status")
@@ -218,7 +218,7 @@ async def test_rate_limiter_and_text_splitting():
 
 def test_consecutive_replies_become_one_message_until_one_has_buttons():
     from bot.dialog import Button, Reply
-    from handlers.resident import merge_replies
+    from handlers.telegram.resident import merge_replies
 
     notice, question = Reply("已记录。"), Reply("请选择：", (Button("公民", "pick:1"),))
     answer, follow = Reply("【答复】…", entry_id="baixiang/service/1"), Reply("还有其他问题吗？")

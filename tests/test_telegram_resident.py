@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.store import SUBMITTED
-from handlers.resident import EDITED, MEDIA, PRIVATE_ONLY, UNKNOWN_COMMAND, ratings
+from handlers.telegram.resident import EDITED, MEDIA, PRIVATE_ONLY, UNKNOWN_COMMAND, ratings
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import (
     ID,

@@ -8,9 +8,9 @@ import time
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
+from bot.messages import catalogue_of
 from bot.store import ANSWERED, COMPLETED, EXTENDED, IN_PROGRESS, LOCAL_TZ, NEEDS_CORRECTION, Store
-from handlers import jobs
-from handlers.staff import NOT_STAFF, NOT_STAFF_BUTTON
+from handlers.telegram import jobs
 from tests.telegram_support import (
     ADMIN,
     ID,
@@ -30,6 +30,9 @@ from tests.telegram_support import (
 )
 
 REF = "GK-20261123-0001"
+# the desk's refusals, as the office words them (knowledge/messages/desk.yaml)
+NOT_STAFF = catalogue_of(knowledge()).text("desk.tg_not_staff")
+NOT_STAFF_BUTTON = catalogue_of(knowledge()).text("desk.tg_not_staff_button")
 
 
 def labels(call) -> list[str]:

@@ -15,7 +15,8 @@ Extension points for round 2 (desk actions, annual report, knowledge editing, re
 
 Round 2 pages: ``report_page`` (annual report), ``knowledge_pages`` (editing through
 ``bot.knowledge_edit``, reload through ``Console.reload`` / ``swap_knowledge``), ``review_page``
-(the review loop, ``bot.review_queue``). Desk actions are still to come as detail panels.
+(the review loop, ``bot.review_queue``), ``desk_panel`` (the desk's actions on a request's
+page, over ``bot.desk``).
 """
 
 from handlers.console.app import Console, build_app, setup_console

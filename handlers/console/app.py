@@ -10,7 +10,7 @@ Why it looks like this:
   needs, the CSRF token on every POST (and a same-origin check), and a row in the audit log
   (``bot.audit``). Personal data is shown in full only when ``bot.request_view.may_see_full``.
 - Store calls are synchronous SQLite work and run in a worker thread.
-- Round 2 adds desk actions, the annual report, knowledge editing and the review loop through
+- Round 2 adds desk actions (``desk_panel``), the annual report, knowledge editing and the review loop through
   ``Console.add_page`` (a guarded route plus a navigation entry) and ``Console.detail_panels``
   (extra sections on a request's page); see the README of this package in the report.
 """
@@ -33,11 +33,9 @@ from markupsafe import Markup
 from bot import audit
 from bot import console_auth as auth
 from bot.console_auth import Role, RoleLists, Session
-from bot.masking import scrub
-from bot.request_view import applicant_type, may_see_full, request_fields
-from bot.store import LOCAL_TZ, OPEN_STATUSES, STATUSES, Request, Store, StoreUnavailable
+from bot.store import LOCAL_TZ, Request, Store, StoreUnavailable
 from bot.workdays import WorkCalendar
-from handlers.console import charts, queries
+from handlers.console import queries
 
 T = TypeVar("T")
 
@@ -109,6 +107,9 @@ class Console:
     #: Puts freshly loaded knowledge into the running assistant (``Engine.swap_knowledge``);
     #: None: edits are saved and take effect at the next /reload or restart.
     swap_knowledge: Callable[[Any], None] | None = None
+    #: The running assistant's outbox (``bot.outbox``): desk actions owe residents through it;
+    #: None (a standalone console): items wait for the channel processes on the same database.
+    outbox: Any = None
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(
@@ -379,174 +380,6 @@ async def logout(request: web.Request, console: Console, session: Session) -> we
     return response
 
 
-# --------------------------------------------------------------------------- pages
-
-
-async def home(request: web.Request) -> web.StreamResponse:
-    return redirect(f"{PREFIX}/requests", 302)
-
-
-async def requests_page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
-    filters = queries.Filters.parse(request.query)
-    today = console.today()
-
-    def work() -> tuple[queries.Page, list[str], list[str], dict[str, str]]:
-        page = queries.list_requests(
-            console.store, filters, viewer=session.user, today=today, calendar=console.calendar()
-        )
-        people = queries.assignees(console.store)
-        types = queries.applicant_types(console.store, console.form_choices("applicant_type"))
-        names = queries.staff_names(console.store, [*people, *(r.assignee for r in page.rows)])
-        return page, people, types, names
-
-    page, people, types, names = await console.call(work)
-    await console.record(session.user, "list", role=session.role, detail=filters.query())
-    return console.render(
-        "requests.html",
-        session=session,
-        page=page,
-        f=page.filters,
-        services=console.services(),
-        statuses=STATUSES,
-        open_statuses=OPEN_STATUSES,
-        people=people,
-        names=names,
-        types=types,
-        channels=queries.CHANNELS,
-        today=today,
-    )
-
-
-def _timeline(detail: queries.Detail, full: bool, names: dict[str, str]) -> list[queries.TimelineItem]:
-    req = detail.request
-    hidden = req.forgotten and not full
-    items: list[queries.TimelineItem] = []
-
-    def shown(text: str) -> str:
-        return text if full else scrub(text)
-
-    for h in detail.history:
-        who = "居民" if h.by == req.resident else names.get(h.by, h.by)
-        text = h.status + (f"：{h.note}" if h.note else "")
-        items.append(queries.TimelineItem(h.at, 0, "history", who, shown(text)))
-    for m in detail.thread:
-        if m.sender == "resident":
-            who, text = "居民", "（居民留言已隐去）" if hidden else shown(m.text)
-        elif m.sender == "staff":
-            who, text = f"工作人员（{names.get(m.author, m.author)}）", shown(m.text)
-        else:
-            who, text = "助手", shown(m.text)
-        items.append(queries.TimelineItem(m.at, 1, m.sender, who, text))
-    for n in detail.notes:
-        items.append(
-            queries.TimelineItem(
-                n.at, 2, "note", f"内部备注（{names.get(n.author, n.author)}）", shown(n.text)
-            )
-        )
-    return sorted(items, key=lambda i: (i.at, i.order))
-
-
-async def request_page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
-    reference = request.match_info["reference"].upper()
-    detail = await console.call(queries.load_detail, console.store, reference)
-    if detail is None:
-        return console.error(404, f"未找到编号为 {reference} 的申请。", session=session)
-    req = detail.request
-    full = may_see_full(req, session.user, admin=session.is_admin)
-    knowledge = console.knowledge()
-    authors = [
-        req.assignee,
-        *(h.by for h in detail.history),
-        *(m.author for m in detail.thread),
-        *(n.author for n in detail.notes),
-    ]
-    names = await console.call(
-        queries.staff_names, console.store, [a for a in authors if a and a != req.resident]
-    )
-    fields = request_fields(req, knowledge, full=full)
-    await console.record(
-        session.user, "view_full" if full else "view", role=session.role, reference=reference
-    )
-    today = console.today()
-    panels = [p for p in (panel(req, session, full) for panel in console.detail_panels) if p]
-    return console.render(
-        "request.html",
-        session=session,
-        req=req,
-        full=full,
-        fields=fields,
-        applicant=applicant_type(req),
-        channel=queries.CHANNELS.get(queries.channel_of(req.resident), "其他"),
-        timeline=_timeline(detail, full, names),
-        names=names,
-        overdue=req.due_date is not None and req.due_date < today and req.status in queries.CLOCK_RUNNING,
-        panels=panels,
-    )
-
-
-WEEK_CHOICES = (4, 12, 26, 52)
-
-
-async def stats_page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
-    raw = request.query.get("weeks", "12")
-    weeks = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in WEEK_CHOICES else 12
-    stats = await console.call(
-        queries.compute_stats,
-        console.store,
-        today=console.today(),
-        weeks=weeks,
-        knowledge=console.knowledge(),
-    )
-    labels = [f"{m:%m-%d}" for m in stats.weeks]
-    week_chart = charts.stacked_bars(f"最近{weeks}周每周申请数（按服务）", labels, stats.per_week)
-    declined_chart = charts.horizontal_bars("未能回答的问题（出现次数）", stats.declined[:10])
-    await console.record(session.user, "stats", role=session.role, detail=f"weeks={weeks}")
-    return console.render(
-        "stats.html",
-        session=session,
-        stats=stats,
-        weeks=weeks,
-        week_choices=WEEK_CHOICES,
-        labels=labels,
-        week_chart=week_chart,
-        declined_chart=declined_chart,
-    )
-
-
-async def audit_page(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
-    actor = request.query.get("actor", "").strip()[:64]
-    reference = request.query.get("reference", "").strip().upper()[:64]
-    raw = request.query.get("before", "")
-    before = int(raw) if raw.isascii() and raw.isdigit() else None
-    rows = await console.call(
-        audit.entries, console.store, actor=actor or None, reference=reference or None, before_id=before
-    )
-    await console.record(session.user, "audit", role=session.role)
-    return console.render(
-        "audit.html",
-        session=session,
-        rows=rows,
-        actor=actor,
-        reference=reference,
-        more=len(rows) == audit.PAGE_SIZE,
-        page_size=audit.PAGE_SIZE,
-    )
-
-
-_STATIC = {"console.css": "text/css"}
-
-
-async def static(request: web.Request) -> web.StreamResponse:
-    name = request.match_info["name"]
-    if name not in _STATIC:
-        raise web.HTTPNotFound()
-    response = web.Response(
-        body=(HERE / "static" / name).read_bytes(), content_type=_STATIC[name], charset="utf-8"
-    )
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
-
-
 # --------------------------------------------------------------------------- set-up
 
 
@@ -555,17 +388,19 @@ def _console_app(console: Console) -> web.Application:
     sub[KEY] = console
     console.app = sub
     r = sub.router
-    r.add_get("/", home)
+    from handlers.console import desk_panel, knowledge_pages, pages, report_page, review_page
+
+    r.add_get("/", pages.home)
     r.add_get("/login", login_page)
     r.add_post("/login", login)
-    r.add_get("/static/{name}", static)
+    r.add_get("/static/{name}", pages.static)
     r.add_post("/logout", guarded()(logout))
-    console.add_page("GET", "/requests", requests_page, nav_title="申请")
-    r.add_get("/requests/{reference}", guarded()(request_page))
-    console.add_page("GET", "/stats", stats_page, nav_title="统计")
-    console.add_page("GET", "/audit", audit_page, role="admin", nav_title="审计日志")
-    from handlers.console import knowledge_pages, report_page, review_page
+    console.add_page("GET", "/requests", pages.requests_page, nav_title="申请")
+    r.add_get("/requests/{reference}", guarded()(pages.request_page))
+    console.add_page("GET", "/stats", pages.stats_page, nav_title="统计")
+    console.add_page("GET", "/audit", pages.audit_page, role="admin", nav_title="审计日志")
 
+    desk_panel.install(console)
     report_page.install(console)
     knowledge_pages.install(console)
     review_page.install(console)
@@ -593,6 +428,7 @@ def setup_console(
     behind_tls: bool = False,
     knowledge_dir: Path | None = None,
     swap_knowledge: Callable[[Any], None] | None = None,
+    outbox: Any = None,
 ) -> Console:
     """Mount the console under /console/ on ``app`` (before the app starts).
 
@@ -610,6 +446,7 @@ def setup_console(
         behind_tls=behind_tls,
         knowledge_dir=knowledge_dir,
         swap_knowledge=swap_knowledge,
+        outbox=outbox,
     )
     app.add_subapp(PREFIX, _console_app(console))
     return console
@@ -624,6 +461,7 @@ def build_app(
     behind_tls: bool = False,
     knowledge_dir: Path | None = None,
     swap_knowledge: Callable[[Any], None] | None = None,
+    outbox: Any = None,
 ) -> web.Application:
     """A standalone application serving only the console (tests, a separate port)."""
     app = web.Application()
@@ -636,5 +474,6 @@ def build_app(
         behind_tls=behind_tls,
         knowledge_dir=knowledge_dir,
         swap_knowledge=swap_knowledge,
+        outbox=outbox,
     )
     return app

@@ -222,7 +222,7 @@ async def headers_middleware(request: web.Request, handler: Callable[..., Any]) 
     except asyncio.CancelledError:
         raise
     except Exception as exc:
-        from handlers.common import safe_traceback
+        from handlers.telegram.common import safe_traceback
 
         log.error("web request failed (%s %s): %s", request.method, request.path, safe_traceback(exc))
         response = _error(500, ERR_SERVER)

@@ -35,6 +35,7 @@ def mount_console(
         behind_tls=behind_tls,
         knowledge_dir=knowledge_dir,
         swap_knowledge=engine.swap_knowledge,
+        outbox=engine.outbox,
     )
 
 
@@ -65,7 +66,7 @@ def serve(args: argparse.Namespace) -> int:
         engine = Engine(knowledge, store)
         engine.warm_up()
         gc.collect()
-        gc.freeze()  # the knowledge and dictionaries live as long as the process (see handlers.app)
+        gc.freeze()  # the knowledge and dictionaries live as long as the process (see handlers.telegram.app)
         app = build_app(store=store, config=config, engine=engine)
         try:
             roles = mount_console(

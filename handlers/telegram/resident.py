@@ -25,12 +25,12 @@ from telegram.ext import ContextTypes
 
 from bot.dialog import Reply
 from bot.store import Store, StoreError
-from handlers import staff
-from handlers.common import Services, describe, guarded, resident_key, services
 from handlers.flood import NOTICE as FLOOD_NOTICE
 from handlers.flood import FloodGuard, Verdict
+from handlers.telegram import staff
+from handlers.telegram.common import Services, describe, guarded, resident_key, services
 
-log = logging.getLogger("handlers.resident")
+log = logging.getLogger("handlers.telegram.resident")
 
 PRIVATE_ONLY = "请私聊本助手办理业务或咨询问题（点击助手头像，选择“发消息”）。"
 EDITED = (

@@ -31,7 +31,7 @@ from bot.store import Store, StoreUnavailable
 from bot.workdays import WorkCalendar
 
 if TYPE_CHECKING:
-    from handlers.send import Sender
+    from handlers.telegram.send import Sender
 
 log = logging.getLogger("handlers")
 

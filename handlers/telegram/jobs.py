@@ -16,10 +16,10 @@ from telegram.ext import Application, ContextTypes
 from bot.dialog import LOCAL_TZ, cn_date
 from bot.events import EventCalendar, format_occurrence
 from bot.store import NEEDS_CORRECTION, StoreError
-from handlers.common import Services, resident_chat, safe_traceback
-from handlers.staff import request_line
+from handlers.telegram.cards import request_line
+from handlers.telegram.common import Services, resident_chat, safe_traceback
 
-log = logging.getLogger("handlers.jobs")
+log = logging.getLogger("handlers.telegram.jobs")
 
 DUE_SOON_WORKING_DAYS = 3
 PRUNE_AFTER = dt.timedelta(days=30)

@@ -10,6 +10,9 @@ Registered by app.py for the addresses ``tg:`` (a private chat: resident or staf
   data). Not sent again when the store already records the request's main card.
 * ``relay``: a resident's message while with a person, scrubbed, in numbered parts.
 * ``notice``: a plain text (escaped unless ``html``), optionally with buttons.
+* ``reassigned``: ``{"reference", "previous", "by"}``: the previous assignee of a request,
+  mentioned in the group, is told someone else claimed it (``bot.desk.claim``).
+* ``refresh``: ``{"reference"}``: redraw the request's card (a console action changed it).
 * ``raw``: a message Sender already rendered that could not be sent at once.
 
 A multi-part item whose later part fails is sent again whole: at least once.
@@ -22,11 +25,11 @@ import logging
 from bot.dialog import Button, Reply
 from bot.outbox import Refused
 from bot.store import OutboxItem
-from handlers import staff
-from handlers.common import Services, resident_chat
-from handlers.send import Outgoing
+from handlers.telegram import cards
+from handlers.telegram.common import Services, resident_chat
+from handlers.telegram.send import Outgoing, esc
 
-log = logging.getLogger("handlers.deliver")
+log = logging.getLogger("handlers.telegram.deliver")
 
 
 class TelegramDeliverer:
@@ -61,11 +64,30 @@ class TelegramDeliverer:
             # a notice that is a card of a request: the resident's reply to it joins its thread
             card = str(body["card"]) if body.get("card") else None
             return await sender.outgoing(chat, text, escape=not body.get("html"), buttons=buttons, card=card)
+        if item.kind == "reassigned":
+            return await self._reassigned(chat, body)
+        if item.kind == "refresh":  # a desk action elsewhere (the web console) changed the request
+            await cards.refresh_card(self.svc, str(body.get("reference", "")))
+            return []
         if item.kind == "card":
             return await self._card(chat, str(body.get("reference", "")))
         if item.kind == "relay":
-            return staff.relay_outgoings(chat, str(body.get("reference", "")), str(body.get("text", "")))
+            return cards.relay_outgoings(
+                self.svc, chat, str(body.get("reference", "")), str(body.get("text", ""))
+            )
         raise Refused(f"unknown outbox kind {item.kind!r}")
+
+    async def _reassigned(self, chat: int, body: dict) -> list[Outgoing]:
+        """The previous assignee, mentioned in the group: someone else took their request."""
+        svc = self.svc
+        who = await svc.call(cards.staff_mention, svc, str(body.get("previous", "")))
+        text = cards.msg_of(svc).text(
+            "desk.reassigned",
+            who=who,
+            ref=esc(str(body.get("reference", ""))),
+            name=esc(str(body.get("by", ""))),
+        )
+        return await svc.sender.outgoing(chat, text, escape=False)
 
     async def _card(self, chat: int, reference: str) -> list[Outgoing]:
         svc = self.svc
@@ -74,7 +96,7 @@ class TelegramDeliverer:
         req = await svc.call(svc.store.get_request, reference)
         if req is None:
             raise Refused(f"card for unknown request {reference}")
-        text = await svc.call(staff.card_text, svc, req)
+        text = await svc.call(cards.card_text, svc, req)
         return await svc.sender.outgoing(
-            chat, text, escape=False, buttons=staff.card_buttons(req), card=reference, main_card=True
+            chat, text, escape=False, buttons=cards.card_buttons(svc, req), card=reference, main_card=True
         )

@@ -19,8 +19,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.console_auth import LINK_TTL, create_login_link, role_for
-from handlers.common import describe, guarded, services
-from handlers.send import Outgoing, esc
+from handlers.telegram.common import describe, guarded, services
+from handlers.telegram.send import Outgoing, esc
 
 log = logging.getLogger("handlers.console")
 

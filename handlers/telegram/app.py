@@ -4,7 +4,7 @@
 ``citizen-bot run``. Updates are processed concurrently across chats but strictly one after
 another within a chat (``ChatSequentialProcessor``): PTB's ``concurrent_updates=True`` would let
 two messages of one resident race through the dialog. Every update is processed once
-(``handlers.handled``), even when Telegram delivers it again after a restart.
+(``handlers.telegram.handled``), even when Telegram delivers it again after a restart.
 """
 
 from __future__ import annotations
@@ -40,14 +40,14 @@ from bot.dialog import LOCAL_TZ, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
 from bot.messages import catalogue_of
 from bot.store import Store, StoreError, StoreUnavailable
-from handlers import admin, console_command, jobs, resident, staff
-from handlers.common import Services, describe, safe_traceback, services
-from handlers.deliver import TelegramDeliverer
-from handlers.handled import HandledUpdates
-from handlers.http import AiohttpRequest, BotApi
-from handlers.send import Sender
+from handlers.telegram import admin, console_command, jobs, resident, staff
+from handlers.telegram.common import Services, describe, safe_traceback, services
+from handlers.telegram.deliver import TelegramDeliverer
+from handlers.telegram.handled import HandledUpdates
+from handlers.telegram.http import AiohttpRequest, BotApi
+from handlers.telegram.send import Sender
 
-log = logging.getLogger("handlers.app")
+log = logging.getLogger("handlers.telegram.app")
 
 #: What we ask Telegram for (channel posts and member updates are not ours to answer).
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]

@@ -18,10 +18,10 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.knowledge import KnowledgeError, load_knowledge
-from handlers.common import Services, describe, guarded, safe_traceback, services
-from handlers.resident import ratings
+from handlers.telegram.common import Services, describe, guarded, safe_traceback, services
+from handlers.telegram.resident import ratings
 
-log = logging.getLogger("handlers.admin")
+log = logging.getLogger("handlers.telegram.admin")
 
 ADMIN_COMMANDS = ("reload", "stats")
 NOT_ADMIN = "此命令仅限管理员使用。"
