@@ -490,4 +490,20 @@ KEYS: dict[str, tuple[str, ...]] = {
     "answers.contact_unpublished_note": (),
     "answers.contact_human": (),
     # ---- end of answers
+    #
+    #
+    # ---- telegram: the Telegram channel's own sentences (knowledge/messages/telegram.yaml)
+    # ---- end of telegram
+    #
+    #
+    # ---- web: the web chat's own sentences (knowledge/messages/web.yaml)
+    # ---- end of web
+    #
+    #
+    # ---- console: the office's web console (knowledge/messages/console.yaml)
+    # ---- end of console
+    #
+    #
+    # ---- admin: command-line and knowledge-administration output (knowledge/messages/admin.yaml)
+    # ---- end of admin
 }
