@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,7 +76,6 @@ class FactQuestion(AdminModel):
 
 
 class GuidanceFile(AdminModel):
-    office_hours: str = ""
     remedies: Remedies
     facts: list[FactQuestion] = Field(default_factory=list)
 
@@ -93,7 +91,6 @@ class DirectAnswer:
 class Guidance:
     """The parsed guidance.yaml; empty (answers nothing) when the file is missing or invalid."""
 
-    office_hours: str = ""
     remedies_text: str = ""
     remedies_patterns: tuple[re.Pattern[str], ...] = ()
     facts: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
@@ -103,26 +100,6 @@ class Guidance:
     @property
     def msgs(self) -> Catalogue:
         return or_bundled(self.messages)
-
-    def text(self, key: str, **values: str) -> str:
-        """The sentences guidance.yaml once kept under `texts:`, now catalogue keys (answers.*).
-        Kept for callers written before the catalogue; new code asks the catalogue directly.
-        "" for a key that was never there."""
-        m = self.msgs
-        legacy: dict[str, Callable[[], str]] = {
-            "handover_ack": lambda: m.text(
-                "answers.handover_ack", reference=values["reference"], hours=values["hours"]
-            ),
-            "hours_unpublished": lambda: m.text("answers.hours_unpublished"),
-            "wordless": lambda: m.text("answers.wordless"),
-            "archive_fees_unpublished": lambda: m.text("answers.archive_fees_unpublished"),
-            "archive_fees": lambda: m.text("answers.archive_fees", fees=values["fees"]),
-        }
-        say = legacy.get(key)
-        return say() if say is not None else ""
-
-    def hours(self) -> str:
-        return self.office_hours or self.msgs.text("answers.hours_unpublished")
 
     def answer(self, question: str, archives: ArchiveDirectory | None) -> DirectAnswer | None:
         """The direct answer to `question`, or None to let the matcher answer it."""
@@ -171,7 +148,7 @@ def parse_guidance(
 ) -> Guidance:
     """Validate the parsed YAML of guidance.yaml (pure: no file access)."""
     if not isinstance(data, dict):
-        message = "must be a mapping with office_hours, remedies and facts"
+        message = "must be a mapping with remedies and facts"
         problems.append(Problem(rel, "", "", message))
         return Guidance()
     try:
@@ -199,7 +176,6 @@ def parse_guidance(
     if len(problems) > before:
         return Guidance()
     return Guidance(
-        office_hours=top.office_hours,
         remedies_text=top.remedies.text.strip(),
         remedies_patterns=tuple(re.compile(p) for p in top.remedies.patterns),
         facts=tuple((f.source, tuple(re.compile(p) for p in f.patterns)) for f in top.facts),

@@ -222,6 +222,12 @@ def load_referrals(knowledge: Knowledge, problems: list[Problem]) -> list[Referr
     return referrals
 
 
+def office_hours(offices: list[Office]) -> str:
+    """This office's published working hours: the first entry of contacts.yaml is the office
+    itself (its handover acknowledgement quotes them); "" when not published."""
+    return offices[0].hours if offices else ""
+
+
 def load_contacts(knowledge: Knowledge, problems: list[Problem]) -> list[Office]:
     rel, data = _read_list(knowledge, problems, "contacts.yaml", "offices")
     if data is None:

@@ -101,8 +101,8 @@ def test_a_staff_reply_starts_a_new_burst(engine: Engine, clock: Clock) -> None:
 
 
 def test_published_working_hours_are_named(tmp_path: Path, clock: Clock) -> None:
-    hours = "office_hours: 工作日 8:30-17:30"
-    knowledge = edited_knowledge(tmp_path, "guidance.yaml", 'office_hours: ""', hours)
+    hours = "hours: 工作日 8:30-17:30"  # the office itself: the first entry of contacts.yaml
+    knowledge = edited_knowledge(tmp_path, "contacts.yaml", "hours: ''", hours)
     engine = make_engine(tmp_path / "bot.db", clock, knowledge)
     try:
         say(engine, "人工")

@@ -16,6 +16,7 @@ from bot.dialog import buttons
 from bot.dialog.turn import Capability
 from bot.dialog.types import HandoverOpened, ResidentMessage
 from bot.dialog.words import END_HUMAN_WORDS, HANDOVER_BURST_GAP, HANDOVER_KIND, HANDOVER_PREFIX
+from bot.referrals import office_hours
 
 
 class Handover(Capability):
@@ -108,9 +109,8 @@ class Handover(Capability):
             replied = any(m.sender != "resident" and m.at > last for m in t.store.thread(reference))
             if now - last <= HANDOVER_BURST_GAP and not replied:
                 return
-        g = t.guidance
-        ack = g.text("handover_ack", reference=reference, hours=g.hours())
-        t.say(ack or t.msg("handover.ack", reference=reference), [buttons.end_human(t.msg)])
+        hours = office_hours(t.k.extras.get("contacts") or []) or t.msg("answers.hours_unpublished")
+        t.say(t.msg("answers.handover_ack", reference=reference, hours=hours), [buttons.end_human(t.msg)])
 
     def remind(self) -> None:
         """You are talking to a person (reference), and how to stop."""

@@ -64,7 +64,7 @@ class Questions(Capability):
             self.show_help()
             return
         if not has_words(text):  # a lone emoji, punctuation, zero-width or blank characters
-            t.say(t.guidance.text("wordless") or t.k.chat.welcome, t.menu())
+            t.say(t.msg("answers.wordless"), t.menu())
             return
         subs = t.part("subscriptions")
         if subs.pending and (n in SUB_YES_WORDS or n in SUB_NO_WORDS):

@@ -64,7 +64,7 @@ class Subscriptions(Capability):
             text = t.msg("subscribe.warnings_service", content=loc.entry.content, office=office) + "\n"
         else:
             text = ""
-        text += t.event_calendar.text("warnings_about") or t.msg("subscribe.warnings_about")
+        text += t.msg("answers.warnings_about")
         if "warnings" in self._subscribed():
             text += "\n" + t.msg("subscribe.warnings_subscribed_already")
         t.say(text, [self.button("warnings")])
@@ -73,16 +73,13 @@ class Subscriptions(Capability):
         """Event reminders at once; warnings only after the resident has read what the bot does
         not do (it does not replace sirens, 12379 alerts, TV and radio) and confirmed."""
         t = self.t
-        cal = t.event_calendar
         if topic == "warnings":
             if topic in self._subscribed():
-                t.say(
-                    cal.text("warnings_already") or t.msg("subscribe.warnings_already"), [self.button(topic)]
-                )
+                t.say(t.msg("answers.warnings_already"), [self.button(topic)])
                 return
             t.state["confirm_sub"] = topic
             t.say(
-                cal.text("warnings_confirm") or t.msg("subscribe.warnings_confirm"),
+                t.msg("answers.warnings_confirm"),
                 [
                     Button(t.msg("subscribe.btn_confirm"), "sub:warnings:yes"),
                     Button(t.msg("subscribe.btn_decline"), "sub:warnings:no"),
@@ -96,16 +93,12 @@ class Subscriptions(Capability):
     def answer(self, topic: str, yes: bool) -> None:
         """The answer to the warnings' confirmation (a button or typed 确认/算了)."""
         t = self.t
-        cal = t.event_calendar
         if not yes:
-            t.say(cal.text("warnings_declined") or t.msg("subscribe.declined"), [self.button(topic)])
+            t.say(t.msg("answers.warnings_declined"), [self.button(topic)])
             return
         new = t.store.subscribe(t.resident, topic, t.now)
-        text = cal.text("warnings_subscribed" if new else "warnings_already")
-        t.say(
-            (text or t.msg("subscribe.warnings_done")) + "\n" + t.msg("subscribe.how_to_stop"),
-            [self._unsub(topic)],
-        )
+        text = t.msg("answers.warnings_subscribed") if new else t.msg("answers.warnings_already")
+        t.say(text + "\n" + t.msg("subscribe.how_to_stop"), [self._unsub(topic)])
 
     def unsubscribe(self, topic: str) -> None:
         t = self.t

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -261,26 +260,6 @@ class EventCalendar:
     @property
     def msgs(self) -> Catalogue:
         return or_bundled(self.messages)
-
-    def text(self, key: str, **values: str) -> str:
-        """The sentences events.yaml once kept under `texts:`, now catalogue keys (answers.event_*,
-        answers.warnings_*). Kept for callers written before the catalogue; new code asks the
-        catalogue directly. "" for a key that was never there."""
-        m = self.msgs
-        legacy: dict[str, Callable[[], str]] = {
-            "day_is": lambda: m.text("answers.event_day_is", day=values["day"], title=values["title"]),
-            "day_is_not": lambda: m.text(
-                "answers.event_day_is_not", day=values["day"], title=values["title"]
-            ),
-            "dates_unpublished": lambda: m.text("answers.event_dates_unpublished", title=values["title"]),
-            "warnings_about": lambda: m.text("answers.warnings_about"),
-            "warnings_confirm": lambda: m.text("answers.warnings_confirm"),
-            "warnings_subscribed": lambda: m.text("answers.warnings_subscribed"),
-            "warnings_already": lambda: m.text("answers.warnings_already"),
-            "warnings_declined": lambda: m.text("answers.warnings_declined"),
-        }
-        say = legacy.get(key)
-        return say() if say is not None else ""
 
     def get(self, event_id: str) -> Event | None:
         for event in (*self.events, *self.rules):
