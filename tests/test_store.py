@@ -778,7 +778,7 @@ def test_outbox_heads_keep_each_address_in_order(store: Store) -> None:
     assert [i.id for i in store.outbox_heads(NOW, ["tg:"], addresses=["tg:1"])] == [a2]
 
 
-# --------------------------------------------------------------------------- readers and the writer (issue 15)
+# ---------------------------------------------------------------- readers and the writer (issue 15)
 
 
 def _in_thread(target) -> threading.Thread:
