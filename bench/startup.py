@@ -50,7 +50,7 @@ def one_start(fake: FakeTelegram, db: Path, cache: Path, root: Path = ROOT) -> f
     )
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--base-url", fake.base_url],
+        [sys.executable, "-m", "cli", "run", "--base-url", fake.base_url],
         cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,

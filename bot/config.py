@@ -3,7 +3,7 @@
 The environment wins over the config file, as the issue asks; an explicit command-line flag wins
 over both. Everything is checked at start: a missing token or staff group is a clear
 ``ConfigError`` naming the variable, never a crash later. Channel-free: this module imports
-nothing from ``telegram`` or ``handlers``; ``cmd_run`` imports ``handlers.telegram.app`` lazily.
+nothing from ``telegram`` or ``handlers`` (``cli/run.py`` parses the flags and starts the adapter).
 
 Config file (TOML, ``--config PATH`` or ``CITIZEN_BOT_CONFIG``)::
 
@@ -25,11 +25,9 @@ Config file (TOML, ``--config PATH`` or ``CITIZEN_BOT_CONFIG``)::
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import os
-import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -268,47 +266,3 @@ def load_settings(
         digest_time=digest,
         reminder_time=reminder,
     )
-
-
-# --------------------------------------------------------------------------- `citizen-bot run`
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    cli = {
-        "base_url": args.base_url,
-        "base_file_url": args.base_file_url,
-        "db": args.db,
-        "knowledge": args.knowledge,
-        "webhook_url": args.webhook_url,
-        "webhook_listen": args.listen,
-        "webhook_port": args.port,
-    }
-    try:
-        settings = load_settings(cli, config_file=args.config)
-    except ConfigError as exc:
-        print("无法启动 (cannot start): 配置有误 (configuration problems):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 2
-    from handlers.telegram.app import run  # lazy: `bot` never imports telegram at module level
-
-    return run(settings)
-
-
-def add_run_parser(sub: argparse._SubParsersAction, knowledge_arg: Any) -> None:
-    p = sub.add_parser(
-        "run",
-        help="run the Telegram bot (TELEGRAM_BOT_TOKEN, CITIZEN_BOT_STAFF_CHAT_ID, ...)",
-        description="Run the Telegram channel: residents in private chats, staff in the staff group. "
-        "Settings: command line > environment > config file. Long polling unless --webhook-url is given.",
-    )
-    p.add_argument("--config", type=Path, default=None, help=f"TOML config file (or ${CONFIG_ENV})")
-    p.add_argument("--base-url", default=None, help="Bot API base URL, e.g. http://127.0.0.1:8081/bot")
-    p.add_argument("--base-file-url", default=None, help="file URL (default: derived from --base-url)")
-    p.add_argument("--db", type=Path, default=None, help="SQLite file (default: the user data directory)")
-    p.add_argument("--webhook-url", default=None, help="public https URL: webhook mode instead of polling")
-    p.add_argument("--listen", default=None, help="webhook: address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="webhook: port to listen on (default 8443)")
-    knowledge_arg(p)
-    # the knowledge default comes from knowledge_arg; only an explicit flag should beat env/config
-    p.set_defaults(func=cmd_run, knowledge=None)

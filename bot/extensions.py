@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.knowledge import Knowledge, Problem
+from bot.knowledge_model import Knowledge, Problem
 
 #: name -> "module:function"; function(knowledge, problems) -> parsed value
 LOADERS: dict[str, str] = {

@@ -3,400 +3,81 @@
 Administrators edit YAML, not code, so every problem is reported with the file, the entry id
 and the field it concerns, and all problems are collected before failing: one run of
 `citizen-bot knowledge check` shows everything that needs fixing.
+
+The layers, bottom up: ``bot.knowledge_model`` (the typed entries, ``Knowledge``, ``Problem``),
+``bot.knowledge_files`` (reading one YAML file safely), ``bot.extensions`` (the loaders of forms,
+events, messages ...), and this module, which loads a whole knowledge directory. The names of
+the two lower modules are re-exported here, so ``from bot.knowledge import Problem`` keeps working.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
-#: Guided flows a service entry may start. Their forms live in knowledge/forms/.
-KNOWN_FLOWS = ("disclosure", "archive_lookup", "events", "warnings")
-
-BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
-
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)*(/\d+)?$")
-
-
-#: What the assistant says for a fact the office has not published (phone, place, dates).
-NOT_PUBLISHED = "尚未公布"
-
-
-class KnowledgeLike(Protocol):
-    """What file loaders need from `Knowledge` (tests pass a small stand-in)."""
-
-    root: Path
-
-    def get(self, entry_id: str) -> Any: ...
-
-
-class AdminModel(BaseModel):
-    """For files administrators fill in over time: strict about unknown keys (typos), lenient
-    about blanks: `phone:` means "", `date: ""` means not set."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_empty(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        fixed = dict(data)
-        for name, value in data.items():
-            info = cls.model_fields.get(str(name))
-            if info is None or info.annotation is str:
-                if value is None and info is not None:
-                    fixed[name] = ""
-            elif value is None and getattr(info.annotation, "__origin__", None) is list:
-                fixed[name] = []
-            elif isinstance(value, str) and not value.strip():
-                fixed[name] = None  # `date: ""` means not set, like `date:`
-        return fixed
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class Entry(_Model):
-    """What every answerable entry has: a stable id and the administrators' matching aids."""
-
-    id: str
-    keywords: list[str] = Field(default_factory=list)
-    questions: list[str] = Field(default_factory=list)
-
-    @field_validator("keywords", "questions")
-    @classmethod
-    def _no_blank(cls, values: list[str]) -> list[str]:
-        if any(not str(v).strip() for v in values):
-            raise ValueError("must not contain empty items")
-        return [str(v).strip() for v in values]
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError(f"id {value!r} must look like 'department/kind/N'")
-        return value
-
-
-class DutyRow(_Model):
-    """One 具体工作事项 row with its 责任科室 (empty where the seed names none)."""
-
-    item: str = Field(min_length=1)
-    office: str = ""
-
-
-class Duty(Entry):
-    number: int = Field(ge=1)
-    title: str = Field(min_length=1)
-    text: str = Field(min_length=1)
-    rows: list[DutyRow] = Field(min_length=1)
-
-
-class Service(Entry):
-    number: int = Field(ge=1)
-    title: str = Field(min_length=1)
-    content: str = Field(min_length=1)
-    office: str = ""
-    #: Empty means "not published yet"; the assistant says so rather than guessing.
-    phone: str = ""
-    flow: str | None = None
-    #: Extra facts an administrator adds to the answer (deadlines, where to apply, ...).
-    notes: list[str] = Field(default_factory=list)
-
-    @field_validator("flow")
-    @classmethod
-    def _known_flow(cls, value: str | None) -> str | None:
-        if value is not None and value not in KNOWN_FLOWS:
-            raise ValueError(f"unknown flow {value!r} (known: {', '.join(KNOWN_FLOWS)})")
-        return value
-
-
-class PolicySection(_Model):
-    """A headed part of a supervision rule (一、监督检查对象 …) and its paragraphs."""
-
-    heading: str = ""
-    paragraphs: list[str] = Field(default_factory=list)
-
-
-class Policy(Entry):
-    number: int = Field(ge=1)
-    title: str = Field(min_length=1)
-    #: The sub-office named on the 部门名称/单位名称 line (人防办, 法制办, 档案局); empty when the
-    #: department itself is meant.
-    office: str = ""
-    intro: str = ""
-    sections: list[PolicySection] = Field(min_length=1)
-
-
-class Department(_Model):
-    id: str
-    name: str = Field(min_length=1)
-    duties: list[Duty] = Field(default_factory=list)
-    services: list[Service] = Field(default_factory=list)
-    policies: list[Policy] = Field(default_factory=list)
-
-    def entries(self) -> Iterator[Duty | Service | Policy]:
-        yield from self.duties
-        yield from self.services
-        yield from self.policies
-
-
-class ChatIntent(_Model):
-    """Small talk and meta requests (greeting, help, human, status) the engine handles itself."""
-
-    id: str
-    title: str = Field(min_length=1)
-    phrases: list[str] = Field(min_length=1)
-    reply: str = ""
-    #: Regular expressions that settle the intent outright ("到哪一步", "工作人员.*回电话"), even
-    #: when the message also names a service ("我的信息公开申请到哪一步了").
-    patterns: list[str] = Field(default_factory=list)
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, values: list[str]) -> list[str]:
-        for value in values:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"pattern {value!r} is not a valid regular expression: {exc}") from None
-        return values
-
-
-class ChatFile(_Model):
-    office_name: str = Field(min_length=1)
-    welcome: str = Field(min_length=1)
-    decline: str = Field(min_length=1)
-    suggest: str = Field(min_length=1)
-    intents: list[ChatIntent] = Field(min_length=1)
-    #: Phrases that are clearly another office's business; declined without searching.
-    out_of_scope: list[str] = Field(default_factory=list)
-
-
-EntryKind = Literal["duty", "service", "policy", "chat"]
-
-
-@dataclass(frozen=True)
-class Located:
-    """An entry together with the department it belongs to."""
-
-    kind: EntryKind
-    entry: Duty | Service | Policy | ChatIntent
-    department: Department | None
-
-    @property
-    def id(self) -> str:
-        return self.entry.id
-
-    @property
-    def title(self) -> str:
-        return self.entry.title
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    entry: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.entry or '-'}: {self.field or '-'}: {self.message}"
-
-
-class KnowledgeError(Exception):
-    """Raised with every problem found, so an administrator can fix them in one pass."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass
-class Knowledge:
-    root: Path
-    departments: list[Department]
-    chat: ChatFile
-    synonyms: dict[str, str]
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    def entries(self) -> list[Located]:
-        found: list[Located] = []
-        for dept in self.departments:
-            found += [Located("duty", e, dept) for e in dept.duties]
-            found += [Located("service", e, dept) for e in dept.services]
-            found += [Located("policy", e, dept) for e in dept.policies]
-        found += [Located("chat", i, None) for i in self.chat.intents]
-        return found
-
-    def get(self, entry_id: str) -> Located | None:
-        return self._index().get(entry_id)
-
-    def _index(self) -> dict[str, Located]:
-        cached = self.extras.get("_index")
-        if cached is None:
-            cached = {loc.id: loc for loc in self.entries()}
-            self.extras["_index"] = cached
-        return cached
-
-    def service_for_flow(self, flow: str) -> Located | None:
-        for loc in self.entries():
-            if loc.kind == "service" and getattr(loc.entry, "flow", None) == flow:
-                return loc
-        return None
-
-
-# --------------------------------------------------------------------------- loading
-
-
-#: Limits on what a knowledge file may hold. The bundled files are under 80 KB with no text
-#: over 300 characters and six levels of nesting; the limits leave room for growth while a
-#: pasted document, an alias bomb or a thousand nested brackets is refused with its place.
-MAX_FILE_BYTES = 1_000_000
-MAX_FIELD_CHARS = 5_000
-MAX_DEPTH = 32
-
-#: libyaml's parser when installed (several times faster), else PyYAML's own; both safe loaders.
-_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _DatesAsText(_SafeBase):  # type: ignore[misc, valid-type]
-    """Safe loader that leaves dates as text: the models parse them, so an impossible date
-    (2027-02-30) is reported with its entry and field instead of crashing the whole load."""
-
-
-_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-
-
-def _field_path(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _shape_problem(data: Any, rel: str) -> Problem | None:
-    """The first alias, too-deep nesting or oversized text in a loaded file, with its entry and
-    field; None when the file is plain data. Iterative, and every list or mapping is visited
-    once, so an alias bomb (a billion strings in a few lines) is caught after a few steps:
-    knowledge files must spell out their values, never share them with &anchor / *alias."""
-    seen: set[int] = set()
-    stack: list[tuple[Any, int, tuple[str | int, ...], str]] = [(data, 0, (), "")]
-    while stack:
-        value, depth, path, entry = stack.pop()
-        where = _field_path(path)
-        if isinstance(value, str):
-            if len(value) > MAX_FIELD_CHARS:
-                return Problem(
-                    rel,
-                    entry,
-                    where,
-                    f"text of {len(value):,} characters; a field holds at most {MAX_FIELD_CHARS:,}",
-                )
-            continue
-        if not isinstance(value, dict | list):
-            continue
-        if id(value) in seen:
-            return Problem(
-                rel,
-                entry,
-                where,
-                "uses a YAML alias (*name); write the value out in full (no anchors or aliases)",
-            )
-        seen.add(id(value))
-        if depth >= MAX_DEPTH:
-            return Problem(rel, entry, where, f"nested more than {MAX_DEPTH} levels deep")
-        if isinstance(value, list):
-            stack.extend((item, depth + 1, (*path, i), entry) for i, item in reversed(list(enumerate(value))))
-            continue
-        own = value.get("id")
-        if isinstance(own, str | int) and not isinstance(own, bool) and len(str(own)) <= 200:
-            entry = str(own)
-        for key, item in reversed(list(value.items())):
-            if not isinstance(key, str | int | float | bool) or (isinstance(key, str) and len(key) > 200):
-                return Problem(rel, entry, where, "a mapping key must be a short text")
-            stack.append((item, depth + 1, (*path, str(key)), entry))
-    return None
-
-
-def read_yaml(path: Path, problems: list[Problem], root: Path) -> Any:
-    """Read one YAML file; unreadable, malformed, oversized or alias-using files become
-    problems naming the file (and entry and field where there is one), not exceptions or hangs.
-
-    Used by every loader (knowledge check, start-up and /reload all load through here)."""
-    rel = _rel(path, root)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(
-                    rel, "", "", f"file is {size:,} bytes; a knowledge file holds at most {MAX_FILE_BYTES:,}"
-                )
-            )
-            return None
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(rel, "", "", f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(rel, "", "", f"cannot read: {exc.strerror}"))
-        return None
-    try:
-        data = yaml.load(text, Loader=_DatesAsText)  # a safe loader: no arbitrary objects
-    except RecursionError:  # PyYAML's pure-Python composer on deep nesting
-        problems.append(Problem(rel, "", "", f"nested more than {MAX_DEPTH} levels deep"))
-        return None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or exc
-        if "nesting depth" in str(problem):
-            problem = f"nested more than {MAX_DEPTH} levels deep"
-        problems.append(Problem(rel, "", "", f"YAML syntax error{where}: {problem}"))
-        return None
-    shape = _shape_problem(data, rel)
-    if shape is not None:
-        problems.append(shape)
-        return None
-    return data
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.parent))
-    except ValueError:
-        return str(path)
-
-
-def validation_problems(
-    exc: ValidationError,
-    file: str,
-    data: Any,
-    list_keys: Iterable[str] = ("duties", "services", "policies", "intents"),
-) -> list[Problem]:
-    """Turn pydantic's error locations into (entry id, field) pairs an administrator recognises."""
-    problems = []
-    for err in exc.errors():
-        loc = list(err["loc"])
-        entry = ""
-        if len(loc) >= 2 and loc[0] in list_keys and isinstance(loc[1], int):
-            try:
-                item = data[loc[0]][loc[1]]
-                entry = str(item.get("id") or item.get("key") or f"{loc[0]}[{loc[1]}]")
-            except (KeyError, IndexError, TypeError, AttributeError):
-                entry = f"{loc[0]}[{loc[1]}]"
-            loc = loc[2:]
-        fieldname = ".".join(str(p) for p in loc)
-        problems.append(Problem(file, entry, fieldname, err["msg"]))
-    return problems
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot import extensions
+from bot.knowledge_files import (
+    MAX_DEPTH,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    _rel,
+    read_yaml,
+    validation_problems,
+)
+from bot.knowledge_model import (
+    BUNDLED_KNOWLEDGE,
+    ID_PATTERN,
+    KNOWN_FLOWS,
+    NOT_PUBLISHED,
+    AdminModel,
+    ChatFile,
+    ChatIntent,
+    Department,
+    Duty,
+    DutyRow,
+    Entry,
+    Knowledge,
+    KnowledgeError,
+    KnowledgeLike,
+    Located,
+    Policy,
+    PolicySection,
+    Problem,
+    Service,
+)
+
+__all__ = [
+    "BUNDLED_KNOWLEDGE",
+    "ID_PATTERN",
+    "KNOWN_FLOWS",
+    "MAX_DEPTH",
+    "MAX_FIELD_CHARS",
+    "MAX_FILE_BYTES",
+    "NOT_PUBLISHED",
+    "REQUIRED_CHAT_INTENTS",
+    "AdminModel",
+    "ChatFile",
+    "ChatIntent",
+    "Department",
+    "Duty",
+    "DutyRow",
+    "Entry",
+    "Knowledge",
+    "KnowledgeError",
+    "KnowledgeLike",
+    "Located",
+    "Policy",
+    "PolicySection",
+    "Problem",
+    "Service",
+    "_rel",
+    "load_knowledge",
+    "load_synonyms",
+    "read_yaml",
+    "validation_problems",
+]
 
 
 def _load_department(path: Path, root: Path, problems: list[Problem]) -> Department | None:
@@ -497,8 +178,6 @@ def load_knowledge(root: Path | str = BUNDLED_KNOWLEDGE) -> Knowledge:
     if chat is None:  # everything downstream needs the chat texts; report what we have
         raise KnowledgeError(problems)
     knowledge = Knowledge(root=root, departments=departments, chat=chat, synonyms=synonyms)
-    from bot import extensions  # late import: extension loaders need the base types above
-
     extensions.load_all(knowledge, problems)
     if problems:
         raise KnowledgeError(problems)

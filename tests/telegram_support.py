@@ -205,7 +205,7 @@ def start_bot(fake: FakeTelegram, db: Path, *args: str, **env: str) -> subproces
         **env,
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--base-url", fake.base_url, *args],
+        [sys.executable, "-m", "cli", "run", "--base-url", fake.base_url, *args],
         cwd=ROOT,
         env=clean,
         stdout=subprocess.DEVNULL,

@@ -10,9 +10,9 @@ import pytest
 from aiohttp import web
 
 from bot import audit
-from bot.cli import main as cli_main
 from bot.console_auth import Roles, create_login_link, issue_link_token, load_session, redeem_link
 from bot.store import Store
+from cli.main import main as cli_main
 from handlers.console import setup_console
 from handlers.console.app import COOKIE, CSP
 from tests.console_support import (

@@ -27,13 +27,6 @@ from tests.dialog_support import (
 )
 
 
-@pytest.fixture
-def engine(tmp_path: Path):
-    engine = make_engine(tmp_path / "bot.db", Clock(MONDAY))
-    yield engine
-    engine.store.close()
-
-
 def start(engine) -> None:
     out = say(engine, "异地查档")
     assert "异地查档申请" in text_of(out)

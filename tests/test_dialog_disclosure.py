@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,14 +14,11 @@ from tests.dialog_support import (
     DISCLOSURE,
     ID,
     MOBILE,
-    MONDAY,
     RESIDENT,
     SATURDAY,
     TZ,
-    Clock,
     disclosure_summary,
     fill,
-    make_engine,
     payloads,
     pending_field,
     press,
@@ -32,18 +28,6 @@ from tests.dialog_support import (
     text_of,
     values,
 )
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(MONDAY)
-
-
-@pytest.fixture
-def engine(tmp_path: Path, clock: Clock):
-    engine = make_engine(tmp_path / "bot.db", clock)
-    yield engine
-    engine.store.close()
 
 
 def test_starting_the_form_shows_the_intro_and_asks_the_applicant_type_with_buttons(engine) -> None:

@@ -4,9 +4,6 @@ failures, status privacy, questions, suggestions and the hand-over to a person."
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
 
 import bot.dialog as dialog
 from bot.dialog import (
@@ -43,23 +40,6 @@ from tests.dialog_support import (
     text_of,
     values,
 )
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(MONDAY)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "bot.db"
-
-
-@pytest.fixture
-def engine(db: Path, clock: Clock):
-    engine = make_engine(db, clock)
-    yield engine
-    engine.store.close()
 
 
 def half_filled(engine: Engine, resident: str = RESIDENT) -> None:

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from bot.dialog import RequestSubmitted
 from tests.dialog_support import (
     DRILL,
-    MONDAY,
     OTHER,
     RESIDENT,
-    Clock,
     fill,
-    make_engine,
     payloads,
     pending_field,
     press,
     say,
     text_of,
 )
-
-
-@pytest.fixture
-def engine(tmp_path: Path):
-    engine = make_engine(tmp_path / "bot.db", Clock(MONDAY))
-    yield engine
-    engine.store.close()
 
 
 def test_events_menu_lists_the_yearly_days_and_the_unpublished_ones(engine) -> None:

@@ -4,7 +4,6 @@ and the wording residents read (申请 names, event titles)."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -13,12 +12,9 @@ from bot.answers import unquote_title
 from tests.dialog_support import (
     DISCLOSURE,
     DRILL,
-    MONDAY,
     TZ,
-    Clock,
     bundled,
     fill,
-    make_engine,
     payloads,
     pending_field,
     press,
@@ -28,19 +24,6 @@ from tests.dialog_support import (
     text_of,
     values,
 )
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(MONDAY)
-
-
-@pytest.fixture
-def engine(tmp_path: Path, clock: Clock):
-    engine = make_engine(tmp_path / "bot.db", clock)
-    yield engine
-    engine.store.close()
-
 
 # --------------------------------------------------------------------------- (3) questions and names
 

@@ -12,7 +12,6 @@ import pytest
 from bot.dialog import HANDOVER_BURST_GAP, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge, load_knowledge
 from tests.dialog_support import (
-    MONDAY,
     RESIDENT,
     Clock,
     make_engine,
@@ -23,18 +22,6 @@ from tests.dialog_support import (
 )
 
 DECLINE = "不属于"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(MONDAY)
-
-
-@pytest.fixture
-def engine(tmp_path: Path, clock: Clock):
-    engine = make_engine(tmp_path / "bot.db", clock)
-    yield engine
-    engine.store.close()
 
 
 def edited_knowledge(tmp_path: Path, file: str, old: str, new: str) -> Knowledge:

@@ -409,7 +409,7 @@ def test_a_database_that_cannot_be_used_stops_start_up_with_one_clear_sentence(t
     extra = ["--base-url", "http://127.0.0.1:9/bot"] if command == "run" else []
     try:
         result = subprocess.run(
-            [*_unprivileged_prefix(), sys.executable, "-m", "bot.cli", command, "--db", str(db), *extra],
+            [*_unprivileged_prefix(), sys.executable, "-m", "cli", command, "--db", str(db), *extra],
             cwd=ROOT,
             env=env,
             input="你好\n",

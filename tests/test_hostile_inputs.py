@@ -206,7 +206,7 @@ def test_terminal_pipe_survives_the_corpus(tmp_path):
 
 def _cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, cwd=ROOT, timeout=120
+        [sys.executable, "-m", "cli", *args], input=stdin, capture_output=True, cwd=ROOT, timeout=120
     )
 
 
@@ -275,7 +275,7 @@ def test_ask_with_invalid_utf8_in_its_argument():
         [
             sys.executable,
             "-m",
-            "bot.cli",
+            "cli",
             "ask",
             b"\xff\xfe\xe6\x94\xbf\xe5\xba\x9c\xe4\xbf\xa1\xe6\x81\xaf\xe5\x85\xac\xe5\xbc\x80",
         ],

@@ -89,7 +89,7 @@ def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     try:
         return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args],
+            [sys.executable, "-m", "cli", *args],
             cwd=ROOT,
             env=env,
             input=stdin,

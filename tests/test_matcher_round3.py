@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import evaluate
+from bot.evaluation import evaluate
 from bot.knowledge import load_knowledge
 from bot.qa import answer_question
 

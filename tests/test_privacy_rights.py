@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
-
 from bot import terminal
 from bot.dialog import APOLOGY
 from tests.dialog_support import (
@@ -39,11 +37,6 @@ from tests.telegram_support import RESIDENT as TG_RESIDENT
 from tests.telegram_support import STAFF, STAFF_CHAT, fill_disclosure, running
 
 ADDRESS = "柏乡县某某镇某某村1号"
-
-
-@pytest.fixture
-def engine(tmp_path):
-    return make_engine(tmp_path / "bot.db", Clock(MONDAY))
 
 
 def submit_disclosure(engine) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import evaluate
+from bot.evaluation import evaluate
 from bot.knowledge import load_knowledge
 from bot.matcher import matcher_for
 from bot.qa import answer_question

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
 from bot.knowledge import BUNDLED_KNOWLEDGE, Problem, load_knowledge
 from bot.outcomes import Catalogue, load_outcomes_file, parse_outcomes
 from bot.report import CARRIED_IN, CARRIED_OUT, NEW, RESULTS_TOTAL, foi_report, render_text
@@ -25,6 +24,7 @@ from bot.store import (
     Store,
 )
 from bot.workdays import WorkCalendar
+from cli.main import main
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
 from bot.knowledge import BUNDLED_KNOWLEDGE, load_knowledge
 from bot.qa import answer_question
 from bot.store import Store
+from cli.main import main as cli_main
 from tests.dialog_support import Clock, make_engine, payloads, press, say, text_of
 
 DECLINED = "医院的病历档案归档谁指导"
@@ -30,7 +30,7 @@ def test_declined_question_reviewed_attached_reloaded_then_answered(tmp_path, kn
     assert "不属于" in text_of(out) and "menu:human" in payloads(out)
     engine.store.close()
 
-    assert cli.main(["knowledge", "review", "--db", str(db), "--knowledge", str(knowledge_copy)]) == 0
+    assert cli_main(["knowledge", "review", "--db", str(db), "--knowledge", str(knowledge_copy)]) == 0
     listing = capsys.readouterr().out
     assert DECLINED in listing and "13812345678" not in listing  # kept scrubbed
     with Store(db) as store:
@@ -38,7 +38,7 @@ def test_declined_question_reviewed_attached_reloaded_then_answered(tmp_path, kn
 
     path = knowledge_copy / "departments" / "baixiang.yaml"
     before = path.read_text(encoding="utf-8")
-    code = cli.main(
+    code = cli_main(
         [
             "knowledge",
             "review",
@@ -70,7 +70,7 @@ def test_attach_to_unknown_entry_says_so(tmp_path, knowledge_copy, capsys):
 
         store.log_review("随便问问", "suggested", "不太确定", datetime(2026, 1, 1))
         n = store.review_items()[0]["id"]
-    code = cli.main(
+    code = cli_main(
         [
             "knowledge",
             "review",

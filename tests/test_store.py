@@ -776,3 +776,75 @@ def test_outbox_heads_keep_each_address_in_order(store: Store) -> None:
     store.mark_failed(a1, "BadRequest", NOW)  # a dead letter no longer holds the chat
     store.release_outbox([a2], NOW)
     assert [i.id for i in store.outbox_heads(NOW, ["tg:"], addresses=["tg:1"])] == [a2]
+
+
+# ---------------------------------------------------------------- readers and the writer (issue 15)
+
+
+def _in_thread(target) -> threading.Thread:
+    """Run ``target`` in a thread and give it (generous) time to finish: a call stuck behind
+    another thread's lock would never finish, so the thread stays alive."""
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    return thread
+
+
+def test_a_long_read_does_not_block_a_write(store: Store) -> None:
+    reading, release = threading.Event(), threading.Event()
+    seen: list[object] = []
+
+    def long_read() -> None:
+        with store._snapshot():
+            seen.append(store.load_session("tg:1"))
+            reading.set()
+            release.wait(timeout=60)
+            seen.append(store.load_session("tg:1"))  # still the snapshot's state
+        seen.append(store.load_session("tg:1"))
+
+    reader = threading.Thread(target=long_read, daemon=True)
+    reader.start()
+    assert reading.wait(timeout=30)
+    try:
+        writer = _in_thread(lambda: store.save_session("tg:1", {"mode": "idle"}, NOW))
+        assert not writer.is_alive()  # the write went through while the read was still open
+    finally:
+        release.set()
+        reader.join(timeout=30)
+    assert seen == [None, None, {"mode": "idle"}]
+
+
+def test_reads_see_the_last_commit_while_a_write_is_open(store: Store) -> None:
+    store.save_session("tg:1", {"step": 1}, NOW)
+    inside, release = threading.Event(), threading.Event()
+
+    def long_write() -> None:
+        with store.transaction():
+            store.save_session("tg:1", {"step": 2}, NOW)
+            assert store.load_session("tg:1") == {"step": 2}  # the writer reads its own rows
+            inside.set()
+            release.wait(timeout=60)
+
+    writer = threading.Thread(target=long_write, daemon=True)
+    writer.start()
+    assert inside.wait(timeout=30)
+    seen: list[object] = []
+    try:
+        reader = _in_thread(lambda: seen.append(store.load_session("tg:1")))
+        assert not reader.is_alive()  # not queued behind the open write transaction
+    finally:
+        release.set()
+        writer.join(timeout=30)
+    assert seen == [{"step": 1}]  # the uncommitted step 2 is not visible to other threads
+    assert store.load_session("tg:1") == {"step": 2}
+
+
+def test_close_closes_every_reader(tmp_path: Path) -> None:
+    s = Store(tmp_path / "bot.db")
+    assert _in_thread(lambda: s.get_meta("x")).is_alive() is False
+    s.get_meta("x")
+    assert len(s._readers) == 2  # one per thread that read
+    s.close()
+    assert s._readers == []
+    with pytest.raises(sqlite3.ProgrammingError):
+        s.get_meta("x")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.config import CONFIG_ENV, ENV, ConfigError, load_settings
+from cli.main import main
 from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def test_citizen_bot_run_serves_a_resident_and_stops_on_sigterm(tmp_path):
             CITIZEN_BOT_REMINDER_TIME="off",
         )
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--base-url", fake.base_url],
+            [sys.executable, "-m", "cli", "run", "--base-url", fake.base_url],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

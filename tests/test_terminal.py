@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 from bot.dialog import Button, Engine, HandoverOpened, Outcome, Reply
+from bot.startup import default_db_path
 from bot.store import Store
-from bot.terminal import BLOCK_END, converse, default_db_path, press, render
+from bot.terminal import BLOCK_END, converse, press, render
 from tests.dialog_support import ID, MONDAY, Clock, bundled
 
 REFERENCE = re.compile(r"GK-\d{8}-\d{4}")
@@ -35,7 +36,7 @@ APPLICATION = [
 
 def citizen_bot() -> list[str]:
     exe = shutil.which("citizen-bot", path=str(Path(sys.executable).parent))
-    return [exe] if exe else [sys.executable, "-m", "bot.cli"]
+    return [exe] if exe else [sys.executable, "-m", "cli"]
 
 
 def chat(db: Path, lines: list[str], resident: str = "x") -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser
+from cli.main import build_parser
 from handlers.flood import NOTICE as FLOOD_NOTICE
 from handlers.web.app import ERR_COOKIE, ERR_LONG, ERR_ORIGIN, MAX_BODY, MAX_TEXT, THANKS
 from handlers.web.history import KEEP_PER_RESIDENT, NewMessage, WebLog, deliver_web
@@ -516,7 +516,7 @@ def test_the_web_command_is_in_the_cli_without_importing_the_channel() -> None:
     assert args.port == 9000 and args.listen == "127.0.0.1" and args.behind_tls
     assert args.frame_ancestors == ["https://a.example"] and args.origin == ["https://b"]
     code = (
-        "import bot.cli, sys; bot.cli.build_parser(); "
+        "import cli.main, sys; cli.main.build_parser(); "
         "print(any(m.startswith('handlers') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

@@ -386,7 +386,7 @@ def run(settings: Settings) -> int:
     """``citizen-bot run``: long polling, or a webhook when ``settings.webhook_url`` is set."""
     from bot import logfilter
     from bot.knowledge import KnowledgeError, load_knowledge
-    from bot.terminal import STORE_EXIT, open_store
+    from bot.startup import STORE_EXIT, open_store
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logfilter.install()  # personal data and the bot token never reach a log, whatever the level

@@ -42,17 +42,16 @@ def mount_console(
 def serve(args: argparse.Namespace) -> int:
     """Run the web channel in the foreground (the README's "try it" command)."""
     from bot import logfilter
-    from bot.cli import _load
     from bot.config import ConfigError
     from bot.dialog import Engine
-    from bot.terminal import open_store
+    from bot.startup import load_knowledge_or_exit, open_store
     from handlers.web.app import WebConfig, build_app
     from handlers.web.security import Policy
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logfilter.install()
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs only, but noisy
-    knowledge = _load(args.knowledge)
+    knowledge = load_knowledge_or_exit(args.knowledge)
     store = open_store(args.db)
     if store is None:
         return 1

@@ -1,0 +1,62 @@
+"""Accuracy of the matcher on a labelled question file (`citizen-bot eval`, the tests' figures)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bot.knowledge import Knowledge
+
+
+def evaluate(knowledge: Knowledge, rows: list[dict]) -> tuple[dict, list[str]]:
+    """Accuracy figures for a labelled question file; also the misses, for `-v`."""
+    from bot.qa import answer_question
+
+    counts: dict[str, float] = defaultdict(float)
+    tags: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    misses: list[str] = []
+    for row in rows:
+        gold = set(row["gold"])
+        reply = answer_question(knowledge, row["q"])
+        ids = [c.id for c in reply.top]
+        if gold == {"none"}:
+            counts["oos"] += 1
+            ok = reply.intent == "decline"  # a referral is a decline that says who handles it
+            counts["oos_declined"] += ok
+            counts["oos_referred"] += bool(reply.referral)
+            counts["oos_suggested"] += reply.intent == "suggest"
+            if not ok:
+                misses.append(f"NOT DECLINED  {row['q']!r} -> {reply.intent} {ids[:3]}")
+            continue
+        counts["in"] += 1
+        top1 = bool(ids) and ids[0] in gold
+        counts["top1"] += top1
+        counts["top3"] += bool(gold & set(ids[:3]))
+        counts["wrongly_declined"] += reply.intent == "decline"
+        counts["suggested"] += reply.intent == "suggest"
+        for tag in row.get("tags", ["plain"]):
+            tags[tag][0] += top1
+            tags[tag][1] += 1
+        if not top1:
+            misses.append(f"MISS  {row['q']!r} gold={sorted(gold)} got={reply.intent} {ids[:3]}")
+        if row.get("expect"):
+            counts["facts_total"] += 1
+            found = all(fact in reply.text for fact in row["expect"])
+            counts["facts_found"] += found
+            if not found:
+                misses.append(f"FACTS {row['q']!r} expected {row['expect']} in: {reply.text[:120]!r}")
+    n_in, n_oos = counts["in"] or 1, counts["oos"] or 1
+    report = {
+        "in_scope": int(counts["in"]),
+        "out_of_scope": int(counts["oos"]),
+        "top1": counts["top1"] / n_in,
+        "top3": counts["top3"] / n_in,
+        "oos_declined": counts["oos_declined"] / n_oos,
+        "in_scope_wrongly_declined": counts["wrongly_declined"] / n_in,
+        # `suggest` is neither an answer nor a decline: reported on its own
+        "in_scope_suggested": counts["suggested"] / n_in,
+        "oos_referred": counts["oos_referred"] / n_oos,
+        "oos_suggested": counts["oos_suggested"] / n_oos,
+        "facts_in_answer": counts["facts_found"] / (counts["facts_total"] or 1),
+        "per_tag_top1": {t: v[0] / v[1] for t, v in sorted(tags.items())},
+    }
+    return report, misses
