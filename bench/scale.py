@@ -253,6 +253,8 @@ def grow_store(path: Path, rows: int) -> None:
         columns = [row[1] for row in db.execute("PRAGMA table_info(requests)")]
         picked = {"reference": "reference || :suffix", "resident": "resident || :suffix"}
         picked |= {"status": ":status", "idempotency_key": "NULL"}
+        # created 100 days to 10 years before the originals
+        picked["created_at"] = "datetime(created_at, printf('-%d days', 100 + abs(random()) % 3550))"
         select = ", ".join(picked.get(c, c) for c in columns)
         db.execute(
             f"INSERT INTO requests ({', '.join(columns)}) SELECT {select} FROM requests"

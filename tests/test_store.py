@@ -351,7 +351,7 @@ def test_cards_and_meta(store: Store) -> None:
     assert store.get_meta("digest_at") is None
     store.set_meta("digest_at", "09:00")
     assert store.get_meta("digest_at") == "09:00"
-    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "5"
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "6"
 
 
 # --------------------------------------------------------------------------- notes
@@ -848,3 +848,60 @@ def test_close_closes_every_reader(tmp_path: Path) -> None:
     assert s._readers == []
     with pytest.raises(sqlite3.ProgrammingError):
         s.get_meta("x")
+
+
+# --------------------------------------------------------------------------- /stats at scale (issue 15)
+
+
+def _counts_by_scan(store: Store) -> dict[tuple[str, str], int]:
+    with store._read() as db:
+        rows = db.execute("SELECT kind, status, COUNT(*) FROM requests GROUP BY kind, status").fetchall()
+    return {(k, s): n for k, s, n in rows}
+
+
+def test_stats_counts_follow_every_change_without_scanning_the_log(store: Store) -> None:
+    a = new_request(store)
+    b = new_request(store, prefix="CD")
+    new_request(store, "tg:2")
+    store.set_status(a.reference, IN_PROGRESS, by="tg:9", now=NOW)
+    store.set_status(b.reference, IN_PROGRESS, by="tg:9", now=NOW)
+    store.set_status(b.reference, ANSWERED, by="tg:9", now=NOW)
+    with store._write() as db:  # an administrator's SQL too
+        db.execute("DELETE FROM request_history WHERE reference = ?", [a.reference])
+        db.execute("DELETE FROM requests WHERE reference = ?", [a.reference])
+    stats = store.stats(NOW)
+    by_scan = _counts_by_scan(store)
+    expected: dict[str, dict[str, int]] = {}
+    for (kind, status), n in by_scan.items():
+        expected.setdefault(kind, {})[status] = n
+    assert stats["by_kind_status"] == expected
+    assert stats["total"] == sum(by_scan.values()) == 2
+    with store._read() as db:
+        plan = " ".join(
+            str(row[-1])
+            for row in db.execute(
+                "EXPLAIN QUERY PLAN SELECT r.created_at, (SELECT MIN(m.at) FROM messages m"
+                " WHERE m.reference = r.reference AND m.sender = 'staff') FROM requests r"
+                " WHERE r.created_at >= ?",
+                ["2026-01-01"],
+            )
+        )
+    assert "SCAN r" not in plan and "SCAN requests" not in plan, plan  # by the creation-time index
+
+
+def test_an_older_file_gets_its_counters_from_the_log(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as s:
+        new_request(s)
+        new_request(s, "tg:2")
+    conn = sqlite3.connect(path)  # as a version-5 file was: no counters
+    conn.execute("DROP TABLE request_counts")
+    for trigger in ("request_counts_insert", "request_counts_delete", "request_counts_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Store(path) as s:
+        assert s.stats(NOW)["total"] == 2
+        new_request(s, "tg:3")
+        assert s.stats(NOW)["total"] == 3 and s.get_meta("schema_version") == str(SCHEMA_VERSION)
