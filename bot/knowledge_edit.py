@@ -11,7 +11,7 @@ Why it looks like this:
   the file it was made from: saving refuses when someone changed the file in between.
 - Every save keeps the previous text in the store's ``knowledge_versions`` table, so one click
   reverts it (again only if the file still holds what was saved).
-- Which fields are editable is declared here (``EDITABLE``): the seed-derived texts (duty
+- Which fields are editable is declared here (``editable``): the seed-derived texts (duty
   text, service content, policy sections) stay with ``knowledge import``.
 """
 
@@ -23,7 +23,7 @@ import io
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -31,6 +31,7 @@ from typing import Any, Literal
 import yaml
 
 from bot.knowledge import KnowledgeError, Problem, load_knowledge
+from bot.messages import Catalogue
 from bot.store import LOCAL_TZ, Store, to_local
 
 Kind = Literal["text", "longtext", "lines", "int", "date", "times"]
@@ -48,64 +49,71 @@ def _f(name: str, label: str, kind: Kind = "text", help: str = "") -> FieldSpec:
     return FieldSpec(name, label, kind, help)
 
 
-KEYWORDS = _f("keywords", "关键词", "lines", "居民可能用到的说法，每行一个")
-QUESTIONS = _f("questions", "示例问题", "lines", "每行一个问题")
-NOTES = _f("notes", "补充说明", "lines", "每行一条")
-TIMES = _f("times", "时间段", "times", "每行一段：时间 说明，如 10:00-10:03 预先警报；不知道就留空")
+def editable(msg: Catalogue) -> dict[tuple[str, str], tuple[FieldSpec, ...]]:
+    """(file pattern, list key) -> the fields administrators own there ("*" matches any file
+    name); the labels and hints are the office's wording (knowledge/messages/console.yaml)."""
+    t = msg.text
+    keywords = _f("keywords", t("console.ke_keywords"), "lines", t("console.ke_keywords_help"))
+    questions = _f("questions", t("console.ke_questions"), "lines", t("console.ke_questions_help"))
+    notes = _f("notes", t("console.ke_notes"), "lines", t("console.ke_one_per_line_item"))
+    times = _f("times", t("console.ke_times"), "times", t("console.ke_times_help"))
+    unpublished = t("console.ke_blank_unpublished")
+    hidden = t("console.ke_blank_hidden")
+    return {
+        ("departments/*", "duties"): (_f("title", t("console.ke_duty_title")), keywords, questions),
+        ("departments/*", "services"): (
+            _f("phone", t("console.ke_contact_phone"), help=unpublished),
+            notes,
+            keywords,
+            questions,
+        ),
+        ("departments/*", "policies"): (keywords, questions),
+        ("chat.yaml", "intents"): (
+            _f("phrases", t("console.ke_questions"), "lines", t("console.ke_phrases_help")),
+        ),
+        ("events.yaml", "events"): (
+            _f("title", t("console.ke_event_title")),
+            _f("date", t("console.ke_event_date"), "date", t("console.ke_event_date_help")),
+            _f("start", t("console.ke_event_start"), "date", t("console.ke_event_start_help")),
+            _f("end", t("console.ke_event_end"), "date"),
+            times,
+            _f("place", t("console.ke_place"), help=unpublished),
+            _f("organiser", t("console.ke_organiser")),
+            _f("booking", t("console.ke_booking"), help=t("console.ke_booking_help")),
+            notes,
+            keywords,
+        ),
+        ("events.yaml", "rules"): (
+            _f("title", t("console.ke_event_title")),
+            times,
+            _f("place", t("console.ke_place"), help=unpublished),
+            _f("organiser", t("console.ke_organiser")),
+            notes,
+            keywords,
+        ),
+        ("archives.yaml", "archives"): (
+            _f("name", t("console.ke_archive_name")),
+            _f("address", t("console.ke_address"), help=unpublished),
+            _f("phone", t("console.ke_phone"), help=unpublished),
+            _f("hours", t("console.ke_hours"), help=unpublished),
+            _f("turnaround_working_days", t("console.ke_turnaround"), "int", t("console.ke_turnaround_help")),
+            _f("aliases", t("console.ke_aliases"), "lines", t("console.ke_one_per_line")),
+            _f("services", t("console.ke_archive_services"), "longtext"),
+        ),
+        ("archives.yaml", ""): (
+            _f("turnaround_working_days", t("console.ke_turnaround_all"), "int", unpublished),
+            _f("pickup_bring", t("console.ke_pickup_bring"), "lines", t("console.ke_one_per_line_item")),
+        ),
+        ("referrals.yaml", "referrals"): (
+            _f("name", t("console.ke_referral_name")),
+            _f("handles", t("console.ke_referral_handles"), "longtext"),
+            _f("keywords", t("console.ke_keywords"), "lines", t("console.ke_referral_keywords_help")),
+            _f("phone", t("console.ke_phone"), help=hidden),
+            _f("address", t("console.ke_address"), help=hidden),
+            _f("hours", t("console.ke_hours"), help=hidden),
+        ),
+    }
 
-#: (file pattern, list key) -> the fields administrators own there. "*" matches any file name.
-EDITABLE: dict[tuple[str, str], tuple[FieldSpec, ...]] = {
-    ("departments/*", "duties"): (_f("title", "职责标题"), KEYWORDS, QUESTIONS),
-    ("departments/*", "services"): (
-        _f("phone", "联系电话", help="留空 = 尚未公布"),
-        NOTES,
-        KEYWORDS,
-        QUESTIONS,
-    ),
-    ("departments/*", "policies"): (KEYWORDS, QUESTIONS),
-    ("chat.yaml", "intents"): (_f("phrases", "示例问题", "lines", "每行一个说法"),),
-    ("events.yaml", "events"): (
-        _f("title", "活动名称"),
-        _f("date", "日期（只办一天）", "date", "如 2026-06-09；留空 = 尚未公布"),
-        _f("start", "开始日期", "date", "办几天时填写开始和结束日期"),
-        _f("end", "结束日期", "date"),
-        TIMES,
-        _f("place", "地点", help="留空 = 尚未公布"),
-        _f("organiser", "承办科室"),
-        _f("booking", "预约办法", help="电话、地点等；留空 = 尚未公布"),
-        NOTES,
-        KEYWORDS,
-    ),
-    ("events.yaml", "rules"): (
-        _f("title", "活动名称"),
-        TIMES,
-        _f("place", "地点", help="留空 = 尚未公布"),
-        _f("organiser", "承办科室"),
-        NOTES,
-        KEYWORDS,
-    ),
-    ("archives.yaml", "archives"): (
-        _f("name", "名称"),
-        _f("address", "地址", help="留空 = 尚未公布"),
-        _f("phone", "电话", help="留空 = 尚未公布"),
-        _f("hours", "办公时间", help="留空 = 尚未公布"),
-        _f("turnaround_working_days", "办理时限（工作日）", "int", "留空则用统一时限"),
-        _f("aliases", "其他叫法", "lines", "每行一个"),
-        _f("services", "查档服务简介", "longtext"),
-    ),
-    ("archives.yaml", ""): (
-        _f("turnaround_working_days", "统一办理时限（工作日）", "int", "留空 = 尚未公布"),
-        _f("pickup_bring", "领取时携带的材料", "lines", "每行一条"),
-    ),
-    ("referrals.yaml", "referrals"): (
-        _f("name", "部门或窗口"),
-        _f("handles", "办理哪些事", "longtext"),
-        _f("keywords", "关键词", "lines", "每行一个；用 + 连接的几个词须同时出现"),
-        _f("phone", "电话", help="留空 = 不显示"),
-        _f("address", "地址", help="留空 = 不显示"),
-        _f("hours", "办公时间", help="留空 = 不显示"),
-    ),
-}
 
 #: Where the example questions of an entry live (what the review loop attaches to).
 QUESTION_FIELDS = {
@@ -117,18 +125,37 @@ QUESTION_FIELDS = {
 
 #: The message catalogue: one file per capability (bot/messages.py).
 MESSAGES_FOLDER = "messages"
+#: The knowledge shipped with the code: its wording when a directory's own catalogue has problems.
+BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
-LIST_LABELS = {
-    "duties": "部门职责",
-    "services": "服务事项",
-    "policies": "监管规则",
-    "intents": "对话意图",
-    "events": "一次性活动",
-    "rules": "每年的日子",
-    "archives": "档案馆",
-    "referrals": "转介部门",
-    "": "全局设置",
-}
+
+def list_labels(msg: Catalogue) -> dict[str, str]:
+    """What each editable list is called on the browse page ("" is a file's own settings)."""
+    return {
+        "duties": msg.text("console.ke_list_duties"),
+        "services": msg.text("console.ke_list_services"),
+        "policies": msg.text("console.ke_list_policies"),
+        "intents": msg.text("console.ke_list_intents"),
+        "events": msg.text("console.ke_list_events"),
+        "rules": msg.text("console.ke_list_rules"),
+        "archives": msg.text("console.ke_list_archives"),
+        "referrals": msg.text("console.ke_list_referrals"),
+        "": msg.text("console.ke_list_settings"),
+    }
+
+
+def catalogue_at(root: Path) -> Catalogue:
+    """The wording of the knowledge directory ``root`` (only its messages/ files, not the whole
+    knowledge); the bundled one when that catalogue has problems (``knowledge check`` names them)."""
+    from types import SimpleNamespace
+
+    from bot.messages import load_messages
+
+    problems: list[Problem] = []
+    catalogue = load_messages(SimpleNamespace(root=Path(root)), problems)
+    if problems and Path(root).resolve() != BUNDLED_KNOWLEDGE:
+        return catalogue_at(BUNDLED_KNOWLEDGE)
+    return catalogue
 
 
 class EditError(Exception):
@@ -212,20 +239,23 @@ class Target:
     title: str
     group: str  # what the browse page groups by: the department's name, or the file's topic
     fields: tuple[FieldSpec, ...]
+    #: The wording of the directory the target is in (its problems and labels).
+    msg: Catalogue = field(default_factory=Catalogue, compare=False, repr=False)
 
     @property
     def key(self) -> str:
         return f"{self.file}|{self.list_key}|{self.item_id}"
 
 
-def specs_for(file: str, list_key: str) -> tuple[FieldSpec, ...] | None:
+def specs_for(file: str, list_key: str, msg: Catalogue) -> tuple[FieldSpec, ...] | None:
     pattern = "departments/*" if file.startswith("departments/") else file
-    return EDITABLE.get((pattern, list_key))
+    return editable(msg).get((pattern, list_key))
 
 
-def _messages_targets(root: Path) -> list[Target]:
+def _messages_targets(root: Path, msg: Catalogue) -> list[Target]:
     """One target per message key (a whole catalogue in one form would be too long to post)."""
-    spec = "保留 {占位符}，如 {reference}"
+    spec = _f("", msg.text("console.ke_message_text"), "longtext", msg.text("console.ke_message_help"))
+    group = msg.text("console.ke_messages_group")
     out: list[Target] = []
     for path in sorted((root / MESSAGES_FOLDER).glob("*.yaml")):
         data = _fast_load(path.read_text(encoding="utf-8")) or {}
@@ -233,7 +263,15 @@ def _messages_targets(root: Path) -> list[Target]:
             continue
         file = f"{MESSAGES_FOLDER}/{path.name}"
         out += [
-            Target(file, "", str(k), f"话术：{k}", "消息目录", (_f(str(k), "文字", "longtext", spec),))
+            Target(
+                file,
+                "",
+                str(k),
+                msg.text("console.ke_message_title", key=k),
+                group,
+                (replace(spec, name=str(k)),),
+                msg,
+            )
             for k in data
         ]
     return out
@@ -241,6 +279,8 @@ def _messages_targets(root: Path) -> list[Target]:
 
 def targets(root: Path) -> list[Target]:
     """Everything editable under ``root``, departments first (in file order)."""
+    msg = catalogue_at(root)
+    labels = list_labels(msg)
     out: list[Target] = []
     for path in sorted((root / "departments").glob("*.yaml")):
         data = _fast_load(path.read_text(encoding="utf-8"))
@@ -249,16 +289,16 @@ def targets(root: Path) -> list[Target]:
         rel = f"departments/{path.name}"
         group = str(data.get("name") or path.stem)
         for list_key in ("duties", "services", "policies"):
-            specs = specs_for(rel, list_key) or ()
+            specs = specs_for(rel, list_key, msg) or ()
             for item in data.get(list_key) or []:
                 if isinstance(item, dict) and item.get("id"):
-                    title = f"{LIST_LABELS[list_key]}：{item.get('title', '')}"
-                    out.append(Target(rel, list_key, str(item["id"]), title, group, specs))
+                    title = msg.text("console.ke_target_title", kind=labels[list_key], name=item.get("title", ""))
+                    out.append(Target(rel, list_key, str(item["id"]), title, group, specs, msg))
     for file, group, list_keys in (
-        ("chat.yaml", "对话", ("intents",)),
-        ("events.yaml", "活动日历", ("events", "rules")),
-        ("archives.yaml", "异地查档", ("", "archives")),
-        ("referrals.yaml", "转介目录", ("referrals",)),
+        ("chat.yaml", msg.text("console.ke_group_chat"), ("intents",)),
+        ("events.yaml", msg.text("console.ke_group_events"), ("events", "rules")),
+        ("archives.yaml", msg.text("console.ke_group_archives"), ("", "archives")),
+        ("referrals.yaml", msg.text("console.ke_group_referrals"), ("referrals",)),
     ):
         path = root / file
         if not path.exists():
@@ -267,26 +307,25 @@ def targets(root: Path) -> list[Target]:
         if not isinstance(data, dict):
             continue
         for list_key in list_keys:
-            specs = specs_for(file, list_key) or ()
+            specs = specs_for(file, list_key, msg) or ()
             if not list_key:
-                out.append(Target(file, "", "", f"{group}：{LIST_LABELS['']}", group, specs))
+                title = msg.text("console.ke_target_title", kind=group, name=labels[""])
+                out.append(Target(file, "", "", title, group, specs, msg))
                 continue
             for item in data.get(list_key) or []:
                 if isinstance(item, dict) and item.get("id"):
                     name = item.get("title") or item.get("name") or item["id"]
-                    out.append(
-                        Target(
-                            file, list_key, str(item["id"]), f"{LIST_LABELS[list_key]}：{name}", group, specs
-                        )
-                    )
-    return out + _messages_targets(root)
+                    title = msg.text("console.ke_target_title", kind=labels[list_key], name=name)
+                    out.append(Target(file, list_key, str(item["id"]), title, group, specs, msg))
+    return out + _messages_targets(root, msg)
 
 
 def find_target(root: Path, file: str, list_key: str, item_id: str) -> Target:
     for t in targets(root):
         if (t.file, t.list_key, t.item_id) == (file, list_key, item_id):
             return t
-    raise EditError(f"没有找到要编辑的条目：{file} {item_id or list_key or ''}".strip())
+    what = f"{file} {item_id or list_key or ''}".strip()
+    raise EditError(catalogue_at(root).text("console.ke_no_target", what=what))
 
 
 def question_target(root: Path, entry_id: str) -> Target:
@@ -294,7 +333,7 @@ def question_target(root: Path, entry_id: str) -> Target:
     for t in targets(root):
         if t.item_id == entry_id and t.list_key in QUESTION_FIELDS:
             return t
-    raise EditError(f"没有编号为 {entry_id} 的条目")
+    raise EditError(catalogue_at(root).text("console.ke_no_entry", entry=entry_id))
 
 
 # --------------------------------------------------------------------------- values
@@ -326,7 +365,7 @@ def current_text(root: Path, file: str) -> str:
 def _path(root: Path, file: str) -> Path:
     path = (root / file).resolve()
     if root.resolve() not in path.parents:
-        raise EditError("文件路径不正确")
+        raise EditError(catalogue_at(root).text("console.ke_bad_path"))
     return path
 
 
@@ -335,7 +374,7 @@ def form_values(root: Path, target: Target) -> dict[str, str]:
     data = _fast_load(current_text(root, target.file))
     item = find_item(data, target.list_key, target.item_id)
     if item is None:
-        raise EditError(f"{target.file}: 没有找到 {target.item_id}")
+        raise EditError(target.msg.text("console.ke_item_missing", file=target.file, item=target.item_id))
     return {f.name: _as_form(item.get(f.name), f.kind) for f in target.fields}
 
 
@@ -343,7 +382,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
 
 
-def _parse(spec: FieldSpec, raw: str, problems: list[str]) -> Any:
+def _parse(spec: FieldSpec, raw: str, problems: list[str], msg: Catalogue) -> Any:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
@@ -355,7 +394,7 @@ def _parse(spec: FieldSpec, raw: str, problems: list[str]) -> Any:
         if not text:
             return None
         if not (text.isascii() and text.isdigit()):
-            problems.append(f"{spec.label}：请填写整数（工作日数），或留空")
+            problems.append(msg.text("console.ke_not_integer", label=spec.label))
             return None
         return int(text)
     if spec.kind == "date":
@@ -392,12 +431,12 @@ def apply_edit(text: str, target: Target, values: dict[str, str]) -> tuple[str, 
     data = rt.load(text)
     item = find_item(data, target.list_key, target.item_id)
     if item is None:
-        raise EditError(f"{target.file}: 没有找到 {target.item_id}（文件可能刚被别人改过，请刷新）")
+        raise EditError(target.msg.text("console.ke_item_gone", file=target.file, item=target.item_id))
     problems: list[str] = []
     for spec in target.fields:
         if spec.name not in values:
             continue
-        new = _parse(spec, values[spec.name], problems)
+        new = _parse(spec, values[spec.name], problems, target.msg)
         old = item.get(spec.name)
         if spec.name in item and _same(old, new, spec.kind):
             continue
@@ -415,12 +454,16 @@ def append_to_list(text: str, target: Target, field_name: str, value: str) -> st
     """``value`` added to a list field (the review loop's attach and add-to-referrals)."""
     spec = next((f for f in target.fields if f.name == field_name), None)
     if spec is None or spec.kind != "lines":
-        raise EditError(f"{target.item_id}: {field_name} 不是可以添加的列表")
+        raise EditError(target.msg.text("console.ke_not_a_list", item=target.item_id, field=field_name))
     data = _fast_load(text)
     item = find_item(data, target.list_key, target.item_id) or {}
     current = [str(v) for v in (item.get(field_name) or [])]
     if value in current:
-        raise EditError(f"{target.file}: {target.item_id}: {field_name}: 已经有“{value}”了")
+        raise EditError(
+            target.msg.text(
+                "console.ke_already_there", file=target.file, item=target.item_id, field=field_name, value=value
+            )
+        )
     new, problems = apply_edit(text, target, {field_name: "\n".join([*current, value])})
     if problems:
         raise EditError("；".join(problems))
@@ -466,13 +509,13 @@ def check_with(root: Path, file: str, new_text: str) -> list[Problem]:
     return []
 
 
-def make_diff(file: str, old: str, new: str) -> str:
+def make_diff(file: str, old: str, new: str, msg: Catalogue) -> str:
     return "".join(
         difflib.unified_diff(
             old.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            f"{file}（原）",
-            f"{file}（新）",
+            msg.text("console.ke_diff_old", file=file),
+            msg.text("console.ke_diff_new", file=file),
             n=2,
         )
     )
@@ -483,7 +526,13 @@ def preview_text(
 ) -> Preview:
     problems = check_with(root, file, new) if new != old and not form_problems else []
     return Preview(
-        file, digest(old), old, new, make_diff(file, old, new), problems, list(form_problems or [])
+        file,
+        digest(old),
+        old,
+        new,
+        make_diff(file, old, new, catalogue_at(root)),
+        problems,
+        list(form_problems or []),
     )
 
 
@@ -517,6 +566,11 @@ def ensure_schema(store: Store) -> None:
         )
 
 
+def _problem_list(msg: Catalogue, problems: list[Problem]) -> str:
+    """The first few problems, joined as the office's texts join lists."""
+    return msg.text("console.list_separator").join(str(p) for p in problems[:5])
+
+
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -539,11 +593,12 @@ def save(
     after checking again; the previous text is kept as a version. Returns the version id."""
     path = _path(root, file)
     old = path.read_text(encoding="utf-8")
+    msg = catalogue_at(root)
     if digest(old) != base:
-        raise EditError("文件在您预览之后被修改过（可能是其他管理员），没有保存。请重新打开编辑页面。")
+        raise EditError(msg.text("console.ke_changed_since_preview"))
     problems = check_with(root, file, new)
     if problems:
-        raise EditError("知识库校验未通过，没有保存：" + "；".join(str(p) for p in problems[:5]))
+        raise EditError(msg.text("console.ke_check_failed", problems=_problem_list(msg, problems)))
     at = to_local(now or datetime.now(LOCAL_TZ)).isoformat(timespec="seconds")
     with store._write() as db:
         cur = db.execute(
@@ -576,17 +631,18 @@ def revert(store: Store, root: Path, version_id: int, *, now: datetime | None = 
         row = db.execute(
             "SELECT file, before, after, reverted_at FROM knowledge_versions WHERE id = ?", [version_id]
         ).fetchone()
+    msg = catalogue_at(root)
     if row is None:
-        raise EditError("没有这个修改记录。")
+        raise EditError(msg.text("console.ke_no_version"))
     file, before, after, reverted_at = row
     if reverted_at:
-        raise EditError("这次修改已经撤销过了。")
+        raise EditError(msg.text("console.ke_already_reverted"))
     path = _path(root, file)
     if path.read_text(encoding="utf-8") != after:
-        raise EditError("这个文件在这次修改之后又被改过，不能直接撤销；请先撤销之后的修改。")
+        raise EditError(msg.text("console.ke_changed_since_save"))
     problems = check_with(root, file, before)
     if problems:
-        raise EditError("恢复后的知识库校验未通过，没有撤销：" + "；".join(str(p) for p in problems[:5]))
+        raise EditError(msg.text("console.ke_revert_check_failed", problems=_problem_list(msg, problems)))
     _write_atomic(path, before)
     at = to_local(now or datetime.now(LOCAL_TZ)).isoformat(timespec="seconds")
     with store._write() as db:
