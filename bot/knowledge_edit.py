@@ -292,7 +292,9 @@ def targets(root: Path) -> list[Target]:
             specs = specs_for(rel, list_key, msg) or ()
             for item in data.get(list_key) or []:
                 if isinstance(item, dict) and item.get("id"):
-                    title = msg.text("console.ke_target_title", kind=labels[list_key], name=item.get("title", ""))
+                    title = msg.text(
+                        "console.ke_target_title", kind=labels[list_key], name=item.get("title", "")
+                    )
                     out.append(Target(rel, list_key, str(item["id"]), title, group, specs, msg))
     for file, group, list_keys in (
         ("chat.yaml", msg.text("console.ke_group_chat"), ("intents",)),
@@ -461,7 +463,11 @@ def append_to_list(text: str, target: Target, field_name: str, value: str) -> st
     if value in current:
         raise EditError(
             target.msg.text(
-                "console.ke_already_there", file=target.file, item=target.item_id, field=field_name, value=value
+                "console.ke_already_there",
+                file=target.file,
+                item=target.item_id,
+                field=field_name,
+                value=value,
             )
         )
     new, problems = apply_edit(text, target, {field_name: "\n".join([*current, value])})

@@ -62,6 +62,7 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 
+
 @dataclass(frozen=True)
 class NavItem:
     path: str
