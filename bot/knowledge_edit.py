@@ -52,65 +52,72 @@ def _f(name: str, label: str, kind: Kind = "text", help: str = "") -> FieldSpec:
 def editable(msg: Catalogue) -> dict[tuple[str, str], tuple[FieldSpec, ...]]:
     """(file pattern, list key) -> the fields administrators own there ("*" matches any file
     name); the labels and hints are the office's wording (knowledge/messages/console.yaml)."""
-    t = msg.text
-    keywords = _f("keywords", t("console.ke_keywords"), "lines", t("console.ke_keywords_help"))
-    questions = _f("questions", t("console.ke_questions"), "lines", t("console.ke_questions_help"))
-    notes = _f("notes", t("console.ke_notes"), "lines", t("console.ke_one_per_line_item"))
-    times = _f("times", t("console.ke_times"), "times", t("console.ke_times_help"))
-    unpublished = t("console.ke_blank_unpublished")
-    hidden = t("console.ke_blank_hidden")
+    text = msg.text
+    keywords = _f("keywords", text("console.ke_keywords"), "lines", text("console.ke_keywords_help"))
+    questions = _f("questions", text("console.ke_questions"), "lines", text("console.ke_questions_help"))
+    notes = _f("notes", text("console.ke_notes"), "lines", text("console.ke_one_per_line_item"))
+    times = _f("times", text("console.ke_times"), "times", text("console.ke_times_help"))
+    unpublished = text("console.ke_blank_unpublished")
+    hidden = text("console.ke_blank_hidden")
     return {
-        ("departments/*", "duties"): (_f("title", t("console.ke_duty_title")), keywords, questions),
+        ("departments/*", "duties"): (_f("title", text("console.ke_duty_title")), keywords, questions),
         ("departments/*", "services"): (
-            _f("phone", t("console.ke_contact_phone"), help=unpublished),
+            _f("phone", text("console.ke_contact_phone"), help=unpublished),
             notes,
             keywords,
             questions,
         ),
         ("departments/*", "policies"): (keywords, questions),
         ("chat.yaml", "intents"): (
-            _f("phrases", t("console.ke_questions"), "lines", t("console.ke_phrases_help")),
+            _f("phrases", text("console.ke_questions"), "lines", text("console.ke_phrases_help")),
         ),
         ("events.yaml", "events"): (
-            _f("title", t("console.ke_event_title")),
-            _f("date", t("console.ke_event_date"), "date", t("console.ke_event_date_help")),
-            _f("start", t("console.ke_event_start"), "date", t("console.ke_event_start_help")),
-            _f("end", t("console.ke_event_end"), "date"),
+            _f("title", text("console.ke_event_title")),
+            _f("date", text("console.ke_event_date"), "date", text("console.ke_event_date_help")),
+            _f("start", text("console.ke_event_start"), "date", text("console.ke_event_start_help")),
+            _f("end", text("console.ke_event_end"), "date"),
             times,
-            _f("place", t("console.ke_place"), help=unpublished),
-            _f("organiser", t("console.ke_organiser")),
-            _f("booking", t("console.ke_booking"), help=t("console.ke_booking_help")),
+            _f("place", text("console.ke_place"), help=unpublished),
+            _f("organiser", text("console.ke_organiser")),
+            _f("booking", text("console.ke_booking"), help=text("console.ke_booking_help")),
             notes,
             keywords,
         ),
         ("events.yaml", "rules"): (
-            _f("title", t("console.ke_event_title")),
+            _f("title", text("console.ke_event_title")),
             times,
-            _f("place", t("console.ke_place"), help=unpublished),
-            _f("organiser", t("console.ke_organiser")),
+            _f("place", text("console.ke_place"), help=unpublished),
+            _f("organiser", text("console.ke_organiser")),
             notes,
             keywords,
         ),
         ("archives.yaml", "archives"): (
-            _f("name", t("console.ke_archive_name")),
-            _f("address", t("console.ke_address"), help=unpublished),
-            _f("phone", t("console.ke_phone"), help=unpublished),
-            _f("hours", t("console.ke_hours"), help=unpublished),
-            _f("turnaround_working_days", t("console.ke_turnaround"), "int", t("console.ke_turnaround_help")),
-            _f("aliases", t("console.ke_aliases"), "lines", t("console.ke_one_per_line")),
-            _f("services", t("console.ke_archive_services"), "longtext"),
+            _f("name", text("console.ke_archive_name")),
+            _f("address", text("console.ke_address"), help=unpublished),
+            _f("phone", text("console.ke_phone"), help=unpublished),
+            _f("hours", text("console.ke_hours"), help=unpublished),
+            _f(
+                "turnaround_working_days",
+                text("console.ke_turnaround"),
+                "int",
+                text("console.ke_turnaround_help"),
+            ),
+            _f("aliases", text("console.ke_aliases"), "lines", text("console.ke_one_per_line")),
+            _f("services", text("console.ke_archive_services"), "longtext"),
         ),
         ("archives.yaml", ""): (
-            _f("turnaround_working_days", t("console.ke_turnaround_all"), "int", unpublished),
-            _f("pickup_bring", t("console.ke_pickup_bring"), "lines", t("console.ke_one_per_line_item")),
+            _f("turnaround_working_days", text("console.ke_turnaround_all"), "int", unpublished),
+            _f(
+                "pickup_bring", text("console.ke_pickup_bring"), "lines", text("console.ke_one_per_line_item")
+            ),
         ),
         ("referrals.yaml", "referrals"): (
-            _f("name", t("console.ke_referral_name")),
-            _f("handles", t("console.ke_referral_handles"), "longtext"),
-            _f("keywords", t("console.ke_keywords"), "lines", t("console.ke_referral_keywords_help")),
-            _f("phone", t("console.ke_phone"), help=hidden),
-            _f("address", t("console.ke_address"), help=hidden),
-            _f("hours", t("console.ke_hours"), help=hidden),
+            _f("name", text("console.ke_referral_name")),
+            _f("handles", text("console.ke_referral_handles"), "longtext"),
+            _f("keywords", text("console.ke_keywords"), "lines", text("console.ke_referral_keywords_help")),
+            _f("phone", text("console.ke_phone"), help=hidden),
+            _f("address", text("console.ke_address"), help=hidden),
+            _f("hours", text("console.ke_hours"), help=hidden),
         ),
     }
 
