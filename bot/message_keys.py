@@ -551,6 +551,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "console.channel_other": (),
     "console.no_request": ("ref",),
     "console.history_note": ("note", "status"),
+    "console.masked_note": (),
     "console.field_reason": (),
     "console.field_filling": (),
     "console.field_filling_value": ("field", "form"),

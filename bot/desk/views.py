@@ -161,6 +161,8 @@ def detail_text(desk: Desk, reference: str, viewer: str | None = None, *, admin:
         lines.append(msg.text("desk.line_assignee", name=desk.staff_name(req.assignee)))
     if req.forgotten:
         lines.append(msg.text("desk.detail_forgotten"))
+    elif not full:
+        lines.append(msg.text("console.masked_note"))
     lines.append("——")
     lines += full_lines(desk, req) if full else masked_lines(desk, req)
     lines += _exchanges(desk, req, full)
