@@ -8,7 +8,7 @@ Why it looks like this:
   frames, and forms only to ourselves.
 - Every page goes through ``guarded``: a live session (``bot.console_auth``), the role the page
   needs, the CSRF token on every POST (and a same-origin check), and a row in the audit log
-  (``bot.audit``). Personal data is shown in full only when ``bot.request_view.may_see_full``.
+  (``bot.audit``). Personal data is shown in full only when ``bot.desk.views.may_see_full``.
 - Store calls are synchronous SQLite work and run in a worker thread.
 - Round 2 adds desk actions (``desk_panel``), the annual report, knowledge editing and the review loop through
   ``Console.add_page`` (a guarded route plus a navigation entry) and ``Console.detail_panels``

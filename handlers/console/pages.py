@@ -1,5 +1,5 @@
 """The console's own pages: the request table, a request's page (timeline, personal data as
-``bot.request_view`` allows, the detail panels such as the desk's actions), statistics, the
+``bot.desk.views.may_see_full`` allows, the detail panels such as the desk's actions), statistics, the
 audit log, the stylesheet. Mounted by ``app._console_app``."""
 
 from __future__ import annotations
