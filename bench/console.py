@@ -55,6 +55,7 @@ def seed(path: Path, base: int) -> list[str]:
             at.date() + timedelta(days=days * 7 // 5) if days else None,
             False,
             at,
+            applicant_type="自然人" if i % 3 else "商业企业",
         )
         refs.append(req.reference)
         staff = f"tg:{900 + i % 6}"
@@ -159,7 +160,7 @@ async def measure(path: Path, refs: list[str], repeat: int) -> list[tuple[str, f
         "/console/requests?assignee=tg:900&status=all",
         "/console/requests?assignee=none&status=all",
         "/console/requests?channel=web&status=all",
-        "/console/requests?applicant_type=法人或其他组织&status=all",
+        "/console/requests?applicant_type=商业企业&status=all",
         "/console/requests?q=GK-2026",
         f"/console/requests/{some}",
         "/console/stats",

@@ -17,43 +17,79 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.masking import scrub
+from bot.messages import Catalogue
 from bot.store import LOCAL_TZ, Store, to_local
 
-#: action -> how the admin page names it
-ACTIONS: dict[str, str] = {
-    "login": "登录",
-    "login_refused": "登录被拒绝",
-    "logout": "退出",
-    "denied": "越权访问被拒绝",
-    "csrf_refused": "表单校验失败",
-    "list": "查看申请列表",
-    "view": "查看申请详情",
-    "view_full": "查看申请详情（含完整个人信息）",
-    "stats": "查看统计",
-    "audit": "查看审计日志",
-    "link_issued": "签发登录链接",
-    # round 2: the annual report, the knowledge and the review loop
-    "report": "查看年度报表",
-    "report_download": "下载年度报表",
-    "knowledge": "浏览知识库",
-    "knowledge_preview": "预览知识库修改",
-    "knowledge_save": "保存知识库修改",
-    "knowledge_revert": "撤销知识库修改",
-    "knowledge_try": "试问助手",
-    "review": "查看未能回答的问题",
-    "review_attach": "把问题加为示例问题",
-    "review_referral": "把问题加入转介目录",
-    "review_dismiss": "忽略问题",
-    # the desk's actions on a request (handlers/console/desk_panel.py)
-    "desk_claim": "认领申请",
-    "desk_reply": "答复居民",
-    "desk_note": "添加内部备注",
-    "desk_extend": "延期",
-    "desk_close": "办结",
-    "desk_correct": "发出补正告知",
-    "desk_corrected": "确认补正已收到",
-    "desk_applicant": "登记申请人类型",
-}
+#: The actions recorded (the admin page names them: ``action_labels``, knowledge/messages/console.yaml).
+ACTIONS: tuple[str, ...] = (
+    "login",
+    "login_refused",
+    "logout",
+    "denied",
+    "csrf_refused",
+    "list",
+    "view",
+    "view_full",
+    "stats",
+    "audit",
+    "link_issued",
+    "report",
+    "report_download",
+    "knowledge",
+    "knowledge_preview",
+    "knowledge_save",
+    "knowledge_revert",
+    "knowledge_try",
+    "review",
+    "review_attach",
+    "review_referral",
+    "review_dismiss",
+    "desk_claim",
+    "desk_reply",
+    "desk_note",
+    "desk_extend",
+    "desk_close",
+    "desk_correct",
+    "desk_corrected",
+    "desk_applicant",
+)
+
+
+def action_labels(msg: Catalogue) -> dict[str, str]:
+    """How the audit page names each action."""
+    return {
+        "login": msg.text("console.audit_login"),
+        "login_refused": msg.text("console.audit_login_refused"),
+        "logout": msg.text("console.audit_logout"),
+        "denied": msg.text("console.audit_denied"),
+        "csrf_refused": msg.text("console.audit_csrf_refused"),
+        "list": msg.text("console.audit_list"),
+        "view": msg.text("console.audit_view"),
+        "view_full": msg.text("console.audit_view_full"),
+        "stats": msg.text("console.audit_stats"),
+        "audit": msg.text("console.audit_audit"),
+        "link_issued": msg.text("console.audit_link_issued"),
+        "report": msg.text("console.audit_report"),
+        "report_download": msg.text("console.audit_report_download"),
+        "knowledge": msg.text("console.audit_knowledge"),
+        "knowledge_preview": msg.text("console.audit_knowledge_preview"),
+        "knowledge_save": msg.text("console.audit_knowledge_save"),
+        "knowledge_revert": msg.text("console.audit_knowledge_revert"),
+        "knowledge_try": msg.text("console.audit_knowledge_try"),
+        "review": msg.text("console.audit_review"),
+        "review_attach": msg.text("console.audit_review_attach"),
+        "review_referral": msg.text("console.audit_review_referral"),
+        "review_dismiss": msg.text("console.audit_review_dismiss"),
+        "desk_claim": msg.text("console.audit_desk_claim"),
+        "desk_reply": msg.text("console.audit_desk_reply"),
+        "desk_note": msg.text("console.audit_desk_note"),
+        "desk_extend": msg.text("console.audit_desk_extend"),
+        "desk_close": msg.text("console.audit_desk_close"),
+        "desk_correct": msg.text("console.audit_desk_correct"),
+        "desk_corrected": msg.text("console.audit_desk_corrected"),
+        "desk_applicant": msg.text("console.audit_desk_applicant"),
+    }
+
 
 DETAIL_CHARS = 200
 PAGE_SIZE = 100
@@ -68,10 +104,6 @@ class AuditEntry:
     action: str
     reference: str | None
     detail: str
-
-    @property
-    def action_text(self) -> str:
-        return ACTIONS.get(self.action, self.action)
 
 
 def ensure_schema(store: Store) -> None:

@@ -29,7 +29,10 @@ from typing import Any
 
 from bot.knowledge import KnowledgeError, Problem, load_knowledge
 from bot.knowledge_targets import (
-    LIST_LABELS as LIST_LABELS,
+    BUNDLED_KNOWLEDGE as BUNDLED_KNOWLEDGE,
+)
+from bot.knowledge_targets import (
+    MESSAGES_FOLDER as MESSAGES_FOLDER,
 )
 from bot.knowledge_targets import (
     QUESTION_FIELDS as QUESTION_FIELDS,
@@ -38,18 +41,43 @@ from bot.knowledge_targets import (
     EditError as EditError,
 )
 from bot.knowledge_targets import (
-    FieldSpec,
-    Kind,
-    _fast_load,
-    dump,
-    find_item,
-    yaml_for,
+    FieldSpec as FieldSpec,
+)
+from bot.knowledge_targets import (  # noqa: F401 - re-exported for the console
+    Kind as Kind,
 )
 from bot.knowledge_targets import (
     Target as Target,
 )
 from bot.knowledge_targets import (
+    _f as _f,
+)
+from bot.knowledge_targets import (
+    _fast_load as _fast_load,
+)
+from bot.knowledge_targets import (
+    _messages_targets as _messages_targets,
+)
+from bot.knowledge_targets import (
+    _representers as _representers,
+)
+from bot.knowledge_targets import (
+    catalogue_at as catalogue_at,
+)
+from bot.knowledge_targets import (
+    dump as dump,
+)
+from bot.knowledge_targets import (
+    editable as editable,
+)
+from bot.knowledge_targets import (
+    find_item as find_item,
+)
+from bot.knowledge_targets import (
     find_target as find_target,
+)
+from bot.knowledge_targets import (
+    list_labels as list_labels,
 )
 from bot.knowledge_targets import (
     question_target as question_target,
@@ -58,8 +86,15 @@ from bot.knowledge_targets import (
     round_trip_yaml as round_trip_yaml,
 )
 from bot.knowledge_targets import (
+    specs_for as specs_for,
+)
+from bot.knowledge_targets import (
     targets as targets,
 )
+from bot.knowledge_targets import (
+    yaml_for as yaml_for,
+)
+from bot.messages import Catalogue
 from bot.store import LOCAL_TZ, Store, to_local
 
 # --------------------------------------------------------------------------- values
@@ -91,7 +126,7 @@ def current_text(root: Path, file: str) -> str:
 def _path(root: Path, file: str) -> Path:
     path = (root / file).resolve()
     if root.resolve() not in path.parents:
-        raise EditError("文件路径不正确")
+        raise EditError(catalogue_at(root).text("console.ke_bad_path"))
     return path
 
 
@@ -100,7 +135,7 @@ def form_values(root: Path, target: Target) -> dict[str, str]:
     data = _fast_load(current_text(root, target.file))
     item = find_item(data, target.list_key, target.item_id)
     if item is None:
-        raise EditError(f"{target.file}: 没有找到 {target.item_id}")
+        raise EditError(target.msg.text("console.ke_item_missing", file=target.file, item=target.item_id))
     return {f.name: _as_form(item.get(f.name), f.kind) for f in target.fields}
 
 
@@ -108,7 +143,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
 
 
-def _parse(spec: FieldSpec, raw: str, problems: list[str]) -> Any:
+def _parse(spec: FieldSpec, raw: str, problems: list[str], msg: Catalogue) -> Any:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
@@ -120,7 +155,7 @@ def _parse(spec: FieldSpec, raw: str, problems: list[str]) -> Any:
         if not text:
             return None
         if not (text.isascii() and text.isdigit()):
-            problems.append(f"{spec.label}：请填写整数（工作日数），或留空")
+            problems.append(msg.text("console.ke_not_integer", label=spec.label))
             return None
         return int(text)
     if spec.kind == "date":
@@ -157,12 +192,12 @@ def apply_edit(text: str, target: Target, values: dict[str, str]) -> tuple[str, 
     data = rt.load(text)
     item = find_item(data, target.list_key, target.item_id)
     if item is None:
-        raise EditError(f"{target.file}: 没有找到 {target.item_id}（文件可能刚被别人改过，请刷新）")
+        raise EditError(target.msg.text("console.ke_item_gone", file=target.file, item=target.item_id))
     problems: list[str] = []
     for spec in target.fields:
         if spec.name not in values:
             continue
-        new = _parse(spec, values[spec.name], problems)
+        new = _parse(spec, values[spec.name], problems, target.msg)
         old = item.get(spec.name)
         if spec.name in item and _same(old, new, spec.kind):
             continue
@@ -180,12 +215,20 @@ def append_to_list(text: str, target: Target, field_name: str, value: str) -> st
     """``value`` added to a list field (the review loop's attach and add-to-referrals)."""
     spec = next((f for f in target.fields if f.name == field_name), None)
     if spec is None or spec.kind != "lines":
-        raise EditError(f"{target.item_id}: {field_name} 不是可以添加的列表")
+        raise EditError(target.msg.text("console.ke_not_a_list", item=target.item_id, field=field_name))
     data = _fast_load(text)
     item = find_item(data, target.list_key, target.item_id) or {}
     current = [str(v) for v in (item.get(field_name) or [])]
     if value in current:
-        raise EditError(f"{target.file}: {target.item_id}: {field_name}: 已经有“{value}”了")
+        raise EditError(
+            target.msg.text(
+                "console.ke_already_there",
+                file=target.file,
+                item=target.item_id,
+                field=field_name,
+                value=value,
+            )
+        )
     new, problems = apply_edit(text, target, {field_name: "\n".join([*current, value])})
     if problems:
         raise EditError("；".join(problems))
@@ -231,13 +274,13 @@ def check_with(root: Path, file: str, new_text: str) -> list[Problem]:
     return []
 
 
-def make_diff(file: str, old: str, new: str) -> str:
+def make_diff(file: str, old: str, new: str, msg: Catalogue) -> str:
     return "".join(
         difflib.unified_diff(
             old.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            f"{file}（原）",
-            f"{file}（新）",
+            msg.text("console.ke_diff_old", file=file),
+            msg.text("console.ke_diff_new", file=file),
             n=2,
         )
     )
@@ -248,7 +291,13 @@ def preview_text(
 ) -> Preview:
     problems = check_with(root, file, new) if new != old and not form_problems else []
     return Preview(
-        file, digest(old), old, new, make_diff(file, old, new), problems, list(form_problems or [])
+        file,
+        digest(old),
+        old,
+        new,
+        make_diff(file, old, new, catalogue_at(root)),
+        problems,
+        list(form_problems or []),
     )
 
 
@@ -282,6 +331,11 @@ def ensure_schema(store: Store) -> None:
         )
 
 
+def _problem_list(msg: Catalogue, problems: list[Problem]) -> str:
+    """The first few problems, joined as the office's texts join lists."""
+    return msg.text("console.list_separator").join(str(p) for p in problems[:5])
+
+
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -304,11 +358,12 @@ def save(
     after checking again; the previous text is kept as a version. Returns the version id."""
     path = _path(root, file)
     old = path.read_text(encoding="utf-8")
+    msg = catalogue_at(root)
     if digest(old) != base:
-        raise EditError("文件在您预览之后被修改过（可能是其他管理员），没有保存。请重新打开编辑页面。")
+        raise EditError(msg.text("console.ke_changed_since_preview"))
     problems = check_with(root, file, new)
     if problems:
-        raise EditError("知识库校验未通过，没有保存：" + "；".join(str(p) for p in problems[:5]))
+        raise EditError(msg.text("console.ke_check_failed", problems=_problem_list(msg, problems)))
     at = to_local(now or datetime.now(LOCAL_TZ)).isoformat(timespec="seconds")
     with store._write() as db:
         cur = db.execute(
@@ -341,17 +396,18 @@ def revert(store: Store, root: Path, version_id: int, *, now: datetime | None = 
         row = db.execute(
             "SELECT file, before, after, reverted_at FROM knowledge_versions WHERE id = ?", [version_id]
         ).fetchone()
+    msg = catalogue_at(root)
     if row is None:
-        raise EditError("没有这个修改记录。")
+        raise EditError(msg.text("console.ke_no_version"))
     file, before, after, reverted_at = row
     if reverted_at:
-        raise EditError("这次修改已经撤销过了。")
+        raise EditError(msg.text("console.ke_already_reverted"))
     path = _path(root, file)
     if path.read_text(encoding="utf-8") != after:
-        raise EditError("这个文件在这次修改之后又被改过，不能直接撤销；请先撤销之后的修改。")
+        raise EditError(msg.text("console.ke_changed_since_save"))
     problems = check_with(root, file, before)
     if problems:
-        raise EditError("恢复后的知识库校验未通过，没有撤销：" + "；".join(str(p) for p in problems[:5]))
+        raise EditError(msg.text("console.ke_revert_check_failed", problems=_problem_list(msg, problems)))
     _write_atomic(path, before)
     at = to_local(now or datetime.now(LOCAL_TZ)).isoformat(timespec="seconds")
     with store._write() as db:

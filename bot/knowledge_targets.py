@@ -1,9 +1,9 @@
 """What administrators may edit in the knowledge files, and how those files are read and written
 as YAML that keeps comments (``bot.knowledge_edit`` builds previews, saves and reverts on it).
 
-- ``EDITABLE``/``FieldSpec``: which fields of which lists are editable, with their labels and
-  kinds; the seed-derived texts (duty text, service content, policy sections) stay with
-  ``knowledge import``.
+- ``editable``/``FieldSpec``: which fields of which lists are editable, with their labels and
+  kinds (the office's wording, knowledge/messages/console.yaml); the seed-derived texts (duty
+  text, service content, policy sections) stay with ``knowledge import``.
 - ``round_trip_yaml``: ruamel.yaml configured so comments, order and quoting survive an edit.
 - ``Target``/``targets``: every editable item of a knowledge directory (an entry, a form, a
   message file ...).
@@ -12,11 +12,14 @@ as YAML that keeps comments (``bot.knowledge_edit`` builds previews, saves and r
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+from bot.knowledge import Problem
+from bot.messages import Catalogue
 
 Kind = Literal["text", "longtext", "lines", "int", "date", "times"]
 
@@ -33,64 +36,78 @@ def _f(name: str, label: str, kind: Kind = "text", help: str = "") -> FieldSpec:
     return FieldSpec(name, label, kind, help)
 
 
-KEYWORDS = _f("keywords", "关键词", "lines", "居民可能用到的说法，每行一个")
-QUESTIONS = _f("questions", "示例问题", "lines", "每行一个问题")
-NOTES = _f("notes", "补充说明", "lines", "每行一条")
-TIMES = _f("times", "时间段", "times", "每行一段：时间 说明，如 10:00-10:03 预先警报；不知道就留空")
+def editable(msg: Catalogue) -> dict[tuple[str, str], tuple[FieldSpec, ...]]:
+    """(file pattern, list key) -> the fields administrators own there ("*" matches any file
+    name); the labels and hints are the office's wording (knowledge/messages/console.yaml)."""
+    text = msg.text
+    keywords = _f("keywords", text("console.ke_keywords"), "lines", text("console.ke_keywords_help"))
+    questions = _f("questions", text("console.ke_questions"), "lines", text("console.ke_questions_help"))
+    notes = _f("notes", text("console.ke_notes"), "lines", text("console.ke_one_per_line_item"))
+    times = _f("times", text("console.ke_times"), "times", text("console.ke_times_help"))
+    unpublished = text("console.ke_blank_unpublished")
+    hidden = text("console.ke_blank_hidden")
+    return {
+        ("departments/*", "duties"): (_f("title", text("console.ke_duty_title")), keywords, questions),
+        ("departments/*", "services"): (
+            _f("phone", text("console.ke_contact_phone"), help=unpublished),
+            notes,
+            keywords,
+            questions,
+        ),
+        ("departments/*", "policies"): (keywords, questions),
+        ("chat.yaml", "intents"): (
+            _f("phrases", text("console.ke_questions"), "lines", text("console.ke_phrases_help")),
+        ),
+        ("events.yaml", "events"): (
+            _f("title", text("console.ke_event_title")),
+            _f("date", text("console.ke_event_date"), "date", text("console.ke_event_date_help")),
+            _f("start", text("console.ke_event_start"), "date", text("console.ke_event_start_help")),
+            _f("end", text("console.ke_event_end"), "date"),
+            times,
+            _f("place", text("console.ke_place"), help=unpublished),
+            _f("organiser", text("console.ke_organiser")),
+            _f("booking", text("console.ke_booking"), help=text("console.ke_booking_help")),
+            notes,
+            keywords,
+        ),
+        ("events.yaml", "rules"): (
+            _f("title", text("console.ke_event_title")),
+            times,
+            _f("place", text("console.ke_place"), help=unpublished),
+            _f("organiser", text("console.ke_organiser")),
+            notes,
+            keywords,
+        ),
+        ("archives.yaml", "archives"): (
+            _f("name", text("console.ke_archive_name")),
+            _f("address", text("console.ke_address"), help=unpublished),
+            _f("phone", text("console.ke_phone"), help=unpublished),
+            _f("hours", text("console.ke_hours"), help=unpublished),
+            _f(
+                "turnaround_working_days",
+                text("console.ke_turnaround"),
+                "int",
+                text("console.ke_turnaround_help"),
+            ),
+            _f("aliases", text("console.ke_aliases"), "lines", text("console.ke_one_per_line")),
+            _f("services", text("console.ke_archive_services"), "longtext"),
+        ),
+        ("archives.yaml", ""): (
+            _f("turnaround_working_days", text("console.ke_turnaround_all"), "int", unpublished),
+            _f(
+                "pickup_bring", text("console.ke_pickup_bring"), "lines", text("console.ke_one_per_line_item")
+            ),
+        ),
+        ("referrals.yaml", "referrals"): (
+            _f("name", text("console.ke_referral_name")),
+            _f("handles", text("console.ke_referral_handles"), "longtext"),
+            _f("keywords", text("console.ke_keywords"), "lines", text("console.ke_referral_keywords_help")),
+            _f("phone", text("console.ke_phone"), help=hidden),
+            _f("address", text("console.ke_address"), help=hidden),
+            _f("hours", text("console.ke_hours"), help=hidden),
+        ),
+    }
 
-#: (file pattern, list key) -> the fields administrators own there. "*" matches any file name.
-EDITABLE: dict[tuple[str, str], tuple[FieldSpec, ...]] = {
-    ("departments/*", "duties"): (_f("title", "职责标题"), KEYWORDS, QUESTIONS),
-    ("departments/*", "services"): (
-        _f("phone", "联系电话", help="留空 = 尚未公布"),
-        NOTES,
-        KEYWORDS,
-        QUESTIONS,
-    ),
-    ("departments/*", "policies"): (KEYWORDS, QUESTIONS),
-    ("chat.yaml", "intents"): (_f("phrases", "示例问题", "lines", "每行一个说法"),),
-    ("events.yaml", "events"): (
-        _f("title", "活动名称"),
-        _f("date", "日期（只办一天）", "date", "如 2026-06-09；留空 = 尚未公布"),
-        _f("start", "开始日期", "date", "办几天时填写开始和结束日期"),
-        _f("end", "结束日期", "date"),
-        TIMES,
-        _f("place", "地点", help="留空 = 尚未公布"),
-        _f("organiser", "承办科室"),
-        _f("booking", "预约办法", help="电话、地点等；留空 = 尚未公布"),
-        NOTES,
-        KEYWORDS,
-    ),
-    ("events.yaml", "rules"): (
-        _f("title", "活动名称"),
-        TIMES,
-        _f("place", "地点", help="留空 = 尚未公布"),
-        _f("organiser", "承办科室"),
-        NOTES,
-        KEYWORDS,
-    ),
-    ("archives.yaml", "archives"): (
-        _f("name", "名称"),
-        _f("address", "地址", help="留空 = 尚未公布"),
-        _f("phone", "电话", help="留空 = 尚未公布"),
-        _f("hours", "办公时间", help="留空 = 尚未公布"),
-        _f("turnaround_working_days", "办理时限（工作日）", "int", "留空则用统一时限"),
-        _f("aliases", "其他叫法", "lines", "每行一个"),
-        _f("services", "查档服务简介", "longtext"),
-    ),
-    ("archives.yaml", ""): (
-        _f("turnaround_working_days", "统一办理时限（工作日）", "int", "留空 = 尚未公布"),
-        _f("pickup_bring", "领取时携带的材料", "lines", "每行一条"),
-    ),
-    ("referrals.yaml", "referrals"): (
-        _f("name", "部门或窗口"),
-        _f("handles", "办理哪些事", "longtext"),
-        _f("keywords", "关键词", "lines", "每行一个；用 + 连接的几个词须同时出现"),
-        _f("phone", "电话", help="留空 = 不显示"),
-        _f("address", "地址", help="留空 = 不显示"),
-        _f("hours", "办公时间", help="留空 = 不显示"),
-    ),
-}
 
 #: Where the example questions of an entry live (what the review loop attaches to).
 QUESTION_FIELDS = {
@@ -102,18 +119,37 @@ QUESTION_FIELDS = {
 
 #: The message catalogue: one file per capability (bot/messages.py).
 MESSAGES_FOLDER = "messages"
+#: The knowledge shipped with the code: its wording when a directory's own catalogue has problems.
+BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
-LIST_LABELS = {
-    "duties": "部门职责",
-    "services": "服务事项",
-    "policies": "监管规则",
-    "intents": "对话意图",
-    "events": "一次性活动",
-    "rules": "每年的日子",
-    "archives": "档案馆",
-    "referrals": "转介部门",
-    "": "全局设置",
-}
+
+def list_labels(msg: Catalogue) -> dict[str, str]:
+    """What each editable list is called on the browse page ("" is a file's own settings)."""
+    return {
+        "duties": msg.text("console.ke_list_duties"),
+        "services": msg.text("console.ke_list_services"),
+        "policies": msg.text("console.ke_list_policies"),
+        "intents": msg.text("console.ke_list_intents"),
+        "events": msg.text("console.ke_list_events"),
+        "rules": msg.text("console.ke_list_rules"),
+        "archives": msg.text("console.ke_list_archives"),
+        "referrals": msg.text("console.ke_list_referrals"),
+        "": msg.text("console.ke_list_settings"),
+    }
+
+
+def catalogue_at(root: Path) -> Catalogue:
+    """The wording of the knowledge directory ``root`` (only its messages/ files, not the whole
+    knowledge); the bundled one when that catalogue has problems (``knowledge check`` names them)."""
+    from types import SimpleNamespace
+
+    from bot.messages import load_messages
+
+    problems: list[Problem] = []
+    catalogue = load_messages(SimpleNamespace(root=Path(root)), problems)
+    if problems and Path(root).resolve() != BUNDLED_KNOWLEDGE:
+        return catalogue_at(BUNDLED_KNOWLEDGE)
+    return catalogue
 
 
 class EditError(Exception):
@@ -197,20 +233,23 @@ class Target:
     title: str
     group: str  # what the browse page groups by: the department's name, or the file's topic
     fields: tuple[FieldSpec, ...]
+    #: The wording of the directory the target is in (its problems and labels).
+    msg: Catalogue = field(default_factory=Catalogue, compare=False, repr=False)
 
     @property
     def key(self) -> str:
         return f"{self.file}|{self.list_key}|{self.item_id}"
 
 
-def specs_for(file: str, list_key: str) -> tuple[FieldSpec, ...] | None:
+def specs_for(file: str, list_key: str, msg: Catalogue) -> tuple[FieldSpec, ...] | None:
     pattern = "departments/*" if file.startswith("departments/") else file
-    return EDITABLE.get((pattern, list_key))
+    return editable(msg).get((pattern, list_key))
 
 
-def _messages_targets(root: Path) -> list[Target]:
+def _messages_targets(root: Path, msg: Catalogue) -> list[Target]:
     """One target per message key (a whole catalogue in one form would be too long to post)."""
-    spec = "保留 {占位符}，如 {reference}"
+    spec = _f("", msg.text("console.ke_message_text"), "longtext", msg.text("console.ke_message_help"))
+    group = msg.text("console.ke_messages_group")
     out: list[Target] = []
     for path in sorted((root / MESSAGES_FOLDER).glob("*.yaml")):
         data = _fast_load(path.read_text(encoding="utf-8")) or {}
@@ -218,7 +257,15 @@ def _messages_targets(root: Path) -> list[Target]:
             continue
         file = f"{MESSAGES_FOLDER}/{path.name}"
         out += [
-            Target(file, "", str(k), f"话术：{k}", "消息目录", (_f(str(k), "文字", "longtext", spec),))
+            Target(
+                file,
+                "",
+                str(k),
+                msg.text("console.ke_message_title", key=k),
+                group,
+                (replace(spec, name=str(k)),),
+                msg,
+            )
             for k in data
         ]
     return out
@@ -226,6 +273,8 @@ def _messages_targets(root: Path) -> list[Target]:
 
 def targets(root: Path) -> list[Target]:
     """Everything editable under ``root``, departments first (in file order)."""
+    msg = catalogue_at(root)
+    labels = list_labels(msg)
     out: list[Target] = []
     for path in sorted((root / "departments").glob("*.yaml")):
         data = _fast_load(path.read_text(encoding="utf-8"))
@@ -234,16 +283,18 @@ def targets(root: Path) -> list[Target]:
         rel = f"departments/{path.name}"
         group = str(data.get("name") or path.stem)
         for list_key in ("duties", "services", "policies"):
-            specs = specs_for(rel, list_key) or ()
+            specs = specs_for(rel, list_key, msg) or ()
             for item in data.get(list_key) or []:
                 if isinstance(item, dict) and item.get("id"):
-                    title = f"{LIST_LABELS[list_key]}：{item.get('title', '')}"
-                    out.append(Target(rel, list_key, str(item["id"]), title, group, specs))
+                    title = msg.text(
+                        "console.ke_target_title", kind=labels[list_key], name=item.get("title", "")
+                    )
+                    out.append(Target(rel, list_key, str(item["id"]), title, group, specs, msg))
     for file, group, list_keys in (
-        ("chat.yaml", "对话", ("intents",)),
-        ("events.yaml", "活动日历", ("events", "rules")),
-        ("archives.yaml", "异地查档", ("", "archives")),
-        ("referrals.yaml", "转介目录", ("referrals",)),
+        ("chat.yaml", msg.text("console.ke_group_chat"), ("intents",)),
+        ("events.yaml", msg.text("console.ke_group_events"), ("events", "rules")),
+        ("archives.yaml", msg.text("console.ke_group_archives"), ("", "archives")),
+        ("referrals.yaml", msg.text("console.ke_group_referrals"), ("referrals",)),
     ):
         path = root / file
         if not path.exists():
@@ -252,26 +303,25 @@ def targets(root: Path) -> list[Target]:
         if not isinstance(data, dict):
             continue
         for list_key in list_keys:
-            specs = specs_for(file, list_key) or ()
+            specs = specs_for(file, list_key, msg) or ()
             if not list_key:
-                out.append(Target(file, "", "", f"{group}：{LIST_LABELS['']}", group, specs))
+                title = msg.text("console.ke_target_title", kind=group, name=labels[""])
+                out.append(Target(file, "", "", title, group, specs, msg))
                 continue
             for item in data.get(list_key) or []:
                 if isinstance(item, dict) and item.get("id"):
                     name = item.get("title") or item.get("name") or item["id"]
-                    out.append(
-                        Target(
-                            file, list_key, str(item["id"]), f"{LIST_LABELS[list_key]}：{name}", group, specs
-                        )
-                    )
-    return out + _messages_targets(root)
+                    title = msg.text("console.ke_target_title", kind=labels[list_key], name=name)
+                    out.append(Target(file, list_key, str(item["id"]), title, group, specs, msg))
+    return out + _messages_targets(root, msg)
 
 
 def find_target(root: Path, file: str, list_key: str, item_id: str) -> Target:
     for t in targets(root):
         if (t.file, t.list_key, t.item_id) == (file, list_key, item_id):
             return t
-    raise EditError(f"没有找到要编辑的条目：{file} {item_id or list_key or ''}".strip())
+    what = f"{file} {item_id or list_key or ''}".strip()
+    raise EditError(catalogue_at(root).text("console.ke_no_target", what=what))
 
 
 def question_target(root: Path, entry_id: str) -> Target:
@@ -279,4 +329,4 @@ def question_target(root: Path, entry_id: str) -> Target:
     for t in targets(root):
         if t.item_id == entry_id and t.list_key in QUESTION_FIELDS:
             return t
-    raise EditError(f"没有编号为 {entry_id} 的条目")
+    raise EditError(catalogue_at(root).text("console.ke_no_entry", entry=entry_id))

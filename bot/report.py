@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.messages import Catalogue as Messages
 from bot.outcomes import APPLICANT_TYPES, NATURAL_PERSON, ORGANISATION_TYPES, OTHER_ORGANISATION, Catalogue
 from bot.store import Request, Store
 
@@ -40,6 +41,17 @@ CARRIED_IN = "carried_in"
 RESULTS = "results"
 RESULTS_TOTAL = "results_total"
 CARRIED_OUT = "carried_out"
+
+#: The statutory table's own labels (DOMAIN.md, section 三 of the annual report): fixed by the
+#: published format, like the outcome rows in knowledge/outcomes.yaml, so not office wording.
+SECTION_LABELS = {
+    NEW: "一、本年新收政府信息公开申请数量",
+    CARRIED_IN: "二、上年结转政府信息公开申请数量",
+    RESULTS: "三、本年度办理结果",
+    CARRIED_OUT: "四、结转下年度继续办理",
+}
+TABLE_TITLE = "{year}年度 收到和处理政府信息公开申请情况"
+SHEET_TITLE = "{year}年度"
 
 
 @dataclass(frozen=True)
@@ -132,9 +144,9 @@ def count_foi(log: Iterable[tuple[Request, datetime | None]], year: int, catalog
         tally.add(outcome.code, column)
         tally.add(RESULTS_TOTAL, column)
     rows = [
-        tally.row(NEW, "一、本年新收政府信息公开申请数量"),
-        tally.row(CARRIED_IN, "二、上年结转政府信息公开申请数量"),
-        ReportRow(RESULTS, "三、本年度办理结果", None),
+        tally.row(NEW, SECTION_LABELS[NEW]),
+        tally.row(CARRIED_IN, SECTION_LABELS[CARRIED_IN]),
+        ReportRow(RESULTS, SECTION_LABELS[RESULTS], None),
     ]
     for i, cat in enumerate(catalogue.categories):
         numeral = _CN_NUMERALS[i] if i < len(_CN_NUMERALS) else str(i + 1)
@@ -146,8 +158,8 @@ def count_foi(log: Iterable[tuple[Request, datetime | None]], year: int, catalog
         for reason in cat.reasons:
             rows.append(tally.row(reason.code, f"{reason.code.split('.')[1]}.{reason.reason}", 2))
     numeral = _CN_NUMERALS[len(catalogue.categories)] if len(catalogue.categories) < 10 else ""
-    rows.append(tally.row(RESULTS_TOTAL, f"（{numeral}）总计", 1))
-    rows.append(tally.row(CARRIED_OUT, "四、结转下年度继续办理"))
+    rows.append(tally.row(RESULTS_TOTAL, f"（{numeral}）{TOTAL}", 1))
+    rows.append(tally.row(CARRIED_OUT, SECTION_LABELS[CARRIED_OUT]))
     return FoiReport(year, tuple(rows), tuple(unclassified))
 
 
@@ -187,8 +199,12 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def render_text(report: FoiReport) -> str:
-    """A fixed-width table for the terminal, then the balance check and what needs reclassifying."""
+def render_text(report: FoiReport, msg: Messages | None = None) -> str:
+    """A fixed-width table for the terminal, then the balance check and what needs reclassifying
+    (``msg``: the office's wording; the bundled catalogue when None)."""
+    from bot.knowledge_edit import BUNDLED_KNOWLEDGE, catalogue_at
+
+    msg = msg or catalogue_at(BUNDLED_KNOWLEDGE)
     columns = list(report.columns)
     labels = ["　" * r.level + r.label for r in report.rows]
     label_width = max(_width(x) for x in [ITEM_HEADER, *labels])
@@ -196,7 +212,7 @@ def render_text(report: FoiReport) -> str:
     # 法人或其他组织 over its five kinds, as in the published table
     org_start = label_width + 2 + widths[0] + 2
     lines = [
-        f"{report.year}年度 收到和处理政府信息公开申请情况",
+        TABLE_TITLE.format(year=report.year),
         " " * org_start + ORGANISATIONS_HEADER,
         "  ".join(
             [_pad(ITEM_HEADER, label_width)] + [_pad(c, w) for c, w in zip(columns, widths, strict=True)]
@@ -207,16 +223,28 @@ def render_text(report: FoiReport) -> str:
         if row.counts is not None:
             cells += [_pad(str(n), w, right=True) for n, w in zip(row.counts, widths, strict=True)]
         lines.append("  ".join(cells).rstrip())
-    check = "相符" if report.balanced else "不相符"
+    unclassified = (
+        msg.text("console.report_check_unclassified", count=len(report.unclassified))
+        if report.unclassified
+        else ""
+    )
+    check = msg.text("console.report_balanced") if report.balanced else msg.text("console.report_unbalanced")
     lines.append(
-        f"核对：新收 {report.count(NEW)} + 上年结转 {report.count(CARRIED_IN)} = 办理结果总计 "
-        f"{report.count(RESULTS_TOTAL)} + 结转下年度 {report.count(CARRIED_OUT)}"
-        + (f" + 未归类 {len(report.unclassified)}" if report.unclassified else "")
-        + f"（{check}）"
+        msg.text(
+            "console.report_check",
+            new=report.count(NEW),
+            carried_in=report.count(CARRIED_IN),
+            total=report.count(RESULTS_TOTAL),
+            carried_out=report.count(CARRIED_OUT),
+            unclassified=unclassified,
+            check=check,
+        )
     )
     if report.unclassified:
-        lines.append("以下已办结申请的办理结果无法对应报表类别，请用 /close 编号 类别.情形 补选后重新生成：")
-        lines += [f"  {u.reference}（记录为「{u.stored or '未记录'}」）" for u in report.unclassified]
+        lines.append(msg.text("console.report_unclassified_head"))
+        for u in report.unclassified:
+            stored = u.stored or msg.text("console.report_not_recorded")
+            lines.append("  " + msg.text("console.report_unclassified", ref=u.reference, stored=stored))
     return "\n".join(lines)
 
 
@@ -232,8 +260,8 @@ def write_xlsx(report: FoiReport, path: Path) -> None:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = f"{report.year}年度"
-    ws.append([f"{report.year}年度 收到和处理政府信息公开申请情况"])
+    ws.title = SHEET_TITLE.format(year=report.year)
+    ws.append([TABLE_TITLE.format(year=report.year)])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(report.columns) + 1)
     ws["A1"].font = Font(bold=True)
     for row in table_rows(report):

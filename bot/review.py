@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.messages import Catalogue
 from bot.text import normalize
 
 #: Two kept questions this similar (rapidfuzz token-set ratio on normalised text) share a group.
@@ -46,19 +47,31 @@ def group_items(items: list[dict[str, Any]]) -> list[ReviewGroup]:
     return [g for _, g in groups]
 
 
-def format_groups(groups: list[ReviewGroup]) -> str:
+def kind_labels(msg: Catalogue) -> dict[str, str]:
+    """Why a question was kept (the ``review`` table's kind), in words."""
+    return {
+        "declined": msg.text("console.review_kind_declined"),
+        "suggested": msg.text("console.review_kind_suggested"),
+        "unhelpful": msg.text("console.review_kind_unhelpful"),
+    }
+
+
+def format_groups(groups: list[ReviewGroup], msg: Catalogue | None = None) -> str:
+    """The groups as text for the terminal (``msg``: the office's wording; the bundled one if None)."""
+    from bot.knowledge_edit import BUNDLED_KNOWLEDGE, catalogue_at
+
+    msg = msg or catalogue_at(BUNDLED_KNOWLEDGE)
     if not groups:
-        return "没有待审阅的问题。"
-    kinds = {"declined": "已拒答", "suggested": "不确定", "unhelpful": "评为没用"}
+        return msg.text("console.review_empty")
+    kinds = kind_labels(msg)
     lines = []
     for n, group in enumerate(groups, 1):
-        lines.append(f"第{n}组（{len(group.items)}条，最近 {group.newest}）")
+        lines.append(msg.text("console.review_group", number=n, count=len(group.items), newest=group.newest))
         for item in group.items:
             reply = item["reply"].replace("\n", " ")[:60]
-            lines.append(
-                f"  [{item['id']}] {item['text']}  ({kinds.get(item['kind'], item['kind'])}: {reply})"
-            )
-    lines.append("把某条问题加为条目的示例问题：citizen-bot knowledge review --attach 编号 条目编号")
+            kind = kinds.get(item["kind"], item["kind"])
+            lines.append(f"  [{item['id']}] {item['text']}  ({kind}: {reply})")
+    lines.append(msg.text("console.review_attach_hint"))
     return "\n".join(lines)
 
 
@@ -68,8 +81,9 @@ class AttachError(Exception):
 
 def attach_question(root: Path, entry_id: str, question: str) -> Path:
     """Append `question` to the example questions (chat intents: phrases) of `entry_id`."""
-    from bot.knowledge_edit import round_trip_yaml
+    from bot.knowledge_edit import catalogue_at, round_trip_yaml
 
+    msg = catalogue_at(root)
     yaml = round_trip_yaml()  # round trip: comments, order and quoting survive
     candidates = sorted((root / "departments").glob("*.yaml")) + [root / "chat.yaml"]
     for path in candidates:
@@ -82,7 +96,9 @@ def attach_question(root: Path, entry_id: str, question: str) -> Path:
         if values is None:
             target[key] = values = []
         if question in values:
-            raise AttachError(f"{path.name}: {entry_id}: {key}: 已经有这个问题了")
+            raise AttachError(
+                msg.text("console.review_already_there", file=path.name, entry=entry_id, field=key)
+            )
         values.append(question)
         out = io.StringIO()
         yaml.dump(data, out)
@@ -91,9 +107,9 @@ def attach_question(root: Path, entry_id: str, question: str) -> Path:
             load_knowledge(root)
         except KnowledgeError as exc:
             path.write_text(original, encoding="utf-8")
-            raise AttachError(f"加入后知识库校验失败，已恢复原文件：{exc}") from None
+            raise AttachError(msg.text("console.review_restored", problems=str(exc))) from None
         return path
-    raise AttachError(f"没有编号为 {entry_id} 的条目")
+    raise AttachError(msg.text("console.ke_no_entry", entry=entry_id))
 
 
 def _find(data: Any, entry_id: str) -> tuple[Any, str]:

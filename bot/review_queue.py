@@ -14,8 +14,9 @@ from typing import Any
 
 from bot.store import LOCAL_TZ, Store, to_local
 
-#: action -> what the page says was done
-ACTIONS = {"attached": "已加为示例问题", "referral": "已加入转介目录", "dismissed": "已忽略"}
+#: What an administrator did with a question: attached it as an example question, added a
+#: referral keyword from it, or dismissed it.
+ACTIONS = ("attached", "referral", "dismissed")
 
 
 def ensure_schema(store: Store) -> None:

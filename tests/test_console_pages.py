@@ -91,6 +91,32 @@ async def test_table_filters(store: Store) -> None:
         assert await refs_on(client, "service=异地查档&overdue=1") == []
 
 
+async def test_applicant_type_filter_offers_the_statutory_types(store: Store) -> None:
+    """The column holds the annual report's types (自然人, 商业企业…), not the form's 公民/法人
+    answer: only those are offered, and a form answer in the query is ignored."""
+    refs = seed(store)
+    async with console_client(store) as client:
+        await login(client, store, f"tg:{STAFF}")
+        page = await (await client.get("/console/requests")).text()
+        select = re.search(r'<select name="applicant_type">(.*?)</select>', page, re.S)
+        assert select is not None
+        options = re.findall(r'<option value="([^"]*)"', select.group(1))
+        assert options == ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+        assert await refs_on(client, "applicant_type=法人或其他组织") == await refs_on(client)
+        assert await refs_on(client, "applicant_type=商业企业") == [refs.overdue]
+
+
+async def test_an_older_request_without_a_recorded_type_shows_the_derived_one(store: Store) -> None:
+    refs = seed(store)  # the assigned request was stored without the applicant_type column
+    assert store.get_request(refs.assigned).applicant_type is None
+    async with console_client(store) as client:
+        await login(client, store, f"tg:{STAFF}")
+        text = await page_of(client, refs.assigned)
+    head = text.split("<h2>申请内容</h2>")[0]  # the request's facts, before the form's answers
+    assert "<dt>申请人类型</dt><dd>自然人（按申请内容推定，可更正）</dd>" in head
+    assert "公民" not in head
+
+
 async def test_due_within_counts_working_days(store: Store) -> None:
     """Monday 23 Nov + 5 working days = Monday 30 Nov; + 10 = 7 Dec (weekends skipped)."""
     today = NOW.date()

@@ -124,9 +124,16 @@ async def test_staff_commands_and_buttons_are_refused_to_non_staff(fake, tmp_pat
     assert h.errors == []
 
 
+async def claim_by_button(h, card) -> None:
+    mark = h.fake.mark()
+    h.fake.push_callback(STAFF_CHAT, STAFF, f"s:claim:{REF}", card.message_id, chat_type="supergroup")
+    await h.fake.wait_for_async(method="answerCallbackQuery", since=mark)
+
+
 async def test_detail_goes_privately_to_the_staff_member_only(fake, tmp_path):
     async with running(fake, tmp_path / "bot.db") as h:
         card = await submitted(h)
+        await claim_by_button(h, card)  # the assignee sees the personal data in full
         mark = fake.mark()
         fake.push_callback(STAFF_CHAT, STAFF, f"s:detail:{REF}", card.message_id, chat_type="supergroup")
         private = await fake.wait_for_message_async(chat_id=STAFF, contains="【详情】", since=mark)
@@ -148,6 +155,23 @@ async def test_detail_goes_privately_to_the_staff_member_only(fake, tmp_path):
         alert = await fake.wait_for_async(method="answerCallbackQuery", since=mark)
         assert "/start" in alert.params["text"] and alert.params["show_alert"] is True
         assert h.store.outbox_pending() == 0  # details are never queued for later
+    assert h.errors == []
+
+
+async def test_detail_is_masked_for_staff_not_handling_it_and_full_for_admins(fake, tmp_path):
+    """One rule with the console (bot.desk.views.may_see_full): full to the assignee and to
+    administrators, masked for any other staff member."""
+    async with running(fake, tmp_path / "bot.db") as h:
+        card = await submitted(h)
+        mark = fake.mark()
+        fake.push_callback(STAFF_CHAT, STAFF, f"s:detail:{REF}", card.message_id, chat_type="supergroup")
+        masked = await fake.wait_for_message_async(chat_id=STAFF, contains="【详情】", since=mark)
+        assert ID not in masked.text and MOBILE not in masked.text
+        assert "证件号码：130***" in masked.text and "个人信息已打码" in masked.text
+        mark = fake.mark()
+        fake.push_callback(STAFF_CHAT, ADMIN, f"s:detail:{REF}", card.message_id, chat_type="supergroup")
+        full = await fake.wait_for_message_async(chat_id=ADMIN, contains="【详情】", since=mark)
+        assert f"证件号码：{ID}" in full.text and f"联系方式：{MOBILE}" in full.text
     assert h.errors == []
 
 

@@ -22,8 +22,8 @@ from bot.desk.base import (
     Result,
     is_disclosure,
 )
+from bot.dialog import HANDOVER_KIND
 from bot.outcomes import Outcome
-from bot.request_view import HANDOVER_KIND
 from bot.store import ANSWERED, COMPLETED, EXTENDED, NEEDS_CORRECTION, SUBMITTED, Request, StatusError
 
 

@@ -8,7 +8,7 @@ Why it looks like this:
   frames, and forms only to ourselves.
 - Every page goes through ``guarded``: a live session (``bot.console_auth``), the role the page
   needs, the CSRF token on every POST (and a same-origin check), and a row in the audit log
-  (``bot.audit``). Personal data is shown in full only when ``bot.request_view.may_see_full``.
+  (``bot.audit``). Personal data is shown in full only when ``bot.desk.views.may_see_full``.
 - Store calls are synchronous SQLite work and run in a worker thread.
 - Round 2 adds desk actions (``desk_panel``), the annual report, knowledge editing and the review loop through
   ``Console.add_page`` (a guarded route plus a navigation entry) and ``Console.detail_panels``
@@ -33,6 +33,8 @@ from markupsafe import Markup
 from bot import audit
 from bot import console_auth as auth
 from bot.console_auth import Role, RoleLists, Session
+from bot.dialog import HANDOVER_KIND
+from bot.messages import Catalogue, catalogue_of
 from bot.store import LOCAL_TZ, Request, Store, StoreUnavailable
 from bot.workdays import WorkCalendar
 from handlers.console import queries
@@ -59,21 +61,6 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-
-NOT_LOGGED_IN = (
-    "您尚未登录，或登录已过期（每次登录有效8小时）。请在 Telegram 私聊中向本助手发送 /console 获取新的"
-    "登录链接（5分钟内有效，只能使用一次）；没有 Telegram 的部署请由管理员在服务器上运行"
-    "“citizen-bot console link 用户”。"
-)
-ADMIN_ONLY = "此页面仅限管理员使用。"
-CSRF_FAILED = "表单已过期或来源不明，操作没有执行。请返回上一页，刷新后重试。"
-LOGIN_MESSAGES = {
-    "unknown": "登录链接无效。请重新获取登录链接。",
-    "used": "这个登录链接已经用过了：每个链接只能使用一次。请重新获取登录链接。",
-    "expired": "登录链接已过期（有效期5分钟）。请重新获取登录链接。",
-    "no_role": "您不在工作人员名单中，无法登录控制台。如有疑问请联系管理员。",
-}
-STORE_BUSY = "系统繁忙，请稍后刷新重试。"
 
 
 @dataclass(frozen=True)
@@ -132,6 +119,10 @@ class Console:
     def knowledge(self) -> Any:
         return self.knowledge_getter()
 
+    def msg(self) -> Catalogue:
+        """The office's wording (knowledge/messages/console.yaml), as currently loaded."""
+        return catalogue_of(self.knowledge())
+
     def knowledge_root(self) -> Path:
         if self.knowledge_dir is not None:
             return Path(self.knowledge_dir)
@@ -142,16 +133,17 @@ class Console:
         does: validated first, the old knowledge stays on any problem); a Chinese summary."""
         from bot.knowledge import KnowledgeError, load_knowledge
 
+        msg = self.msg()
         if self.swap_knowledge is None:
-            return "已保存。本控制台没有连接正在运行的助手：请在 Telegram 发送 /reload 或重新启动后生效。"
+            return msg.text("console.saved_not_connected")
         try:
             knowledge = await self.call(load_knowledge, self.knowledge_root())
         except KnowledgeError as exc:
-            return (
-                f"已保存，但知识库有 {len(exc.problems)} 处错误，助手继续使用原来的知识库：{exc.problems[0]}"
-            )
+            return msg.text("console.saved_with_problems", count=len(exc.problems), first=exc.problems[0])
         await self.call(self.swap_knowledge, knowledge)
-        return f"助手已更新：{len(knowledge.departments)} 个部门，{len(knowledge.entries())} 个条目。"
+        return catalogue_of(knowledge).text(
+            "console.reloaded", departments=len(knowledge.departments), entries=len(knowledge.entries())
+        )
 
     def calendar(self) -> WorkCalendar:
         extras = getattr(self.knowledge(), "extras", None) or {}
@@ -161,7 +153,7 @@ class Console:
         """Request kinds to filter by: each form's kind, then 咨询 (handovers)."""
         extras = getattr(self.knowledge(), "extras", None) or {}
         kinds = [form.kind for form in (extras.get("forms") or {}).values()]
-        return list(dict.fromkeys([*kinds, "咨询"]))
+        return list(dict.fromkeys([*kinds, HANDOVER_KIND]))
 
     def form_choices(self, key: str) -> list[str]:
         extras = getattr(self.knowledge(), "extras", None) or {}
@@ -271,13 +263,13 @@ def guarded(role: Role = "staff", *, action: str | None = None) -> Callable[[Han
             console = request.config_dict[KEY]
             session = await console.session_of(request)
             if session is None:
-                response = console.error(401, NOT_LOGGED_IN)
+                response = console.error(401, console.msg().text("console.not_logged_in"))
                 if request.cookies.get(COOKIE):
                     response.del_cookie(COOKIE, path=COOKIE_PATH)
                 return response
             if role == "admin" and not session.is_admin:
                 await console.record(session.user, "denied", role=session.role, detail=request.path)
-                return console.error(403, ADMIN_ONLY, session=session)
+                return console.error(403, console.msg().text("console.admin_only"), session=session)
             if request.method == "POST":
                 form = await request.post()  # aiohttp keeps it: handlers may call post() again
                 token = form.get("csrf")
@@ -285,7 +277,7 @@ def guarded(role: Role = "staff", *, action: str | None = None) -> Callable[[Han
                     session, token if isinstance(token, str) else None
                 ):
                     await console.record(session.user, "csrf_refused", role=session.role, detail=request.path)
-                    return console.error(403, CSRF_FAILED, session=session)
+                    return console.error(403, console.msg().text("console.csrf_failed"), session=session)
             response = await fn(request, console, session)
             if action is not None:
                 await console.record(
@@ -308,7 +300,13 @@ async def headers_middleware(
         response = await handler(request)
     except web.HTTPException as exc:
         if exc.status >= 400:
-            message = {404: "页面不存在。", 405: "不支持此操作方式。"}.get(exc.status, "请求有误。")
+            msg = console.msg()
+            if exc.status == 404:
+                message = msg.text("console.not_found")
+            elif exc.status == 405:
+                message = msg.text("console.bad_method")
+            else:
+                message = msg.text("console.bad_request")
             response = console.error(exc.status, message)
             if exc.status == 405 and "Allow" in exc.headers:
                 response.headers["Allow"] = exc.headers["Allow"]
@@ -317,7 +315,7 @@ async def headers_middleware(
                 exc.headers[name] = value
             raise
     except StoreUnavailable:
-        response = console.error(503, STORE_BUSY)
+        response = console.error(503, console.msg().text("console.store_busy"))
     for name, value in HEADERS.items():
         response.headers[name] = value
     if console.behind_tls:
@@ -335,7 +333,7 @@ async def login_page(request: web.Request) -> web.StreamResponse:
     console = request.config_dict[KEY]
     token = request.query.get("t", "")
     if not token:
-        return console.error(400, LOGIN_MESSAGES["unknown"])
+        return console.error(400, console.msg().text("console.login_unknown"))
     return console.render("login.html", token=token)
 
 
@@ -343,7 +341,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     console = request.config_dict[KEY]
     if not console.same_origin(request):
         await console.record("?", "login_refused", detail="cross-origin")
-        return console.error(403, CSRF_FAILED)
+        return console.error(403, console.msg().text("console.csrf_failed"))
     form = await request.post()
     token = form.get("t")
     result = await console.call(
@@ -355,7 +353,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     )
     if result.session is None or result.session_id is None:
         await console.record(result.user or "?", "login_refused", detail=result.outcome)
-        return console.error(403, LOGIN_MESSAGES.get(result.outcome, LOGIN_MESSAGES["unknown"]))
+        return console.error(403, login_refused(console.msg(), result.outcome))
     session = result.session
     await console.record(session.user, "login", role=session.role, detail=session.source)
     response = redirect(f"{PREFIX}/requests")
@@ -369,6 +367,17 @@ async def login(request: web.Request) -> web.StreamResponse:
         secure=console.secure(request),
     )
     return response
+
+
+def login_refused(msg: Catalogue, outcome: str) -> str:
+    """Why a login link did not open a session (``bot.console_auth.redeem_link``'s outcome)."""
+    if outcome == "used":
+        return msg.text("console.login_used")
+    if outcome == "expired":
+        return msg.text("console.login_expired")
+    if outcome == "no_role":
+        return msg.text("console.login_no_role")
+    return msg.text("console.login_unknown")
 
 
 async def logout(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
@@ -395,10 +404,11 @@ def _console_app(console: Console) -> web.Application:
     r.add_post("/login", login)
     r.add_get("/static/{name}", pages.static)
     r.add_post("/logout", guarded()(logout))
-    console.add_page("GET", "/requests", pages.requests_page, nav_title="申请")
+    msg = console.msg()
+    console.add_page("GET", "/requests", pages.requests_page, nav_title=msg.text("console.nav_requests"))
     r.add_get("/requests/{reference}", guarded()(pages.request_page))
-    console.add_page("GET", "/stats", pages.stats_page, nav_title="统计")
-    console.add_page("GET", "/audit", pages.audit_page, role="admin", nav_title="审计日志")
+    console.add_page("GET", "/stats", pages.stats_page, nav_title=msg.text("console.nav_stats"))
+    console.add_page("GET", "/audit", pages.audit_page, role="admin", nav_title=msg.text("console.nav_audit"))
 
     desk_panel.install(console)
     report_page.install(console)

@@ -18,12 +18,12 @@ from aiohttp import web
 from bot import knowledge_edit as ke
 from bot.console_auth import Session
 from bot.matcher import Candidate, matcher_for
+from bot.messages import Catalogue, catalogue_of
 from bot.qa import answer_question
 from bot.sanitize import clean_text
 from handlers.console.app import PREFIX, Console
 
 MAX_QUESTION = 200
-INTENTS = {"answer": "直接回答", "suggest": "不确定，给出候选", "decline": "拒答"}
 
 
 async def _form(request: web.Request) -> dict[str, str]:
@@ -50,7 +50,11 @@ async def browse(request: web.Request, console: Console, session: Session) -> we
     history = await console.call(ke.versions, console.store)
     await console.record(session.user, "knowledge", role=session.role)
     return console.render(
-        "knowledge.html", session=session, groups=groups, history=history, labels=ke.LIST_LABELS
+        "knowledge.html",
+        session=session,
+        groups=groups,
+        history=history,
+        labels=ke.list_labels(console.msg()),
     )
 
 
@@ -92,7 +96,11 @@ async def preview(request: web.Request, console: Console, session: Session) -> w
         )
     if not result.changed:
         return console.render(
-            "knowledge_edit.html", session=session, target=target, values=values, problems=["没有任何修改。"]
+            "knowledge_edit.html",
+            session=session,
+            target=target,
+            values=values,
+            problems=[console.msg().text("console.ke_no_change")],
         )
     return console.render(
         "knowledge_preview.html", session=session, target=target, values=values, preview=result
@@ -109,9 +117,7 @@ async def save(request: web.Request, console: Console, session: Session) -> web.
         def work() -> int:
             old = ke.current_text(root, target.file)
             if ke.digest(old) != form.get("base", ""):
-                raise ke.EditError(
-                    "文件在您预览之后被修改过（可能是其他管理员），没有保存。请重新打开编辑页面。"
-                )
+                raise ke.EditError(target.msg.text("console.ke_changed_since_preview"))
             new, problems = ke.apply_edit(old, target, values)
             if problems:
                 raise ke.EditError("；".join(problems))
@@ -137,7 +143,7 @@ async def save(request: web.Request, console: Console, session: Session) -> web.
     return console.render(
         "knowledge_done.html",
         session=session,
-        title="已保存",
+        title=console.msg().text("console.ke_saved"),
         message=message,
         target=target,
         version=version,
@@ -148,7 +154,7 @@ async def revert(request: web.Request, console: Console, session: Session) -> we
     form = await _form(request)
     raw = form.get("version", "")
     if not (raw.isascii() and raw.isdigit()):
-        return console.error(400, "没有这个修改记录。", session=session)
+        return console.error(400, console.msg().text("console.ke_no_version"), session=session)
     try:
         file = await console.call(
             ke.revert, console.store, console.knowledge_root(), int(raw), now=console.now()
@@ -158,7 +164,12 @@ async def revert(request: web.Request, console: Console, session: Session) -> we
     message = await console.reload()
     await console.record(session.user, "knowledge_revert", role=session.role, detail=f"{file} v{raw}")
     return console.render(
-        "knowledge_done.html", session=session, title="已撤销", message=message, target=None, version=int(raw)
+        "knowledge_done.html",
+        session=session,
+        title=console.msg().text("console.ke_reverted"),
+        message=message,
+        target=None,
+        version=int(raw),
     )
 
 
@@ -194,8 +205,19 @@ def explain(knowledge: Any, question: str) -> dict[str, Any]:
         "reply": reply,
         "explained": explained,
         "runner_up": explained[1] if len(explained) > 1 else None,
-        "intent_text": INTENTS.get(result.intent, result.intent),
+        "intent_text": intent_text(catalogue_of(knowledge), result.intent),
     }
+
+
+def intent_text(msg: Catalogue, intent: str) -> str:
+    """What the matcher decided, in words (``bot.matcher``'s answer / suggest / decline)."""
+    if intent == "answer":
+        return msg.text("console.intent_answer")
+    if intent == "suggest":
+        return msg.text("console.intent_suggest")
+    if intent == "decline":
+        return msg.text("console.intent_decline")
+    return intent
 
 
 async def try_question(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
@@ -206,7 +228,8 @@ async def try_question(request: web.Request, console: Console, session: Session)
 
 
 def install(console: Console) -> None:
-    console.add_page("GET", "/knowledge", browse, role="admin", nav_title="知识库")
+    nav = console.msg().text("console.nav_knowledge")
+    console.add_page("GET", "/knowledge", browse, role="admin", nav_title=nav)
     console.add_page("GET", "/knowledge/edit", edit, role="admin")
     console.add_page("POST", "/knowledge/preview", preview, role="admin")
     console.add_page("POST", "/knowledge/save", save, role="admin")

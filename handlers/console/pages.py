@@ -1,5 +1,5 @@
 """The console's own pages: the request table, a request's page (timeline, personal data as
-``bot.request_view`` allows, the detail panels such as the desk's actions), statistics, the
+``bot.desk.views.may_see_full`` allows, the detail panels such as the desk's actions), statistics, the
 audit log, the stylesheet. Mounted by ``app._console_app``."""
 
 from __future__ import annotations
@@ -8,11 +8,14 @@ from aiohttp import web
 
 from bot import audit
 from bot.console_auth import Session
+from bot.desk.base import is_disclosure
+from bot.desk.views import applicant_type_text, content, may_see_full
 from bot.masking import scrub
-from bot.request_view import applicant_type, may_see_full, request_fields
+from bot.messages import Catalogue
 from bot.store import OPEN_STATUSES, STATUSES
 from handlers.console import charts, queries
 from handlers.console.app import HERE, PREFIX, Console, redirect
+from handlers.console.desk_panel import desk_of
 
 
 async def home(request: web.Request) -> web.StreamResponse:
@@ -28,12 +31,13 @@ async def requests_page(request: web.Request, console: Console, session: Session
             console.store, filters, viewer=session.user, today=today, calendar=console.calendar()
         )
         people = queries.assignees(console.store)
-        types = queries.applicant_types(console.store, console.form_choices("applicant_type"))
+        types = queries.applicant_types()
         names = queries.staff_names(console.store, [*people, *(r.assignee for r in page.rows)])
         return page, people, types, names
 
     page, people, types, names = await console.call(work)
     await console.record(session.user, "list", role=session.role, detail=filters.query())
+    msg = console.msg()
     return console.render(
         "requests.html",
         session=session,
@@ -45,37 +49,44 @@ async def requests_page(request: web.Request, console: Console, session: Session
         people=people,
         names=names,
         types=types,
-        channels=queries.CHANNELS,
+        channels=channel_names(msg),
+        problems=[msg.text("console.due_estimated")] if page.estimated else [],
         today=today,
     )
 
 
-def _timeline(detail: queries.Detail, full: bool, names: dict[str, str]) -> list[queries.TimelineItem]:
+def channel_names(msg: Catalogue) -> dict[str, str]:
+    """What each channel is called (``queries.CHANNELS``)."""
+    return {"tg": msg.text("console.channel_tg"), "web": msg.text("console.channel_web")}
+
+
+def _timeline(
+    detail: queries.Detail, full: bool, names: dict[str, str], msg: Catalogue
+) -> list[queries.TimelineItem]:
+    """History, thread and notes in time order; scrubbed unless ``full`` (``may_see_full``), the
+    resident's messages hidden once they asked to be forgotten (as Telegram's 详情)."""
     req = detail.request
-    hidden = req.forgotten and not full
     items: list[queries.TimelineItem] = []
 
     def shown(text: str) -> str:
         return text if full else scrub(text)
 
     for h in detail.history:
-        who = "居民" if h.by == req.resident else names.get(h.by, h.by)
-        text = h.status + (f"：{h.note}" if h.note else "")
+        who = msg.text("desk.who_resident") if h.by == req.resident else names.get(h.by, h.by)
+        text = msg.text("console.history_note", status=h.status, note=h.note) if h.note else h.status
         items.append(queries.TimelineItem(h.at, 0, "history", who, shown(text)))
     for m in detail.thread:
         if m.sender == "resident":
-            who, text = "居民", "（居民留言已隐去）" if hidden else shown(m.text)
+            who = msg.text("desk.who_resident")
+            text = msg.text("desk.resident_hidden") if req.forgotten else shown(m.text)
         elif m.sender == "staff":
-            who, text = f"工作人员（{names.get(m.author, m.author)}）", shown(m.text)
+            who, text = msg.text("desk.who_staff", name=names.get(m.author, m.author)), shown(m.text)
         else:
-            who, text = "助手", shown(m.text)
+            who, text = msg.text("desk.who_bot"), shown(m.text)
         items.append(queries.TimelineItem(m.at, 1, m.sender, who, text))
     for n in detail.notes:
-        items.append(
-            queries.TimelineItem(
-                n.at, 2, "note", f"内部备注（{names.get(n.author, n.author)}）", shown(n.text)
-            )
-        )
+        who = msg.text("desk.who_note", name=names.get(n.author, n.author))
+        items.append(queries.TimelineItem(n.at, 2, "note", who, shown(n.text)))
     return sorted(items, key=lambda i: (i.at, i.order))
 
 
@@ -83,10 +94,9 @@ async def request_page(request: web.Request, console: Console, session: Session)
     reference = request.match_info["reference"].upper()
     detail = await console.call(queries.load_detail, console.store, reference)
     if detail is None:
-        return console.error(404, f"未找到编号为 {reference} 的申请。", session=session)
+        return console.error(404, console.msg().text("console.no_request", ref=reference), session=session)
     req = detail.request
     full = may_see_full(req, session.user, admin=session.is_admin)
-    knowledge = console.knowledge()
     authors = [
         req.assignee,
         *(h.by for h in detail.history),
@@ -96,7 +106,10 @@ async def request_page(request: web.Request, console: Console, session: Session)
     names = await console.call(
         queries.staff_names, console.store, [a for a in authors if a and a != req.resident]
     )
-    fields = request_fields(req, knowledge, full=full)
+    desk = desk_of(console)
+    msg = desk.msg
+    fields = content(desk, req, full=full)
+    applicant = applicant_type_text(desk, req) if is_disclosure(req.reference) else None
     await console.record(
         session.user, "view_full" if full else "view", role=session.role, reference=reference
     )
@@ -108,9 +121,9 @@ async def request_page(request: web.Request, console: Console, session: Session)
         req=req,
         full=full,
         fields=fields,
-        applicant=applicant_type(req),
-        channel=queries.CHANNELS.get(queries.channel_of(req.resident), "其他"),
-        timeline=_timeline(detail, full, names),
+        applicant=applicant,
+        channel=channel_names(msg).get(queries.channel_of(req.resident), msg.text("console.channel_other")),
+        timeline=_timeline(detail, full, names, msg),
         names=names,
         overdue=req.due_date is not None and req.due_date < today and req.status in queries.CLOCK_RUNNING,
         panels=panels,
@@ -131,8 +144,9 @@ async def stats_page(request: web.Request, console: Console, session: Session) -
         knowledge=console.knowledge(),
     )
     labels = [f"{m:%m-%d}" for m in stats.weeks]
-    week_chart = charts.stacked_bars(f"最近{weeks}周每周申请数（按服务）", labels, stats.per_week)
-    declined_chart = charts.horizontal_bars("未能回答的问题（出现次数）", stats.declined[:10])
+    msg = console.msg()
+    week_chart = charts.stacked_bars(msg.text("console.chart_weekly", weeks=weeks), labels, stats.per_week)
+    declined_chart = charts.horizontal_bars(msg.text("console.chart_declined"), stats.declined[:10])
     await console.record(session.user, "stats", role=session.role, detail=f"weeks={weeks}")
     return console.render(
         "stats.html",
@@ -159,6 +173,7 @@ async def audit_page(request: web.Request, console: Console, session: Session) -
         "audit.html",
         session=session,
         rows=rows,
+        actions=audit.action_labels(console.msg()),
         actor=actor,
         reference=reference,
         more=len(rows) == audit.PAGE_SIZE,
@@ -178,5 +193,3 @@ async def static(request: web.Request) -> web.StreamResponse:
     )
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
-
-

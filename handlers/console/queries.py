@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.outcomes import APPLICANT_TYPES
 from bot.store import (
     FINAL_STATUSES,
     NEEDS_CORRECTION,
@@ -35,7 +36,9 @@ from bot.workdays import WorkCalendar
 
 PAGE_SIZE = 50
 MAX_DUE_WITHIN = 60
-CHANNELS = {"tg": "Telegram", "web": "网页"}
+#: The channels a resident key can come from (``tg:<chat>``, ``web:<id>``); their names are
+#: in the catalogue (console.channel_*).
+CHANNELS = ("tg", "web")
 #: Open statuses whose deadline is running (需补正 waits for the resident).
 CLOCK_RUNNING = tuple(s for s in OPEN_STATUSES if s != NEEDS_CORRECTION)
 
@@ -75,15 +78,10 @@ def ensure_indexes(store: Store) -> None:
         db.execute(
             "CREATE INDEX IF NOT EXISTS console_history_status_at ON request_history (status, at, reference)"
         )
-        if has_applicant_column(db):
-            db.execute(
-                "CREATE INDEX IF NOT EXISTS console_requests_applicant_order"
-                f" ON requests (applicant_type, {ORDER})"
-            )
-
-
-def has_applicant_column(db: Any) -> bool:
-    return any(row[1] == "applicant_type" for row in db.execute("PRAGMA table_info(requests)").fetchall())
+        db.execute(
+            "CREATE INDEX IF NOT EXISTS console_requests_applicant_order"
+            f" ON requests (applicant_type, {ORDER})"
+        )
 
 
 # --------------------------------------------------------------------------- the table
@@ -125,7 +123,7 @@ class Filters:
             channel=channel if channel in CHANNELS else "",
             due_within=due_within,
             overdue=get("overdue") in ("1", "on", "true"),
-            applicant_type=get("applicant_type"),
+            applicant_type=kind if (kind := get("applicant_type")) in APPLICANT_TYPES else "",
             q=get("q").upper(),
             page=min(page, 100_000),
         )
@@ -170,7 +168,8 @@ class Page:
     total: int
     filters: Filters
     pages: int = 1
-    problems: list[str] = field(default_factory=list)
+    #: The holiday data did not cover the "due within" range: it was estimated in calendar days.
+    estimated: bool = False
 
 
 def channel_of(resident: str) -> str:
@@ -189,7 +188,7 @@ def list_requests(
     """One page of the table, sorted by due date (none last), then by creation."""
     where: list[str] = []
     params: list[Any] = []
-    problems: list[str] = []
+    estimated = False
 
     def statuses_in(values: tuple[str, ...] | list[str]) -> None:
         where.append(f"status IN ({', '.join('?' for _ in values)})")
@@ -224,7 +223,7 @@ def list_requests(
             limit = calendar.add_working_days(today, filters.due_within).date
         except ValueError:
             limit = today + timedelta(days=filters.due_within * 2)
-            problems.append("节假日数据不全，按自然日估算期限范围。")
+            estimated = True
         where.append("due_date IS NOT NULL AND due_date >= ? AND due_date <= ?")
         params += [today.isoformat(), limit.isoformat()]
     if filters.q:
@@ -233,10 +232,7 @@ def list_requests(
         params += args
     with store._read() as db:
         if filters.applicant_type:
-            if has_applicant_column(db):
-                where.append("applicant_type = ?")
-            else:
-                where.append("json_extract(data, '$.fields.applicant_type') = ?")
+            where.append("applicant_type = ?")
             params.append(filters.applicant_type)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         total = int(db.execute(f"SELECT COUNT(*) FROM requests{clause}", params).fetchone()[0])
@@ -270,7 +266,7 @@ def list_requests(
                 forgotten=bool(r[12]),
             )
         )
-    return Page(out, total, replace(filters, page=page), pages, problems)
+    return Page(out, total, replace(filters, page=page), pages, estimated)
 
 
 def assignees(store: Store) -> list[str]:
@@ -282,20 +278,10 @@ def assignees(store: Store) -> list[str]:
     return [r[0] for r in rows]
 
 
-def applicant_types(store: Store, form_choices: list[str]) -> list[str]:
-    """Applicant types to filter by: those recorded (when the store has the column) and the
-    disclosure form's choices."""
-    found: list[str] = []
-    with store._read() as db:
-        if has_applicant_column(db):
-            found = [
-                r[0]
-                for r in db.execute(
-                    "SELECT DISTINCT applicant_type FROM requests WHERE applicant_type IS NOT NULL"
-                    " ORDER BY applicant_type"
-                ).fetchall()
-            ]
-    return list(dict.fromkeys([*form_choices, *found]))
+def applicant_types() -> list[str]:
+    """Applicant types to filter by: the statutory ones of the annual report (DOMAIN.md), which
+    is what the ``applicant_type`` column holds (``bot.outcomes``), not the form's 公民/法人 answer."""
+    return list(APPLICANT_TYPES)
 
 
 def staff_names(store: Store, keys: list[str | None]) -> dict[str, str]:

@@ -14,7 +14,6 @@ from bot.store import Store
 from handlers.console.app import Console
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-NO_CATALOGUE = "知识库中没有办理结果目录（knowledge/outcomes.yaml），无法生成年度报表。"
 
 
 def first_year(store: Store, prefix: str = DISCLOSURE_PREFIX) -> int | None:
@@ -45,11 +44,11 @@ async def report(request: web.Request, console: Console, session: Session) -> we
     year = _year(console, request)
     if year is None:
         return console.error(
-            400, f"年份不正确：请选择2000年至{console.today().year}年之间的年份。", session=session
+            400, console.msg().text("console.report_bad_year", last=console.today().year), session=session
         )
     catalogue = _catalogue(console)
     if catalogue is None:
-        return console.error(503, NO_CATALOGUE, session=session)
+        return console.error(503, console.msg().text("console.report_no_outcomes"), session=session)
     result = await console.call(foi_report, console.store, year, catalogue)
     first = await console.call(first_year, console.store)
     this_year = console.today().year
@@ -69,10 +68,10 @@ async def download(request: web.Request, console: Console, session: Session) -> 
     year = _year(console, request)
     fmt = request.query.get("format", "")
     if year is None or fmt not in FORMATS:
-        return console.error(400, "请选择年份和下载格式（CSV 或 XLSX）。", session=session)
+        return console.error(400, console.msg().text("console.report_choose"), session=session)
     catalogue = _catalogue(console)
     if catalogue is None:
-        return console.error(503, NO_CATALOGUE, session=session)
+        return console.error(503, console.msg().text("console.report_no_outcomes"), session=session)
     result = await console.call(foi_report, console.store, year, catalogue)
 
     def write() -> bytes:
@@ -89,5 +88,5 @@ async def download(request: web.Request, console: Console, session: Session) -> 
 
 
 def install(console: Console) -> None:
-    console.add_page("GET", "/report", report, nav_title="年度报表")
+    console.add_page("GET", "/report", report, nav_title=console.msg().text("console.nav_report"))
     console.add_page("GET", "/report/download", download)

@@ -16,7 +16,6 @@ from bot.matcher import matcher_for
 from bot.sanitize import clean_text
 from handlers.console.app import Console
 
-KINDS = {"declined": "已拒答", "suggested": "不确定", "unhelpful": "评为没用"}
 MAX_GROUPS = 60
 MAX_KEYWORD = 30
 
@@ -46,7 +45,12 @@ async def page(request: web.Request, console: Console, session: Session) -> web.
     entries, referrals = _choices(console)
     await console.record(session.user, "review", role=session.role)
     return console.render(
-        "review.html", session=session, groups=groups, entries=entries, referrals=referrals, kinds=KINDS
+        "review.html",
+        session=session,
+        groups=groups,
+        entries=entries,
+        referrals=referrals,
+        kinds=review.kind_labels(console.msg()),
     )
 
 
@@ -67,7 +71,12 @@ def _add(console: Console, session: Session, target: ke.Target, field_name: str,
     new = ke.append_to_list(old, target, field_name, value)
     problems = ke.check_with(root, target.file, new)
     if problems:
-        raise ke.EditError("加入后知识库校验未通过，没有保存：" + "；".join(str(p) for p in problems[:5]))
+        raise ke.EditError(
+            target.msg.text(
+                "console.review_check_failed",
+                problems=target.msg.text("console.list_separator").join(str(p) for p in problems[:5]),
+            )
+        )
     return ke.save(
         console.store,
         root,
@@ -76,7 +85,7 @@ def _add(console: Console, session: Session, target: ke.Target, field_name: str,
         new,
         actor=session.user,
         item=target.item_id,
-        summary=f"{target.title}：加入“{value}”",
+        summary=target.msg.text("console.review_summary", title=target.title, value=value),
         now=console.now(),
     )
 
@@ -86,7 +95,7 @@ async def attach(request: web.Request, console: Console, session: Session) -> we
     item = await console.call(_item, console, form.get("item", ""))
     entry_id = form.get("entry", "")
     if item is None:
-        return console.error(404, "没有这个待审阅的问题。", session=session)
+        return console.error(404, console.msg().text("console.review_no_item"), session=session)
     try:
 
         def work() -> int:
@@ -118,7 +127,7 @@ async def attach(request: web.Request, console: Console, session: Session) -> we
         message=message,
         question=item["text"],
         version=version,
-        done=f"已把“{item['text']}”加为 {entry_id} 的示例问题。",
+        done=console.msg().text("console.review_attached", question=item["text"], entry=entry_id),
     )
 
 
@@ -128,7 +137,7 @@ async def add_referral(request: web.Request, console: Console, session: Session)
     keyword = form.get("keyword", "")
     if not keyword or len(keyword) > MAX_KEYWORD:
         return console.error(
-            400, f"请填写1至{MAX_KEYWORD}个字的关键词（写具体的词，如“驾驶证”）。", session=session
+            400, console.msg().text("console.review_bad_keyword", most=MAX_KEYWORD), session=session
         )
     try:
 
@@ -150,14 +159,14 @@ async def add_referral(request: web.Request, console: Console, session: Session)
         message=message,
         question=keyword,
         version=version,
-        done=f"已把关键词“{keyword}”加入转介部门 {referral}。",
+        done=console.msg().text("console.review_referral_added", keyword=keyword, referral=referral),
     )
 
 
 async def dismiss(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
     form = await _form(request)
     if not form["ids"]:
-        return console.error(400, "没有选择要忽略的问题。", session=session)
+        return console.error(400, console.msg().text("console.review_none_chosen"), session=session)
     n = await console.call(review_queue.mark, console.store, form["ids"], "dismissed", actor=session.user)
     await console.record(session.user, "review_dismiss", role=session.role, detail=f"{n} items")
     from handlers.console.app import PREFIX, redirect
@@ -166,7 +175,7 @@ async def dismiss(request: web.Request, console: Console, session: Session) -> w
 
 
 def install(console: Console) -> None:
-    console.add_page("GET", "/review", page, role="admin", nav_title="未能回答")
+    console.add_page("GET", "/review", page, role="admin", nav_title=console.msg().text("console.nav_review"))
     console.add_page("POST", "/review/attach", attach, role="admin")
     console.add_page("POST", "/review/referral", add_referral, role="admin")
     console.add_page("POST", "/review/dismiss", dismiss, role="admin")

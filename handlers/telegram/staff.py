@@ -88,7 +88,8 @@ async def reply(svc: Services, reference: str, user: User, text: str) -> Result:
 
 async def send_detail(svc: Services, reference: str, user: User) -> Result:
     msg = msg_of(svc)
-    text = await svc.call(desk_views.detail_text, desk_of(svc), reference, actor_of(user).key)
+    admin = svc.is_admin(user.id)
+    text = await svc.call(desk_views.detail_text, desk_of(svc), reference, actor_of(user).key, admin=admin)
     sent = await svc.sender.send_text(user.id, text, card=reference, outbox=False)
     if sent is None:
         return Result(msg.text("desk.tg_detail_failed"), ok=False)
