@@ -12,12 +12,21 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_parser
-from handlers.flood import NOTICE as FLOOD_NOTICE
-from handlers.web.app import ERR_COOKIE, ERR_LONG, ERR_ORIGIN, MAX_BODY, MAX_TEXT, THANKS
+from bot.messages import catalogue_of
+from handlers.web.app import MAX_BODY, MAX_TEXT
 from handlers.web.history import KEEP_PER_RESIDENT, NewMessage, WebLog, deliver_web
 from handlers.web.security import COOKIE
 from tests.dialog_support import ID, MOBILE
+from tests.telegram_support import knowledge
 from tests.web_support import browser, fill_disclosure, running_web
+
+# what the page is told, as the office words it (knowledge/messages/web.yaml and others)
+_MSG = catalogue_of(knowledge())
+ERR_COOKIE = _MSG.text("web.err_cookie")
+ERR_ORIGIN = _MSG.text("web.err_origin")
+ERR_LONG = _MSG.text("web.err_long", max=MAX_TEXT)
+FLOOD_NOTICE = _MSG.text("telegram.flood")
+THANKS = _MSG.text("dialog.thanks_for_rating")
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "handlers" / "web" / "static"
