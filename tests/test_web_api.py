@@ -495,6 +495,30 @@ async def test_web_requests_owe_the_staff_desk_a_card_in_the_same_transaction(db
         assert any("我想问一下进度 <b>" in i.payload["text"] for i in relays)
 
 
+async def test_a_staff_reply_shows_as_staff_and_a_status_notice_as_the_assistant(db) -> None:
+    """The desk's outbox notices to a web resident: what a member of staff wrote (a reply) is
+    from staff; the automatic status notices (started, closed) are the assistant's."""
+    from bot.desk import Actor, Channels, Desk, claim, reply
+
+    async with running_web(db) as w:
+        await w.open()
+        receipt = await fill_disclosure(w)
+        ref = receipt.split("申请编号：", 1)[1].split()[0]
+        engine = w.chat.engine
+        desk = Desk(w.store, engine.knowledge, Channels(engine.outbox))
+        actor, now = Actor("tg:9", "李工"), engine.outbox.clock()
+        await asyncio.to_thread(claim, desk, actor, ref, now)
+        await asyncio.to_thread(reply, desk, actor, ref, "材料已收到，正在办理。", now)
+        await engine.outbox.drain()
+        history = (await w.open())["messages"]
+        roles = {m["text"]: m["role"] for m in history}
+        name = desk.request_name(w.store.get_request(ref))
+        started = _MSG.text("desk.resident_started", name=name, ref=ref)
+        replied = _MSG.text("desk.resident_reply", ref=ref, text="材料已收到，正在办理。")
+        assert roles[replied] == "staff"
+        assert roles[started] == "bot"
+
+
 async def test_the_receipt_reaches_the_history_once_and_in_its_place(db) -> None:
     async with running_web(db) as w:
         await w.open()

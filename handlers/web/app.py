@@ -36,11 +36,11 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.dialog import LOCAL_TZ, Engine, Outcome
+from bot.dialog import Engine, Outcome
 from bot.knowledge import Knowledge
 from bot.messages import Catalogue, catalogue_of
 from bot.sanitize import clean_text, has_visible
-from bot.store import Store, StoreError, StoreUnavailable
+from bot.store import LOCAL_TZ, Store, StoreError, StoreUnavailable
 from handlers.flood import FloodGuard, Verdict
 from handlers.web.history import (
     WEB_PREFIX,
@@ -49,7 +49,6 @@ from handlers.web.history import (
     WebDeliverer,
     WebLog,
     WebMessage,
-    log_for,
     web_key,
 )
 from handlers.web.live import Hub
@@ -120,7 +119,7 @@ class WebChat:
         self.store = store
         self.config = config
         self.clock = clock or (lambda: datetime.now(LOCAL_TZ))
-        self.weblog = weblog or log_for(store)
+        self.weblog = weblog or WebLog.on_store(store)
         self.identity = Identity(load_secret(store))
         self.hub = Hub(self.weblog, config.poll_interval)
         # The outbox (bot.outbox): what a web turn owes staff is written in the turn's transaction
@@ -129,7 +128,7 @@ class WebChat:
         if not engine.outbox.serves("staff"):
             engine.outbox.register("staff", DeliveredByTelegram())
         if not engine.outbox.serves(WEB_PREFIX):
-            engine.outbox.register(WEB_PREFIX, WebDeliverer(store))
+            engine.outbox.register(WEB_PREFIX, WebDeliverer(self.weblog))
         self.session_guard = FloodGuard(config.session_burst, config.session_rate)
         self.button_guard = FloodGuard(config.session_burst * 2, config.session_rate * 2)
         self.ip_guard = FloodGuard(config.ip_burst, config.ip_rate)
