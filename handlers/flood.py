@@ -8,8 +8,9 @@ Policy (issue 5):
   notices it, while 30 messages in a second get 10 engine turns, not 30.
 * A message without a token is **dropped**: it never reaches the engine (so it costs no matcher
   or database work and is not relayed to staff). The first dropped message gets one polite
-  notice, :data:`NOTICE`; further drops are silent until ``cooldown`` seconds have passed since
-  that notice. The notice tells the resident to send again, so nothing is lost silently.
+  notice (the channel sends ``telegram.flood`` from the catalogue); further drops are silent
+  until ``cooldown`` seconds have passed since that notice. The notice tells the resident to
+  send again, so nothing is lost silently.
 * **Button presses are never limited.** They answer a question the bot asked (确认提交, 是，删除,
   a choice), each is acknowledged by Telegram's callback answer, and dropping one could leave a
   form unconfirmed. Their rate is bounded by the buttons the bot itself sends.
@@ -33,8 +34,6 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-
-NOTICE = "您发送得太快了，请稍后再试。"
 
 DEFAULT_BURST = 10
 DEFAULT_RATE = 1.0

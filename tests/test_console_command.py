@@ -13,14 +13,18 @@ from bot.config import ConfigError
 from bot.console_auth import redeem_link, roles_from_environment
 from bot.dialog import Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE
+from bot.messages import catalogue_of
 from bot.store import Store
-from handlers.telegram.console_command import NO_URL, NOT_STAFF, PRIVATE_ONLY
 from handlers.web.app import build_app
 from handlers.web.server import mount_console
 from tests.dialog_support import Clock, bundled
 from tests.telegram_support import ADMIN, STAFF, STAFF_CHAT, STRANGER, running
 
 BASE = "https://console.example.gov.cn"
+# the /console replies, as the office words them (knowledge/messages/telegram.yaml)
+NO_URL = catalogue_of(bundled()).text("telegram.console_no_url")
+NOT_STAFF = catalogue_of(bundled()).text("telegram.console_not_staff")
+PRIVATE_ONLY = catalogue_of(bundled()).text("telegram.console_private_only")
 
 
 async def test_staff_get_a_one_time_link_in_private_with_previews_off(fake, tmp_path, monkeypatch) -> None:

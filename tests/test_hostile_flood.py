@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 import time
 
-from handlers.flood import NOTICE, FloodGuard, Verdict
-from tests.telegram_support import running, until
+from bot.messages import catalogue_of
+from handlers.flood import FloodGuard, Verdict
+from tests.telegram_support import knowledge, running, until
+
+NOTICE = catalogue_of(knowledge()).text("telegram.flood")
 
 FLOODER = 4001
 OTHER = 4002

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.messages import catalogue_of
 from bot.store import SUBMITTED
-from handlers.telegram.resident import EDITED, MEDIA, PRIVATE_ONLY, UNKNOWN_COMMAND, ratings
+from handlers.telegram.resident import ratings
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import (
     ID,
@@ -11,8 +12,16 @@ from tests.telegram_support import (
     RESIDENT,
     STAFF_CHAT,
     fill_disclosure,
+    knowledge,
     running,
 )
+
+# the channel's own replies, as the office words them (knowledge/messages/telegram.yaml)
+_MSG = catalogue_of(knowledge())
+EDITED = _MSG.text("telegram.edited")
+MEDIA = _MSG.text("telegram.media")
+PRIVATE_ONLY = _MSG.text("telegram.private_only")
+UNKNOWN_COMMAND = _MSG.text("telegram.unknown_command")
 
 
 def labels(call) -> list[str]:

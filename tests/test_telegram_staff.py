@@ -10,7 +10,7 @@ from datetime import time as dtime
 
 from bot.messages import catalogue_of
 from bot.store import ANSWERED, COMPLETED, EXTENDED, IN_PROGRESS, LOCAL_TZ, NEEDS_CORRECTION, Store
-from handlers.telegram import jobs
+from handlers.telegram import admin, jobs, staff
 from tests.telegram_support import (
     ADMIN,
     ID,
@@ -43,6 +43,28 @@ async def submitted(h) -> object:
     """A resident submits a disclosure application; returns its card in the staff group."""
     await fill_disclosure(h)
     return await card_of(h, REF)
+
+
+async def test_the_staff_groups_command_menu_lists_every_staff_command(fake, tmp_path):
+    """Telegram's "/" menu in the staff group: every staff and admin command (/correct, /corrected
+    and /applicant included), /close with the statutory outcome (类别.情形, as 3.1)."""
+    async with running(fake, tmp_path / "bot.db"):
+        await until(lambda: len(fake.calls("setMyCommands")) == 2)
+        menus = {c.params["scope"]["type"]: c.params["commands"] for c in fake.calls("setMyCommands")}
+    group = {c["command"]: c["description"] for c in menus["chat"]}
+    assert set(group) == {*staff.STAFF_COMMANDS, *admin.ADMIN_COMMANDS, "help"}
+    assert "/close 编号 类别.情形" in group["close"]
+    assert "/correct 编号" in group["correct"] and "/corrected 编号" in group["corrected"]
+    assert "/applicant 编号" in group["applicant"]
+    assert {c["command"] for c in menus["default"]} == {
+        "start",
+        "help",
+        "cancel",
+        "status",
+        "events",
+        "mydata",
+        "forget",
+    }
 
 
 async def test_new_request_card_reaches_the_staff_group_masked(fake, tmp_path):

@@ -11,13 +11,22 @@ from pathlib import Path
 
 import pytest
 
+from bot.messages import catalogue_of
 from cli.main import build_parser
-from handlers.flood import NOTICE as FLOOD_NOTICE
-from handlers.web.app import ERR_COOKIE, ERR_LONG, ERR_ORIGIN, MAX_BODY, MAX_TEXT, THANKS
+from handlers.web.app import MAX_BODY, MAX_TEXT
 from handlers.web.history import KEEP_PER_RESIDENT, NewMessage, WebLog, deliver_web
 from handlers.web.security import COOKIE
 from tests.dialog_support import ID, MOBILE
+from tests.telegram_support import knowledge
 from tests.web_support import browser, fill_disclosure, running_web
+
+# what the page is told, as the office words it (knowledge/messages/web.yaml and others)
+_MSG = catalogue_of(knowledge())
+ERR_COOKIE = _MSG.text("web.err_cookie")
+ERR_ORIGIN = _MSG.text("web.err_origin")
+ERR_LONG = _MSG.text("web.err_long", max=MAX_TEXT)
+FLOOD_NOTICE = _MSG.text("telegram.flood")
+THANKS = _MSG.text("dialog.thanks_for_rating")
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "handlers" / "web" / "static"
@@ -484,6 +493,30 @@ async def test_web_requests_owe_the_staff_desk_a_card_in_the_same_transaction(db
         pending = w.store.due_outbox(w.chat.engine.outbox.clock())
         relays = [i for i in pending if i.address == "staff" and i.kind == "relay"]
         assert any("我想问一下进度 <b>" in i.payload["text"] for i in relays)
+
+
+async def test_a_staff_reply_shows_as_staff_and_a_status_notice_as_the_assistant(db) -> None:
+    """The desk's outbox notices to a web resident: what a member of staff wrote (a reply) is
+    from staff; the automatic status notices (started, closed) are the assistant's."""
+    from bot.desk import Actor, Channels, Desk, claim, reply
+
+    async with running_web(db) as w:
+        await w.open()
+        receipt = await fill_disclosure(w)
+        ref = receipt.split("申请编号：", 1)[1].split()[0]
+        engine = w.chat.engine
+        desk = Desk(w.store, engine.knowledge, Channels(engine.outbox))
+        actor, now = Actor("tg:9", "李工"), engine.outbox.clock()
+        await asyncio.to_thread(claim, desk, actor, ref, now)
+        await asyncio.to_thread(reply, desk, actor, ref, "材料已收到，正在办理。", now)
+        await engine.outbox.drain()
+        history = (await w.open())["messages"]
+        roles = {m["text"]: m["role"] for m in history}
+        name = desk.request_name(w.store.get_request(ref))
+        started = _MSG.text("desk.resident_started", name=name, ref=ref)
+        replied = _MSG.text("desk.resident_reply", ref=ref, text="材料已收到，正在办理。")
+        assert roles[replied] == "staff"
+        assert roles[started] == "bot"
 
 
 async def test_the_receipt_reaches_the_history_once_and_in_its_place(db) -> None:

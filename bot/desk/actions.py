@@ -72,7 +72,9 @@ def reply(desk: Desk, actor: Actor, reference: str, text: str, now: datetime) ->
         before = req.status
         if req.is_open:
             req = desk.start_work(req, actor.key, msg.text("desk.note_replied"), now)
-        delivered = desk.tell_resident(req, msg.text("desk.resident_reply", ref=reference, text=text))
+        delivered = desk.tell_resident(
+            req, msg.text("desk.resident_reply", ref=reference, text=text), staff=True
+        )
     refresh = (reference,) if req.status != before else ()
     if not delivered:
         return Result(msg.text("desk.reply_not_delivered", ref=reference), ok=False, refresh=refresh)

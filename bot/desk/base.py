@@ -143,11 +143,15 @@ class Desk:
         )
         return item is not None
 
-    def tell_resident(self, req: Request, text: str, *, card: bool = False) -> bool:
-        """A notice to the request's resident (``card``: their reply to it joins the thread)."""
+    def tell_resident(self, req: Request, text: str, *, card: bool = False, staff: bool = False) -> bool:
+        """A notice to the request's resident (``card``: their reply to it joins the thread;
+        ``staff``: a member of staff wrote it, not an automatic status notice, so a channel that
+        tells the two apart, the web chat, shows it as from staff)."""
         body: dict[str, Any] = {"text": text}
         if card:
             body["card"] = req.reference
+        if staff:
+            body["from_staff"] = True
         return self.owe(req.resident, "notice", body, reference=req.reference)
 
     def remember(self, actor: Actor) -> None:

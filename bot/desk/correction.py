@@ -48,7 +48,7 @@ def request_correction(desk: Desk, actor: Actor, reference: str, items: str, now
         req = desk.store.set_status(reference, NEEDS_CORRECTION, by=actor.key, note=note, now=now)
         desk.store.add_message(reference, "staff", actor.key, notice, now)
         # a card of the request: the resident's reply to it lands in the thread
-        owed = desk.tell_resident(req, notice, card=True)
+        owed = desk.tell_resident(req, notice, card=True, staff=True)
     if not owed:
         return Result(
             msg.text("desk.correction_not_delivered", ref=reference), ok=False, refresh=(reference,)

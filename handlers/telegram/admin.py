@@ -18,86 +18,99 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.messages import Catalogue, catalogue_of
 from handlers.telegram.common import Services, describe, guarded, safe_traceback, services
 from handlers.telegram.resident import ratings
 
 log = logging.getLogger("handlers.telegram.admin")
 
 ADMIN_COMMANDS = ("reload", "stats")
-NOT_ADMIN = "此命令仅限管理员使用。"
 MAX_PROBLEMS_SHOWN = 30
 
 
 async def reload_knowledge(svc: Services) -> str:
+    msg = catalogue_of(svc.engine.knowledge)  # the running catalogue: the new one may not load
     started = time.monotonic()
     try:
         knowledge = await svc.call(load_knowledge, svc.knowledge_dir)
     except KnowledgeError as exc:
         shown = [str(p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
         more = len(exc.problems) - len(shown)
-        text = f"知识库有 {len(exc.problems)} 处错误，未更新，继续使用原来的知识库：\n" + "\n".join(shown)
+        text = msg.text("telegram.reload_problems", count=len(exc.problems), problems="\n".join(shown))
         if more > 0:
-            text += f"\n……另有 {more} 处，请运行 citizen-bot knowledge check 查看全部。"
+            text += "\n" + msg.text("telegram.reload_more", count=more)
         return text
     except Exception as exc:
         log.error("knowledge reload failed: %s", safe_traceback(exc))
-        return f"知识库加载失败，未更新，继续使用原来的知识库：{type(exc).__name__}: {exc}"
+        return msg.text("telegram.reload_failed", error=f"{type(exc).__name__}: {exc}")
     try:
         await svc.call(svc.engine.swap_knowledge, knowledge)
     except Exception as exc:
         log.error("knowledge swap failed: %s", safe_traceback(exc))
-        return f"知识库切换失败，继续使用原来的知识库：{type(exc).__name__}: {exc}"
+        return msg.text("telegram.swap_failed", error=f"{type(exc).__name__}: {exc}")
     entries = len(knowledge.entries())
     took = time.monotonic() - started
     log.info(
         "knowledge reloaded: %d departments, %d entries in %.1fs", len(knowledge.departments), entries, took
     )
-    return f"知识库已更新：{len(knowledge.departments)} 个部门，{entries} 个条目（用时 {took:.1f} 秒）。"
+    return catalogue_of(knowledge).text(
+        "telegram.reloaded", departments=len(knowledge.departments), entries=entries, seconds=f"{took:.1f}"
+    )
 
 
-def _duration(seconds: float) -> str:
+def _duration(msg: Catalogue, seconds: float) -> str:
     minutes = int(seconds // 60)
     if minutes < 1:
-        return f"{int(seconds)}秒"
+        return msg.text("telegram.duration_seconds", seconds=int(seconds))
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours}小时{minutes}分" if hours else f"{minutes}分钟"
+        if hours:
+            return msg.text("telegram.duration_hours", hours=hours, minutes=minutes)
+        return msg.text("telegram.duration_minutes", minutes=minutes)
     days, hours = divmod(hours, 24)
-    return f"{days}天{hours}小时"
+    return msg.text("telegram.duration_days", days=days, hours=hours)
 
 
 def stats_text(svc: Services) -> str:
+    msg = catalogue_of(svc.engine.knowledge)
     data = svc.store.stats(svc.now())
-    lines = [f"【统计】申请共 {data['total']} 件"]
+    lines = [msg.text("telegram.stats_total", count=data["total"])]
     if data["by_kind_status"]:
-        lines.append("按类型和状态：")
+        lines.append(msg.text("telegram.stats_by_kind_status"))
         for kind, statuses in sorted(data["by_kind_status"].items()):
             detail = "，".join(f"{status}{n}" for status, n in statuses.items())
-            lines.append(f"· {kind} {data['by_kind'][kind]}件（{detail}）")
+            lines.append(
+                msg.text("telegram.stats_kind", kind=kind, count=data["by_kind"][kind], detail=detail)
+            )
     if data["by_status"]:
-        lines.append("按状态：" + "，".join(f"{s}{n}" for s, n in data["by_status"].items()))
+        detail = "，".join(f"{s}{n}" for s, n in data["by_status"].items())
+        lines.append(msg.text("telegram.stats_by_status", detail=detail))
     median = data["median_first_reply_seconds"]
-    lines.append("首次人工回复时间（中位数）：" + (_duration(median) if median is not None else "暂无"))
-    lines.append(f"已逾期：{data['overdue']} 件")
+    duration = _duration(msg, median) if median is not None else msg.text("telegram.stats_no_first_reply")
+    lines.append(msg.text("telegram.stats_first_reply", duration=duration))
+    lines.append(msg.text("telegram.stats_overdue", count=data["overdue"]))
     declined = data["top_declined"]
     if declined:
-        lines.append("未能回答最多的问题：")
-        lines += [f"{i}. {text}（{n}次）" for i, (text, n) in enumerate(declined, 1)]
+        lines.append(msg.text("telegram.stats_declined_head"))
+        lines += [
+            msg.text("telegram.stats_declined", n=i, text=text, count=n)
+            for i, (text, n) in enumerate(declined, 1)
+        ]
     else:
-        lines.append("未能回答的问题：暂无")
+        lines.append(msg.text("telegram.stats_declined_none"))
     pending, failed = svc.store.outbox_pending(), svc.store.outbox_failed()
     if pending or failed:
-        lines.append(f"消息发送：待重发 {pending} 条，无法送达（已放弃）{failed} 条")
+        lines.append(msg.text("telegram.stats_outbox", pending=pending, failed=failed))
     votes = ratings(svc.store)
     if votes:
         up = sum(u for u, _ in votes.values())
         down = sum(d for _, d in votes.values())
-        lines.append(f"回答评价：有用 {up}，没用 {down}")
+        lines.append(msg.text("telegram.stats_ratings", up=up, down=down))
         worst = sorted(((d, e) for e, (_, d) in votes.items() if d), reverse=True)[:5]
         for d, entry in worst:
             loc = svc.engine.knowledge.get(entry)
             title = loc.title if loc is not None else entry
-            lines.append(f"· “没用”较多：{title}（{entry}）{d}次")
+            lines.append(msg.text("telegram.stats_unhelpful", title=title, entry=entry, count=d))
     return "\n".join(lines)
 
 
@@ -108,11 +121,13 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     user = update.effective_user
     if user is None or not svc.is_admin(user.id):
         log.info("admin command refused (%s)", describe(update))
-        await svc.sender.send_text(msg.chat_id, NOT_ADMIN, reply_to=msg.message_id)
+        not_admin = catalogue_of(svc.engine.knowledge).text("telegram.not_admin")
+        await svc.sender.send_text(msg.chat_id, not_admin, reply_to=msg.message_id)
         return
     command = msg.text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
     if command == "reload":
-        await svc.sender.send_text(msg.chat_id, "正在校验并加载知识库……", reply_to=msg.message_id)
+        reloading = catalogue_of(svc.engine.knowledge).text("telegram.reloading")
+        await svc.sender.send_text(msg.chat_id, reloading, reply_to=msg.message_id)
         text = await reload_knowledge(svc)
     else:
         text = await svc.call(stats_text, svc)

@@ -38,7 +38,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.dialog import LOCAL_TZ, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
-from bot.messages import catalogue_of
+from bot.messages import Catalogue, catalogue_of
 from bot.store import Store, StoreError, StoreUnavailable
 from handlers.telegram import admin, console_command, jobs, resident, staff
 from handlers.telegram.common import Services, describe, safe_traceback, services
@@ -52,28 +52,38 @@ log = logging.getLogger("handlers.telegram.app")
 #: What we ask Telegram for (channel posts and member updates are not ours to answer).
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
-RESIDENT_COMMANDS = [
-    BotCommand("start", "主菜单"),
-    BotCommand("help", "帮助"),
-    BotCommand("cancel", "取消当前操作"),
-    BotCommand("status", "我的申请"),
-    BotCommand("events", "人防活动"),
-    BotCommand("mydata", "我的数据"),
-    BotCommand("forget", "删除我的数据"),
-]
-STAFF_GROUP_COMMANDS = [
-    BotCommand("queue", "待办申请"),
-    BotCommand("claim", "认领：/claim 编号"),
-    BotCommand("reply", "答复居民：/reply 编号 内容"),
-    BotCommand("close", "办结：/close 编号 [答复类型]"),
-    BotCommand("extend", "延期20个工作日：/extend 编号"),
-    BotCommand("note", "内部备注：/note 编号 内容"),
-    BotCommand("detail", "私信查看详情：/detail 编号"),
-    BotCommand("warn", "发送预警信息：/warn 内容"),
-    BotCommand("stats", "统计（管理员）"),
-    BotCommand("reload", "重新加载知识库（管理员）"),
-    BotCommand("help", "工作人员命令说明"),
-]
+
+def resident_commands(msg: Catalogue) -> list[BotCommand]:
+    """The "/" menu of private chats."""
+    return [
+        BotCommand("start", msg.text("telegram.cmd_start")),
+        BotCommand("help", msg.text("telegram.cmd_help")),
+        BotCommand("cancel", msg.text("telegram.cmd_cancel")),
+        BotCommand("status", msg.text("telegram.cmd_status")),
+        BotCommand("events", msg.text("telegram.cmd_events")),
+        BotCommand("mydata", msg.text("telegram.cmd_mydata")),
+        BotCommand("forget", msg.text("telegram.cmd_forget")),
+    ]
+
+
+def staff_group_commands(msg: Catalogue) -> list[BotCommand]:
+    """The "/" menu of the staff group: every staff and admin command, /help last."""
+    return [
+        BotCommand("queue", msg.text("telegram.staff_cmd_queue")),
+        BotCommand("claim", msg.text("telegram.staff_cmd_claim")),
+        BotCommand("reply", msg.text("telegram.staff_cmd_reply")),
+        BotCommand("close", msg.text("telegram.staff_cmd_close")),
+        BotCommand("correct", msg.text("telegram.staff_cmd_correct")),
+        BotCommand("corrected", msg.text("telegram.staff_cmd_corrected")),
+        BotCommand("applicant", msg.text("telegram.staff_cmd_applicant")),
+        BotCommand("extend", msg.text("telegram.staff_cmd_extend")),
+        BotCommand("note", msg.text("telegram.staff_cmd_note")),
+        BotCommand("detail", msg.text("telegram.staff_cmd_detail")),
+        BotCommand("warn", msg.text("telegram.staff_cmd_warn")),
+        BotCommand("stats", msg.text("telegram.staff_cmd_stats")),
+        BotCommand("reload", msg.text("telegram.staff_cmd_reload")),
+        BotCommand("help", msg.text("telegram.staff_cmd_help")),
+    ]
 
 
 # --------------------------------------------------------------------------- per-chat order
@@ -203,14 +213,16 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     try:
         data = await svc.sender.resolve_payload(query.data or "")
         if not data:
-            await svc.sender.answer(query, "这个按钮已经失效了。")
+            await svc.sender.answer(query, catalogue_of(svc.engine.knowledge).text("telegram.button_expired"))
             return
         if data.startswith("s:"):
             await staff.on_staff_button(update, context, data)
             return
         chat = update.effective_chat
         if chat is not None and chat.type != "private":
-            await svc.sender.answer(query, "请私聊本助手使用这些按钮。")
+            await svc.sender.answer(
+                query, catalogue_of(svc.engine.knowledge).text("telegram.buttons_private")
+            )
             return
         await resident.on_resident_button(update, context, data)
     except Exception as exc:
@@ -267,9 +279,10 @@ def _wall_clock() -> datetime:
 async def _post_init(app: Application) -> None:
     svc: Services = app.bot_data["svc"]
     try:
-        await app.bot.set_my_commands(RESIDENT_COMMANDS, scope=BotCommandScopeDefault())
+        msg = catalogue_of(svc.engine.knowledge)
+        await app.bot.set_my_commands(resident_commands(msg), scope=BotCommandScopeDefault())
         await app.bot.set_my_commands(
-            STAFF_GROUP_COMMANDS, scope=BotCommandScopeChat(svc.settings.staff_chat_id)
+            staff_group_commands(msg), scope=BotCommandScopeChat(svc.settings.staff_chat_id)
         )
     except TelegramError as exc:
         log.warning("command menus not set: %s", exc)
@@ -345,7 +358,14 @@ def build_application(
         clock=clock,
         knowledge_dir=knowledge_dir or settings.knowledge or knowledge.root or BUNDLED_KNOWLEDGE,
     )
-    svc.sender = Sender(app.bot, store, settings, _wall_clock, api=BotApi(request, app.bot.base_url))
+    svc.sender = Sender(
+        app.bot,
+        store,
+        settings,
+        _wall_clock,
+        api=BotApi(request, app.bot.base_url),
+        messages=lambda: catalogue_of(engine.knowledge),
+    )
     # One outbox for the engine (which writes items for served addresses) and this channel
     # (which delivers them): Telegram serves private chats (tg:<chat>) and the staff desk.
     outbox = engine.outbox

@@ -26,7 +26,7 @@ from bot.config import Settings
 from bot.dialog import LOCAL_TZ, Engine
 from bot.knowledge import BUNDLED_KNOWLEDGE
 from bot.masking import scrub
-from bot.messages import catalogue_of
+from bot.messages import Catalogue, catalogue_of
 from bot.store import Store, StoreUnavailable
 from bot.workdays import WorkCalendar
 
@@ -52,13 +52,17 @@ def resident_chat(resident: str) -> int | None:
     return None
 
 
-#: To the staff group when the database cannot be written (disk full, read-only, I/O error).
-STORE_ALERT = (
-    "【系统告警】数据库无法写入（{reason}）：居民的留言和申请暂时无法保存，居民已被告知稍后重试。"
-    "请尽快检查服务器磁盘空间和数据库文件权限。问题持续时每{minutes}分钟最多提醒一次。"
-)
-STORE_RECOVERED = "【系统恢复】数据库已恢复写入，居民可以继续办理。"
-STORE_REASONS = {"full": "磁盘已满", "readonly": "只读", "io": "读写错误", "cantopen": "无法打开"}
+def store_reason(msg: Catalogue, reason: str) -> str:
+    """``StoreUnavailable.reason`` in the staff alert's words (an unknown reason as it is)."""
+    if reason == "full":
+        return msg.text("telegram.store_reason_full")
+    if reason == "readonly":
+        return msg.text("telegram.store_reason_readonly")
+    if reason == "io":
+        return msg.text("telegram.store_reason_io")
+    if reason == "cantopen":
+        return msg.text("telegram.store_reason_cantopen")
+    return reason
 
 
 class StoreAlarm:
@@ -128,8 +132,12 @@ class Services:
         if not self.alarm.failed(exc.reason):
             return
         log.error("database unwritable (%s): staff alerted", exc.reason)
-        text = STORE_ALERT.format(
-            reason=STORE_REASONS.get(exc.reason, exc.reason), minutes=max(1, round(self.alarm.interval / 60))
+        # to the staff group when the database cannot be written (disk full, read-only, I/O error)
+        msg = catalogue_of(self.engine.knowledge)
+        text = msg.text(
+            "telegram.store_alert",
+            reason=store_reason(msg, exc.reason),
+            minutes=max(1, round(self.alarm.interval / 60)),
         )
         try:
             await self.sender.send_text(self.settings.staff_chat_id, text, outbox=False)
@@ -140,7 +148,8 @@ class Services:
         if self.alarm.succeeded():
             log.warning("database writable again")
             try:
-                await self.sender.send_text(self.settings.staff_chat_id, STORE_RECOVERED, outbox=False)
+                recovered = catalogue_of(self.engine.knowledge).text("telegram.store_recovered")
+                await self.sender.send_text(self.settings.staff_chat_id, recovered, outbox=False)
             except Exception as err:
                 log.warning("store recovery note not sent: %s", type(err).__name__)
 

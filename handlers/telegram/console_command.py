@@ -19,20 +19,13 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.console_auth import LINK_TTL, create_login_link, role_for
+from bot.messages import catalogue_of
 from handlers.telegram.common import describe, guarded, services
 from handlers.telegram.send import Outgoing, esc
 
 log = logging.getLogger("handlers.console")
 
 CONSOLE_URL_ENV = "CITIZEN_BOT_CONSOLE_URL"
-NOT_STAFF = "控制台仅限工作人员使用。"
-PRIVATE_ONLY = "为了安全，请在与本助手的私聊中发送 /console 获取登录链接。"
-NO_URL = "控制台的网址尚未配置（CITIZEN_BOT_CONSOLE_URL），请联系管理员。"
-LINK_TEXT = (
-    "控制台登录链接（{minutes}分钟内有效，只能使用一次，请勿转发）：\n{link}\n"
-    "打开后点击“登录”，登录后8小时内有效。"
-)
-NOT_SENT = "登录链接没有发出，请稍后再发送 /console。"
 
 
 @guarded()
@@ -43,21 +36,24 @@ async def cmd_console(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat = update.effective_chat
     if msg is None or user is None or chat is None:
         return
+    words = catalogue_of(svc.engine.knowledge)
     if chat.type != "private":
-        await svc.sender.send_text(chat.id, PRIVATE_ONLY, reply_to=msg.message_id)
+        await svc.sender.send_text(
+            chat.id, words.text("telegram.console_private_only"), reply_to=msg.message_id
+        )
         return
     key = f"tg:{user.id}"
     role = role_for(svc.settings, key)
     if role is None:
         log.info("console link refused (%s)", describe(update))
-        await svc.sender.send_text(chat.id, NOT_STAFF)
+        await svc.sender.send_text(chat.id, words.text("telegram.console_not_staff"))
         return
     base_url = os.environ.get(CONSOLE_URL_ENV, "").strip()
     if not base_url:
-        await svc.sender.send_text(chat.id, NO_URL)
+        await svc.sender.send_text(chat.id, words.text("telegram.console_no_url"))
         return
     link = await svc.call(create_login_link, svc.store, key, role, base_url, now=svc.now())
-    text = LINK_TEXT.format(minutes=int(LINK_TTL.total_seconds() // 60), link=link)
+    text = words.text("telegram.console_link", minutes=int(LINK_TTL.total_seconds() // 60), link=link)
     sent = await svc.sender.send(Outgoing(chat.id, esc(text), no_preview=True), outbox=False)
     if sent is None:
-        await svc.sender.send_text(chat.id, NOT_SENT, outbox=False)
+        await svc.sender.send_text(chat.id, words.text("telegram.console_not_sent"), outbox=False)

@@ -15,6 +15,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.dialog import LOCAL_TZ, cn_date
 from bot.events import EventCalendar, format_occurrence
+from bot.messages import catalogue_of
 from bot.store import NEEDS_CORRECTION, StoreError
 from handlers.telegram.cards import request_line
 from handlers.telegram.common import Services, resident_chat, safe_traceback
@@ -54,18 +55,19 @@ def digest_text(svc: Services, today: dt.date) -> str | None:
             soon.append(req)
     if not overdue and not soon and not undated:
         return None
-    lines = [f"【每日提醒】{cn_date(today)}"]
+    msg = catalogue_of(svc.engine.knowledge)
+    lines = [msg.text("telegram.digest_head", date=cn_date(today))]
     if overdue:
-        lines.append(f"已逾期（{len(overdue)}件）：")
+        lines.append(msg.text("telegram.digest_overdue", count=len(overdue)))
         lines += [request_line(svc, r, today) for r in overdue]
     if soon:
-        lines.append(f"{DUE_SOON_WORKING_DAYS}个工作日内到期（{len(soon)}件）：")
+        lines.append(msg.text("telegram.digest_soon", days=DUE_SOON_WORKING_DAYS, count=len(soon)))
         lines += [request_line(svc, r, today) for r in soon]
     if undated:
-        lines.append(f"无答复期限、尚未认领（{len(undated)}件）：")
+        lines.append(msg.text("telegram.digest_undated", count=len(undated)))
         lines += [request_line(svc, r, today) for r in undated[:DIGEST_UNDATED_LINES]]
         if len(undated) > DIGEST_UNDATED_LINES:
-            lines.append(f"……另有{len(undated) - DIGEST_UNDATED_LINES}件，见 /queue。")
+            lines.append(msg.text("telegram.digest_more", count=len(undated) - DIGEST_UNDATED_LINES))
     return "\n".join(lines)
 
 
@@ -86,7 +88,9 @@ async def send_digest(svc: Services) -> bool:
         return False
     text = await svc.call(digest_text, svc, today)
     if text is None:
-        text = f"【每日提醒】{cn_date(today)}\n今天没有逾期或{DUE_SOON_WORKING_DAYS}个工作日内到期的申请。"
+        text = catalogue_of(svc.engine.knowledge).text(
+            "telegram.digest_nothing", date=cn_date(today), days=DUE_SOON_WORKING_DAYS
+        )
     await svc.sender.send_text(svc.settings.staff_chat_id, text)
     await svc.call(svc.store.set_meta, key, svc.now().isoformat(timespec="seconds"))
     return True
@@ -112,14 +116,17 @@ async def send_reminders(svc: Services) -> int:
         # recorded first: a crash half-way must not remind everyone twice (the rest are in the outbox)
         await svc.call(svc.store.set_meta, key, svc.now().isoformat(timespec="seconds"))
         residents = await svc.call(svc.store.subscribers, "events")
-        text = f"【活动提醒】明天有活动：\n{format_occurrence(occ)}"
+        msg = catalogue_of(svc.engine.knowledge)
+        text = msg.text("telegram.event_reminder", event=format_occurrence(occ))
+        buttons = [
+            (msg.text("dialog.btn_event_details"), f"event:{occ.event_id}"),
+            (msg.text("telegram.btn_unsubscribe_events"), "unsub:events"),
+        ]
         for resident in residents:
             chat = resident_chat(resident)
             if chat is None:
                 continue
-            await svc.sender.send_text(
-                chat, text, buttons=[("活动详情", f"event:{occ.event_id}"), ("取消活动提醒", "unsub:events")]
-            )
+            await svc.sender.send_text(chat, text, buttons=buttons)
             sent += 1
     return sent
 

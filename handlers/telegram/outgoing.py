@@ -22,8 +22,6 @@ from telegram.warnings import PTBDeprecationWarning
 TEXT_LIMIT = 4000
 CALLBACK_LIMIT = 64
 LONG_PAYLOAD_PREFIX = "x:"
-RATE_UP = "有用"
-RATE_DOWN = "没用"
 
 
 def esc(text: Any) -> str:

@@ -24,26 +24,20 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.dialog import Reply
+from bot.messages import Catalogue, catalogue_of
 from bot.store import Store, StoreError
-from handlers.flood import NOTICE as FLOOD_NOTICE
 from handlers.flood import FloodGuard, Verdict
 from handlers.telegram import staff
 from handlers.telegram.common import Services, describe, guarded, resident_key, services
 
 log = logging.getLogger("handlers.telegram.resident")
 
-PRIVATE_ONLY = "请私聊本助手办理业务或咨询问题（点击助手头像，选择“发消息”）。"
-EDITED = (
-    "收到您修改后的消息。已经发出的内容不会自动更改；如果要更正正在填写的内容，请回复“返回”或“修改 项目名”。"
-)
-MEDIA = "抱歉，目前只能处理文字消息。请用文字描述您的问题；需要提交材料的，工作人员会告诉您办理方式。"
-UNKNOWN_COMMAND = (
-    "没有这个命令。可以使用：/start 主菜单、/help 帮助、/cancel 取消、/status 我的申请、/events 人防活动、"
-    "/mydata 我的数据、/forget 删除我的数据。"
-)
-THANKS = "感谢您的反馈！"
-
 FLOOD_KEY = "flood"
+
+
+def _msg(svc: Services) -> Catalogue:
+    """The running catalogue (``/reload`` swaps it with the knowledge)."""
+    return catalogue_of(svc.engine.knowledge)
 
 
 # --------------------------------------------------------------------------- flood control
@@ -70,7 +64,8 @@ async def flooded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         return False
     if verdict is Verdict.NOTICE:
         log.info("flood: messages dropped (%s)", describe(update))
-        await services(context).sender.send_text(chat.id, FLOOD_NOTICE)
+        svc = services(context)
+        await svc.sender.send_text(chat.id, _msg(svc).text("telegram.flood"))
     return True
 
 
@@ -140,7 +135,8 @@ async def _not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     svc = services(context)
     chat = update.effective_chat
     if chat is not None and chat.id != svc.settings.staff_chat_id and chat.type in ("group", "supergroup"):
-        await svc.sender.send_text(chat.id, PRIVATE_ONLY, reply_to=update.effective_message.message_id)
+        pointer = _msg(svc).text("telegram.private_only")
+        await svc.sender.send_text(chat.id, pointer, reply_to=update.effective_message.message_id)
     return True
 
 
@@ -196,9 +192,9 @@ def payload_command(payload: str, doc: str) -> Callable[[Update, ContextTypes.DE
 
 
 cmd_status = payload_command("status", "/status: the resident's own requests, never anyone else's.")
-cmd_events = payload_command("menu:events", "/events: upcoming 人防 events and yearly days.")
-cmd_mydata = payload_command("mydata", "/mydata: what is kept about the resident, masked (engine: 我的数据).")
-cmd_forget = payload_command("forget", "/forget: asks for confirmation, then deletes (engine: 删除我的数据).")
+cmd_events = payload_command("menu:events", "/events: upcoming civil-defence events and yearly days.")
+cmd_mydata = payload_command("mydata", "/mydata: what is kept about the resident, masked (payload mydata).")
+cmd_forget = payload_command("forget", "/forget: asks for confirmation, then deletes (payload forget).")
 
 
 #: Resident commands app.py may not register yet: reached through ``on_unknown_command``.
@@ -242,7 +238,7 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     msg = update.effective_message
-    await svc.sender.send_text(msg.chat_id, EDITED, reply_to=msg.message_id)
+    await svc.sender.send_text(msg.chat_id, _msg(svc).text("telegram.edited"), reply_to=msg.message_id)
 
 
 @guarded()
@@ -253,7 +249,7 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     msg = update.effective_message
     log.info("non-text message (%s)", describe(update))
-    await svc.sender.send_text(msg.chat_id, MEDIA)
+    await svc.sender.send_text(msg.chat_id, _msg(svc).text("telegram.media"))
 
 
 @guarded()
@@ -266,7 +262,7 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if await flooded(update, context):
         return
     svc = services(context)
-    await svc.sender.send_text(update.effective_chat.id, UNKNOWN_COMMAND)
+    await svc.sender.send_text(update.effective_chat.id, _msg(svc).text("telegram.unknown_command"))
 
 
 # --------------------------------------------------------------------------- buttons
@@ -285,7 +281,7 @@ async def on_resident_button(update: Update, context: ContextTypes.DEFAULT_TYPE,
                 await svc.call(record_rating, svc.store, parts[2], resident, parts[1], svc.now())
             except StoreError as exc:
                 log.warning("rating not stored: %s", exc)
-        await svc.sender.answer(query, THANKS)
+        await svc.sender.answer(query, _msg(svc).text("dialog.thanks_for_rating"))
         return
     await svc.sender.answer(query)
     chat_id = update.effective_chat.id if update.effective_chat else user.id

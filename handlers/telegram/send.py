@@ -32,14 +32,13 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.config import Settings
 from bot.dialog import Button, Reply
+from bot.messages import Catalogue
 from bot.outbox import START_HORIZON, Outbox, Refused, Retry
 from bot.store import Store, StoreError
 from handlers.telegram.http import BotApi
 from handlers.telegram.outgoing import (
     CALLBACK_LIMIT,
     LONG_PAYLOAD_PREFIX,
-    RATE_DOWN,
-    RATE_UP,
     Outgoing,
     RateLimiter,
     Sent,
@@ -76,8 +75,12 @@ class Sender:
         settings: Settings,
         clock: Callable[[], datetime],
         api: BotApi | None = None,
+        *,
+        messages: Callable[[], Catalogue],
     ) -> None:
         self.bot = bot
+        #: The running catalogue (the engine's: /reload swaps it), for the rating buttons.
+        self.messages = messages
         self.api = api or BotApi(bot.request, bot.base_url)
         self.store = store
         self.settings = settings
@@ -111,10 +114,14 @@ class Sender:
         pairs = [(b.label, await self.callback_data(b.payload)) for b in reply.buttons]
         rows = layout(pairs)
         if rating and reply.entry_id:
+            msg = self.messages()
             rows.append(
                 [
-                    (RATE_UP, await self.callback_data(f"rate:up:{reply.entry_id}")),
-                    (RATE_DOWN, await self.callback_data(f"rate:down:{reply.entry_id}")),
+                    (msg.text("telegram.btn_rate_up"), await self.callback_data(f"rate:up:{reply.entry_id}")),
+                    (
+                        msg.text("telegram.btn_rate_down"),
+                        await self.callback_data(f"rate:down:{reply.entry_id}"),
+                    ),
                 ]
             )
         chunks = split_text(reply.text)

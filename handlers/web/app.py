@@ -36,11 +36,11 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.dialog import LOCAL_TZ, Engine, Outcome
+from bot.dialog import Engine, Outcome
 from bot.knowledge import Knowledge
+from bot.messages import Catalogue, catalogue_of
 from bot.sanitize import clean_text, has_visible
-from bot.store import Store, StoreError, StoreUnavailable
-from handlers.flood import NOTICE as FLOOD_NOTICE
+from bot.store import LOCAL_TZ, Store, StoreError, StoreUnavailable
 from handlers.flood import FloodGuard, Verdict
 from handlers.web.history import (
     WEB_PREFIX,
@@ -49,7 +49,6 @@ from handlers.web.history import (
     WebDeliverer,
     WebLog,
     WebMessage,
-    log_for,
     web_key,
 )
 from handlers.web.live import Hub
@@ -63,17 +62,6 @@ MAX_PAYLOAD = 200
 MAX_LABEL = 100
 #: Request body limit (JSON with the longest message fits with room to spare).
 MAX_BODY = 16 * 1024
-THANKS = "感谢您的反馈！"
-
-ERR_COOKIE = "会话已失效，请刷新页面后再试。"
-ERR_ORIGIN = "请求来源不正确，请在本网站的页面中使用。"
-ERR_BODY = "消息内容无法识别，请重新发送。"
-ERR_EMPTY = "请输入文字后再发送。"
-ERR_LONG = f"消息太长了，请控制在{MAX_TEXT}个字以内，可以分几次发送。"
-ERR_TOO_BIG = "发送的内容太大了，请分几次发送。"
-ERR_STREAMS = "打开的对话窗口太多了，请关闭其他窗口后刷新。"
-ERR_NOT_FOUND = "页面不存在。"
-ERR_SERVER = "抱歉，系统出了点问题，请稍后再试。"
 
 
 @dataclass
@@ -131,7 +119,7 @@ class WebChat:
         self.store = store
         self.config = config
         self.clock = clock or (lambda: datetime.now(LOCAL_TZ))
-        self.weblog = weblog or log_for(store)
+        self.weblog = weblog or WebLog.on_store(store)
         self.identity = Identity(load_secret(store))
         self.hub = Hub(self.weblog, config.poll_interval)
         # The outbox (bot.outbox): what a web turn owes staff is written in the turn's transaction
@@ -140,11 +128,16 @@ class WebChat:
         if not engine.outbox.serves("staff"):
             engine.outbox.register("staff", DeliveredByTelegram())
         if not engine.outbox.serves(WEB_PREFIX):
-            engine.outbox.register(WEB_PREFIX, WebDeliverer(store))
+            engine.outbox.register(WEB_PREFIX, WebDeliverer(self.weblog))
         self.session_guard = FloodGuard(config.session_burst, config.session_rate)
         self.button_guard = FloodGuard(config.session_burst * 2, config.session_rate * 2)
         self.ip_guard = FloodGuard(config.ip_burst, config.ip_rate)
         self._assets = {name: _asset(name) for name in ("index.html", "chat.css", "chat.js", "widget.js")}
+
+    @property
+    def msg(self) -> Catalogue:
+        """The running catalogue (a /reload in this process swaps it with the knowledge)."""
+        return catalogue_of(self.engine.knowledge)
 
     # ------------------------------------------------------------------ identity
 
@@ -211,11 +204,11 @@ async def headers_middleware(request: web.Request, handler: Callable[..., Any]) 
     try:
         response = await handler(request)
     except web.HTTPRequestEntityTooLarge:
-        response = _error(413, ERR_TOO_BIG)
+        response = _error(413, chat.msg.text("web.err_too_big"))
     except web.HTTPNotFound:
-        response = _error(404, ERR_NOT_FOUND)
+        response = _error(404, chat.msg.text("web.err_not_found"))
     except web.HTTPMethodNotAllowed as exc:
-        response = _error(405, "不支持这种请求。")
+        response = _error(405, chat.msg.text("web.err_method"))
         response.headers["Allow"] = ",".join(sorted(exc.allowed_methods))
     except web.HTTPException:
         raise
@@ -225,7 +218,7 @@ async def headers_middleware(request: web.Request, handler: Callable[..., Any]) 
         from handlers.telegram.common import safe_traceback
 
         log.error("web request failed (%s %s): %s", request.method, request.path, safe_traceback(exc))
-        response = _error(500, ERR_SERVER)
+        response = _error(500, chat.msg.text("system.apology"))
     if not response.prepared:
         for name, value in chat.config.policy.headers().items():
             response.headers.setdefault(name, value)
@@ -280,7 +273,7 @@ async def history(request: web.Request) -> web.Response:
     try:
         after = max(0, int(request.query.get("after", "0")))
     except ValueError:
-        return _error(400, ERR_BODY)
+        return _error(400, chat.msg.text("web.err_body"))
     resident = chat.resident(request)
     if resident is None:  # a new browser (or a forged cookie): a fresh, empty history
         response = _json({"messages": [], "new": True})
@@ -309,46 +302,46 @@ async def message(request: web.Request) -> web.Response:
     policy = chat.config.policy
     if not policy.origin_ok(request):
         log.info("web POST refused: foreign or missing Origin")
-        return _error(403, ERR_ORIGIN)
+        return _error(403, chat.msg.text("web.err_origin"))
     resident = chat.resident(request)
     if resident is None:
-        return _error(401, ERR_COOKIE)
+        return _error(401, chat.msg.text("web.err_cookie"))
     if chat.ip_guard.check(policy.client(request)) is not Verdict.ALLOW:
-        return _error(429, FLOOD_NOTICE)
+        return _error(429, chat.msg.text("telegram.flood"))
     data = await _read_json(request)
     if data is None:
-        return _error(400, ERR_BODY)
+        return _error(400, chat.msg.text("web.err_body"))
     text = data.get("text")
     payload = data.get("payload")
     label = data.get("label")
     start = data.get("start") is True
     if sum(x is not None for x in (text, payload)) + start != 1:
-        return _error(400, ERR_BODY)
+        return _error(400, chat.msg.text("web.err_body"))
     if text is not None:
         if not isinstance(text, str):
-            return _error(400, ERR_BODY)
+            return _error(400, chat.msg.text("web.err_body"))
         text = clean_text(text).strip()
         if len(text) > MAX_TEXT:
-            return _error(413, ERR_LONG)
+            return _error(413, chat.msg.text("web.err_long", max=MAX_TEXT))
         if not text or not has_visible(text):
-            return _error(400, ERR_EMPTY)
+            return _error(400, chat.msg.text("web.err_empty"))
         guard = chat.session_guard
     else:
         bad = payload is not None and (not isinstance(payload, str) or not 0 < len(payload) <= MAX_PAYLOAD)
         if bad:
-            return _error(400, ERR_BODY)
+            return _error(400, chat.msg.text("web.err_body"))
         if label is not None and not isinstance(label, str):
-            return _error(400, ERR_BODY)
+            return _error(400, chat.msg.text("web.err_body"))
         label = clean_text(label or "")[:MAX_LABEL] or None
         guard = chat.button_guard
     if guard.check(resident) is not Verdict.ALLOW:
-        return _error(429, FLOOD_NOTICE)
+        return _error(429, chat.msg.text("telegram.flood"))
     if payload is not None and payload.startswith("rate:"):
         try:
             await asyncio.to_thread(chat.rate, resident, payload)
         except StoreError as exc:
             log.warning("web rating not stored: %s", exc)
-        return _json({"messages": [], "notice": THANKS})
+        return _json({"messages": [], "notice": chat.msg.text("dialog.thanks_for_rating")})
     try:
         before = await asyncio.to_thread(chat.weblog.last_id)
         rows, outcome = await asyncio.to_thread(chat.turn, resident, text, payload, label)
@@ -368,10 +361,10 @@ async def events(request: web.Request) -> web.StreamResponse:
     chat: WebChat = request.app[CHAT]
     resident = chat.resident(request)
     if resident is None:
-        return _error(401, ERR_COOKIE)
+        return _error(401, chat.msg.text("web.err_cookie"))
     hub, config = chat.hub, chat.config
     if hub.streams(resident) >= config.streams_per_session or hub.total >= config.max_streams:
-        return _error(429, ERR_STREAMS)
+        return _error(429, chat.msg.text("web.err_streams"))
     try:
         after = max(0, int(request.headers.get("Last-Event-ID") or request.query.get("after", "0")))
     except ValueError:

@@ -22,19 +22,17 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bot.masking import scrub
-from bot.store import Store, StoreUnavailable, unavailable_reason
+from bot.store import LOCAL_TZ, Store, StoreUnavailable, unavailable_reason
 
 WEB_PREFIX = "web:"
 #: Rows kept per resident (older ones are dropped as new ones arrive).
 KEEP_PER_RESIDENT = 300
 ROLES = ("resident", "bot", "staff")
-
-_LOCAL = timezone(timedelta(hours=8), "CST")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_messages (
@@ -90,9 +88,9 @@ def web_key(key: str) -> str:
 
 
 def _now_text(now: datetime | None) -> str:
-    now = now or datetime.now(_LOCAL)
+    now = now or datetime.now(LOCAL_TZ)
     if now.tzinfo is not None:
-        now = now.astimezone(_LOCAL)
+        now = now.astimezone(LOCAL_TZ)
     return now.replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
 
 
@@ -245,28 +243,19 @@ class WebLog:
 
 # --------------------------------------------------------------------------- delivery
 
-_logs: dict[Any, WebLog] = {}
-_logs_lock = threading.Lock()
 
-
-def log_for(target: Store | str | Path) -> WebLog:
-    """One shared ``WebLog`` per store (on its connection) or database file in this process."""
-    with _logs_lock:
-        if isinstance(target, Store):
-            key: Any = id(target)
-            log = _logs.get(key)
-            if log is None or log._db is not target._conn:  # a closed store whose id was reused
-                log = _logs[key] = WebLog.on_store(target)
-            return log
-        path = Path(target).resolve()
-        log = _logs.get(path)
-        if log is None:
-            log = _logs[path] = WebLog(path)
-        return log
+def log_for(target: WebLog | Store | str | Path) -> WebLog:
+    """A ``WebLog`` for ``target``: itself, one on the store's connection, or one of its own on
+    the database file (the caller keeps it: WebChat and WebDeliverer hold theirs)."""
+    if isinstance(target, WebLog):
+        return target
+    if isinstance(target, Store):
+        return WebLog.on_store(target)
+    return WebLog(target)
 
 
 def deliver_web(
-    target: Store | str | Path,
+    target: WebLog | Store | str | Path,
     resident_key: str,
     text: str,
     buttons: Sequence[tuple[str, str]] = (),
@@ -277,12 +266,17 @@ def deliver_web(
     """Deliver a message to a web resident: it is appended to their history, and every open page
     of theirs (in any process using this database) shows it within the stream's poll interval.
 
-    ``target`` is the process's ``Store`` (preferred: its connection is shared) or the database
-    path. This is the web channel's delivery function for the outbox (address prefix ``web:``):
-    synchronous, idempotent per call only in the sense that a retried call appends again.
+    ``target`` is a ``WebLog`` (what a long-lived caller keeps), the process's ``Store`` (its
+    connection is shared) or the database path (a connection for this one call). The outbox's
+    deliverer for ``web:`` addresses is ``WebDeliverer``; a retried call appends again.
     Returns the row id.
     """
-    return log_for(target).append(web_key(resident_key), [NewMessage(role, text, tuple(buttons))], now)[0].id
+    log = log_for(target)
+    try:
+        return log.append(web_key(resident_key), [NewMessage(role, text, tuple(buttons))], now)[0].id
+    finally:
+        if log is not target:
+            log.close()  # closes only a connection of its own, never the store's
 
 
 def is_web_resident(resident: str) -> bool:
@@ -295,8 +289,18 @@ class WebDeliverer:
     process that may owe a web resident something: the Telegram process (staff replies and
     status notices) and the web process itself."""
 
-    def __init__(self, target: Store | str | Path) -> None:
+    def __init__(self, target: WebLog | Store | str | Path) -> None:
         self.target = target
+        self._weblog: WebLog | None = target if isinstance(target, WebLog) else None
+        self._lock = threading.Lock()
+
+    @property
+    def weblog(self) -> WebLog:
+        """This deliverer's log, opened at the first delivery (and kept)."""
+        with self._lock:
+            if self._weblog is None:
+                self._weblog = log_for(self.target)
+            return self._weblog
 
     async def deliver(self, item: Any) -> None:
         import asyncio
@@ -308,8 +312,11 @@ class WebDeliverer:
             raise Refused(f"a web chat cannot show outbox kind {item.kind!r}")
         text = str(body.get("text", ""))
         buttons = tuple((str(label), str(payload)) for label, payload in body.get("buttons") or ())
-        role = "bot" if item.kind == "reply" else "staff"
-        await asyncio.to_thread(deliver_web, self.target, item.address, text, buttons, role=role)
+        # a staff member's words show as staff; the engine's replies and the desk's automatic
+        # status notices (started, extended, closed…) as the assistant's
+        role = "staff" if item.kind == "notice" and body.get("from_staff") else "bot"
+        message = NewMessage(role, text, buttons)
+        await asyncio.to_thread(lambda: self.weblog.append(web_key(item.address), [message]))
 
 
 class DeliveredByTelegram:

@@ -44,6 +44,7 @@ def serve(args: argparse.Namespace) -> int:
     from bot import logfilter
     from bot.config import ConfigError
     from bot.dialog import Engine
+    from bot.messages import catalogue_of
     from bot.startup import load_knowledge_or_exit, open_store
     from handlers.web.app import WebConfig, build_app
     from handlers.web.security import Policy
@@ -67,24 +68,19 @@ def serve(args: argparse.Namespace) -> int:
         gc.collect()
         gc.freeze()  # the knowledge and dictionaries live as long as the process (see handlers.telegram.app)
         app = build_app(store=store, config=config, engine=engine)
+        msg = catalogue_of(knowledge)
         try:
             roles = mount_console(
                 app, engine, store, knowledge_dir=args.knowledge, behind_tls=args.behind_tls
             ).roles
         except ConfigError as exc:
-            print("无法启动控制台 (console roles): " + "; ".join(exc.problems), file=sys.stderr)
+            print(msg.text("web.console_roles_failed", problems="; ".join(exc.problems)), file=sys.stderr)
             return 2
         if not (roles.staff_ids or roles.admin_ids):
-            print(
-                "控制台 /console/ 已挂载，但没有配置工作人员"
-                "（CITIZEN_BOT_STAFF_IDS / CITIZEN_BOT_ADMIN_IDS）。",
-                file=sys.stderr,
-            )
-        print(f"网页版对话已启动：http://{args.listen}:{args.port}/  （Ctrl-C 退出）", file=sys.stderr)
-        print(
-            f"控制台：http://{args.listen}:{args.port}/console/（登录链接：citizen-bot console link 用户）",
-            file=sys.stderr,
-        )
+            print(msg.text("web.console_no_staff"), file=sys.stderr)
+        address = f"{args.listen}:{args.port}"
+        print(msg.text("web.started", address=address), file=sys.stderr)
+        print(msg.text("web.console_address", address=address), file=sys.stderr)
         web.run_app(app, host=args.listen, port=args.port, print=None, access_log=None, shutdown_timeout=5)
     finally:
         store.close()
