@@ -65,6 +65,17 @@
     return b;
   }
 
+  // The answer to this page's own message shows the resident's data in full (a summary to
+  // check); the live stream and the history carry the same rows masked. Whichever arrives
+  // first, the full text wins on the page that asked.
+  function renderOwn(msg) {
+    if (msg && typeof msg.id === "number" && shown[msg.id]) {
+      shown[msg.id].querySelector(".bubble").textContent = String(msg.text || "");
+      return;
+    }
+    render(msg);
+  }
+
   function render(msg) {
     if (!msg || typeof msg.id !== "number" || shown[msg.id]) { return; }
     var role = WHO.hasOwnProperty(msg.role) ? msg.role : "bot";
@@ -133,7 +144,7 @@
     sendButton.disabled = true;
     say("正在回复……");
     return request("POST", "api/message", body).then(function (data) {
-      (data.messages || []).forEach(render);
+      (data.messages || []).forEach(renderOwn);
       say(data.notice || "");
       return true;
     }, function (err) {
