@@ -1,0 +1,93 @@
+"""Find the knowledge entry a resident's question is about, or say honestly that none is.
+
+Pipeline: normalise (width, traditional, punctuation) -> repair pinyin and homophones against
+the knowledge's own vocabulary -> add official terms for colloquial words -> segment with
+jieba (user dictionary built from the knowledge) -> score entries with an idf-weighted field
+overlap (BM25-like) plus rapidfuzz similarity to their example questions -> decide between
+answering, suggesting the top three, and declining.
+
+Scale (issue 15): only entries that can still reach the third best score are scored (MaxScore
+over impact-tiered postings, exact: the same scores as a full scan), and everything derived from
+the knowledge texts by segmentation is cached on disk (`cache._index_key`), so a restart or a
+/reload of unchanged knowledge does not segment a province's texts again.
+
+Declining is a feature: a question about ID cards or the weather must get "not this office's
+business", never the least-bad entry (see `decide`).
+
+One module per step, each readable alone:
+
+- ``wordlists``       stopwords, question scaffolding, courtesy clauses (word lists, not sentences)
+- ``model``           ``Candidate``, ``MatchResult``, ``Intent``; the index's units and docs; field weights
+- ``tokens``          the jieba tokenizer, the words added to it, the cache folder (``CACHE_ENV``)
+- ``index``           ``IndexBuilder`` (vocabulary, docs, postings, impact tiers, pinyin keys), ``Index``
+- ``cache``           the built index on disk (marshal, atomic, keyed by a hash of knowledge and code)
+- ``referral_words``  another office's business named in a question, and its referral entry
+- ``analysis``        ``Analyser``: repair (English, pinyin, homophones, synonyms), words and weights, focus
+- ``scoring``         ``Scorer``: postings walk, upper bounds, scores and coverage, ``strength``
+- ``decide``          ``Decider``: answer / suggest / decline, referrals, contact, per-clause retry
+- ``facade``          ``Matcher`` composing the above; ``matcher_for`` (one per knowledge object)
+"""
+
+from __future__ import annotations
+
+import tempfile  # noqa: F401 - tests patch bot.matcher.tempfile.mkstemp: the module cache.py writes with
+
+from bot.matcher.cache import INDEX_FILES_KEPT, INDEX_FORMAT, _index_key, _read_index, _write_index
+from bot.matcher.decide import (
+    CLAUSE_ALONE_SHARE,
+    CLEAR_LEAD_COVERAGE,
+    CLEAR_LEAD_RATIO,
+    CLEAR_LEAD_SCORE,
+    SUGGEST_FLOOR,
+)
+from bot.matcher.facade import _BUILD_LOCK, _MATCHERS, Matcher, matcher_for
+from bot.matcher.index import SEED_ENTRIES
+from bot.matcher.model import BIGRAM, BODY_WEIGHT, HEAD_WEIGHTS, Candidate, Intent, MatchResult
+from bot.matcher.scoring import strength
+from bot.matcher.tokens import CACHE_ENV, _cache_dir, tokenizer
+from bot.matcher.wordlists import (
+    ASKING,
+    ASKS_NUMBER,
+    COURTESY_CLAUSE,
+    ENGLISH_STOPWORDS,
+    FUNCTION_CHARS,
+    LEADING_COURTESY,
+    SCAFFOLD_WORDS,
+    STOPWORDS,
+)
+
+__all__ = [
+    "ASKING",
+    "ASKS_NUMBER",
+    "BIGRAM",
+    "BODY_WEIGHT",
+    "CACHE_ENV",
+    "CLAUSE_ALONE_SHARE",
+    "CLEAR_LEAD_COVERAGE",
+    "CLEAR_LEAD_RATIO",
+    "CLEAR_LEAD_SCORE",
+    "COURTESY_CLAUSE",
+    "ENGLISH_STOPWORDS",
+    "FUNCTION_CHARS",
+    "HEAD_WEIGHTS",
+    "INDEX_FILES_KEPT",
+    "INDEX_FORMAT",
+    "LEADING_COURTESY",
+    "SCAFFOLD_WORDS",
+    "SEED_ENTRIES",
+    "STOPWORDS",
+    "SUGGEST_FLOOR",
+    "Candidate",
+    "Intent",
+    "MatchResult",
+    "Matcher",
+    "_BUILD_LOCK",
+    "_MATCHERS",
+    "_cache_dir",
+    "_index_key",
+    "_read_index",
+    "_write_index",
+    "matcher_for",
+    "strength",
+    "tokenizer",
+]

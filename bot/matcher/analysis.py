@@ -1,0 +1,297 @@
+"""Reading a question: normalise it, repair it against the knowledge's own vocabulary (English
+terms, pinyin, homophones and typos, colloquial synonyms), cut it into content words and weigh
+each one; set courtesy and self-introduction clauses aside (`focus`)."""
+
+from __future__ import annotations
+
+import re
+
+import jieba
+
+from bot import pos
+from bot.knowledge import Knowledge
+from bot.matcher.index import Index
+from bot.matcher.model import BIGRAM, _Analysis, _with_grams
+from bot.matcher.referral_words import ReferralWords
+from bot.matcher.tokens import content_words
+from bot.matcher.wordlists import (
+    ASKING,
+    COURTESY_CLAUSE,
+    ENGLISH_STOPWORDS,
+    FUNCTION_CHARS,
+    LEADING_COURTESY,
+    SCAFFOLD_WORDS,
+)
+from bot.text import (
+    HAN_RUN_RE,
+    fuzzy_syllable,
+    looks_like_pinyin,
+    normalize,
+    pinyin_syllables,
+)
+
+
+class Analyser:
+    """Normalises, repairs and weighs questions for one knowledge version (bounded caches)."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        tok: jieba.Tokenizer,
+        synonyms: dict[str, str],
+        index: Index,
+        referrals: ReferralWords,
+    ):
+        self.tok = tok
+        self.synonyms = synonyms
+        self._referrals = referrals
+        bilingual = knowledge.extras.get("bilingual") or {}
+        self._english = (
+            re.compile(
+                r"\b(" + "|".join(re.escape(w) for w in sorted(bilingual, key=len, reverse=True)) + r")\b"
+            )
+            if bilingual
+            else None
+        )
+        self._bilingual = {normalize(k): v for k, v in bilingual.items()}
+        self._curated = index.curated
+        self._idf = index.idf
+        self._max_idf = index.max_idf
+        self.known_terms = index.known_terms
+        self._vocab = index.vocab
+        self._pinyin_terms = index.pinyin_terms
+        self._fuzzy_pinyin_terms = index.fuzzy_pinyin_terms
+        self._longest_pinyin = index.longest_pinyin
+        self._departments = _department_aliases(knowledge)
+        #: question -> its analysis (the facade exposes it as `_analysis_cache`; cleared in place)
+        self.cache: dict[str, _Analysis] = {}
+        self._terms_cache: dict[str, list[str]] = {}
+
+    # ------------------------------------------------------------------ tokens
+
+    def words(self, normalized: str) -> list[str]:
+        """Content words of already-normalised text (jieba, stopwords removed)."""
+        return content_words(self.tok, normalized)
+
+    def _split_unknown(self, words: list[str]) -> list[str]:
+        """A compound the knowledge never uses (侨务工作) -> its known parts (侨务, 工作)."""
+        out: list[str] = []
+        for w in words:
+            if w in self.known_terms or len(w) < 3:
+                out.append(w)
+                continue
+            halves = [(w[:i], w[i:]) for i in range(2, len(w) - 1)]
+            split = next((h for h in halves if h[0] in self.known_terms and h[1] in self.known_terms), None)
+            out += list(split) if split else [w]
+        return list(dict.fromkeys(out))
+
+    def terms(self, normalized: str) -> list[str]:
+        """Words plus Han character bigrams: bigrams rescue questions jieba segments differently."""
+        return _with_grams(self.words(normalized))
+
+    def terms_of(self, text: str) -> list[str]:
+        """`terms(normalize(text))` for knowledge text, memoised: answers re-read the same passages."""
+        cached = self._terms_cache.get(text)
+        if cached is None:
+            cached = self._terms_cache[text] = self.terms(normalize(text))
+        return cached
+
+    # ------------------------------------------------------------------ query repair
+
+    def repair(self, normalized: str) -> tuple[str, list[str]]:
+        """Pinyin input -> characters; homophones/typos -> the knowledge's own words; synonyms."""
+        notes: list[str] = []
+        text = normalized
+        if self._english is not None and re.search(r"[a-z]{2,}", text):
+            text = re.sub(r"[a-z]{3,}", self._english_base, text)
+            found = list(dict.fromkeys(self._bilingual[m] for m in self._english.findall(text)))
+            if found:
+                rest = self._english.sub(" ", text)
+                rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS)
+                text = (rest + " " + " ".join(found)).strip()
+                notes.append("english:" + ",".join(found))
+        if looks_like_pinyin(text):
+            converted = self._from_pinyin(text)
+            if converted:
+                notes.append(f"pinyin:{converted}")
+                text = converted
+        text, fixed = self._fix_homophones(text)
+        notes += [f"homophone:{a}->{b}" for a, b in fixed]
+        extra = list(dict.fromkeys(o for w, o in self.synonyms.items() if w in text and o not in text))
+        if extra:
+            notes.append("synonyms:" + ",".join(extra))
+            text = text + " " + " ".join(extra)
+        return text, notes
+
+    def _english_base(self, m: re.Match[str]) -> str:
+        """An English word in the form the bilingual list holds it: checks -> check,
+        companies -> company, destroyed -> destroy (only when that form is listed)."""
+        word = m.group(0)
+        if word in self._bilingual:
+            return word
+        forms = []
+        if word.endswith("ies"):
+            forms.append(word[:-3] + "y")
+        if word.endswith("es"):
+            forms.append(word[:-2])
+        if word.endswith("s"):
+            forms.append(word[:-1])
+        if word.endswith("ing"):
+            forms += [word[:-3], word[:-3] + "e"]
+        if word.endswith("ed"):
+            forms += [word[:-2], word[:-1]]
+        return next((f for f in forms if f in self._bilingual), word)
+
+    def _from_pinyin(self, text: str) -> str:
+        letters = re.sub(r"[^a-z]", "", text)
+        words, i = [], 0
+        keys = self._pinyin_terms
+        longest = self._longest_pinyin
+        while i < len(letters):
+            for j in range(min(len(letters), i + longest), i, -1):
+                if letters[i:j] in keys and j - i >= 4:
+                    words.append(keys[letters[i:j]])
+                    i = j
+                    break
+            else:
+                i += 1
+        return " ".join(words)
+
+    def _fix_homophones(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        fixed: list[tuple[str, str]] = []
+
+        def repair_run(run: str) -> str:
+            syllables = pinyin_syllables(run)
+            fuzzy = [fuzzy_syllable(x) for x in syllables]
+            i, out = 0, []
+            while i < len(run):
+                for n in range(min(6, len(run) - i), 1, -1):
+                    piece = run[i : i + n]
+                    if piece in self._vocab:
+                        out.append(piece)
+                        i += n
+                        break
+                    target = self._pinyin_terms.get(
+                        "".join(syllables[i : i + n])
+                    ) or self._fuzzy_pinyin_terms.get("".join(fuzzy[i : i + n]))
+                    if target and len(target) == n and self._plausible_typo(piece, target):
+                        out.append(target)
+                        fixed.append((piece, target))
+                        i += n
+                        break
+                else:
+                    out.append(run[i])
+                    i += 1
+            return "".join(out)
+
+        return HAN_RUN_RE.sub(lambda m: repair_run(m.group(0)), text), fixed
+
+    def _plausible_typo(self, piece: str, target: str) -> bool:
+        """Replace only look-alikes that are not words in their own right (查挡 -> 查档)."""
+        same = sum(a == b for a, b in zip(piece, target, strict=True))
+        if same == 0:
+            return False
+        if any(ch in FUNCTION_CHARS for ch in piece):
+            return False
+        if len(piece) >= 3:
+            return True
+        return target in self._curated and self.tok.FREQ.get(piece, 0) == 0
+
+    # ------------------------------------------------------------------ analysis
+
+    def analyse(self, text: str) -> _Analysis:
+        """Normalise, repair and weigh a question once; answers reuse it (bounded cache)."""
+        cached = self.cache.get(text)
+        if cached is not None:
+            return cached
+        normalized = normalize(text)
+        repaired, notes = self.repair(normalized) if normalized else ("", [])
+        words = self._split_unknown(self.words(repaired)) if repaired else []
+        # `unless` words are read in the resident's own text, not in terms the synonyms added
+        own = normalized if HAN_RUN_RE.search(normalized) else repaired
+        foreign = [
+            w
+            for w in self._referrals.named(repaired)
+            if not any(u in own for u in self._referrals.unless.get(w, ()))
+        ]
+        weights = [self._word_weight(w, foreign) for w in words]
+        result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
+        if len(self.cache) >= 2048:
+            self.cache.clear()
+        self.cache[text] = result
+        return result
+
+    def focus(self, normalized: str) -> tuple[str, list[str]]:
+        """The asking part of a message: self-introductions and courtesy clauses dropped, leading
+        greetings trimmed. Returns the focused text and its clauses (for a per-clause retry)."""
+        clauses = [c for c in normalized.split(" ") if c]
+        if len(clauses) <= 1 and len(normalized) <= 12:
+            return normalized, []
+        kept = []
+        for c in clauses:
+            if HAN_RUN_RE.match(c) and COURTESY_CLAUSE.search(c) and not (len(c) > 14 and ASKING.search(c)):
+                continue
+            c = LEADING_COURTESY.sub("", c)
+            if c:
+                kept.append(c)
+        if not kept:
+            return normalized, []
+        return " ".join(kept), kept
+
+    def _word_weight(self, word: str, foreign: list[str]) -> float:
+        """How much a question word matters. Known words: their idf. Unknown nouns weigh most:
+        they usually name a topic this office does not handle (公积金, 驾驶证); unknown verbs and
+        question scaffolding (交给, 办到) weigh little. Words common in everyday Chinese (以后,
+        孩子) say less about the topic than rare ones, so general frequency damps every weight."""
+        if any(word in p or p in word for f in foreign for p in f.split("+")):
+            return 2.0 * self._max_idf
+        if word in SCAFFOLD_WORDS or word in self._departments:
+            return 0.15 * self._max_idf
+        if len(word) == 1 and word not in self._curated:
+            return 0.15 * self._max_idf
+        idf = self._idf.get(word)
+        if idf is not None:
+            base = idf
+        elif word.isdigit():
+            base = 0.15 * self._max_idf
+        elif self._bigram_hits(word) > 0:
+            base = 0.8 * self._max_idf
+        else:
+            kind = pos.word_class(word)
+            if kind == "unknown":  # not in jieba's dictionary: an HMM guess, often a fragment
+                base = (0.9 if word.isascii() else 0.5) * self._max_idf
+            elif kind == "noun":
+                base = 1.2 * self._max_idf
+            else:
+                base = 0.25 * self._max_idf
+        if word in self._curated:
+            return base
+        freq = self.tok.FREQ.get(word, 0)
+        return base * (1.0 if freq < 3000 else 0.7 if freq < 12000 else 0.4)
+
+    def _bigram_hits(self, word: str) -> int:
+        if len(word) < 2 or not HAN_RUN_RE.fullmatch(word):
+            return 0
+        return sum(BIGRAM + word[i : i + 2] in self.known_terms for i in range(len(word) - 1))
+
+    def weighted_words(self, text: str) -> dict[str, float]:
+        """The question's content words and how much each matters (used to pick passages too)."""
+        a = self.analyse(text)
+        return dict(zip(a.words, a.weights, strict=True))
+
+    def department_in(self, text: str) -> str | None:
+        """A question naming 柏乡 or 湘阴 prefers that department's entries."""
+        named = {dept for alias, dept in self._departments.items() if alias in text}
+        return named.pop() if len(named) == 1 else None
+
+
+def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
+    """Ways residents name a department: 柏乡, 柏乡县, the full name -> department id."""
+    aliases: dict[str, str] = {}
+    for dept in knowledge.departments:
+        name = normalize(dept.name)
+        aliases[name] = dept.id
+        if "县" in name:
+            county = name.split("县")[0]
+            aliases[county] = aliases[county + "县"] = dept.id
+    return aliases

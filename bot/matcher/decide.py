@@ -1,0 +1,248 @@
+"""Deciding what to do with a question: answer the best entry, suggest up to three, or decline
+(naming who handles it when a referral word says so); chat patterns, contact questions and named
+services first; courtesy set aside and, when unsure, the question's clauses tried one by one.
+
+Declining is a feature: a question about ID cards or the weather must get "not this office's
+business", never the least-bad entry. The decision therefore looks not only at the best score
+but at how much of the question the best entry actually explains (coverage)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge import Knowledge
+from bot.matcher.analysis import Analyser
+from bot.matcher.index import Index
+from bot.matcher.model import Candidate, Intent, MatchResult
+from bot.matcher.referral_words import ReferralWords
+from bot.matcher.scoring import Scorer
+from bot.matcher.wordlists import ASKING
+from bot.text import HAN_RUN_RE, normalize
+
+#: Below this score an entry is not worth offering as a suggestion.
+SUGGEST_FLOOR = 8.0
+#: A question only partly explained is still answered when its best entry leads clearly:
+#: at least this share of the question explained, this score, and this ratio to the runner-up.
+CLEAR_LEAD_COVERAGE = 0.25
+CLEAR_LEAD_SCORE = 20.0
+CLEAR_LEAD_RATIO = 1.35
+
+#: A clause that carries less than this share of the question's weight may only confirm an
+#: entry the whole question already pointed at, never bring a new one.
+CLAUSE_ALONE_SHARE = 0.4
+
+
+class Decider:
+    """Turns a question's analysis and scores into a `MatchResult` for one knowledge version."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        index: Index,
+        analyser: Analyser,
+        scorer: Scorer,
+        referrals: ReferralWords,
+    ):
+        self.knowledge = knowledge
+        self.docs = index.docs
+        self._max_idf = index.max_idf
+        self._analyser = analyser
+        self._scorer = scorer
+        self._referrals = referrals
+        self._intents = knowledge.extras.get("intents")
+        self._chat_patterns = [
+            (i.id, i.title, re.compile(p)) for i in knowledge.chat.intents for p in i.patterns
+        ]
+        self._own_names: tuple[str, ...] | None = None
+
+    def match(self, text: str, limit: int = 3) -> MatchResult:
+        """The decision for a whole message: courtesy and self-introduction set aside, then the
+        focused question; when that is unsure, its clauses are tried one by one.
+
+        A clause's answer counts by how much of the question it carries plus the support its
+        entry already had from the whole question: "小区的人防车位被开发商卖了，人防办管不管"
+        is about the parking spaces, not about what the short "人防办管不管" alone would match."""
+        normalized = normalize(text)
+        focused, clauses = self._analyser.focus(normalized) if normalized else (normalized, [])
+        result = self._match_one(text, focused if focused != normalized else text, limit)
+        if result.intent == "answer" or len(clauses) < 2 or result.referral:
+            return result
+        whole = {c.id: c.score for c in result.top}
+        mass = {c: sum(self._analyser.analyse(c).weights) for c in clauses}
+        total = sum(mass.values()) or 1.0
+        department = self._analyser.department_in(self._analyser.analyse(focused).repaired)
+        best, best_value = result, 0.0
+        asking = [c for c in clauses if ASKING.search(c)]
+        last_ask = asking[-1] if asking else None
+        for clause in clauses:
+            if len(clause) < 4:
+                continue
+            r = self._match_one(text, clause, limit, department)
+            if r.intent != "answer" or not r.top or r.top[0].id.startswith("chat/"):
+                continue  # "谢谢" at the end is no answer to the question before it
+            share = mass[clause] / total
+            entry = r.top[0].id
+            if entry not in whole and share < CLAUSE_ALONE_SHARE and clause != last_ask:
+                continue  # a side remark alone ("人在柏乡") is no evidence for a new entry
+            value = r.top[0].score * share + whole.get(entry, 0.0)
+            if value > best_value:
+                best, best_value = r, value
+        return best
+
+    def _match_one(
+        self, text: str, focused: str, limit: int = 3, department: str | None = None
+    ) -> MatchResult:
+        a = self._analyser.analyse(focused)
+        normalized, notes = a.normalized, list(a.notes)
+        if not normalized:
+            return MatchResult(text, normalized, "decline", [], notes=("empty",))
+        for intent_id, title, pattern in self._chat_patterns:
+            if pattern.search(a.repaired) or pattern.search(normalized):
+                return MatchResult(
+                    text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
+                )
+        intents = self._intents
+        referral = self._referrals.referral_for(list(a.foreign))
+        # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
+        if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):
+            loc = self.knowledge.get("chat/contact")
+            # "医院值班电话多少" asks for another office's number: refer, unless ours is named too
+            if referral and not self._names_own_office(a.repaired):
+                return MatchResult(
+                    text, normalized, "decline", [], tuple(a.words), 0.0, ("contact", "referral"), referral
+                )
+            if loc is not None:
+                return MatchResult(
+                    text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
+                )
+        service = intents.service_for(a.repaired) if intents is not None else None
+        words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
+        if not words and service is None:
+            return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
+        if referral and service is None and self._only_foreign(words, weights, foreign):
+            # "我想入党": every word that says what the question is about names another office's
+            # business; a shared word in one of our example questions is no reason to answer.
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["referral only"]), referral
+            )
+        department = self._analyser.department_in(a.repaired) or department
+        scored = self._scorer.score(words, weights, department) if words else []
+        if service is not None:
+            if scored:
+                i, best, coverage = scored[0]
+                confident = self._decide(
+                    best, scored, coverage, foreign, self._scorer.anchored(words, self.docs[i])
+                )
+                keep = confident == "answer" and coverage >= 0.75 and self.docs[i].loc.kind != "chat"
+            else:
+                keep = False
+            if not keep:
+                loc = self.knowledge.get(service)
+                assert loc is not None  # validated on load
+                rest = [
+                    Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(sc, 1))
+                    for i, sc, _ in scored
+                    if self.docs[i].loc.id != service
+                ]
+                top = [Candidate(loc.id, loc.title, 100.0)] + rest[: limit - 1]
+                return MatchResult(
+                    text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"])
+                )
+        if not scored:
+            return self._unsure(text, normalized, [], words, notes + ["no overlap"], referral, foreign)
+        _, best, coverage = scored[0]
+        top = [
+            Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
+        ]
+        anchored = self._scorer.anchored(words, self.docs[scored[0][0]])
+        intent = self._decide(best, scored, coverage, foreign, anchored)
+        notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
+        if intent == "decline":
+            return self._unsure(text, normalized, top, words, notes, referral, foreign, coverage)
+        if intent == "suggest" and referral:
+            # Unsure between our entries and another office's named business: the referral is
+            # the better bet (a wrong referral still names who to ask; a wrong suggestion does not).
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
+            )
+        return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _only_foreign(self, words: list[str], weights: list[float], foreign: list[str]) -> bool:
+        """Whether all the weighty words of a question belong to matched referral keywords."""
+        parts = [p for f in foreign for p in f.split("+")]
+        floor = 0.3 * self._max_idf
+        weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
+        return all(any(w in p or p in w for p in parts) for w in weighty)
+
+    def _names_own_office(self, text: str) -> bool:
+        """Whether the question names one of this office's units (contacts.yaml names, aliases)."""
+        if self._own_names is None:
+            offices = self.knowledge.extras.get("contacts") or []
+            self._own_names = tuple(
+                normalize(n) for o in offices for n in [o.name, *o.aliases] if n and n.strip()
+            )
+        return any(n in text for n in self._own_names)
+
+    def _unsure(
+        self,
+        text: str,
+        normalized: str,
+        top: list[Candidate],
+        words: list[str],
+        notes: list[str],
+        referral: str | None,
+        foreign: list[str],
+        coverage: float = 0.0,
+    ) -> MatchResult:
+        """No entry explains the question. Decline only when it names another office's
+        business (a referral word); otherwise say we are not sure and offer entries + 人工."""
+        if foreign:
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), coverage, tuple(notes), referral=referral
+            )
+        if not top and not HAN_RUN_RE.search(normalized):
+            return MatchResult(
+                text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["gibberish"])
+            )
+        shown = [c for c in top if c.score >= SUGGEST_FLOOR][:3]
+        return MatchResult(
+            text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"])
+        )
+
+    def _department_of(self, i: int) -> str | None:
+        dept = self.docs[i].loc.department
+        return dept.id if dept else None
+
+    def _decide(
+        self,
+        best: float,
+        scored: list[tuple[int, float, float]],
+        coverage: float,
+        foreign: list[str],
+        anchored: bool = False,
+    ) -> Intent:
+        # Another office's word in the question: only what the entry itself explains counts
+        # (an anchor term or a synonym the repair added is no evidence against the referral).
+        if foreign and coverage < 0.6:
+            return "decline"
+        if anchored and best >= 25 and coverage >= 0.3:
+            coverage = max(coverage, 0.6)
+        # The two departments publish parallel rules (档案安全监管 in both): a near-tie with the
+        # other department's twin is no reason to hesitate; a near-tie within one department is.
+        home = self._department_of(scored[0][0])
+        second = next((sc for i, sc, _ in scored[1:] if self._department_of(i) == home), 0.0)
+        if coverage < 0.4 and coverage >= CLEAR_LEAD_COVERAGE and best >= CLEAR_LEAD_SCORE:
+            # Much of the question is unexplained (a story around it, dialect), but what is
+            # explained points clearly at one entry: answer rather than make the resident choose.
+            return "answer" if best >= CLEAR_LEAD_RATIO * second else "decline"
+        if coverage < 0.4 or best < 15:
+            return "decline"
+        third = scored[2][1] if len(scored) > 2 else 0.0
+        fully_explained = sum(1 for _, _, c in scored[:5] if c >= 0.99)
+        if fully_explained >= 3 and third >= 0.75 * best:
+            return "suggest"  # a vague question (档案, 人防): several entries are equally about it
+        if best >= 25 and coverage >= 0.5 and best - second >= max(4.0, 0.06 * best):
+            return "answer"
+        if best >= 20 and best >= 1.6 * second:
+            return "answer"  # a clear winner, even for a long, rambling question
+        return "suggest"

@@ -1,0 +1,113 @@
+"""`Matcher`: one knowledge version's index and the collaborators that read a question, score the
+entries and decide, behind the calls the rest of the bot makes; `matcher_for` keeps one per
+loaded knowledge object."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from bot import pos
+from bot.knowledge import Knowledge
+from bot.matcher.analysis import Analyser
+from bot.matcher.cache import _index_key, _read_index, _write_index
+from bot.matcher.decide import Decider
+from bot.matcher.index import Index, IndexBuilder
+from bot.matcher.model import MatchResult, _Analysis
+from bot.matcher.referral_words import ReferralWords
+from bot.matcher.scoring import Scorer, strength
+from bot.matcher.tokens import add_words, tokenizer
+from bot.text import normalize
+
+
+class Matcher:
+    """Ranks knowledge entries for a question. Build once per knowledge version; thread-safe reads.
+
+    Composes `ReferralWords` (another office's business), `Index` (built by `IndexBuilder` or read
+    from the on-disk cache), `Analyser` (the question's repaired, weighed words), `Scorer` and
+    `Decider` (answer, suggest or decline)."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.tok = tokenizer()
+        self.synonyms = {normalize(k): normalize(v) for k, v in knowledge.synonyms.items()}
+        self.referrals = ReferralWords(knowledge)
+        self.out_of_scope = self.referrals.out_of_scope
+        entries = knowledge.entries()
+        key = _index_key(knowledge)
+        data = _read_index(key, [loc.id for loc in entries]) if key else None
+        if data is None:
+            data = self._build_index()
+            if key:
+                _write_index(key, data)
+        else:
+            add_words(self.tok, data["curated"])
+        self.index = index = Index(entries, data)
+        self.docs = index.docs
+        self.known_terms = index.known_terms
+        self._idf = index.idf
+        self._pinyin_terms = index.pinyin_terms
+        pos.start_loading(self.tok)
+        self.analyser = Analyser(knowledge, self.tok, self.synonyms, index, self.referrals)
+        self.scorer = Scorer(index)
+        self.decider = Decider(knowledge, index, self.analyser, self.scorer, self.referrals)
+        #: The repeat-question cache (the benchmarks clear it to time the whole pipeline).
+        self._analysis_cache = self.analyser.cache
+
+    def _build_index(self) -> dict[str, Any]:
+        """Segment the knowledge texts (no usable on-disk index): the plain data `Index` loads."""
+        return IndexBuilder(self.knowledge, self.tok, self.synonyms, self.referrals.words).build()
+
+    def match(self, text: str, limit: int = 3) -> MatchResult:
+        """The decision for a whole message (see `Decider.match`)."""
+        return self.decider.match(text, limit)
+
+    def analyse(self, text: str) -> _Analysis:
+        return self.analyser.analyse(text)
+
+    def words(self, normalized: str) -> list[str]:
+        return self.analyser.words(normalized)
+
+    def terms(self, normalized: str) -> list[str]:
+        return self.analyser.terms(normalized)
+
+    def terms_of(self, text: str) -> list[str]:
+        return self.analyser.terms_of(text)
+
+    def weighted_words(self, text: str) -> dict[str, float]:
+        return self.analyser.weighted_words(text)
+
+    def repair(self, normalized: str) -> tuple[str, list[str]]:
+        return self.analyser.repair(normalized)
+
+    def focus(self, normalized: str) -> tuple[str, list[str]]:
+        return self.analyser.focus(normalized)
+
+    def _words_named(self, text: str) -> list[str]:
+        return self.referrals.named(text)
+
+    strength = staticmethod(strength)
+
+
+_BUILD_LOCK = threading.Lock()
+#: id(knowledge) -> its matcher; the two latest (the one answering and, during /reload, the new one).
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def matcher_for(knowledge: Knowledge) -> Matcher:
+    """Cache one matcher per loaded knowledge object (a reload builds a new one).
+
+    A ready matcher is returned without taking the build lock, so while /reload builds the
+    new knowledge's matcher in a worker thread, residents keep being answered by the old one."""
+    m = _MATCHERS.get(id(knowledge))
+    if m is not None and m.knowledge is knowledge:
+        return m
+    with _BUILD_LOCK:
+        m = _MATCHERS.get(id(knowledge))
+        if m is None or m.knowledge is not knowledge:
+            m = Matcher(knowledge)
+            _MATCHERS.pop(id(knowledge), None)
+            _MATCHERS[id(knowledge)] = m
+            while len(_MATCHERS) > 2:
+                _MATCHERS.pop(next(iter(_MATCHERS)))
+        return m

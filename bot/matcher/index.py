@@ -1,0 +1,274 @@
+"""The knowledge as the scorer reads it: per entry its head fields' and body passages' terms,
+the postings (term -> entries -> units), idf, impact tiers, the vocabulary and its pinyin keys,
+and the example questions compared by similarity.
+
+`IndexBuilder` derives everything that needs segmentation, as plain data (what the on-disk cache
+holds, see `cache`); `Index` is that data loaded for answering."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import jieba
+
+from bot.knowledge import ChatIntent, Duty, Knowledge, Located, Policy, Service
+from bot.matcher.model import (
+    BODY_WEIGHT,
+    HEAD_WEIGHTS,
+    _as_units,
+    _Doc,
+    _Postings,
+    _Tiers,
+    _Top,
+    _Unit,
+    _with_grams,
+)
+from bot.matcher.tokens import add_words, content_words
+from bot.passages import policy_passages
+from bot.text import HAN_RUN_RE, fuzzy_pinyin_key, normalize, pinyin_key
+
+#: Entries per heavy word scored up front to find a floor under the third best score.
+SEED_ENTRIES = 8
+
+
+def _head_fields(loc: Located) -> dict[str, list[str]]:
+    e = loc.entry
+    if isinstance(e, ChatIntent):
+        return {"title": [e.title], "keywords": [], "questions": list(e.phrases)}
+    return {"title": [e.title], "keywords": list(e.keywords), "questions": list(e.questions)}
+
+
+def _body_units(loc: Located) -> list[list[str]]:
+    """Duties and services are short: one unit. A policy is many passages: a question must be
+    answered by one passage, not by words scattered over an eleven-part rule."""
+    e = loc.entry
+    if isinstance(e, Duty):
+        return [[e.text] + [r.item for r in e.rows] + [r.office for r in e.rows if r.office]]
+    if isinstance(e, Service):
+        return [[e.content, e.office] + list(e.notes)]
+    if isinstance(e, Policy):
+        return [[p.heading, p.text, e.office] for p in policy_passages(e)]
+    return []
+
+
+def _offices(loc: Located) -> list[str]:
+    e = loc.entry
+    if isinstance(e, Duty):
+        return [r.office for r in e.rows if r.office]
+    if isinstance(e, Service | Policy):
+        return [e.office] if e.office else []
+    return []
+
+
+def joined_words(tok: jieba.Tokenizer, text: str) -> str:
+    """An example question as sorted, space-joined words (plain ratio is then token_sort_ratio)."""
+    return " ".join(sorted(content_words(tok, normalize(text))))
+
+
+class IndexBuilder:
+    """Segments the knowledge texts once into the plain data `Index` loads."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        tok: jieba.Tokenizer,
+        synonyms: dict[str, str],
+        referral_words: Iterable[str],
+    ):
+        self.knowledge = knowledge
+        self.tok = tok
+        self.synonyms = synonyms
+        self.referral_words = referral_words
+        self.docs: list[_Doc] = []
+        self._vocab: set[str] = set()
+        self._build_memo: dict[str, list[str]] = {}
+
+    def build(self) -> dict[str, Any]:
+        """Everything derived from the knowledge texts by segmentation: what the on-disk cache
+        holds (plain types only, so it is read with marshal, which runs no code)."""
+        self._vocab = self._build_vocabulary()
+        curated = sorted(self._vocab, key=lambda w: (len(w), w))
+        add_words(self.tok, curated)
+        # One entry at a time into the postings; its passages' term sets are then dropped, so
+        # that a province's knowledge is built without holding them all at once.
+        no_terms = _Unit(frozenset(), BODY_WEIGHT)
+        self._build_memo = {}
+        grouped: _Postings = {}
+        df: Counter[str] = Counter()
+        self.docs = []
+        for i, loc in enumerate(self.knowledge.entries()):
+            doc = self._build_doc(loc)
+            for u, unit in enumerate(doc.head + doc.body):
+                for term in unit.terms:
+                    slot = grouped.setdefault(term, {})
+                    prev = slot.get(i)
+                    # A lone unit is stored as the bare (small, shared) int: most postings are one.
+                    slot[i] = u if prev is None else (prev, u) if type(prev) is int else (*prev, u)
+            df.update(doc.terms)
+            doc.body, doc.terms = [no_terms] * len(doc.body), set()
+            self.docs.append(doc)
+        self._build_memo = {}
+        n = len(self.docs)
+        idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        known_terms = set(grouped)
+        self._vocab |= {t for t in known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
+        for intent in self.knowledge.chat.intents:
+            self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
+        # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
+        self._vocab |= {w for w in self.referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
+        postings, reach, top, tiers = self._build_postings(grouped)
+        return {
+            "curated": curated,
+            "docs": [
+                (
+                    d.loc.id,
+                    [(tuple(sorted(u.terms)), u.weight) for u in d.head],
+                    len(d.body),
+                    d.examples,
+                )
+                for d in self.docs
+            ],
+            "idf": idf,
+            "postings": postings,
+            "reach": reach,
+            "top": top,
+            "tiers": tiers,
+            "vocab": sorted(self._vocab),
+            "pinyin": self._build_pinyin_index(pinyin_key),
+            "fuzzy_pinyin": self._build_pinyin_index(fuzzy_pinyin_key),
+        }
+
+    def _build_vocabulary(self) -> set[str]:
+        vocab: set[str] = set()
+        for loc in self.knowledge.entries():
+            e = loc.entry
+            if len(e.title) <= 12:
+                vocab.add(normalize(e.title))
+            for kw in getattr(e, "keywords", []):
+                vocab.add(normalize(kw))
+            for office in _offices(loc):
+                vocab.add(normalize(office))
+        for word, official in self.synonyms.items():
+            vocab.update((word, official))
+        return {w.replace(" ", "") for w in vocab if w and " " not in w.strip()}
+
+    def _build_pinyin_index(self, key: Callable[[str], str]) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for word in sorted(self._vocab, key=lambda w: (-len(w), w)):
+            if len(word) >= 2 and HAN_RUN_RE.fullmatch(word):
+                index.setdefault(key(word), word)
+        return index
+
+    def _build_doc(self, loc: Located) -> _Doc:
+        head = []
+        examples = []
+        for name, texts in _head_fields(loc).items():
+            terms = frozenset(sys.intern(t) for text in texts for t in self._build_terms(text))
+            if terms:
+                head.append(_Unit(terms, HEAD_WEIGHTS[name]))
+            if name in ("title", "questions"):
+                examples += [joined_words(self.tok, text) for text in texts]
+        body = []
+        for texts in _body_units(loc):
+            terms = frozenset(sys.intern(t) for text in texts if text for t in self._build_terms(text))
+            if terms:
+                body.append(_Unit(terms, BODY_WEIGHT))
+        all_terms = set().union(*(u.terms for u in head + body))
+        return _Doc(loc=loc, head=head, body=body, examples=examples, terms=all_terms)
+
+    def _build_terms(self, text: str) -> list[str]:
+        """`terms(normalize(text))` while building, segmenting each space-separated piece once:
+        jieba cuts such pieces independently, and departments repeat offices, notes, rows and
+        clauses."""
+        memo = self._build_memo
+        words: list[str] = []
+        for piece in normalize(text).split(" "):
+            got = memo.get(piece)
+            if got is None:
+                got = memo[piece] = content_words(self.tok, piece)
+            words += got
+        return _with_grams(words)
+
+    def _build_postings(
+        self, postings: _Postings
+    ) -> tuple[_Postings, dict[str, tuple[float, float]], _Top, _Tiers]:
+        """term -> entry -> its units holding the term (head units 0.., then body units); per
+        term the most it can weigh in one entry (best head weight, 1.0 if in a body passage);
+        per term the entries where it weighs most (impact order), to seed the score floor; and
+        per term the entries holding it in a head field and in a body passage (impact tiers:
+        a common word found only in passages can weigh little, and is then never walked)."""
+        reach: dict[str, tuple[float, float]] = {}
+        top: _Top = {}
+        tiers: _Tiers = {}
+        for term, by_doc in postings.items():
+            impact: dict[int, float] = {}
+            best_head = in_body = 0.0
+            head_docs, body_docs = [], []
+            for i, held in by_doc.items():
+                units = _as_units(held)
+                head = self.docs[i].head
+                hw = max((head[u].weight for u in units if u < len(head)), default=0.0)
+                body = 1.0 if units[-1] >= len(head) else 0.0
+                best_head, in_body = max(best_head, hw), max(in_body, body)
+                impact[i] = hw + BODY_WEIGHT * body
+                if hw:
+                    head_docs.append(i)
+                if body:
+                    body_docs.append(i)
+            reach[term] = (best_head, in_body)
+            tiers[term] = (tuple(head_docs), tuple(body_docs))
+            top[term] = tuple(heapq.nsmallest(SEED_ENTRIES, impact, key=lambda i: (-impact[i], i)))
+        return postings, reach, top, tiers
+
+
+class Index:
+    """The built (or cache-read) data, loaded for answering; read-only once made."""
+
+    def __init__(self, entries: list[Located], data: dict[str, Any]):
+        #: Words administrators chose (keywords, titles, offices, synonyms): always meaningful.
+        self.curated = frozenset(data["curated"])
+        # Body passages' terms live in the postings only (a province's worth of per-passage sets
+        # would double the memory); head fields keep theirs for the scorer's `anchored`.
+        no_terms = _Unit(frozenset(), BODY_WEIGHT)
+        self.docs = [
+            _Doc(
+                loc=loc,
+                head=[_Unit(frozenset(t), w) for t, w in head],
+                body=[no_terms] * n_body,
+                examples=list(examples),
+            )
+            for loc, (_id, head, n_body, examples) in zip(entries, data["docs"], strict=True)
+        ]
+        self.idf: dict[str, float] = data["idf"]
+        self.max_idf = max(self.idf.values(), default=1.0)
+        self.postings: _Postings = data["postings"]
+        self.term_reach: dict[str, tuple[float, float]] = data["reach"]
+        self.term_top: dict[str, tuple[int, ...]] = data["top"]
+        self.term_tiers: _Tiers = data["tiers"]
+        self.known_terms: set[str] = set(self.postings)
+        self.vocab: set[str] = set(data["vocab"])
+        self.pinyin_terms: dict[str, str] = data["pinyin"]
+        self.fuzzy_pinyin_terms: dict[str, str] = data["fuzzy_pinyin"]
+        #: Longest pinyin key: lookup tries prefixes up to this length only.
+        self.longest_pinyin = max(map(len, self.pinyin_terms), default=0)
+        self.example_owner: list[int] = []
+        self.example_strings: list[str] = []
+        for i, doc in enumerate(self.docs):
+            for ex in doc.examples:
+                self.example_owner.append(i)
+                self.example_strings.append(ex)
+        #: Distinct example strings (first-seen order) and where each occurs in example_strings.
+        self.example_unique: list[str] = []
+        self.example_positions: list[list[int]] = []
+        seen: dict[str, int] = {}
+        for p, ex in enumerate(self.example_strings):
+            u = seen.setdefault(ex, len(seen))
+            if u == len(self.example_unique):
+                self.example_unique.append(ex)
+                self.example_positions.append([])
+            self.example_positions[u].append(p)

@@ -1,0 +1,104 @@
+"""What the matcher's parts hand each other: the results callers read (`Candidate`,
+`MatchResult`), an analysed question, an indexed entry and its units, a question word's postings;
+and the weights of the fields a word is found in (shared by the index and the scorer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.knowledge import Located
+from bot.text import HAN_RUN_RE
+
+Intent = Literal["answer", "suggest", "decline"]
+
+#: Prefix of a Han character bigram term (a word's character pairs are terms of their own).
+BIGRAM = "§"
+
+HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.85}
+BODY_WEIGHT = 0.75
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    title: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    query: str
+    normalized: str
+    intent: Intent
+    top: list[Candidate]
+    tokens: tuple[str, ...] = ()
+    coverage: float = 0.0
+    notes: tuple[str, ...] = ()
+    #: For a decline: the referrals.yaml entry naming who handles it (None: no referral known).
+    referral: str | None = None
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A bag of terms from one field (or one policy passage) and how much a hit in it counts."""
+
+    terms: frozenset[str]
+    weight: float
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    normalized: str
+    repaired: str
+    notes: tuple[str, ...]
+    words: tuple[str, ...]
+    weights: tuple[float, ...]
+    foreign: tuple[str, ...]
+
+
+#: term -> entry index -> the entry's units holding the term (a bare int for one unit)
+_Units = int | tuple[int, ...]
+_Postings = dict[str, dict[int, _Units]]
+#: term -> the entries where it weighs most
+_Top = dict[str, tuple[int, ...]]
+#: term -> (entries holding it in a head field, entries holding it in a body passage)
+_Tiers = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def _with_grams(words: list[str]) -> list[str]:
+    """Words plus the Han character bigrams of each (Matcher.terms)."""
+    grams = []
+    for w in words:
+        if len(w) >= 2 and HAN_RUN_RE.fullmatch(w):
+            grams += [BIGRAM + w[i : i + 2] for i in range(len(w) - 1)]
+    return words + grams
+
+
+def _as_units(units: _Units) -> tuple[int, ...]:
+    return (units,) if type(units) is int else units  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A question word's postings: its own term, and its character pairs (see Matcher._word)."""
+
+    exact: dict[int, _Units]
+    pair: dict[int, _Units] | None
+    grams: tuple[dict[int, _Units], ...]
+    #: (most per unit of weight, entries): together every entry holding the word, each tier
+    #: bounding what the word adds to its entries' head + BODY_WEIGHT * body
+    tiers: tuple[tuple[float, tuple[int, ...]], ...]
+    #: the most the word can add to one entry's head + BODY_WEIGHT * body, per unit of weight
+    max_impact: float
+    #: entries where it weighs most: scored first to find a floor under the third best score
+    seeds: tuple[int, ...]
+
+
+@dataclass
+class _Doc:
+    loc: Located
+    head: list[_Unit]
+    body: list[_Unit]
+    examples: list[str]
+    terms: set[str] = field(default_factory=set)

@@ -1,0 +1,63 @@
+"""Words naming another office's business (chat.yaml's out_of_scope and referrals.yaml's keywords):
+which of them a question names, and which referral entry they point to."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bot.knowledge import Knowledge
+from bot.text import normalize
+
+
+class ReferralWords:
+    """The out-of-scope and referral words of one knowledge version, found by substring lookup."""
+
+    def __init__(self, knowledge: Knowledge):
+        #: Words naming another office's business -> the referral entry (None: generic decline).
+        self.words: dict[str, str | None] = {normalize(w): None for w in knowledge.chat.out_of_scope}
+        #: Referral word -> words that void it (the entry's `unless`: 结婚登记 but not 结婚登记档案).
+        self.unless: dict[str, tuple[str, ...]] = {}
+        for ref in knowledge.extras.get("referrals") or []:
+            unless = tuple(normalize(u) for u in ref.unless)
+            for kw in ref.keywords:
+                word = "+".join(normalize(part) for part in kw.split("+"))
+                self.words[word] = ref.id
+                if unless:
+                    self.unless[word] = unless
+        self.out_of_scope = list(self.words)
+        # Referral words are found by looking up the question's substrings (a few hundred set
+        # probes) rather than testing each of the hundreds of words against the question.
+        self._order = {w: n for n, w in enumerate(self.out_of_scope)}
+        self._by_part: dict[str, list[str]] = defaultdict(list)
+        for w in self.out_of_scope:
+            for part in set(w.split("+")):
+                self._by_part[part].append(w)
+        self._lengths = sorted({len(p) for p in self._by_part})
+
+    def named(self, text: str) -> list[str]:
+        """The out-of-scope and referral words (all parts of a 结婚+预约 word) found in `text`."""
+        found: set[str] = set()
+        n = len(text)
+        for i in range(n):
+            for length in self._lengths:
+                if i + length > n:
+                    break
+                if text[i : i + length] in self._by_part:
+                    found.add(text[i : i + length])
+        if not found:
+            return []
+        candidates = {w for part in found for w in self._by_part[part]}
+        hits = [w for w in candidates if all(part in found for part in w.split("+"))]
+        return sorted(hits, key=self._order.__getitem__)
+
+    def referral_for(self, foreign: list[str]) -> str | None:
+        """The referral most of the matched words point to (ties: more characters matched), so
+        "邻居占我家宅基地，我想起诉" goes to the court rather than whichever entry is listed first."""
+        hits: dict[str, list[int]] = {}
+        for f in foreign:
+            ref = self.words.get(f)
+            if ref:
+                n = hits.setdefault(ref, [0, 0])
+                n[0] += 1
+                n[1] += len(f.replace("+", ""))
+        return max(hits, key=lambda r: (hits[r][0], hits[r][1])) if hits else None

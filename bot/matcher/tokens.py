@@ -1,0 +1,67 @@
+"""The jieba tokenizer (one per process) and the folder where it and the built index are cached.
+
+Words are added to jieba's dictionary once per process (`add_words`): adding a word again would
+grow jieba's total frequency, and a rebuilt (or cache-loaded) matcher would segment differently
+from the first."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+import jieba
+
+from bot.matcher.wordlists import STOPWORDS
+
+_JIEBA_LOCK = threading.Lock()
+#: Words this process has added to the tokenizer (add_words).
+_ADDED_WORDS: set[str] = set()
+_TOKENIZER: jieba.Tokenizer | None = None
+
+
+#: Where the built index is kept between restarts (default: the user cache folder).
+CACHE_ENV = "CITIZEN_BOT_CACHE_DIR"
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    path = Path(os.environ.get(CACHE_ENV) or user_cache_dir("citizen-bot"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """One jieba tokenizer per process; its cache lives in the user's cache dir, not /tmp."""
+    global _TOKENIZER
+    with _JIEBA_LOCK:
+        if _TOKENIZER is None:
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            cache = _cache_dir()
+            tok.tmp_dir = str(cache)
+            tok.cache_file = str(cache / "jieba.cache")
+            tok.initialize()
+            _TOKENIZER = tok
+        return _TOKENIZER
+
+
+def add_words(tok: jieba.Tokenizer, curated: list[str]) -> None:
+    """The knowledge's own words into jieba's dictionary, so they segment as one word.
+    Each word once per process (see the module docstring)."""
+    for word in curated:
+        if len(word) >= 2 and word not in _ADDED_WORDS:
+            tok.add_word(word, freq=max(2000, 800 * len(word)))
+            _ADDED_WORDS.add(word)
+
+
+def content_words(tok: jieba.Tokenizer, normalized: str) -> list[str]:
+    """Content words of already-normalised text (jieba, stopwords removed)."""
+    out = []
+    for w in tok.lcut(normalized, HMM=True):
+        w = w.strip()
+        if w and w not in STOPWORDS and not (len(w) == 1 and not w.isalnum()):
+            out.append(w)
+    return out

@@ -1,0 +1,54 @@
+"""Word lists the matcher compares questions against (nobody reads them as sentences): function
+words, question scaffolding, courtesy clauses and the words that ask for a number."""
+
+from __future__ import annotations
+
+import re
+
+#: Function words and question scaffolding: they say how something is asked, not what about.
+STOPWORDS = frozenset(
+    """
+    的 了 吗 呢 吧 啊 呀 哦 嘛 么 是 在 有 和 与 及 或 我 你 您 他 她 它 我们 你们 他们 咱 这 那 这个 那个
+    哪 哪个 哪些 哪里 哪儿 什么 怎么 怎样 怎么样 如何 为什么 谁 几 多少 吗 请问 请 想 要 想要 能 能不能 可以
+    可不可以 会 会不会 该 应该 需要 一下 一个 个 些 都 也 还 就 才 又 再 很 太 最 给 把 被 让 对 向 从 到 跟
+    去 来 找 问 问下 问问 下 上 里 中 后 前 时候 现在 今天 明天 吗 没 没有 不 是不是 有没有 得 地 着 过 啥 咋
+    干啥 么样 知道 告诉 帮 帮我 一般 平时 具体 相关 方面 情况 问题 事 事情 东西 办 管 负责 归 该找 找谁
+    """.split()
+)
+
+#: Query words that ask for a quantity or a date: the answer passage should contain one.
+ASKS_NUMBER = re.compile(
+    r"多少|几[次个天年月分元万]|多久|多长|频率|标准|比例|金额|几号|什么时候|何时|截止|期限|哪天"
+)
+
+#: English question scaffolding, dropped once a bilingual term has been found.
+ENGLISH_STOPWORDS = frozenset(
+    """
+    what whats what's how can could i i'm the a an of to for is are do does you your me my who where when
+    there it s please need want from about in on at get today happened this that with by we our us
+    would like know tell which will be
+    """.split()
+)
+
+#: Clauses that introduce the resident or are courtesy: they say who asks, not what about.
+COURTESY_CLAUSE = re.compile(
+    r"^(您好|你好|同志你?好|领导好?|老师好?|打扰了?|不好意思|麻烦了?|谢谢|感谢|多谢|请问|麻烦问一下|问一下|"
+    r"打扰一下|辛苦了?|劳驾|哈|嗯|哦)+(啊|呀|哈)?$"
+    r"|^(我|俺|本人|我们|俺们)(是|叫|姓|家住|住在|今年|在)"
+    r"|今年.{0,4}(岁|十|有)|退休|身体(还|挺|不)|闲着|不太会(打字|用)"
+)
+LEADING_COURTESY = re.compile(r"^(您好|你好|请问|麻烦问一下|麻烦|打扰一下|打扰了|同志|领导|哈)+")
+ASKING = re.compile(r"吗|么|呢|不$|没$|怎|咋|哪|谁|啥|什么|如何|能否|能不能|可不可以|可以|多少|几|要|想")
+
+#: Characters of question scaffolding; a "typo" containing one is usually no typo (归哪 ≠ 归纳).
+FUNCTION_CHARS = frozenset("的了吗呢吧啊哪谁啥么什怎个我你他她它们是在有吧嘛呀")
+
+#: Generic nouns of how people ask about any office ("哪个部门", "什么材料"): unknown to the
+#: knowledge, but no sign that the topic is someone else's business.
+SCAFFOLD_WORDS = frozenset(
+    """
+    部门 股室 科室 单位 机构 地方 流程 手续 材料 电话 地址 时间 人员 负责人 办法 步骤 条件 要求 规定
+    政府办 县政府办 政府办公室 县里 咱县 本县 咱们县
+    窗口 网上 线上 线下 资料 事项 业务 一次 多久 多长时间 以上 以下 交给 办理 处理 咨询
+    """.split()
+)
