@@ -386,7 +386,9 @@ async def test_mydata_and_forget_also_clear_the_web_history(db) -> None:
         await w.open()
         await fill_disclosure(w)
         mine = await w.say("/mydata", contains="GK-")
-        assert ID not in mine
+        assert ID in mine  # to its owner's own page, in full
+        kept = "\n".join(m["text"] for m in (await w.open())["messages"])
+        assert ID not in kept and "您在本助手保存的信息" in kept  # the history keeps it masked
         await w.say("/forget", contains="确定要删除")
         gone = await w.press("是，删除", contains="已删除")
         assert "GK-" in gone

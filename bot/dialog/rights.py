@@ -67,7 +67,15 @@ class Rights(Capability):
     # ------------------------------------------------------------------ 我的数据
 
     def show_my_data(self) -> None:
-        """What the store keeps about this resident (``Store.resident_data``), masked."""
+        """What the store keeps about this resident (``Store.resident_data``): in full to its
+        owner, so a typo can be seen and corrected; masked in anything kept or seen by others."""
+        t = self.t
+        full, masked = self._my_data_text(owner=True), self._my_data_text(owner=False)
+        t.say(full, [Button(t.msg("rights.btn_forget"), "forget")], masked=masked)
+        if t.mode in FORM_MODES:
+            t.part("forms").reprompt()
+
+    def _my_data_text(self, *, owner: bool) -> str:
         t = self.t
         msg = t.msg
         data = t.store.resident_data(t.resident)
@@ -79,7 +87,7 @@ class Rights(Capability):
             lines.append(msg("rights.mydata_draft", title=form.title, filled=filled))
             for f in ff.applicable(form, draft["values"]):
                 if f.key in draft["values"]:
-                    value = self._my_value(f, draft["values"][f.key])
+                    value = self._my_value(f, draft["values"][f.key], owner)
                     lines.append(msg("rights.mydata_field", label=ff.bare_label(f), value=value))
         else:
             lines.append(msg("rights.mydata_no_draft"))
@@ -95,7 +103,7 @@ class Rights(Capability):
                     "dialog.status_item", reference=req["reference"], kind=req["kind"], status=req["status"]
                 )
                 lines.append(item)
-                lines += self._my_request_lines(req)
+                lines += self._my_request_lines(req, owner)
             if len(requests) > SHOWN:
                 lines.append(msg("rights.mydata_more", count=len(requests) - SHOWN))
         else:
@@ -116,17 +124,15 @@ class Rights(Capability):
             lines.append(msg("rights.mydata_no_ratings"))
         lines.append("")
         lines.append(msg("rights.mydata_tail"))
-        t.say("\n".join(lines), [Button(msg("rights.btn_forget"), "forget")])
-        if t.mode in FORM_MODES:
-            t.part("forms").reprompt()
+        return "\n".join(lines)
 
-    def _my_value(self, field: FormField, value: str) -> str:
+    def _my_value(self, field: FormField, value: str, owner: bool) -> str:
         if field.personal is not None:
-            return ff.shown(field, value)
+            return ff.shown(field, value, owner=owner)
         text = scrub(str(value)).replace("\n", " ")
         return text if len(text) <= VALUE_CHARS else text[:VALUE_CHARS] + "……"
 
-    def _my_request_lines(self, req: dict[str, Any]) -> list[str]:
+    def _my_request_lines(self, req: dict[str, Any], owner: bool) -> list[str]:
         msg = self.t.msg
         if req.get("forgotten"):
             return [msg("rights.mydata_request_forgotten")]
@@ -147,7 +153,7 @@ class Rights(Capability):
                     msg(
                         "rights.mydata_field",
                         label=ff.bare_label(field),
-                        value=self._my_value(field, str(value)),
+                        value=self._my_value(field, str(value), owner),
                     )
                 )
         return lines
