@@ -21,6 +21,11 @@ Config file (TOML, ``--config PATH`` or ``CITIZEN_BOT_CONFIG``)::
     webhook_secret = "..."              # CITIZEN_BOT_WEBHOOK_SECRET
     digest_time = "08:30"               # CITIZEN_BOT_DIGEST_TIME ("off" disables)
     reminder_time = "10:00"             # CITIZEN_BOT_REMINDER_TIME ("off" disables)
+    web_port = 8080                     # CITIZEN_BOT_WEB_PORT: also serve the web chat (issue 13)
+    web_listen = "127.0.0.1"            # CITIZEN_BOT_WEB_LISTEN
+    web_behind_tls = true               # CITIZEN_BOT_WEB_BEHIND_TLS (TLS ends at a reverse proxy)
+    web_frame_ancestors = ["https://www.example.gov.cn"]   # CITIZEN_BOT_WEB_FRAME_ANCESTORS (env: "a,b")
+    web_origins = ["https://chat.example.gov.cn"]          # CITIZEN_BOT_WEB_ORIGINS (env: "a,b")
 """
 
 from __future__ import annotations
@@ -59,6 +64,11 @@ ENV = {
     "webhook_secret": "CITIZEN_BOT_WEBHOOK_SECRET",
     "digest_time": "CITIZEN_BOT_DIGEST_TIME",
     "reminder_time": "CITIZEN_BOT_REMINDER_TIME",
+    "web_port": "CITIZEN_BOT_WEB_PORT",
+    "web_listen": "CITIZEN_BOT_WEB_LISTEN",
+    "web_behind_tls": "CITIZEN_BOT_WEB_BEHIND_TLS",
+    "web_frame_ancestors": "CITIZEN_BOT_WEB_FRAME_ANCESTORS",
+    "web_origins": "CITIZEN_BOT_WEB_ORIGINS",
 }
 CONFIG_ENV = "CITIZEN_BOT_CONFIG"
 
@@ -82,6 +92,13 @@ class Settings:
     #: Local (Asia/Shanghai) times of the daily jobs; None disables the job.
     digest_time: dt.time | None = dt.time(8, 30)
     reminder_time: dt.time | None = dt.time(10, 0)
+    #: The web chat (and the console) beside Telegram in this process when a port is set
+    #: (``citizen-bot run --web-port``): same engine, store and outbox (issue 13).
+    web_port: int | None = None
+    web_listen: str = "127.0.0.1"
+    web_behind_tls: bool = False
+    web_frame_ancestors: tuple[str, ...] = ()
+    web_origins: tuple[str, ...] = ()
     #: Run a job at start when today's run was missed (the bot was down at that time).
     catch_up: bool = True
     # -- tuning (tests shorten these) --------------------------------------------------
@@ -161,6 +178,39 @@ def parse_time(value: Any, name: str, problems: list[str]) -> dt.time | None:
     except ValueError:
         problems.append(f"{name}: '{value}' is not a time of day like 08:30 (or 'off')")
         return None
+
+
+def parse_list(value: Any) -> tuple[str, ...]:
+    """'a, b' or ["a", "b"] -> ("a", "b")."""
+    if value is None or value == "":
+        return ()
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def parse_flag(value: Any, name: str, problems: list[str]) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    problems.append(f"{name}: '{value}' is not true or false")
+    return False
+
+
+def parse_port(value: Any, name: str, problems: list[str]) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        port = int(str(value).strip())
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        problems.append(f"{name}: '{value}' is not a port number")
+        return None
+    return port
 
 
 def normalise_base_url(url: str) -> str:
@@ -245,6 +295,13 @@ def load_settings(
     except ValueError:
         problems.append(f"{ENV['webhook_port']}: '{raw.get('webhook_port')}' is not a port number")
 
+    web_port = parse_port(raw.get("web_port"), ENV["web_port"], problems)
+    web_listen = str(raw.get("web_listen") or "127.0.0.1")
+    behind_tls = parse_flag(raw.get("web_behind_tls"), ENV["web_behind_tls"], problems)
+    if web_port is not None and webhook_url and web_port == port:
+        problems.append(
+            f"{ENV['web_port']} and {ENV['webhook_port']} are both {port}: give the web chat its own port"
+        )
     digest = parse_time(raw.get("digest_time", "08:30"), ENV["digest_time"], problems)
     reminder = parse_time(raw.get("reminder_time", "10:00"), ENV["reminder_time"], problems)
 
@@ -265,4 +322,9 @@ def load_settings(
         webhook_secret=str(raw["webhook_secret"]) if raw.get("webhook_secret") else None,
         digest_time=digest,
         reminder_time=reminder,
+        web_port=web_port,
+        web_listen=web_listen,
+        web_behind_tls=behind_tls,
+        web_frame_ancestors=parse_list(raw.get("web_frame_ancestors")),
+        web_origins=parse_list(raw.get("web_origins")),
     )

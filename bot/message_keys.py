@@ -298,6 +298,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "desk.tg_warning_sent": ("count",),
     "desk.tg_warning_kept": ("count",),
     "desk.tg_help": ("types",),
+    "desk.line_channel": ("channel",),
+    "desk.channel_web": (),
+    "desk.channel_telegram": (),
     # ---- end of desk
     #
     #

@@ -20,6 +20,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         "webhook_url": args.webhook_url,
         "webhook_listen": args.listen,
         "webhook_port": args.port,
+        "web_port": args.web_port,
+        "web_listen": args.web_listen,
+        "web_behind_tls": args.behind_tls,
+        "web_frame_ancestors": args.frame_ancestors,
+        "web_origins": args.origin,
     }
     try:
         settings = load_settings(cli, config_file=args.config)
@@ -31,6 +36,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     from handlers.telegram.app import run  # lazy: only `run` loads the Telegram adapter
 
     return run(settings)
+
+
+def web_run_arguments(p: argparse.ArgumentParser) -> None:
+    """The web chat beside Telegram in this process (issue 13); the same options as `citizen-bot
+    web`, none of them defaulted here so the environment and the config file can give them."""
+    p.add_argument(
+        "--web-port", type=int, default=None, help="also serve the web chat and console on this port"
+    )
+    p.add_argument("--web-listen", default=None, help="web chat: address to listen on (default 127.0.0.1)")
+    p.add_argument(
+        "--behind-tls",
+        action="store_true",
+        default=None,
+        help="web chat: TLS ends at a reverse proxy (Secure cookies, trust X-Forwarded-*)",
+    )
+    p.add_argument(
+        "--frame-ancestors",
+        action="append",
+        metavar="SOURCE",
+        help="web chat: a page allowed to embed it (CSP frame-ancestors); repeatable",
+    )
+    p.add_argument(
+        "--origin", action="append", metavar="ORIGIN", help="web chat: public origin of the page; repeatable"
+    )
 
 
 def add_parser(sub: argparse._SubParsersAction, knowledge_arg: KnowledgeArg) -> None:
@@ -47,6 +76,7 @@ def add_parser(sub: argparse._SubParsersAction, knowledge_arg: KnowledgeArg) -> 
     p.add_argument("--webhook-url", default=None, help="public https URL: webhook mode instead of polling")
     p.add_argument("--listen", default=None, help="webhook: address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="webhook: port to listen on (default 8443)")
+    web_run_arguments(p)
     knowledge_arg(p)
     # the knowledge default comes from knowledge_arg; only an explicit flag should beat env/config
     p.set_defaults(func=cmd_run, knowledge=None)

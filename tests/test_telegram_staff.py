@@ -75,6 +75,7 @@ async def test_new_request_card_reaches_the_staff_group_masked(fake, tmp_path):
             REF,
             "类型：信息公开",
             "承办：政务公开办公室",
+            "渠道：Telegram",  # staff see the channel (issue 13)
             "答复期限：2026年12月21日",
             "姓名：张*",
         ):
@@ -560,3 +561,37 @@ async def test_event_reminders_go_out_the_day_before_once(fake, tmp_path):
     async with running(fake, db, clock=clock, **jobs_on) as h:
         await wait_for_catch_up(h)
     assert [c for c in fake.sent_messages(since=mark) if "【活动提醒】" in c.text] == []
+
+
+async def test_warnings_and_event_reminders_reach_web_subscribers_through_the_outbox(fake, tmp_path):
+    """Issue 13: a web resident subscribed to 预警 and 活动提醒 gets both in their web history
+    (the outbox's web deliverer), beside the Telegram subscribers; the terminal chat is skipped."""
+    from handlers.web.history import WebLog
+
+    calendar = knowledge().extras["events"]
+    occ = calendar.upcoming(date(2026, 11, 24), 400)[0]
+    clock = Clock(datetime.combine(occ.start - timedelta(days=1), dtime(9, 0), tzinfo=LOCAL_TZ))
+    web = "web:k3y-of-a-browser"
+    async with running(fake, tmp_path / "bot.db", clock=clock) as h:
+        for topic in ("warnings", "events"):
+            h.store.subscribe(web, topic, clock.now)
+            h.store.subscribe(f"tg:{RESIDENT}", topic, clock.now)
+            h.store.subscribe("terminal", topic, clock.now)
+        mark = fake.mark()
+        ack = await h.staff_says("/warn 明天有大风，请注意防范。", contains="正在向")
+        assert "2 位" in ack.text
+        done = await fake.wait_for_message_async(chat_id=STAFF_CHAT, contains="已发送给", since=mark)
+        assert "2 位" in done.text
+        assert await jobs.send_reminders(h.svc) == 2
+        assert await jobs.send_reminders(h.svc) == 0  # once per occurrence
+        rows = WebLog.on_store(h.store).history(web)
+        assert len(rows) == 2
+        assert "【预警信息】\n明天有大风" in rows[0].text and "【活动提醒】" in rows[1].text
+        assert occ.title in rows[1].text
+        assert rows[0].buttons == (("取消预警订阅", "unsub:warnings"),)
+        assert rows[1].buttons == (("活动详情", f"event:{occ.event_id}"), ("取消活动提醒", "unsub:events"))
+        assert all(r.role == "bot" for r in rows)
+        telegram = [c.text for c in fake.sent_messages(RESIDENT, since=mark)]
+        assert any("明天有大风" in t for t in telegram) and any(occ.title in t for t in telegram)
+        assert h.store.outbox_pending() == 0
+    assert h.errors == []

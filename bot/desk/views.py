@@ -28,6 +28,23 @@ def applicant_type_text(desk: Desk, req: Request) -> str:
     return desk.outcomes().applicant_type(req.data) + desk.msg.text("desk.type_guessed")
 
 
+def channel_text(desk: Desk, req: Request) -> str | None:
+    """Where the resident wrote from (网页 / Telegram), so staff know how a reply reaches them;
+    None for another channel (the terminal chat). By the store key's prefix: bot/ knows no
+    channel adapter, only the prefixes they give their residents."""
+    if req.resident.startswith("web:"):
+        return desk.msg.text("desk.channel_web")
+    if req.resident.startswith("tg:"):
+        return desk.msg.text("desk.channel_telegram")
+    return None
+
+
+def channel_line(desk: Desk, req: Request) -> list[str]:
+    """The card's and 详情's 渠道 line (none for a channel without a name)."""
+    channel = channel_text(desk, req)
+    return [desk.msg.text("desk.line_channel", channel=channel)] if channel else []
+
+
 @dataclass(frozen=True)
 class Field:
     """One part of a request's content: a label and its value (masked or in full)."""
@@ -151,6 +168,7 @@ def detail_text(desk: Desk, reference: str, viewer: str | None = None, *, admin:
         msg.text("desk.detail_head", ref=req.reference),
         msg.text("desk.detail_kind", kind=req.kind, status=status_text(desk, req)),
         msg.text("desk.line_office", office=req.office or "—"),
+        *channel_line(desk, req),
         msg.text("desk.line_received", day=cn_date(req.received_date)),
     ]
     if req.due_date:

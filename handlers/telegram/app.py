@@ -299,6 +299,16 @@ async def _post_init(app: Application) -> None:
     # before new updates: what was owed when the last process stopped (or died) goes first
     await svc.sender.flush(everything=True)
     jobs.register_jobs(app, svc)
+    beside = app.bot_data.get("web")
+    if beside is not None:  # the web chat and console on PTB's running loop (issue 13)
+        await beside.start()
+
+
+async def _post_stop(app: Application) -> None:
+    """The web chat stops with the bot, while the store and the Bot API client are still open."""
+    beside = app.bot_data.get("web")
+    if beside is not None:
+        await beside.stop()
 
 
 def owe_missing_cards(svc: Services) -> int:
@@ -345,6 +355,7 @@ def build_application(
             )
         )
         .post_init(_post_init)
+        .post_stop(_post_stop)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(
@@ -379,6 +390,14 @@ def build_application(
     from handlers.web.history import WEB_PREFIX, WebDeliverer
 
     outbox.register(WEB_PREFIX, WebDeliverer(store))
+    if settings.web_port is not None:
+        # `run --web-port`: the web chat and the console in this process, on this engine, store
+        # and outbox: a web turn's staff card goes out at once, its receipt lands in the history
+        from handlers.web.server import WebBeside
+
+        app.bot_data["web"] = WebBeside.build(
+            engine, store, settings, knowledge_dir=svc.knowledge_dir, clock=clock
+        )
     app.bot_data["svc"] = svc
     add_handlers(app, settings)
     return app
@@ -443,6 +462,8 @@ def run(settings: Settings) -> int:
         # built simply waits for it (bench/startup.py).
         threading.Thread(target=warm_up, args=(app,), name="warm-up", daemon=True).start()
         log.info("starting (%s, db=%s)", "webhook" if settings.webhook else "long polling", store.path)
+        if settings.web_port is not None:
+            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs only, but noisy
         if settings.webhook:
             url = str(settings.webhook_url)
             app.run_webhook(

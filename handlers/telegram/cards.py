@@ -79,6 +79,7 @@ def card_text(svc: Services, req: Request) -> str:
         f"<b>{esc(head)}{esc(req.reference)}</b>",
         esc(msg.text("desk.line_kind", kind=req.kind)),
         esc(msg.text("desk.line_office", office=req.office or "—")),
+        *(esc(line) for line in desk_views.channel_line(desk, req)),
         esc(msg.text("desk.line_received", day=cn_date(req.received_date))),
     ]
     if req.kind != HANDOVER_KIND:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
+from collections.abc import Sequence
 
 from telegram.ext import Application, ContextTypes
 
@@ -18,13 +20,15 @@ from bot.events import EventCalendar, format_occurrence
 from bot.messages import catalogue_of
 from bot.store import NEEDS_CORRECTION, StoreError
 from handlers.telegram.cards import request_line
-from handlers.telegram.common import Services, resident_chat, safe_traceback
+from handlers.telegram.common import Services, safe_traceback
 
 log = logging.getLogger("handlers.telegram.jobs")
 
 DUE_SOON_WORKING_DAYS = 3
 PRUNE_AFTER = dt.timedelta(days=30)
 DIGEST_UNDATED_LINES = 30
+#: Subscribers drained per outbox call (one SQL parameter each).
+NOTIFY_CHUNK = 500
 
 
 def _svc(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -104,30 +108,76 @@ async def event_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("event reminders failed: %s", safe_traceback(exc))
 
 
+def owe_notices(
+    svc: Services,
+    topic: str,
+    text: str,
+    buttons: Sequence[tuple[str, str]],
+    batch: str,
+    once_key: str | None = None,
+) -> list[tuple[str, str]] | None:
+    """A ``notice`` in the outbox for every ``topic`` subscriber of a served channel (Telegram
+    ``tg:``, the web chat ``web:``…), in one transaction: (address, dedup key) of each. With
+    ``once_key`` the store meta key is set in the same transaction, and None is returned when
+    it was set before (a reminder is owed once, even when the process dies half-way)."""
+    outbox = svc.engine.outbox
+    owed: list[tuple[str, str]] = []
+    body = {"text": text, "buttons": [[label, payload] for label, payload in buttons]}
+    with svc.store.transaction():
+        if once_key is not None:
+            if svc.store.get_meta(once_key):
+                return None
+            svc.store.set_meta(once_key, svc.now().isoformat(timespec="seconds"))
+        for resident in svc.store.subscribers(topic):
+            if not outbox.serves(resident):  # a channel nobody delivers to (the terminal chat)
+                continue
+            key = f"{batch}:{resident}"
+            if svc.store.enqueue_outbox(resident, body, outbox.clock(), kind="notice", dedup_key=key):
+                owed.append((resident, key))
+    return owed
+
+
+async def notify_subscribers(
+    svc: Services,
+    topic: str,
+    text: str,
+    buttons: Sequence[tuple[str, str]],
+    *,
+    batch: str | None = None,
+    once_key: str | None = None,
+) -> tuple[int, int] | None:
+    """Owe ``text`` to every ``topic`` subscriber whatever their channel, then deliver it
+    (within the sender's rate limit; what fails now is retried by the outbox job). Returns
+    (delivered, kept for retry), or None when ``once_key`` was done before."""
+    batch = batch or f"{topic}:{secrets.token_hex(6)}"
+    owed = await svc.call(owe_notices, svc, topic, text, buttons, batch, once_key)
+    if owed is None:
+        return None
+    for start in range(0, len(owed), NOTIFY_CHUNK):
+        await svc.sender.flush(addresses=[address for address, _ in owed[start : start + NOTIFY_CHUNK]])
+    sent = await svc.call(lambda: sum(svc.store.outbox_sent(key) for _, key in owed))
+    return sent, len(owed) - sent
+
+
 async def send_reminders(svc: Services) -> int:
-    """The day before an event: a reminder to every 'events' subscriber, once per occurrence."""
+    """The day before an event: a reminder to every 'events' subscriber (Telegram or web), once
+    per occurrence. Returns how many were owed and delivered now."""
     calendar: EventCalendar = svc.engine.knowledge.extras.get("events") or EventCalendar()
     today = svc.today()
     sent = 0
     for occ in calendar.reminders_due(today):
         key = f"reminded:{occ.event_id}:{occ.start.isoformat()}"
-        if await svc.call(svc.store.get_meta, key):
-            continue
-        # recorded first: a crash half-way must not remind everyone twice (the rest are in the outbox)
-        await svc.call(svc.store.set_meta, key, svc.now().isoformat(timespec="seconds"))
-        residents = await svc.call(svc.store.subscribers, "events")
         msg = catalogue_of(svc.engine.knowledge)
         text = msg.text("telegram.event_reminder", event=format_occurrence(occ))
         buttons = [
             (msg.text("dialog.btn_event_details"), f"event:{occ.event_id}"),
             (msg.text("telegram.btn_unsubscribe_events"), "unsub:events"),
         ]
-        for resident in residents:
-            chat = resident_chat(resident)
-            if chat is None:
-                continue
-            await svc.sender.send_text(chat, text, buttons=buttons)
-            sent += 1
+        # the meta key and every reminder in one transaction: a crash half-way neither reminds
+        # anyone twice nor forgets anyone (the outbox delivers the rest after the restart)
+        result = await notify_subscribers(svc, "events", text, buttons, batch=key, once_key=key)
+        if result is not None:
+            sent += result[0]
     return sent
 
 

@@ -36,7 +36,8 @@ from handlers.telegram.cards import (
     relay_resident_message,
     type_buttons,
 )
-from handlers.telegram.common import Services, describe, guarded, resident_chat, services
+from handlers.telegram.common import Services, describe, guarded, services
+from handlers.telegram.jobs import notify_subscribers
 
 log = logging.getLogger("handlers.telegram.staff")
 
@@ -119,20 +120,12 @@ async def supplement_from_resident(
 
 
 async def broadcast_warning(svc: Services, text: str, user: User, report_chat: int) -> None:
-    """预警信息 to every 'warnings' subscriber, within the sender's rate limit (≤ 25 msg/s)."""
+    """预警信息 to every 'warnings' subscriber, Telegram or web, through the outbox (so nobody
+    is lost to a restart) and within the sender's rate limit (≤ 25 msg/s)."""
     msg = msg_of(svc)
-    residents = await svc.call(svc.store.subscribers, "warnings")
-    chats = [c for c in (resident_chat(r) for r in residents) if c is not None]
     body = msg.text("desk.tg_warning", text=text)
-    sent = kept = 0
-    for chat in chats:
-        out = await svc.sender.send_text(
-            chat, body, buttons=[(msg.text("desk.tg_warning_unsub"), "unsub:warnings")]
-        )
-        if out is None:
-            kept += 1
-        else:
-            sent += 1
+    buttons = [(msg.text("desk.tg_warning_unsub"), "unsub:warnings")]
+    sent, kept = await notify_subscribers(svc, "warnings", body, buttons) or (0, 0)
     log.info("warning broadcast by %s: %d sent, %d kept for retry", user.id, sent, kept)
     summary = msg.text("desk.tg_warning_sent", count=sent)
     if kept:
@@ -195,7 +188,7 @@ async def _warn_command(svc: Services, update: Update, context: Any, answer: Any
         await answer(words.text("desk.tg_warn_usage"))
         return
     residents = await svc.call(svc.store.subscribers, "warnings")
-    count = sum(1 for r in residents if resident_chat(r) is not None)
+    count = sum(1 for r in residents if svc.engine.outbox.serves(r))  # Telegram and web alike
     await answer(words.text("desk.tg_warn_sending", count=count))
     context.application.create_task(
         broadcast_warning(svc, text, update.effective_user, msg.chat_id),

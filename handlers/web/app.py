@@ -124,7 +124,10 @@ class WebChat:
         self.hub = Hub(self.weblog, config.poll_interval)
         # The outbox (bot.outbox): what a web turn owes staff is written in the turn's transaction
         # and delivered by the Telegram process; what anyone owes a web resident lands in the
-        # history through WebDeliverer (in whichever process owes it).
+        # history through WebDeliverer (in whichever process owes it). Inside `citizen-bot run
+        # --web-port` this process delivers to staff itself, right after the turn.
+        self.delivers_staff = engine.outbox.serves("staff")
+        self._drains: set[asyncio.Task[int]] = set()
         if not engine.outbox.serves("staff"):
             engine.outbox.register("staff", DeliveredByTelegram())
         if not engine.outbox.serves(WEB_PREFIX):
@@ -133,6 +136,20 @@ class WebChat:
         self.button_guard = FloodGuard(config.session_burst * 2, config.session_rate * 2)
         self.ip_guard = FloodGuard(config.ip_burst, config.ip_rate)
         self._assets = {name: _asset(name) for name in ("index.html", "chat.css", "chat.js", "widget.js")}
+
+    def deliver_soon(self, addresses: list[str]) -> None:
+        """Drain what a turn owed others (the staff card) without keeping the resident waiting;
+        what fails stays in the outbox for the channel's retry job."""
+        task = asyncio.get_running_loop().create_task(
+            self.engine.outbox.drain(addresses=addresses), name="web-owed"
+        )
+        self._drains.add(task)
+        task.add_done_callback(self._drains.discard)
+
+    async def settle(self) -> None:
+        """Wait for the background drains (shutdown: nothing is cut off half-way)."""
+        if self._drains:
+            await asyncio.gather(*self._drains, return_exceptions=True)
 
     @property
     def msg(self) -> Catalogue:
@@ -351,6 +368,9 @@ async def message(request: web.Request) -> web.Response:
     if mine:  # the receipt: delivered from the outbox into the history, then read back in order
         await chat.engine.outbox.drain(addresses=mine)
         rows = await asyncio.to_thread(chat.weblog.history, resident, before)
+    others = [a for a in outcome.owed if a != resident]
+    if others and chat.delivers_staff:  # one process with Telegram: the card goes out now
+        chat.deliver_soon(others)
     # no hub.wake(): this page has the rows in the response; the resident's other open pages
     # get them at the next poll (a wake per message would cost a query per message)
     return _json({"messages": [r.to_json() for r in rows]})
@@ -455,6 +475,7 @@ def build_app(
         app[PRUNER] = asyncio.create_task(_prune_history(chat), name="web-prune")
 
     async def on_cleanup(app: web.Application) -> None:
+        await chat.settle()
         await chat.hub.stop()
         task = app.get(PRUNER)
         if task is not None:

@@ -20,10 +20,12 @@ def mount_console(
     knowledge_dir,
     behind_tls: bool = False,
     environ: dict[str, str] | None = None,
+    roles=None,
 ):
     """The office's console under /console/ beside the chat, on the same engine and store:
-    roles from CITIZEN_BOT_STAFF_IDS / CITIZEN_BOT_ADMIN_IDS (or the config file), knowledge
-    edits swapped into this engine as /reload does."""
+    roles from ``roles`` (``citizen-bot run``'s Settings) or else CITIZEN_BOT_STAFF_IDS /
+    CITIZEN_BOT_ADMIN_IDS (or the config file), knowledge edits swapped into this engine as
+    /reload does."""
     from bot.console_auth import roles_from_environment
     from handlers.console import setup_console
 
@@ -31,12 +33,65 @@ def mount_console(
         app,
         store=store,
         knowledge_getter=lambda: engine.knowledge,
-        settings=roles_from_environment(environ),
+        settings=roles if roles is not None else roles_from_environment(environ),
         behind_tls=behind_tls,
         knowledge_dir=knowledge_dir,
         swap_knowledge=engine.swap_knowledge,
         outbox=engine.outbox,
     )
+
+
+class WebBeside:
+    """The web chat and the console served inside another channel's event loop (``citizen-bot
+    run`` with a web port: one process, one store, one engine and outbox). ``start`` on the
+    running loop (PTB's post_init), ``stop`` before the store closes (post_stop)."""
+
+    def __init__(self, app: web.Application, host: str, port: int) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self._runner: web.AppRunner | None = None
+
+    @classmethod
+    def build(cls, engine, store, settings, *, knowledge_dir=None, clock=None) -> WebBeside:
+        """From ``bot.config.Settings`` (web_port, web_listen, web_behind_tls, …): the console's
+        roles are the Telegram staff and administrators of these settings."""
+        from handlers.web.app import WebConfig, build_app
+        from handlers.web.security import Policy
+
+        policy = Policy(
+            frame_ancestors=tuple(settings.web_frame_ancestors or ("'self'",)),
+            origins=tuple(settings.web_origins),
+            behind_tls=settings.web_behind_tls,
+        )
+        app = build_app(store=store, config=WebConfig(policy=policy), engine=engine, clock=clock)
+        mount_console(
+            app,
+            engine,
+            store,
+            knowledge_dir=knowledge_dir,
+            behind_tls=settings.web_behind_tls,
+            roles=settings,
+        )
+        return cls(app, settings.web_listen, int(settings.web_port))
+
+    async def start(self) -> None:
+        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=5)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.host, self.port)
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        log.info("web chat on http://%s:%s/ (console: /console/)", self.host, self.port)
+
+    async def stop(self) -> None:
+        """Close the live streams and the site (idempotent)."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
 
 
 def serve(args: argparse.Namespace) -> int:
