@@ -116,7 +116,7 @@ def _catalogue_calls() -> list[tuple[Path, int, str, set[str]]]:
                 continue
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in {"text", "messages", "msg", "say_msg"}:
+            if name in {"text", "messages", "msg", "say_msg", "say", "store_text"}:
                 calls.append((path, node.lineno, key, {kw.arg for kw in node.keywords if kw.arg}))
     return calls
 

@@ -306,8 +306,11 @@ def check_transition(
     if new not in STATUSES:
         raise StatusError(store_text("admin.store_unknown_status", status=new))
     if new not in TRANSITIONS[current]:
-        key = "admin.store_final" if current in FINAL_STATUSES else "admin.store_not_allowed"
-        raise StatusError(store_text(key, reference=reference, current=current, new=new))
+        if current in FINAL_STATUSES:
+            raise StatusError(store_text("admin.store_final", reference=reference, current=current, new=new))
+        raise StatusError(
+            store_text("admin.store_not_allowed", reference=reference, current=current, new=new)
+        )
     if new == EXTENDED:
         if extended:
             raise StatusError(store_text("admin.store_extend_once", reference=reference))
