@@ -38,8 +38,14 @@ def _walk() -> list[Area]:
     return areas
 
 
+#: Traditional spellings in the table's province names and their simplified forms.
+_TRADITIONAL = {"特別行政區": "特别行政区", "澳門": "澳门"}
+
+
 def _simplified(name: str) -> str:
-    return name.replace("特別行政區", "特别行政区").replace("澳門", "澳门")
+    for traditional, simplified in _TRADITIONAL.items():
+        name = name.replace(traditional, simplified)
+    return name
 
 
 @cache

@@ -42,8 +42,20 @@ _OPEN_END = "、，,（(《“‘—"
 #: In a duty's 具体工作事项 cell, a line ending in one of these ends one work item.
 _ITEM_END = "。；;，,！!？?"
 
+#: The words of the seed documents the parser looks for (headings, table headers, markers).
+_SERIAL = "序号"
+_DUTIES = "部门职责"
+_SERVICES = "公共服务事项"
+_SUPERVISION = "事中事后监督管理制度"
+_FIRST_HEADING = "一、"
+_NO_ITEMS = "无"
+_COUNTY = "县"
+_NAME_LABELS = ("部门名称", "单位名称")
+#: Ends a duty title cut on a 、 (the titles are written into knowledge files, which administrators edit).
+_ETC = "等"
+
 _TABLE_HEADERS = {
-    "序号",
+    _SERIAL,
     "主要职责",
     "具体工作事项",
     "责任科室",
@@ -53,7 +65,7 @@ _TABLE_HEADERS = {
     "承办科室",
     "联系电话",
 }
-_SECTION_MARKERS = {"部门职责", "公共服务事项", "事中事后监督管理制度"}
+_SECTION_MARKERS = {_DUTIES, _SERVICES, _SUPERVISION}
 
 TITLE_MAX = 20
 
@@ -130,13 +142,13 @@ def duty_title(text: str) -> str:
         return first
     cut = first.rfind("、", 0, TITLE_MAX)
     if cut >= TITLE_MAX // 2:
-        return first[:cut] + "等"
+        return first[:cut] + _ETC
     return first[: TITLE_MAX - 1] + "…"
 
 
 def department_id(name: str) -> str:
     """柏乡县人民政府办公室 -> baixiang: the pinyin of the county name."""
-    county = name.split("县", 1)[0] if "县" in name else name
+    county = name.split(_COUNTY, 1)[0] if _COUNTY in name else name
     ident = "".join(lazy_pinyin(county)).lower()
     ident = re.sub(r"[^a-z0-9_]", "", ident)
     if not ident or not ident[0].isalpha():
@@ -161,7 +173,7 @@ def _find_name(lines: list[str]) -> str | None:
 def _known_name(text: str) -> str | None:
     """A department from SEED_NAMES whose county the text mentions (湘阴 -> 湘阴县档案局)."""
     for known in SEED_NAMES.values():
-        county = known.split("县", 1)[0]
+        county = known.split(_COUNTY, 1)[0]
         if county and county in text:
             return known
     return None
@@ -191,8 +203,8 @@ def _table_rows(raw_lines: list[str]) -> list[list[list[str]]]:
     cells = _cells(raw_lines)
     if not cells:
         return []
-    if clean(cells[0][0]) != "序号":
-        raise ValueError(f"table does not start with a 序号 header: {clean(cells[0][0])!r}")
+    if clean(cells[0][0]) != _SERIAL:
+        raise ValueError(f"table does not start with a {_SERIAL} header: {clean(cells[0][0])!r}")
     width = 0
     for cell in cells:
         width += 1
@@ -208,7 +220,7 @@ def _cell_text(cell: list[str]) -> str:
 
 
 def _is_header(row: list[list[str]]) -> bool:
-    return clean(row[0][0]) == "序号"
+    return clean(row[0][0]) == _SERIAL
 
 
 def _parse_duty_table(dept: str, raw_lines: list[str]) -> list[Duty]:
@@ -228,7 +240,7 @@ def _parse_duty_table(dept: str, raw_lines: list[str]) -> list[Duty]:
 
 
 def _duty(dept: str, number: int, text: str, rows: list[dict[str, str]]) -> Duty:
-    rows = [r for r in rows if r["item"] and r["item"] != "无"] or [{"item": text, "office": ""}]
+    rows = [r for r in rows if r["item"] and r["item"] != _NO_ITEMS] or [{"item": text, "office": ""}]
     return Duty(
         id=f"{dept}/duty/{number}",
         number=number,
@@ -243,7 +255,7 @@ def _parse_duty_blocks(dept: str, raw_lines: list[str]) -> list[Duty]:
     following lines its 具体工作事项 (no 责任科室; `无` means none)."""
     blocks: list[list[str]] = []
     for raw in raw_lines:
-        if _key(raw) == "部门职责":
+        if _key(raw) == _DUTIES:
             blocks.append([])
         elif blocks and _key(raw) not in _TABLE_HEADERS:
             blocks[-1].append(raw)
@@ -295,7 +307,7 @@ def _policy_starts(lines: list[str]) -> list[int]:
     """
     starts = []
     for k, raw in enumerate(lines):
-        if not clean(raw).startswith("一、"):
+        if not clean(raw).startswith(_FIRST_HEADING):
             continue
         j = k - 1
         while j >= 0:
@@ -349,7 +361,7 @@ def parse_seed(text: str, name: str | None = None) -> Department:
     lines = text.splitlines()
     name = _find_name(lines) or name or _known_name(text)
     if not name:
-        raise ValueError("the seed names no department (no 部门名称/单位名称 line): pass name=")
+        raise ValueError(f"the seed names no department (no {'/'.join(_NAME_LABELS)} line): pass name=")
     dept = department_id(name)
 
     starts = _policy_starts(lines)
@@ -360,20 +372,20 @@ def parse_seed(text: str, name: str | None = None) -> Department:
     ]
 
     # Before the supervision sections: the duty table, then 公共服务事项 (when there is one).
-    regions: dict[str, list[str]] = {"部门职责": []}
-    current = "部门职责"
+    regions: dict[str, list[str]] = {_DUTIES: []}
+    current = _DUTIES
     for raw in lines[:end_of_tables]:
         key = _key(raw)
-        if key in _SECTION_MARKERS - {"部门职责"} and not raw.startswith("\t"):
+        if key in _SECTION_MARKERS - {_DUTIES} and not raw.startswith("\t"):
             current = key
             regions[current] = []
         else:
             regions[current].append(raw)
 
-    duty_lines = regions["部门职责"]
-    if any(_key(raw) == "序号" for raw in duty_lines):
+    duty_lines = regions[_DUTIES]
+    if any(_key(raw) == _SERIAL for raw in duty_lines):
         duties = _parse_duty_table(dept, duty_lines)
     else:
         duties = _parse_duty_blocks(dept, duty_lines)
-    services = _parse_services(dept, regions.get("公共服务事项", []))
+    services = _parse_services(dept, regions.get(_SERVICES, []))
     return Department(id=dept, name=name, duties=duties, services=services, policies=policies)

@@ -28,6 +28,19 @@ def default_db_path() -> Path:
 STORE_EXIT = 2
 
 
+def say(key: str, /, **values: object) -> str:
+    """A start-up sentence from the bundled catalogue (knowledge/messages/admin.yaml as shipped):
+    start-up errors happen before any knowledge is loaded, or because the knowledge in use has
+    problems. Should even the bundled text be unusable, the key and values still say what failed."""
+    from bot.messages import MessageError
+    from bot.validators import bundled_messages
+
+    try:
+        return bundled_messages().text(key, **values)
+    except MessageError:
+        return " ".join([key, *(f"{name}={value}" for name, value in values.items())])
+
+
 def _blocking_file(path: Path) -> Path | None:
     """The first ancestor of ``path`` that exists and is not a folder (a file where a folder is
     needed), if any."""
@@ -50,53 +63,33 @@ def store_problem(db_path: Path, exc: BaseException | None) -> str:
     import os
     import sqlite3
 
-    from bot.store import SCHEMA_VERSION, StoreError, StoreUnavailable
+    from bot.store import SCHEMA_VERSION, NewerSchema, StoreError, StoreUnavailable
 
     if db_path.is_dir():
-        return (
-            f"数据库路径 {db_path} 是一个文件夹，不是文件：请用 --db 指定其中的一个文件，"
-            f"例如 {db_path / DB_NAME}。"
-        )
+        return say("admin.db_is_folder", path=db_path, example=db_path / DB_NAME)
     blocker = _blocking_file(db_path)
     if blocker is not None:
-        return (
-            f"无法在 {db_path} 创建数据库：路径中的 {blocker} 是一个文件而不是文件夹。"
-            "请用 --db 换一个路径，或把该文件移走。"
-        )
+        return say("admin.db_path_blocked", path=db_path, blocker=blocker)
     folder = db_path.parent if db_path.parent.exists() else _first_existing(db_path)
+    if isinstance(exc, NewerSchema):
+        return say("admin.db_newer", path=db_path, version=SCHEMA_VERSION)
     if isinstance(exc, StoreError) and not isinstance(exc, StoreUnavailable):
-        if "结构版本" in exc.message:
-            return (
-                f"数据库 {db_path} 由更新版本的 citizen-bot 创建（本程序支持的结构版本是 {SCHEMA_VERSION}）："
-                "请升级本程序后再启动，不要用旧版本打开它。"
-            )
-        return f"无法打开数据库 {db_path}：{exc.message}"
+        return say("admin.db_cannot_open", path=db_path, reason=exc.message)
     if db_path.exists() and not os.access(db_path, os.W_OK):
-        return (
-            f"数据库文件 {db_path} 是只读的：请让运行本程序的用户可以写入它"
-            f"（例如 chmod u+w {db_path}），或用 --db 指定另一个文件。"
-        )
+        return say("admin.db_read_only", path=db_path)
     if not os.access(folder, os.W_OK | os.X_OK):
-        return (
-            f"文件夹 {folder} 不可写，无法在其中创建或使用数据库 {db_path}"
-            "（SQLite 还要在旁边创建 -wal 和 -shm 文件）："
-            "请让运行本程序的用户可以写入该文件夹，或用 --db 指定另一个位置。"
-        )
+        return say("admin.db_folder_not_writable", folder=folder, path=db_path)
     if isinstance(exc, StoreUnavailable):
         if exc.reason in ("locked", "busy"):
-            return f"数据库 {db_path} 正被另一个进程锁定：请确认没有另一个 citizen-bot 在使用它，稍后再启动。"
+            return say("admin.db_locked", path=db_path)
         if exc.reason == "full":
-            return f"磁盘已满，无法写入数据库 {db_path}：请先清理磁盘空间，再启动本程序。"
-        return f"无法打开数据库 {db_path}（{exc.reason}）：请检查该文件和所在文件夹的权限与磁盘状态后再启动。"
+            return say("admin.db_disk_full", path=db_path)
+        return say("admin.db_unavailable", path=db_path, reason=exc.reason)
     if isinstance(exc, sqlite3.DatabaseError):
-        return (
-            f"{db_path} 不是可用的 SQLite 数据库（不是数据库文件，或文件已损坏、被截断）："
-            "请检查 --db 是否指错了文件；如果是恢复备份时出的错，请重新从备份恢复。"
-            "不要删除该文件，以免丢失数据。"
-        )
+        return say("admin.db_not_sqlite", path=db_path)
     if isinstance(exc, OSError):
-        return f"无法打开数据库 {db_path}（{exc.strerror or type(exc).__name__}）：请检查路径和权限后再启动。"
-    return f"无法打开数据库 {db_path}（{type(exc).__name__}）：请检查路径和权限后再启动。"
+        return say("admin.db_open_failed", path=db_path, reason=exc.strerror or type(exc).__name__)
+    return say("admin.db_open_failed", path=db_path, reason=type(exc).__name__)
 
 
 def open_store(path: Path | None) -> Store | None:
@@ -125,7 +118,7 @@ def load_knowledge_or_exit(path: Path) -> Knowledge:
     try:
         return load_knowledge(path)
     except KnowledgeError as exc:
-        print("知识库文件有错误 (knowledge files have errors):", file=sys.stderr)
+        print(say("admin.knowledge_errors"), file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -15,14 +15,19 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from bot.dialog import Button, Engine, Outcome
+    from bot.messages import Catalogue
 
 BLOCK_END = "---"
 QUIT_WORDS = {"/quit", "/exit", "/q"}
 
 
-def render(outcome: Outcome) -> tuple[str, list[Button]]:
-    """Reply texts with their buttons numbered across the whole outcome; staff events as notes."""
+def render(outcome: Outcome, msgs: Catalogue | None = None) -> tuple[str, list[Button]]:
+    """Reply texts with their buttons numbered across the whole outcome; staff events as notes
+    (``msgs``: the catalogue of the engine's knowledge; the bundled one if None)."""
     from bot.dialog import HandoverOpened, RequestSubmitted, ResidentMessage
+    from bot.validators import or_bundled
+
+    m = or_bundled(msgs)
 
     lines: list[str] = []
     buttons: list[Button] = []
@@ -35,11 +40,11 @@ def render(outcome: Outcome) -> tuple[str, list[Button]]:
             lines.append(f"  [{len(buttons)}] {button.label}")
     for event in outcome.events:
         if isinstance(event, RequestSubmitted):
-            lines.append(f"〔已通知工作人员：新申请 {event.reference}〕")
+            lines.append(m.text("admin.terminal_new_request", reference=event.reference))
         elif isinstance(event, HandoverOpened):
-            lines.append(f"〔已通知工作人员：人工服务 {event.reference}〕")
+            lines.append(m.text("admin.terminal_handover", reference=event.reference))
         elif isinstance(event, ResidentMessage):
-            lines.append(f"〔消息已转给工作人员（{event.reference}）〕")
+            lines.append(m.text("admin.terminal_forwarded", reference=event.reference))
     return "\n".join(lines), buttons
 
 
@@ -57,11 +62,14 @@ def press(line: str, buttons: list[Button]) -> str | None:
 
 
 def converse(engine: Engine, resident: str, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> int:
+    from bot.messages import catalogue_of
+    from bot.validators import or_bundled
+
     buttons: list[Button] = []
 
     def show(outcome: Outcome) -> None:
         nonlocal buttons
-        text, buttons = render(outcome)
+        text, buttons = render(outcome, catalogue_of(engine.knowledge))
         stdout.write(text + "\n")
         if not interactive:
             stdout.write(BLOCK_END + "\n")
@@ -70,7 +78,7 @@ def converse(engine: Engine, resident: str, stdin: TextIO, stdout: TextIO, *, in
         stdout.flush()
 
     if interactive:
-        stdout.write("（输入文字与助手对话；输入序号按下对应按钮；Ctrl-D 或 /quit 退出）\n\n")
+        stdout.write(or_bundled(catalogue_of(engine.knowledge)).text("admin.terminal_intro") + "\n\n")
         show(engine.start(resident))
     while True:
         try:

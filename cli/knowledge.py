@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge import KnowledgeError, load_knowledge
-from bot.startup import load_knowledge_or_exit
+from bot.startup import load_knowledge_or_exit, say
 from cli import KnowledgeArg
 
 
@@ -123,14 +123,14 @@ def cmd_knowledge_review(args: argparse.Namespace) -> int:
     number, entry_id = args.attach
     item = next((i for i in items if str(i["id"]) == number), None)
     if item is None:
-        print(f"没有编号为 {number} 的待审阅问题。", file=sys.stderr)
+        print(say("admin.no_review_item", number=number), file=sys.stderr)
         return 1
     try:
         path = review.attach_question(args.knowledge, entry_id, item["text"])
     except review.AttachError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"已把“{item['text']}”加为 {entry_id} 的示例问题（{path}）。重新加载知识库后生效。")
+    print(say("admin.attached", question=item["text"], entry=entry_id, path=path))
     return 0
 
 
@@ -165,9 +165,7 @@ def add_parsers(sub: argparse._SubParsersAction, knowledge_arg: KnowledgeArg) ->
     kp = ksub.add_parser("check", help="validate every knowledge file")
     knowledge_arg(kp)
     kp.set_defaults(func=cmd_knowledge_check)
-    kp = ksub.add_parser(
-        "review", help="questions residents asked that the bot declined, was unsure of, or was rated 没用"
-    )
+    kp = ksub.add_parser("review", help=say("admin.cli_review"))
     kp.add_argument(
         "--attach", nargs=2, metavar=("N", "ENTRY_ID"), help="add question N to ENTRY_ID's questions"
     )

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge import BUNDLED_KNOWLEDGE
+from bot.startup import say
 from cli import chat, knowledge, office, run, web
 
 
@@ -20,7 +21,7 @@ def knowledge_arg(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="citizen-bot", description="柏乡县人民政府办公室 政务服务助手")
+    parser = argparse.ArgumentParser(prog="citizen-bot", description=say("admin.cli_description"))
     sub = parser.add_subparsers(dest="command", required=True)
     chat.add_parser(sub, knowledge_arg)
     run.add_parser(sub, knowledge_arg)  # `citizen-bot run`: the Telegram channel

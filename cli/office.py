@@ -16,34 +16,34 @@ def cmd_report_foi(args: argparse.Namespace) -> int:
     from bot.knowledge import Problem
     from bot.outcomes import load_outcomes_file
     from bot.report import foi_report, render_text, write_report
-    from bot.startup import default_db_path
+    from bot.startup import default_db_path, say
     from bot.store import Store, StoreError
 
     problems: list[Problem] = []
     catalogue = load_outcomes_file(args.knowledge, problems)
     if catalogue is None:
-        print("知识库文件有错误 (knowledge files have errors):", file=sys.stderr)
+        print(say("admin.knowledge_errors"), file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
     env_db = os.environ.get("CITIZEN_BOT_DB")
     db_path = args.db or (Path(env_db) if env_db else default_db_path())
     if not db_path.exists():
-        print(f"数据库 {db_path} 不存在：请用 --db 指定办理记录所在的数据库文件。", file=sys.stderr)
+        print(say("admin.db_missing", path=db_path), file=sys.stderr)
         return 2
     if args.out is not None and args.out.suffix.lower() not in (".csv", ".xlsx"):
-        print(f"--out 只支持 .csv 或 .xlsx 文件：{args.out}", file=sys.stderr)
+        print(say("admin.out_suffix", path=args.out), file=sys.stderr)
         return 2
     try:
         with Store(db_path) as store:
             report = foi_report(store, args.year, catalogue)
     except StoreError as exc:
-        print(f"无法读取数据库 {db_path}：{exc.message}", file=sys.stderr)
+        print(say("admin.db_unreadable", path=db_path, reason=exc.message), file=sys.stderr)
         return 2
     print(render_text(report))
     if args.out is not None:
         write_report(report, args.out)
-        print(f"已写入 {args.out}")
+        print(say("admin.written", path=args.out))
     return 0
 
 
@@ -56,11 +56,11 @@ def cmd_console_link(args: argparse.Namespace) -> int:
     import os
 
     from bot.console_auth import create_login_link, user_key
-    from bot.startup import open_store
+    from bot.startup import open_store, say
 
     user = user_key(args.user)
     if not user or len(user) > 64:
-        print("用户标识不能为空，且不超过64个字符。", file=sys.stderr)
+        print(say("admin.bad_user"), file=sys.stderr)
         return 2
     base_url = args.base_url or os.environ.get(CONSOLE_URL_ENV) or "http://127.0.0.1:8080"
     store = open_store(args.db)
@@ -71,19 +71,21 @@ def cmd_console_link(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(link)
-    print("登录链接5分钟内有效，只能使用一次。", file=sys.stderr)
+    print(say("admin.link_valid"), file=sys.stderr)
     return 0
 
 
 def add_parsers(sub: argparse._SubParsersAction, knowledge_arg: KnowledgeArg) -> None:
     from datetime import date
 
+    from bot.startup import say
+
     p = sub.add_parser("report", help="reports for administrators")
     rsub = p.add_subparsers(dest="report_command", required=True)
     rp = rsub.add_parser(
         "foi",
-        help="政府信息公开年度报告 第三部分：收到和处理政府信息公开申请情况",
-        description="Counts 新收, 上年结转, each outcome and 结转下年度 by applicant type.",
+        help=say("admin.cli_report_foi"),
+        description=say("admin.cli_report_foi_description"),
     )
     rp.add_argument(
         "--year", type=int, default=date.today().year - 1, help="report year (default: last year)"

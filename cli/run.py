@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.config import CONFIG_ENV, ConfigError, load_settings
+from bot.startup import say
 from cli import KnowledgeArg
 
 
@@ -29,7 +30,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(cli, config_file=args.config)
     except ConfigError as exc:
-        print("无法启动 (cannot start): 配置有误 (configuration problems):", file=sys.stderr)
+        print(say("admin.config_errors"), file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2

@@ -116,7 +116,7 @@ def _catalogue_calls() -> list[tuple[Path, int, str, set[str]]]:
                 continue
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in {"text", "messages", "msg", "say_msg"}:
+            if name in {"text", "messages", "msg", "say_msg", "say", "store_text"}:
                 calls.append((path, node.lineno, key, {kw.arg for kw in node.keywords if kw.arg}))
     return calls
 
@@ -135,3 +135,15 @@ def test_every_call_in_the_code_uses_a_declared_key_with_its_placeholders():
 def test_every_declared_key_is_used_by_the_code():
     used = {key for _path, _line, key, _given in _catalogue_calls()}
     assert sorted(set(KEYS) - used) == []
+
+
+def test_start_up_sentences_come_from_the_bundled_catalogue_and_still_say_what_failed_without_it(
+    monkeypatch,
+):
+    """Start-up errors are printed before (or because) the knowledge in use cannot be loaded."""
+    from bot import startup, validators
+
+    locked = startup.say("admin.db_locked", path="/srv/bot.db")
+    assert locked.startswith("数据库 /srv/bot.db 正被另一个进程锁定：请确认没有另一个 citizen-bot 在使用它")
+    monkeypatch.setattr(validators, "bundled_messages", lambda: Catalogue())
+    assert startup.say("admin.db_locked", path="/srv/bot.db") == "admin.db_locked path=/srv/bot.db"

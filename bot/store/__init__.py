@@ -30,7 +30,6 @@ from bot.store.connection import Connection
 from bot.store.figures import Figures
 from bot.store.model import (
     ANSWERED,
-    BUSY_MESSAGE,
     COMPLETED,
     EXTENDED,
     FINAL_STATUSES,
@@ -47,6 +46,7 @@ from bot.store.model import (
     TRANSITIONS,
     ForgetResult,
     Message,
+    NewerSchema,
     Note,
     OutboxItem,
     Request,
@@ -68,6 +68,14 @@ from bot.store.rights import ResidentRights
 from bot.store.schema import SCHEMA_VERSION
 from bot.store.threads import Threads
 
+
+def __getattr__(name: str) -> str:
+    """``BUSY_MESSAGE`` comes from the catalogue when first asked for (bot/store/model.py)."""
+    from bot.store import model
+
+    return getattr(model, name)
+
+
 __all__ = [
     "ANSWERED",
     "BUSY_MESSAGE",
@@ -88,6 +96,7 @@ __all__ = [
     "TRANSITIONS",
     "ForgetResult",
     "Message",
+    "NewerSchema",
     "Note",
     "OutboxItem",
     "Request",

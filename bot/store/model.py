@@ -60,7 +60,21 @@ Sender = Literal["resident", "staff", "bot"]
 
 RATING_VALUES = ("up", "down")
 
-BUSY_MESSAGE = "系统繁忙，请稍后重试。您已填写的内容已保存，不会丢失。"
+
+def store_text(key: str, /, **values: object) -> str:
+    """A sentence of the store's (knowledge/messages/admin.yaml): the store opens before any
+    knowledge and serves every copy of it, so it speaks from the bundled catalogue."""
+    from bot.validators import bundled_messages
+
+    return bundled_messages().text(key, **values)
+
+
+def __getattr__(name: str) -> str:
+    """``BUSY_MESSAGE``: what a resident reads when the database is busy (admin.store_busy)."""
+    if name == "BUSY_MESSAGE":
+        return store_text("admin.store_busy")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Primary SQLite result codes that mean "the database cannot be used right now".
 _UNAVAILABLE_CODES = {
@@ -100,8 +114,9 @@ class StoreUnavailable(StoreError):
     """The database is locked, read-only, full or failing; the caller should ask to retry."""
 
     def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(BUSY_MESSAGE)
-        self.user_message = BUSY_MESSAGE
+        busy = store_text("admin.store_busy")
+        super().__init__(busy)
+        self.user_message = busy
         self.reason = reason
         self.detail = detail
 
@@ -112,6 +127,10 @@ class StoreUnavailable(StoreError):
         return f"StoreUnavailable(reason={self.reason!r}, detail={self.detail!r})"
 
 
+class NewerSchema(StoreError):
+    """The file was written by a newer version of the program (its schema is newer than ours)."""
+
+
 class StatusError(StoreError):
     """A status change the request's current state does not allow."""
 
@@ -120,7 +139,7 @@ class UnknownRequest(StoreError, LookupError):
     """No request has this reference."""
 
     def __init__(self, reference: str) -> None:
-        super().__init__(f"未找到编号为 {reference} 的申请。")
+        super().__init__(store_text("admin.store_unknown_request", reference=reference))
         self.reference = reference
 
 
@@ -285,18 +304,20 @@ def check_transition(
 ) -> None:
     """Raise ``StatusError`` (Chinese message) unless current -> new is allowed."""
     if new not in STATUSES:
-        raise StatusError(f"未知的状态「{new}」。")
+        raise StatusError(store_text("admin.store_unknown_status", status=new))
     if new not in TRANSITIONS[current]:
         if current in FINAL_STATUSES:
-            raise StatusError(f"申请 {reference} 已经「{current}」，不能再改为「{new}」。")
-        raise StatusError(f"申请 {reference} 当前状态为「{current}」，不能改为「{new}」。")
+            raise StatusError(store_text("admin.store_final", reference=reference, current=current, new=new))
+        raise StatusError(
+            store_text("admin.store_not_allowed", reference=reference, current=current, new=new)
+        )
     if new == EXTENDED:
         if extended:
-            raise StatusError(f"申请 {reference} 已经延期过一次，按规定只能延期一次。")
+            raise StatusError(store_text("admin.store_extend_once", reference=reference))
         if due is None:
-            raise StatusError(f"延期申请 {reference} 时必须给出新的答复期限。")
+            raise StatusError(store_text("admin.store_extend_needs_due", reference=reference))
     if current == NEEDS_CORRECTION and new == IN_PROGRESS and received is None:
-        raise StatusError(f"申请 {reference} 补正后须重新登记收到日期并重新计算答复期限。")
+        raise StatusError(store_text("admin.store_correction_received", reference=reference))
 
 
 def _request_from_row(row: dict[str, Any]) -> Request:

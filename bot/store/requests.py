@@ -24,6 +24,7 @@ from bot.store.model import (
     _ts,
     check_transition,
     format_reference,
+    store_text,
     to_local,
 )
 
@@ -179,14 +180,16 @@ class Requests(Connection):
         with self._write() as db:
             req = self._fetch_request(db, reference)
             if not req.is_open:
-                raise StatusError(f"申请 {reference} 已经「{req.status}」，不能再指派。")
+                raise StatusError(
+                    store_text("admin.store_cannot_assign", reference=reference, status=req.status)
+                )
             db["requests"].update(reference, {"assignee": staff_id, "updated_at": at})
             db["request_history"].insert(
                 {
                     "reference": reference,
                     "status": req.status,
                     "actor": staff_id,
-                    "note": f"指派给 {staff_id}",
+                    "note": store_text("admin.note_assigned", staff=staff_id),
                     "at": at,
                 }
             )
@@ -213,7 +216,7 @@ class Requests(Connection):
                     "reference": reference,
                     "status": req.status,
                     "actor": by,
-                    "note": f"申请人类型：{applicant_type}",
+                    "note": store_text("admin.note_applicant_type", type=applicant_type),
                     "at": at,
                 }
             )
@@ -225,14 +228,18 @@ class Requests(Connection):
         with self._write() as db:
             req = self._fetch_request(db, reference)
             if req.is_open:
-                raise StatusError(f"申请 {reference} 尚未办结。")
+                raise StatusError(store_text("admin.store_not_closed", reference=reference))
             db["requests"].update(reference, {"closed_kind": closed_kind, "updated_at": at})
             db["request_history"].insert(
                 {
                     "reference": reference,
                     "status": req.status,
                     "actor": by,
-                    "note": f"办理结果更正为：{closed_kind}（原：{req.closed_kind or '未记录'}）",
+                    "note": store_text(
+                        "admin.note_reclassified",
+                        outcome=closed_kind,
+                        previous=req.closed_kind or store_text("admin.note_not_recorded"),
+                    ),
                     "at": at,
                 }
             )

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.store.conversations import Conversations
 from bot.store.feedback import Feedback
-from bot.store.model import ForgetResult, _resident_view, _ts
+from bot.store.model import ForgetResult, _resident_view, _ts, store_text
 from bot.store.requests import Requests
 from bot.store.subscriptions import Subscriptions
 
@@ -42,7 +42,7 @@ class ResidentRights(Conversations, Requests, Subscriptions, Feedback):
         The resident key stays on the request so the result can still reach them.
         """
         at = _ts(now)
-        erased = "（居民要求删除个人信息，内容已删除）"
+        erased = store_text("admin.note_erased_text")
         with self._write() as db:
             session = db.execute("DELETE FROM sessions WHERE resident = ?", [resident]).rowcount
             subs = db.execute("DELETE FROM subscriptions WHERE resident = ?", [resident]).rowcount
@@ -76,7 +76,7 @@ class ResidentRights(Conversations, Requests, Subscriptions, Feedback):
                         "reference": ref,
                         "status": status,
                         "actor": "resident",
-                        "note": "居民要求删除个人信息：申请记录保留，个人信息已删除",
+                        "note": store_text("admin.note_forgotten"),
                         "at": at,
                     }
                 )

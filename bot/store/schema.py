@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.store.model import NEEDS_CORRECTION, RATING_VALUES, StoreError, _now, _ts
+from bot.store.model import NEEDS_CORRECTION, RATING_VALUES, NewerSchema, _now, _ts, store_text
 
 SCHEMA_VERSION = 6
 
@@ -316,7 +316,7 @@ def migrate(db: sqlite_utils.Database) -> None:
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row else SCHEMA_VERSION
     if version > SCHEMA_VERSION:
-        raise StoreError(f"数据库结构版本 {version} 比本程序支持的 {SCHEMA_VERSION} 新，请升级程序。")
+        raise NewerSchema(store_text("admin.store_newer_schema", version=version, supported=SCHEMA_VERSION))
     while version < SCHEMA_VERSION:
         MIGRATIONS[version](db)
         version += 1

@@ -425,7 +425,7 @@ def run(settings: Settings) -> int:
     """``citizen-bot run``: long polling, or a webhook when ``settings.webhook_url`` is set."""
     from bot import logfilter
     from bot.knowledge import KnowledgeError, load_knowledge
-    from bot.startup import STORE_EXIT, open_store
+    from bot.startup import STORE_EXIT, open_store, say
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logfilter.install()  # personal data and the bot token never reach a log, whatever the level
@@ -448,7 +448,7 @@ def run(settings: Settings) -> int:
     try:
         knowledge = load_knowledge(knowledge_dir)
     except KnowledgeError as exc:
-        print("知识库文件有错误 (knowledge files have errors):", file=sys.stderr)
+        print(say("admin.knowledge_errors"), file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
