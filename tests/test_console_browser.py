@@ -73,15 +73,22 @@ async def test_an_admin_works_through_the_console_in_a_browser(tmp_path) -> None
             await run(driver.get, link)
             await run(lambda: driver.find_element(By.XPATH, "//button[text()='登录']").click())
             # (under "Referrer-Policy: no-referrer" Chromium posted "Origin: null" here: refused)
-            print(await run(lambda: driver.page_source[-3000:]))
             await run(wait_text, driver, seeded.assigned)
 
             # filter to the overdue requests
             await run(lambda: driver.find_element(By.NAME, "overdue").click())
             await run(lambda: driver.find_element(By.XPATH, "//button[text()='筛选']").click())
-            await run(wait_text, driver, seeded.overdue)
-            body = await run(lambda: driver.find_element(By.TAG_NAME, "body").text)
-            assert seeded.assigned not in body and "overdue=1" in driver.current_url
+
+            def filtered(d) -> bool:  # the new page, not the old one still on screen
+                if "overdue=1" not in d.current_url:
+                    return False
+                body = d.find_element(By.TAG_NAME, "body").text
+                return seeded.overdue in body and seeded.assigned not in body
+
+            await run(
+                WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,)).until,
+                filtered,
+            )
 
             # the annual report: on screen and as CSV, the same number as `report foi`
             expected = foi_report(store, now.year, engine.knowledge.extras["outcomes"]).count(NEW, TOTAL)
