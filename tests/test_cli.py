@@ -90,6 +90,7 @@ def test_knowledge_check_names_file_entry_and_field(tmp_path):
 
 def test_knowledge_import_keeps_administrator_additions(tmp_path):
     seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    assert seeds, "the seed documents are expected in ../shared/seeds beside the checkout"
     root = tmp_path / "knowledge"
     shutil.copytree(BUNDLED_KNOWLEDGE, root)
     result = run("knowledge", "import", *map(str, seeds), "--knowledge", str(root))

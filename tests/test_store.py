@@ -6,7 +6,6 @@ import multiprocessing
 import re
 import sqlite3
 import threading
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -717,10 +716,10 @@ def test_locked_database_raises_store_unavailable(tmp_path: Path) -> None:
     locker = sqlite3.connect(path, isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
     try:
-        t0 = time.perf_counter()
         with pytest.raises(StoreUnavailable) as info:
             new_request(store)
-        assert time.perf_counter() - t0 < 3
+        # it gave up after the store's own busy timeout (no wall-clock assertion in a unit test)
+        assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 200
         assert info.value.reason == "busy"
         assert "系统繁忙" in info.value.user_message
         with pytest.raises(StoreUnavailable):
