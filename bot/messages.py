@@ -1,4 +1,4 @@
-"""Every sentence a resident or staff member reads, by key, from ``knowledge/messages.yaml``.
+"""Every sentence a resident or staff member reads, by key, from ``knowledge/messages/*.yaml``.
 
 Why: the office reviews and changes its own wording without a programmer (Rasa keeps responses
 in the domain file for the same reason), and one sentence is phrased once, not differently in
@@ -6,7 +6,7 @@ every module that says it.
 
 - ``knowledge/messages/*.yaml`` (one file per capability) map a dotted key to a text with
   named placeholders: ``handover.ack: 已转给工作人员，工作时间（{hours}）内回复。``
-- ``bot/message_keys.py`` declares each key and the placeholders the code fills in. The loader
+- ``bot/message_keys/`` declares each key and the placeholders the code fills in. The loader
   checks the file against it: an unknown key, a key the code needs but the file lacks, a missing
   placeholder or an extra one are problems naming file, key and field, like every other
   knowledge file; ``/reload`` swaps the catalogue with the rest of the knowledge.
@@ -54,7 +54,7 @@ class Catalogue:
     def text(self, key: str, /, **values: Any) -> str:
         declared = KEYS.get(key)
         if declared is None:
-            raise MessageError(f"undeclared message key {key!r} (add it to bot/message_keys.py)")
+            raise MessageError(f"undeclared message key {key!r} (add it to bot/message_keys/)")
         if set(values) != set(declared):
             raise MessageError(f"{key}: placeholders {sorted(values)} given, {sorted(declared)} declared")
         template = self.texts.get(key)
@@ -66,7 +66,7 @@ class Catalogue:
 
 
 def check_texts(texts: dict[str, Any], rel: str, where: dict[str, str] | None = None) -> list[Problem]:
-    """Problems with a parsed messages file, against the declarations in bot/message_keys.py."""
+    """Problems with a parsed messages file, against the declarations in bot/message_keys/."""
     from bot.knowledge import Problem
 
     problems: list[Problem] = []

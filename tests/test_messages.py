@@ -1,6 +1,6 @@
 """The message catalogue: administrators change the words, the code fills the placeholders.
 
-`knowledge/messages.yaml` is checked against the keys the code declares (bot/message_keys.py),
+`knowledge/messages/*.yaml` is checked against the keys the code declares (bot/message_keys/),
 and the code is checked against the same declarations by walking its calls.
 """
 

@@ -30,7 +30,7 @@ Layout: a small dispatcher plus one module per capability::
 
 Every sentence a resident reads comes from the message catalogue, knowledge/messages/
 (dialog.yaml, walk.yaml, handover.yaml, rights.yaml, subscribe.yaml), by key:
-``turn.msg("walk.required")``; the keys are declared in bot/message_keys.py.
+``turn.msg("walk.required")``; the keys are declared in bot/message_keys/.
 
 Adding a capability:
 
@@ -41,7 +41,7 @@ Adding a capability:
    own keys of ``turn.state`` (add defaults to ``engine.new_state``).
 2. Add the class to ``CAPABILITIES`` in ``registry.py``.
 3. Reach other capabilities through ``turn.part("<name>")`` (never import them: no cycles),
-   and give its sentences keys in a section of bot/message_keys.py and a file in
+   and give its sentences keys in a module of bot/message_keys/ and a file in
    knowledge/messages/.
 
 What a turn owes anyone (the receipt of a request, the staff card, a handover's number and

@@ -1,0 +1,41 @@
+"""Message keys of walk: the form walk, its confirmation and submission (knowledge/messages/walk.yaml)."""
+
+from __future__ import annotations
+
+#: key -> names of the placeholders the code passes (empty: a fixed sentence)
+KEYS: dict[str, tuple[str, ...]] = {
+    "walk.unavailable": (),
+    "walk.current_value": ("value",),
+    "walk.btn_skip": (),
+    "walk.busy_with_form": ("title",),
+    "walk.required": (),
+    "walk.unfilled_left": (),
+    "walk.first_field": (),
+    "walk.untitled": (),
+    "walk.cancel_ask": ("title",),
+    "walk.btn_cancel_yes": (),
+    "walk.btn_cancel_no": (),
+    "walk.cancelled": ("title",),
+    "walk.continue": (),
+    "walk.btn_cancel_filling": (),
+    "walk.cannot_answer": (),
+    "walk.fill_in_here": ("label",),
+    "walk.empty": (),
+    "walk.btn_cancel_application": (),
+    "walk.hard_field": ("explain", "reason"),
+    "walk.archive_not_accepting": ("archive",),
+    "walk.stale_choice": ("changed", "label"),
+    "walk.edited": ("label",),
+    "walk.kept_after_back": ("labels",),
+    "walk.confirm_hint": (),
+    "walk.btn_confirm": (),
+    "walk.btn_edit": (),
+    "walk.btn_cancel": (),
+    "walk.not_submitted_yet": ("title",),
+    "walk.field_not_found": ("query",),
+    "walk.which_field": (),
+    "walk.one_left": (),
+    "walk.received_non_working": (),
+    "walk.due_unknown": (),
+    "walk.office_unknown": (),
+}
