@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from aiohttp import web
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from bot.console_auth import create_login_link
 from bot.dialog import Engine
@@ -24,9 +24,10 @@ from bot.knowledge import load_knowledge
 from bot.report import NEW, TOTAL, foi_report
 from bot.store import LOCAL_TZ, Store
 from handlers.web.app import build_app
+from handlers.web.history import WebLog
 from handlers.web.server import mount_console
 from tests.console_admin_support import knowledge_copy
-from tests.console_support import seed
+from tests.console_support import WEB_RESIDENT, seed
 from tests.test_web_browser import WAIT, Page, phone_browser
 
 ADMIN_ID = 4242
@@ -34,8 +35,16 @@ PHONE = "0319-5550100"
 SERVICE = "baixiang/service/1"
 
 
+#: Submits the form of a field as its submit button would (the browser's own validation included).
+#: In the 360-px window chromedriver's click on the desk's lower buttons did not submit the form
+#: (not investigated further; noted in the closing note of issue 14).
+SUBMIT_FORM_OF = "document.getElementById(arguments[0]).form.requestSubmit();"
+
+
 def wait_text(driver, text: str, wait: float = WAIT) -> None:
-    WebDriverWait(driver, wait, ignored_exceptions=(StaleElementReferenceException,)).until(
+    # a page being replaced has, for a moment, a stale body or none at all
+    loading = (StaleElementReferenceException, NoSuchElementException)
+    WebDriverWait(driver, wait, ignored_exceptions=loading).until(
         lambda d: text in d.find_element(By.TAG_NAME, "body").text
     )
 
@@ -89,6 +98,32 @@ async def test_an_admin_works_through_the_console_in_a_browser(tmp_path) -> None
                 WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,)).until,
                 filtered,
             )
+
+            # the overdue 信息公开 application (a web resident's): claim it, reply, close it with
+            # its statutory outcome; the reply reaches the resident's web history
+            await run(lambda: driver.find_element(By.LINK_TEXT, seeded.overdue).click())
+            await run(wait_text, driver, "认领")
+            await run(lambda: driver.find_element(By.XPATH, "//button[text()='认领']").click())
+            await run(wait_text, driver, "已办理")
+            assert store.get_request(seeded.overdue).assignee == f"tg:{ADMIN_ID}"
+            await run(driver.get, f"{base}/console/requests/{seeded.overdue}")
+            await run(wait_text, driver, "发送答复")
+            answer = "您申请的批复文件已找到，正在办理。"
+            await run(lambda: driver.find_element(By.ID, "desk-reply").send_keys(answer))
+            await run(driver.execute_script, SUBMIT_FORM_OF, "desk-reply")
+            weblog = WebLog.on_store(store)
+
+            def delivered(_d) -> bool:
+                return any(answer in m.text for m in weblog.history(WEB_RESIDENT))
+
+            await run(WebDriverWait(driver, WAIT).until, delivered)  # through the outbox
+            await run(driver.get, f"{base}/console/requests/{seeded.overdue}")
+            await run(wait_text, driver, "办结：办理结果")
+            await run(lambda: Select(driver.find_element(By.ID, "desk-outcome")).select_by_value("2"))
+            await run(driver.execute_script, SUBMIT_FORM_OF, "desk-outcome")
+            await run(wait_text, driver, "已办理")
+            closed = store.get_request(seeded.overdue)
+            assert not closed.is_open and closed.closed_kind == "部分公开"
 
             # the annual report: on screen and as CSV, the same number as `report foi`
             expected = foi_report(store, now.year, engine.knowledge.extras["outcomes"]).count(NEW, TOTAL)
