@@ -22,7 +22,6 @@ from pydantic import Field, ValidationError, field_validator
 
 from bot.areas import province_of
 from bot.knowledge import (
-    ID_PATTERN,
     NOT_PUBLISHED,
     AdminModel,
     KnowledgeLike,
@@ -30,6 +29,7 @@ from bot.knowledge import (
     read_yaml,
     validation_problems,
 )
+from bot.knowledge_model import entry_link, nonblank_items
 from bot.messages import Catalogue, catalogue_of
 from bot.validators import or_bundled
 
@@ -68,16 +68,12 @@ class Archive(AdminModel):
     @field_validator("aliases")
     @classmethod
     def _no_blank(cls, values: list[Any]) -> list[str]:
-        if any(v is None or not str(v).strip() for v in values):
-            raise ValueError("must not contain empty items")
-        return [str(v).strip() for v in values]
+        return nonblank_items(values)
 
     @field_validator("link")
     @classmethod
     def _link_shape(cls, value: str) -> str:
-        if value and not ID_PATTERN.match(value):
-            raise ValueError(f"link {value!r} must be a knowledge entry id like 'baixiang/service/9'")
-        return value
+        return entry_link(value, "baixiang/service/9")
 
     def names(self) -> list[str]:
         """Everything a resident might type for this archive."""
@@ -114,9 +110,7 @@ class ArchivesFile(AdminModel):
     @field_validator("pickup_bring")
     @classmethod
     def _no_blank(cls, values: list[Any]) -> list[str]:
-        if any(v is None or not str(v).strip() for v in values):
-            raise ValueError("must not contain empty items")
-        return [str(v).strip() for v in values]
+        return nonblank_items(values)
 
 
 ScopeKind = Literal["in", "home", "outside", "unknown"]

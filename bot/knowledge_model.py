@@ -36,6 +36,20 @@ class KnowledgeLike(Protocol):
     def get(self, entry_id: str) -> Any: ...
 
 
+def nonblank_items(values: list[Any]) -> list[str]:
+    """A list field of an administrator's file: no empty items; each stripped."""
+    if any(v is None or not str(v).strip() for v in values):
+        raise ValueError("must not contain empty items")
+    return [str(v).strip() for v in values]
+
+
+def entry_link(value: str, example: str) -> str:
+    """A ``link`` field: empty, or a knowledge entry id such as ``example``."""
+    if value and not ID_PATTERN.match(value):
+        raise ValueError(f"link {value!r} must be a knowledge entry id like {example!r}")
+    return value
+
+
 class AdminModel(BaseModel):
     """For files administrators fill in over time: strict about unknown keys (typos), lenient
     about blanks: `phone:` means "", `date: ""` means not set."""

@@ -46,7 +46,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.store import LOCAL_TZ, OutboxItem, Store, StoreError
 
@@ -83,6 +83,26 @@ class Refused(Exception):
 class Deliverer(Protocol):
     async def deliver(self, item: OutboxItem) -> None:
         """Deliver one item (raise ``Retry`` or ``Refused``); returning means delivered."""
+
+
+def owe(
+    store: Store,
+    serves: Callable[[str], bool],
+    now: Callable[[], datetime],
+    address: str,
+    kind: str,
+    body: dict[str, Any],
+    *,
+    reference: str | None = None,
+    dedup_key: str | None = None,
+) -> bool:
+    """Write an outbox item for ``address`` if some channel delivers there (``serves``); True if
+    written (False also when ``dedup_key`` was used before). Called inside the transaction of the
+    change that causes it (an engine turn, a staff action), so both are committed together."""
+    if not serves(address):
+        return False
+    item = store.enqueue_outbox(address, body, now(), kind=kind, reference=reference, dedup_key=dedup_key)
+    return item is not None
 
 
 def route_of(address: str) -> str:

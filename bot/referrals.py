@@ -30,6 +30,7 @@ from bot.knowledge import (
     read_yaml,
     validation_problems,
 )
+from bot.knowledge_model import nonblank_items
 from bot.messages import Catalogue
 from bot.validators import or_bundled
 
@@ -43,9 +44,7 @@ def _check_id(value: str) -> str:
 
 
 def _no_blank(values: list[str]) -> list[str]:
-    if any(not str(v).strip() for v in values):
-        raise ValueError("must not contain empty items")
-    return [str(v).strip() for v in values]
+    return nonblank_items(values)
 
 
 def _compiles(values: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bot import formflow as ff
 from bot.dialog import cn_date
 from bot.messages import Catalogue, catalogue_of
+from bot.outbox import owe as outbox_owe
 from bot.outcomes import Catalogue as Outcomes
 from bot.store import IN_PROGRESS, LOCAL_TZ, SUBMITTED, Request, Store, UnknownRequest
 from bot.workdays import WorkCalendar
@@ -133,15 +134,18 @@ class Desk:
         reference: str | None = None,
         dedup_key: str | None = None,
     ) -> bool:
-        """Write an outbox item (``bot.outbox``) if some channel delivers to ``address``; True
-        if written. Meant for inside the action's transaction: the notice and the change that
-        causes it are committed together."""
-        if not self.channels.serves(address):
-            return False
-        item = self.store.enqueue_outbox(
-            address, body, self.channels.clock()(), kind=kind, reference=reference, dedup_key=dedup_key
+        """``bot.outbox.owe`` inside the action's transaction."""
+        now = self.channels.clock()
+        return outbox_owe(
+            self.store,
+            self.channels.serves,
+            now,
+            address,
+            kind,
+            body,
+            reference=reference,
+            dedup_key=dedup_key,
         )
-        return item is not None
 
     def tell_resident(self, req: Request, text: str, *, card: bool = False, staff: bool = False) -> bool:
         """A notice to the request's resident (``card``: their reply to it joins the thread;

@@ -25,6 +25,7 @@ from bot.knowledge import Knowledge
 from bot.masking import scrub
 from bot.messages import catalogue_of
 from bot.outbox import Outbox
+from bot.outbox import owe as outbox_owe
 from bot.qa import QAReply
 from bot.store import Store
 from bot.workdays import WorkCalendar
@@ -188,14 +189,18 @@ class Turn:
         reference: str | None = None,
         dedup_key: str | None = None,
     ) -> bool:
-        """Write an outbox item in this turn's transaction (only for an address some channel
-        delivers to); True if written (False also when ``dedup_key`` was used before)."""
-        if not self.outbox.serves(address):
-            return False
-        item = self.store.enqueue_outbox(
-            address, body, self.outbox.clock(), kind=kind, reference=reference, dedup_key=dedup_key
+        """``bot.outbox.owe`` in this turn's transaction; the channel drains ``self.owed`` after."""
+        written = outbox_owe(
+            self.store,
+            self.outbox.serves,
+            self.outbox.clock,
+            address,
+            kind,
+            body,
+            reference=reference,
+            dedup_key=dedup_key,
         )
-        if item is None:
+        if not written:
             return False
         if address not in self.owed:
             self.owed.append(address)

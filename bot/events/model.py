@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from bot.knowledge import ID_PATTERN, AdminModel
+from bot.knowledge import AdminModel
+from bot.knowledge_model import entry_link, nonblank_items
 from bot.messages import Catalogue
 from bot.validators import or_bundled
 
@@ -125,16 +126,12 @@ class _EventFields(AdminModel):
     @field_validator("activities", "book_by", "notes", "keywords")
     @classmethod
     def _no_blank(cls, values: list[Any]) -> list[str]:
-        if any(v is None or not str(v).strip() for v in values):
-            raise ValueError("must not contain empty items")
-        return [str(v).strip() for v in values]
+        return nonblank_items(values)
 
     @field_validator("link")
     @classmethod
     def _link_shape(cls, value: str) -> str:
-        if value and not ID_PATTERN.match(value):
-            raise ValueError(f"link {value!r} must be a knowledge entry id like 'baixiang/service/5'")
-        return value
+        return entry_link(value, "baixiang/service/5")
 
 
 class DatedEvent(_EventFields):
