@@ -14,7 +14,11 @@ from datetime import datetime
 from pathlib import Path
 
 from aiohttp import web
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    JavascriptException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -41,12 +45,16 @@ SERVICE = "baixiang/service/1"
 SUBMIT_FORM_OF = "document.getElementById(arguments[0]).form.requestSubmit();"
 
 
+def body_text(driver) -> str:
+    """The page's text read in one script call: a page being replaced has, for a moment, a stale
+    body or none at all, and reading an element found a moment earlier can fail inside chromium
+    ("Node with given id does not belong to the document")."""
+    return driver.execute_script("return document.body ? document.body.innerText : '';") or ""
+
+
 def wait_text(driver, text: str, wait: float = WAIT) -> None:
-    # a page being replaced has, for a moment, a stale body or none at all
-    loading = (StaleElementReferenceException, NoSuchElementException)
-    WebDriverWait(driver, wait, ignored_exceptions=loading).until(
-        lambda d: text in d.find_element(By.TAG_NAME, "body").text
-    )
+    loading = (StaleElementReferenceException, NoSuchElementException, JavascriptException)
+    WebDriverWait(driver, wait, ignored_exceptions=loading).until(lambda d: text in body_text(d))
 
 
 def wait_file(folder: Path, suffix: str) -> Path:
@@ -91,11 +99,11 @@ async def test_an_admin_works_through_the_console_in_a_browser(tmp_path) -> None
             def filtered(d) -> bool:  # the new page, not the old one still on screen
                 if "overdue=1" not in d.current_url:
                     return False
-                body = d.find_element(By.TAG_NAME, "body").text
+                body = body_text(d)
                 return seeded.overdue in body and seeded.assigned not in body
 
             await run(
-                WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,)).until,
+                WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, JavascriptException)).until,
                 filtered,
             )
 
