@@ -103,7 +103,9 @@ async def test_an_admin_works_through_the_console_in_a_browser(tmp_path) -> None
                 return seeded.overdue in body and seeded.assigned not in body
 
             await run(
-                WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, JavascriptException)).until,
+                WebDriverWait(
+                    driver, WAIT, ignored_exceptions=(StaleElementReferenceException, JavascriptException)
+                ).until,
                 filtered,
             )
 
