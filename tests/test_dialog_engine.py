@@ -96,6 +96,35 @@ def test_suggestions_are_buttons_and_their_numbers_work_when_typed(engine, monke
     assert out.replies[0].entry_id == "baixiang/service/1"
 
 
+def test_a_question_is_matched_before_the_turn_takes_the_write_lock(engine, monkeypatch) -> None:
+    """At a province's size the matcher takes milliseconds: staff commands and other residents'
+    writes must not wait behind it. While the question is being matched, another thread writes."""
+    import threading
+
+    real = dialog.answer_question
+    writes: list[bool] = []
+
+    def matching(knowledge, text):
+        writer = threading.Thread(target=engine.store.save_session, args=(OTHER, {"mode": "idle"}))
+        writer.start()
+        writer.join(timeout=10)  # inside the write transaction this would wait for the turn
+        writes.append(not writer.is_alive())  # (if not, it finishes once the turn commits)
+        return real(knowledge, text)
+
+    monkeypatch.setattr(dialog, "answer_question", matching)
+    out = say(engine, "异地查档需要带什么材料")
+    assert out.replies[0].entry_id == "baixiang/service/9"
+    assert writes == [True]  # matched once, outside the transaction, and the answer was used
+
+
+def test_a_matcher_failure_before_the_turn_still_gets_the_apology(engine, monkeypatch) -> None:
+    def broken(knowledge, text):
+        raise RuntimeError("index unreadable")
+
+    monkeypatch.setattr(dialog, "answer_question", broken)
+    assert text_of(say(engine, "异地查档需要带什么材料")) == APOLOGY
+
+
 def test_a_stale_button_is_answered_politely(engine) -> None:
     assert "失效" in text_of(press(engine, "pick:3"))
     assert "没有正在填写" in text_of(press(engine, "cancel"))

@@ -25,6 +25,7 @@ from bot.masking import scrub
 from bot.matcher import matcher_for
 from bot.messages import MessageError, catalogue_of
 from bot.outbox import Outbox
+from bot.qa import QAReply
 from bot.sanitize import clean_text
 from bot.store import Store, StoreUnavailable
 
@@ -157,7 +158,24 @@ class Engine:
         if text is None and payload is None:
             return self.start(resident)
         text, payload = clean_text(text), (clean_text(payload) or None)
-        return self._turn(resident, lambda turn: turn.run(text, payload), turn_key)
+        knowledge = self._knowledge
+        prepared = self._answer_ahead(knowledge, resident, text) if text and payload is None else None
+        return self._turn(resident, lambda turn: turn.run(text, payload), turn_key, knowledge, prepared)
+
+    def _answer_ahead(self, knowledge: Knowledge, resident: str, text: str) -> QAReply | None:
+        """The matcher's answer to a question typed in idle mode, worked out before the turn takes
+        the store's write lock: the matcher reads only the knowledge and the text, and at a
+        province's size it takes milliseconds that staff commands and other residents' turns
+        would otherwise wait behind. Any failure here is left to the turn (which apologises)."""
+        try:
+            saved = self.store.load_session(resident)  # a read connection: no write lock
+            if saved is not None and saved.get("mode", "idle") != "idle":
+                return None  # a form field or a choice: the turn reads it first
+            import bot.dialog  # the package's seam, as `Turn.answer_question` looks it up
+
+            return bot.dialog.answer_question(knowledge, text)
+        except Exception:  # noqa: BLE001 - the turn itself meets and reports the same failure
+            return None
 
     # ------------------------------------------------------------------ one turn
 
@@ -165,14 +183,26 @@ class Engine:
         now = self._clock()
         return now.astimezone(LOCAL_TZ) if now.tzinfo else now.replace(tzinfo=LOCAL_TZ)
 
-    def _turn(self, resident: str, body: Callable[[Turn], None], turn_key: str | None = None) -> Outcome:
+    def _turn(
+        self,
+        resident: str,
+        body: Callable[[Turn], None],
+        turn_key: str | None = None,
+        knowledge: Knowledge | None = None,
+        prepared: QAReply | None = None,
+    ) -> Outcome:
         with self._locks[hash(resident) % _LOCK_STRIPES]:
-            return self._locked_turn(resident, body, turn_key)
+            # one knowledge for the whole turn, even across a reload
+            return self._locked_turn(resident, body, turn_key, knowledge or self._knowledge, prepared)
 
     def _locked_turn(
-        self, resident: str, body: Callable[[Turn], None], turn_key: str | None = None
+        self,
+        resident: str,
+        body: Callable[[Turn], None],
+        turn_key: str | None,
+        knowledge: Knowledge,
+        prepared: QAReply | None,
     ) -> Outcome:
-        knowledge = self._knowledge  # one knowledge for the whole turn, even across a reload
         now = self._now()
         mode = field = "?"
         try:
@@ -187,6 +217,7 @@ class Engine:
                 mode = state["mode"]
                 field = (state.get("form") or {}).get("field") or "-"
                 turn = Turn(self.store, knowledge, resident, state, now, self.outbox, self.capabilities)
+                turn.prepared = prepared
                 body(turn)
                 turn.finish()
                 outcome = Outcome(

@@ -94,6 +94,8 @@ class Turn:
         self.forgotten = False
         #: The resident's message as others may see it (``Outcome.kept_input``).
         self.kept_input: str | None = None
+        #: The matcher's answer worked out before the turn (``Engine._answer_ahead``), if any.
+        self.prepared: QAReply | None = None
         self.parts: dict[str, Capability] = {}
         for cls in capabilities:
             self.parts[cls.name] = cls(self)
@@ -156,6 +158,8 @@ class Turn:
 
     def answer_question(self, text: str) -> QAReply:
         """The matcher's answer (looked up on the package: tests replace ``bot.dialog.answer_question``)."""
+        if self.prepared is not None and self.prepared.question == text:
+            return self.prepared
         import bot.dialog
 
         return bot.dialog.answer_question(self.k, text)
