@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot.messages import catalogue_of
+from bot.messages import Catalogue, catalogue_of
 from cli.main import build_parser
 from handlers.web.app import MAX_BODY, MAX_TEXT
 from handlers.web.history import KEEP_PER_RESIDENT, NewMessage, WebLog, deliver_web
+from handlers.web.page import render_page
 from handlers.web.security import COOKIE
 from tests.dialog_support import ID, MOBILE
 from tests.telegram_support import knowledge
@@ -104,6 +106,37 @@ async def test_wrong_methods_get_a_json_405(db) -> None:
         resp = await w.client.get("/api/message")
         assert resp.status == 405
         assert "POST" in resp.headers["Allow"]
+
+
+async def test_the_page_speaks_in_the_offices_words(db) -> None:
+    """The page's labels and what its script writes come from knowledge/messages/web.yaml."""
+    async with running_web(db) as w:
+        body = await (await w.client.get("/")).text()
+    assert f"<title>{_MSG.text('web.page_title')}</title>" in body
+    assert f'placeholder="{_MSG.text("web.page_placeholder")}"' in body
+    assert "{{" not in body  # every slot filled
+    block = body.split('<script id="words" type="application/json">', 1)[1].split("</script>", 1)[0]
+    words = json.loads(block)
+    assert words["useful"] == _MSG.text("web.js_useful") and words["empty"] == _MSG.text("web.err_empty")
+
+
+def test_an_office_sentence_cannot_break_out_of_the_page() -> None:
+    """Labels are escaped for HTML; the script's words cannot close their <script> element."""
+    hostile = '"><img src=x onerror=alert(1)></script><script>alert(2)</script>'
+    msgs = Catalogue({**_MSG.texts, "web.page_title": hostile, "web.js_useful": hostile})
+    page = render_page((STATIC / "index.html").read_text(encoding="utf-8"), msgs).decode("utf-8")
+    assert "<img" not in page and page.count("</script>") == 2  # the two script elements' own
+    block = page.split('<script id="words" type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(block)["useful"] == hostile
+
+
+def test_the_page_and_its_script_hold_no_sentence_of_their_own() -> None:
+    """Chinese appears in the static files only in comments: every word the page shows is the
+    office's (the embed's button label is the portal's own data-label, with a default)."""
+    han = re.compile(r"[\u4e00-\u9fff]")
+    assert not han.search((STATIC / "index.html").read_text(encoding="utf-8"))
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", (STATIC / "chat.js").read_text(encoding="utf-8"), flags=re.S)
+    assert not han.search(code)
 
 
 def test_page_script_never_writes_html() -> None:

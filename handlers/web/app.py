@@ -52,6 +52,7 @@ from handlers.web.history import (
     web_key,
 )
 from handlers.web.live import Hub
+from handlers.web.page import render_page
 from handlers.web.security import COOKIE, Identity, Policy, load_secret, set_cookie
 
 log = logging.getLogger("handlers.web")
@@ -136,6 +137,7 @@ class WebChat:
         self.button_guard = FloodGuard(config.session_burst * 2, config.session_rate * 2)
         self.ip_guard = FloodGuard(config.ip_burst, config.ip_rate)
         self._assets = {name: _asset(name) for name in ("index.html", "chat.css", "chat.js", "widget.js")}
+        self._page: tuple[Catalogue, bytes] | None = None
 
     def deliver_soon(self, addresses: list[str]) -> None:
         """Drain what a turn owed others (the staff card) without keeping the resident waiting;
@@ -150,6 +152,13 @@ class WebChat:
         """Wait for the background drains (shutdown: nothing is cut off half-way)."""
         if self._drains:
             await asyncio.gather(*self._drains, return_exceptions=True)
+
+    def page_html(self) -> bytes:
+        """The chat page in the running catalogue's words (rendered again after a /reload)."""
+        msgs = self.msg
+        if self._page is None or self._page[0] is not msgs:
+            self._page = (msgs, render_page(self._assets["index.html"].decode("utf-8"), msgs))
+        return self._page[1]
 
     @property
     def msg(self) -> Catalogue:
@@ -258,7 +267,7 @@ def _with_cookie(chat: WebChat, request: web.Request, response: web.StreamRespon
 
 async def page(request: web.Request) -> web.Response:
     chat: WebChat = request.app[CHAT]
-    response = web.Response(body=chat._assets["index.html"], content_type="text/html", charset="utf-8")
+    response = web.Response(body=chat.page_html(), content_type="text/html", charset="utf-8")
     _with_cookie(chat, request, response)
     return response
 

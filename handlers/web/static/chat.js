@@ -10,7 +10,9 @@
   var sendButton = document.getElementById("send");
   var statusLine = document.getElementById("status");
   var root = document.documentElement;
-  var WHO = { resident: "我", bot: "助手", staff: "工作人员" };
+  // the office's words for what this script writes itself (knowledge/messages/web.yaml)
+  var WORDS = JSON.parse(document.getElementById("words").textContent);
+  var WHO = { resident: WORDS.me, bot: WORDS.bot, staff: WORDS.staff };
   var shown = {};          // id -> <li>
   var lastId = 0;
   var latestButtons = [];  // [label, payload] of the newest message with buttons (typed numbers press them)
@@ -95,7 +97,7 @@
       var group = document.createElement("div");
       group.className = "buttons";
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "可选操作");
+      group.setAttribute("aria-label", WORDS.actions);
       buttons.forEach(function (pair, i) {
         group.appendChild(choiceButton(i + 1, String(pair[0]), String(pair[1])));
       });
@@ -106,9 +108,9 @@
       var rating = document.createElement("div");
       rating.className = "buttons rating";
       rating.setAttribute("role", "group");
-      rating.setAttribute("aria-label", "这个回答有帮助吗");
-      rating.appendChild(choiceButton(0, "有用", "rate:up:" + msg.entry));
-      rating.appendChild(choiceButton(0, "没用", "rate:down:" + msg.entry));
+      rating.setAttribute("aria-label", WORDS.rating);
+      rating.appendChild(choiceButton(0, WORDS.useful, "rate:up:" + msg.entry));
+      rating.appendChild(choiceButton(0, WORDS.useless, "rate:down:" + msg.entry));
       li.appendChild(rating);
     }
     // keep id order even when the live stream overtakes a reply
@@ -132,17 +134,17 @@
     }
     return fetch(url(path), init).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) { throw new Error(data.error || "网络不稳定，请稍后再试。"); }
+        if (!response.ok) { throw new Error(data.error || WORDS.unstable); }
         return data;
       });
-    }, function () { throw new Error("网络连接中断，请检查网络后再试。您输入的内容还在。"); });
+    }, function () { throw new Error(WORDS.offline); });
   }
 
   function post(body) {
-    if (busy) { say("请稍候，正在回复上一条消息……"); return Promise.resolve(false); }
+    if (busy) { say(WORDS.busy); return Promise.resolve(false); }
     busy = true;
     sendButton.disabled = true;
-    say("正在回复……");
+    say(WORDS.replying);
     return request("POST", "api/message", body).then(function (data) {
       (data.messages || []).forEach(renderOwn);
       say(data.notice || "");
@@ -160,7 +162,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
-    if (!text) { say("请输入文字后再发送。"); input.focus(); return; }
+    if (!text) { say(WORDS.empty); input.focus(); return; }
     var body = { text: text };
     if (/^\d{1,2}$/.test(text)) {
       var n = Number(text);
