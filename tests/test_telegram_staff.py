@@ -314,6 +314,12 @@ async def test_claim_then_close_with_a_statutory_outcome(fake, tmp_path):
         assert "办理结果：不予公开：保护第三方合法权益" in told.text
         req = h.store.get_request(REF)
         assert req.status == ANSWERED and req.closed_kind == "不予公开：保护第三方合法权益"
+        # the card is edited after the resident is told (a separate Bot API call): wait for it
+        await fake.wait_for_async(
+            lambda c: c.method == "editMessageText" and "状态：已答复" in str(c.params.get("text")),
+            since=mark,
+            timeout=10,
+        )
         closed = fake.message(STAFF_CHAT, card.message_id)
         assert "状态：已答复（不予公开：保护第三方合法权益）" in closed["text"]
         assert [t for t, _ in keyboard(fake, card.message_id)] == ["详情"]
