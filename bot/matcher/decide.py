@@ -34,13 +34,13 @@ CLAUSE_ALONE_SHARE = 0.4
 
 #: A character pair inside at least this many of the administrators' own words (keywords,
 #: titles, offices, synonyms) is this office's vocabulary: 档案, 人防, 公开, 政府, 警报 …
-CORE_MIN = 10
+CORE_MIN = 15
 #: Words at least this share of the highest idf say what a question is specifically about.
 SPECIFIC_IDF = 0.4
 #: An unsure question that names none of the office's vocabulary, and whose best entry explains
 #: less than this share of its weight in specific words, is about a topic nothing here knows:
 #: it goes to the catch-all hotline (referrals.yaml `catch_all`) instead of three guesses.
-UNKNOWN_TOPIC_EXPLAINED = 0.3
+UNKNOWN_TOPIC_EXPLAINED = 0.4
 #: ... and only when its words weigh at least this many times the highest idf: a question that
 #: names no topic at all ("早啊", "帮大忙了") is no evidence of someone else's business.
 UNKNOWN_TOPIC_WEIGHT = 0.5
@@ -93,6 +93,11 @@ class Decider:
         result = self._match_one(text, whole, limit)
         if result.intent == "answer" or result.referral:
             return result
+        if whole is not text:
+            # "多谢多谢，帮大忙了": the courtesy set aside was the whole message
+            chat = self._chat(text, normalized, normalized)
+            if chat is not None:
+                return chat
         if len(clauses) < 2:
             return self._unknown_topic(result, whole)
         support = {c.id: c.score for c in result.top}
@@ -171,11 +176,9 @@ class Decider:
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
-        for intent_id, title, pattern in self._chat_patterns:
-            if pattern.search(a.repaired) or pattern.search(normalized):
-                return MatchResult(
-                    text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
-                )
+        chat = self._chat(text, normalized, a.repaired)
+        if chat is not None:
+            return chat
         intents = self._intents
         referral = self._referrals.referral_for(list(a.foreign))
         # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
@@ -241,6 +244,15 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _chat(self, text: str, normalized: str, repaired: str) -> MatchResult | None:
+        """Small talk recognised by one of chat.yaml's patterns."""
+        for intent_id, title, pattern in self._chat_patterns:
+            if pattern.search(repaired) or pattern.search(normalized):
+                return MatchResult(
+                    text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
+                )
+        return None
 
     def _only_foreign(self, words: list[str], weights: list[float], foreign: list[str]) -> bool:
         """Whether all the weighty words of a question belong to matched referral keywords."""
