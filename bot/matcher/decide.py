@@ -44,6 +44,9 @@ UNKNOWN_TOPIC_EXPLAINED = 0.4
 #: ... and only when its words weigh at least this many times the highest idf: a question that
 #: names no topic at all ("早啊", "帮大忙了") is no evidence of someone else's business.
 UNKNOWN_TOPIC_WEIGHT = 0.5
+#: A part of two or more administrators' words that the knowledge texts rarely use (idf at
+#: least this share of the highest) is a topic of ours too: 防灾 in 防灾知识, 防灾演练.
+OWN_PART_IDF = 0.8
 
 
 class Decider:
@@ -76,6 +79,11 @@ class Decider:
         for w in index.curated:
             pairs.update({w[i : i + 2] for i in range(len(w) - 1)})
         self._core = frozenset(p for p, n in pairs.items() if n >= CORE_MIN and HAN_RUN_RE.fullmatch(p))
+        parts: Counter[str] = Counter()
+        for w in index.curated:
+            parts.update({w[i:j] for i in range(len(w)) for j in range(i + 2, len(w) + 1) if j - i < len(w)})
+        rare = OWN_PART_IDF * index.max_idf
+        self._own_parts = frozenset(p for p, n in parts.items() if n >= 2 and self._idf.get(p, 0.0) >= rare)
         self._catch_all = next(
             (r.id for r in knowledge.extras.get("referrals") or [] if r.catch_all and r.government), None
         )
@@ -147,9 +155,11 @@ class Decider:
         """Whether the question names none of the office's vocabulary (no administrators' word,
         no pair common in their words) and `entry` (the best guess) explains less than
         UNKNOWN_TOPIC_EXPLAINED of its weight in specific words."""
-        core, curated = self._core, self._curated
+        core, curated, parts = self._core, self._curated, self._own_parts
         for w in a.words:
-            if len(w) >= 2 and (w in curated or any(w[i : i + 2] in core for i in range(len(w) - 1))):
+            if len(w) < 2:
+                continue
+            if w in curated or w in parts or any(w[i : i + 2] in core for i in range(len(w) - 1)):
                 return False
         total = sum(a.weights)
         if total < UNKNOWN_TOPIC_WEIGHT * self._max_idf:
