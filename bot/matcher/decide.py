@@ -98,7 +98,9 @@ class Decider:
         normalized = normalize(text)
         focused, clauses = self._analyser.focus(normalized) if normalized else (normalized, [])
         whole = focused if focused != normalized else text
-        result = self._match_one(text, whole, limit)
+        # the county may be named only in the self-introduction set aside ("我是湘阴县…退休职工")
+        named = self._analyser.department_in(normalized)
+        result = self._match_one(text, whole, limit, named)
         if result.intent == "answer" or result.referral:
             return result
         if whole is not text:
@@ -111,7 +113,7 @@ class Decider:
         support = {c.id: c.score for c in result.top}
         mass = {c: sum(self._analyser.analyse(c).weights) for c in clauses}
         total = sum(mass.values()) or 1.0
-        department = self._analyser.department_in(self._analyser.analyse(focused).repaired)
+        department = self._analyser.department_in(self._analyser.analyse(focused).repaired) or named
         best, best_value = result, 0.0
         asking = [c for c in clauses if ASKING.search(c)]
         last_ask = asking[-1] if asking else None
@@ -204,6 +206,9 @@ class Decider:
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
                 )
         service = intents.service_for(a.repaired) if intents is not None else None
+        department = self._analyser.department_in(a.repaired) or department
+        if service is not None and department and self._service_department(service) not in (None, department):
+            service = None  # the other county's service: 湘阴's 公开文件查阅 is no 柏乡 application
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
@@ -213,7 +218,6 @@ class Decider:
             return MatchResult(
                 text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["referral only"]), referral
             )
-        department = self._analyser.department_in(a.repaired) or department
         scored = self._scorer.score(words, weights, department) if words else []
         if service is not None:
             if scored:
@@ -305,6 +309,10 @@ class Decider:
         return MatchResult(
             text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"])
         )
+
+    def _service_department(self, entry: str) -> str | None:
+        loc = self.knowledge.get(entry)
+        return loc.department.id if loc is not None and loc.department else None
 
     def _department_of(self, i: int) -> str | None:
         dept = self.docs[i].loc.department
