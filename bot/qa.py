@@ -60,7 +60,7 @@ def decline_text(knowledge: Knowledge, referral: str | None, notes: tuple[str, .
     if referral:
         ref = next((r for r in knowledge.extras.get("referrals") or [] if r.id == referral), None)
         if ref is not None:
-            return ref.reply(knowledge.chat.office_name, msgs)
+            return ref.reply(knowledge.chat.office_name, msgs, unknown_topic="unknown topic" in notes)
     if "gibberish" in notes or "empty" in notes or "no content words" in notes:
         # a message that names nothing we know (gibberish, emoji): no claim about whose business it is
         return msgs.text("answers.not_understood")

@@ -68,6 +68,9 @@ class Referral(AdminModel):
     hours: str = ""
     #: False for things no government office does (jokes, shares): declined without a referral.
     government: bool = True
+    #: The hotline for everything else (12345): where a question goes whose topic neither this
+    #: office's knowledge nor any other entry's keywords know. At most one entry.
+    catch_all: bool = False
 
     @field_validator("id")
     @classmethod
@@ -79,13 +82,19 @@ class Referral(AdminModel):
     def _kw(cls, v: list[str]) -> list[str]:
         return _no_blank(v)
 
-    def reply(self, office_name: str, msgs: Catalogue | None = None) -> str:
+    def reply(self, office_name: str, msgs: Catalogue | None = None, *, unknown_topic: bool = False) -> str:
+        """Who handles it and how to reach them. `unknown_topic`: the catch-all hotline for a
+        question nothing here knows about, which must not claim it is another office's business
+        (we only know that we found nothing), only that the hotline forwards it."""
         m = or_bundled(msgs)
         if not self.government:
             return m.text("answers.referral_not_government", office=office_name)
-        lines = [m.text("answers.referral_elsewhere", office=office_name, name=self.name)]
-        if self.handles:
-            lines.append(m.text("answers.referral_handles", name=self.name, handles=self.handles))
+        if unknown_topic:
+            lines = [m.text("answers.referral_unknown_topic", name=self.name)]
+        else:
+            lines = [m.text("answers.referral_elsewhere", office=office_name, name=self.name)]
+            if self.handles:
+                lines.append(m.text("answers.referral_handles", name=self.name, handles=self.handles))
         contact = [m.text("answers.referral_phone", phone=self.phone)] if self.phone else []
         contact += [m.text("answers.referral_address", address=self.address)] if self.address else []
         contact += [m.text("answers.referral_hours", hours=self.hours)] if self.hours else []
@@ -212,6 +221,16 @@ def load_referrals(knowledge: Knowledge, problems: list[Problem]) -> list[Referr
     if data is None:
         return []
     referrals = _validate_items(Referral, data["referrals"], rel, "referrals", problems)
+    catch_all = [r.id for r in referrals if r.catch_all]
+    if len(catch_all) > 1:
+        problems.append(
+            Problem(rel, catch_all[1], "catch_all", f"only one entry may be catch_all ({catch_all[0]} is)")
+        )
+    for ref in referrals:
+        if ref.catch_all and not ref.government:
+            problems.append(
+                Problem(rel, ref.id, "catch_all", "the catch-all entry must be a government office")
+            )
     owner: dict[str, str] = {}
     for ref in referrals:
         for kw in ref.keywords:

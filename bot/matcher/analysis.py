@@ -209,11 +209,7 @@ class Analyser:
         words = self._split_unknown(self.words(repaired)) if repaired else []
         # `unless` words are read in the resident's own text, not in terms the synonyms added
         own = normalized if HAN_RUN_RE.search(normalized) else repaired
-        foreign = [
-            w
-            for w in self._referrals.named(repaired)
-            if not any(u in own for u in self._referrals.unless.get(w, ()))
-        ]
+        foreign = [w for w in self._referrals.named(repaired) if not self._referrals.voided(w, own)]
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
         if len(self.cache) >= 2048:

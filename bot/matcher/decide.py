@@ -9,11 +9,12 @@ but at how much of the question the best entry actually explains (coverage)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.index import Index
-from bot.matcher.model import Candidate, Intent, MatchResult
+from bot.matcher.model import BIGRAM, Candidate, Intent, MatchResult, _Analysis
 from bot.matcher.referral_words import ReferralWords
 from bot.matcher.scoring import Scorer
 from bot.matcher.wordlists import ASKING
@@ -30,6 +31,22 @@ CLEAR_LEAD_RATIO = 1.35
 #: A clause that carries less than this share of the question's weight may only confirm an
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
+
+#: A character pair inside at least this many of the administrators' own words (keywords,
+#: titles, offices, synonyms) is this office's vocabulary: 档案, 人防, 公开, 政府, 警报 …
+CORE_MIN = 15
+#: Words at least this share of the highest idf say what a question is specifically about.
+SPECIFIC_IDF = 0.4
+#: An unsure question that names none of the office's vocabulary, and whose best entry explains
+#: less than this share of its weight in specific words, is about a topic nothing here knows:
+#: it goes to the catch-all hotline (referrals.yaml `catch_all`) instead of three guesses.
+UNKNOWN_TOPIC_EXPLAINED = 0.4
+#: ... and only when its words weigh at least this many times the highest idf: a question that
+#: names no topic at all ("早啊", "帮大忙了") is no evidence of someone else's business.
+UNKNOWN_TOPIC_WEIGHT = 0.5
+#: A part of two or more administrators' words that the knowledge texts rarely use (idf at
+#: least this share of the highest) is a topic of ours too: 防灾 in 防灾知识, 防灾演练.
+OWN_PART_IDF = 0.8
 
 
 class Decider:
@@ -54,6 +71,22 @@ class Decider:
             (i.id, i.title, re.compile(p)) for i in knowledge.chat.intents for p in i.patterns
         ]
         self._own_names: tuple[str, ...] | None = None
+        self._idf = index.idf
+        self._curated = index.curated
+        self._postings = index.postings
+        self._doc_at = {d.loc.id: i for i, d in enumerate(self.docs)}
+        pairs: Counter[str] = Counter()
+        for w in index.curated:
+            pairs.update({w[i : i + 2] for i in range(len(w) - 1)})
+        self._core = frozenset(p for p, n in pairs.items() if n >= CORE_MIN and HAN_RUN_RE.fullmatch(p))
+        parts: Counter[str] = Counter()
+        for w in index.curated:
+            parts.update({w[i:j] for i in range(len(w)) for j in range(i + 2, len(w) + 1) if j - i < len(w)})
+        rare = OWN_PART_IDF * index.max_idf
+        self._own_parts = frozenset(p for p, n in parts.items() if n >= 2 and self._idf.get(p, 0.0) >= rare)
+        self._catch_all = next(
+            (r.id for r in knowledge.extras.get("referrals") or [] if r.catch_all and r.government), None
+        )
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
@@ -64,13 +97,23 @@ class Decider:
         is about the parking spaces, not about what the short "人防办管不管" alone would match."""
         normalized = normalize(text)
         focused, clauses = self._analyser.focus(normalized) if normalized else (normalized, [])
-        result = self._match_one(text, focused if focused != normalized else text, limit)
-        if result.intent == "answer" or len(clauses) < 2 or result.referral:
+        whole = focused if focused != normalized else text
+        # the county may be named only in the self-introduction set aside ("我是湘阴县…退休职工")
+        named = self._analyser.department_in(normalized)
+        result = self._match_one(text, whole, limit, named)
+        if result.intent == "answer" or result.referral:
             return result
-        whole = {c.id: c.score for c in result.top}
+        if whole is not text:
+            # "多谢多谢，帮大忙了": the courtesy set aside was the whole message
+            chat = self._chat(text, normalized, normalized)
+            if chat is not None:
+                return chat
+        if len(clauses) < 2:
+            return self._unknown_topic(result, whole)
+        support = {c.id: c.score for c in result.top}
         mass = {c: sum(self._analyser.analyse(c).weights) for c in clauses}
         total = sum(mass.values()) or 1.0
-        department = self._analyser.department_in(self._analyser.analyse(focused).repaired)
+        department = self._analyser.department_in(self._analyser.analyse(focused).repaired) or named
         best, best_value = result, 0.0
         asking = [c for c in clauses if ASKING.search(c)]
         last_ask = asking[-1] if asking else None
@@ -82,12 +125,61 @@ class Decider:
                 continue  # "谢谢" at the end is no answer to the question before it
             share = mass[clause] / total
             entry = r.top[0].id
-            if entry not in whole and share < CLAUSE_ALONE_SHARE and clause != last_ask:
+            if entry not in support and share < CLAUSE_ALONE_SHARE and clause != last_ask:
                 continue  # a side remark alone ("人在柏乡") is no evidence for a new entry
-            value = r.top[0].score * share + whole.get(entry, 0.0)
+            value = r.top[0].score * share + support.get(entry, 0.0)
             if value > best_value:
                 best, best_value = r, value
-        return best
+        return best if best is not result else self._unknown_topic(result, whole)
+
+    def _unknown_topic(self, result: MatchResult, whole: str) -> MatchResult:
+        """An unsure question about a topic nothing here knows ("暖气不热找谁"): no word of the
+        office's vocabulary, and the best entry explains little of what the question is
+        specifically about. Then three guesses help nobody; the catch-all hotline (12345)
+        forwards it to whoever handles it. The reply says we found nothing, never "不属于"."""
+        if self._catch_all is None or result.intent != "suggest":
+            return result
+        a = self._analyser.analyse(whole)
+        if not self._foreign_topic(a, result.top[0].id if result.top else None):
+            return result
+        return MatchResult(
+            result.query,
+            result.normalized,
+            "decline",
+            [],
+            result.tokens,
+            result.coverage,
+            result.notes + ("unknown topic",),
+            self._catch_all,
+        )
+
+    def _foreign_topic(self, a: _Analysis, entry: str | None) -> bool:
+        """Whether the question names none of the office's vocabulary (no administrators' word,
+        no pair common in their words) and `entry` (the best guess) explains less than
+        UNKNOWN_TOPIC_EXPLAINED of its weight in specific words."""
+        core, curated, parts = self._core, self._curated, self._own_parts
+        for w in a.words:
+            if len(w) < 2:
+                continue
+            if w in curated or w in parts or any(w[i : i + 2] in core for i in range(len(w) - 1)):
+                return False
+        total = sum(a.weights)
+        if total < UNKNOWN_TOPIC_WEIGHT * self._max_idf:
+            return False  # "早啊", "帮大忙了": no topic named at all
+        i = self._doc_at.get(entry) if entry else None
+        if i is None:
+            return True
+        floor = SPECIFIC_IDF * self._max_idf
+        explained = 0.0
+        for w, x in zip(a.words, a.weights, strict=True):
+            if self._idf.get(w, 0.0) < floor:
+                continue
+            held = self._postings.get(w)
+            if (held is None or i not in held) and len(w) == 2:
+                held = self._postings.get(BIGRAM + w)
+            if held is not None and i in held:
+                explained += x
+        return explained / total < UNKNOWN_TOPIC_EXPLAINED
 
     def _match_one(
         self, text: str, focused: str, limit: int = 3, department: str | None = None
@@ -96,11 +188,9 @@ class Decider:
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
-        for intent_id, title, pattern in self._chat_patterns:
-            if pattern.search(a.repaired) or pattern.search(normalized):
-                return MatchResult(
-                    text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
-                )
+        chat = self._chat(text, normalized, a.repaired)
+        if chat is not None:
+            return chat
         intents = self._intents
         referral = self._referrals.referral_for(list(a.foreign))
         # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
@@ -116,6 +206,9 @@ class Decider:
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
                 )
         service = intents.service_for(a.repaired) if intents is not None else None
+        department = self._analyser.department_in(a.repaired) or department
+        if service is not None and department and self._service_department(service) not in (None, department):
+            service = None  # the other county's service: 湘阴's 公开文件查阅 is no 柏乡 application
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
@@ -125,7 +218,6 @@ class Decider:
             return MatchResult(
                 text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["referral only"]), referral
             )
-        department = self._analyser.department_in(a.repaired) or department
         scored = self._scorer.score(words, weights, department) if words else []
         if service is not None:
             if scored:
@@ -166,6 +258,15 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _chat(self, text: str, normalized: str, repaired: str) -> MatchResult | None:
+        """Small talk recognised by one of chat.yaml's patterns."""
+        for intent_id, title, pattern in self._chat_patterns:
+            if pattern.search(repaired) or pattern.search(normalized):
+                return MatchResult(
+                    text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
+                )
+        return None
 
     def _only_foreign(self, words: list[str], weights: list[float], foreign: list[str]) -> bool:
         """Whether all the weighty words of a question belong to matched referral keywords."""
@@ -208,6 +309,10 @@ class Decider:
         return MatchResult(
             text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"])
         )
+
+    def _service_department(self, entry: str) -> str | None:
+        loc = self.knowledge.get(entry)
+        return loc.department.id if loc is not None and loc.department else None
 
     def _department_of(self, i: int) -> str | None:
         dept = self.docs[i].loc.department

@@ -50,6 +50,19 @@ class ReferralWords:
         hits = [w for w in candidates if all(part in found for part in w.split("+"))]
         return sorted(hits, key=self._order.__getitem__)
 
+    def voided(self, word: str, text: str) -> bool:
+        """Whether an `unless` word of `word` is in `text` besides the keyword itself: 退伍档案
+        is the veterans' office's even though 档案 voids its other words, while 户籍档案 (an
+        unless phrase holding the keyword 户籍) voids 户籍."""
+        unless = self.unless.get(word)
+        if not unless:
+            return False
+        parts = word.split("+")
+        rest = text
+        for part in parts:
+            rest = rest.replace(part, " ")
+        return any((u in text) if any(p in u for p in parts) else (u in rest) for u in unless)
+
     def referral_for(self, foreign: list[str]) -> str | None:
         """The referral most of the matched words point to (ties: more characters matched), so
         "邻居占我家宅基地，我想起诉" goes to the court rather than whichever entry is listed first."""

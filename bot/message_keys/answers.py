@@ -84,6 +84,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "answers.not_understood": (),
     "answers.referral_not_government": ("office",),
     "answers.referral_elsewhere": ("name", "office"),
+    "answers.referral_unknown_topic": ("name",),
     "answers.referral_handles": ("handles", "name"),
     "answers.referral_contact": ("contact",),
     "answers.referral_phone": ("phone",),
