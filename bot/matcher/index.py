@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -122,6 +123,7 @@ class IndexBuilder:
         # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
         self._vocab |= {w for w in self.referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
         postings, reach, top, tiers = self._build_postings(grouped)
+        unit_ids = self._build_unit_ids(postings)
         return {
             "curated": curated,
             "docs": [
@@ -138,6 +140,7 @@ class IndexBuilder:
             "reach": reach,
             "top": top,
             "tiers": tiers,
+            "unit_ids": unit_ids,
             "vocab": sorted(self._vocab),
             "pinyin": self._build_pinyin_index(pinyin_key),
             "fuzzy_pinyin": self._build_pinyin_index(fuzzy_pinyin_key),
@@ -226,6 +229,20 @@ class IndexBuilder:
         return postings, reach, top, tiers
 
 
+    def _build_unit_ids(self, postings: _Postings) -> dict[str, bytes]:
+        """term -> the units holding it, numbered across all entries (each entry's head units,
+        then its body units) in ascending order, as packed 32-bit ints: what `scan.FullScan`
+        reads for a province's knowledge without walking the postings in Python."""
+        starts, at = [], 0
+        for doc in self.docs:
+            starts.append(at)
+            at += len(doc.head) + len(doc.body)
+        return {
+            term: array("i", [starts[i] + u for i, held in by_doc.items() for u in _as_units(held)]).tobytes()
+            for term, by_doc in postings.items()
+        }
+
+
 class Index:
     """The built (or cache-read) data, loaded for answering; read-only once made."""
 
@@ -250,6 +267,8 @@ class Index:
         self.term_reach: dict[str, tuple[float, float]] = data["reach"]
         self.term_top: dict[str, tuple[int, ...]] = data["top"]
         self.term_tiers: _Tiers = data["tiers"]
+        #: term -> packed global unit numbers (IndexBuilder._build_unit_ids)
+        self.unit_ids: dict[str, bytes] = data["unit_ids"]
         self.known_terms: set[str] = set(self.postings)
         self.vocab: set[str] = set(data["vocab"])
         self.pinyin_terms: dict[str, str] = data["pinyin"]

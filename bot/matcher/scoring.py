@@ -13,6 +13,11 @@ from bot.matcher.index import SEED_ENTRIES, Index
 from bot.matcher.model import BIGRAM, BODY_WEIGHT, _as_units, _Doc, _Units, _Word
 from bot.text import HAN_RUN_RE
 
+#: From this many entries on, every entry is scored at once over arrays (`scan.FullScan`): near-
+#: identical copies across a province defeat the bounds below. A county's knowledge is cheaper
+#: in plain Python and keeps numpy out of the bot.
+SCAN_FROM_ENTRIES = 1000
+
 
 def strength(word: str, terms: frozenset[str] | set[str]) -> float:
     """1 for the word itself; partial credit when most of its character pairs are there
@@ -45,6 +50,11 @@ class Scorer:
         self._example_unique = index.example_unique
         self._example_positions = index.example_positions
         self._word_cache: dict[str, _Word] = {}
+        self._scan = None
+        if len(self.docs) >= SCAN_FROM_ENTRIES:
+            from bot.matcher.scan import FullScan
+
+            self._scan = FullScan(index)
 
     def _word(self, word: str) -> _Word:
         """How a question word is looked up: its own term, and for Han words its character
@@ -157,6 +167,8 @@ class Scorer:
         their third best score is a floor; a word whose best possible contribution (with every
         lighter word's) stays below it cannot bring in an entry on its own, so only the entries
         of the heavier words and of the example-question matches are considered."""
+        if self._scan is not None:
+            return self._scan.score(words, weights, self._fuzzy(words), department)
         total = sum(weights) or 1.0
         n = len(words)
         found = [self._word(w) for w in words]
