@@ -228,7 +228,6 @@ class IndexBuilder:
             top[term] = tuple(heapq.nsmallest(SEED_ENTRIES, impact, key=lambda i: (-impact[i], i)))
         return postings, reach, top, tiers
 
-
     def _build_unit_ids(self, postings: _Postings) -> dict[str, bytes]:
         """term -> the units holding it, numbered across all entries (each entry's head units,
         then its body units) in ascending order, as packed 32-bit ints: what `scan.FullScan`
