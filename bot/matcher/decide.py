@@ -9,6 +9,7 @@ but at how much of the question the best entry actually explains (coverage)."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
@@ -139,12 +140,13 @@ class Decider:
             if not keep:
                 loc = self.knowledge.get(service)
                 assert loc is not None  # validated on load
-                rest = [
+                # the next best entries (a province's vague question scores thousands: take two)
+                rest = (
                     Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(sc, 1))
                     for i, sc, _ in scored
                     if self.docs[i].loc.id != service
-                ]
-                top = [Candidate(loc.id, loc.title, 100.0)] + rest[: limit - 1]
+                )
+                top = [Candidate(loc.id, loc.title, 100.0)] + list(islice(rest, max(limit - 1, 0)))
                 return MatchResult(
                     text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"])
                 )

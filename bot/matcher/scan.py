@@ -199,9 +199,14 @@ def _weighted_sum(weights: list[float], rows: np.ndarray) -> np.ndarray:
 
 def _best_first(bound: np.ndarray, score: np.ndarray, coverage: np.ndarray) -> list[tuple[int, float, float]]:
     """`Scorer.score`'s last step: by bound (best first, higher index first on a tie), keep
-    each entry scoring above 0 until the bound falls below the third best score so far."""
-    candidates = _reaching_third(np.flatnonzero(score > 0), bound, score)
-    order = candidates[np.lexsort((-candidates, -bound[candidates]))]
+    each entry scoring above 0 until the bound falls below the third best score so far; then
+    best score first (lower index first on a tie)."""
+    positive = np.flatnonzero(score > 0)
+    reaching = _reaching_third(positive, bound, score)
+    if reaching is not None:
+        chosen = reaching[np.lexsort((reaching, -score[reaching]))]
+        return list(zip(chosen.tolist(), score[chosen].tolist(), coverage[chosen].tolist(), strict=True))
+    order = positive[np.lexsort((-positive, -bound[positive]))]
     results: list[tuple[int, float, float]] = []
     best3: list[float] = []
     for i, ub, s, c in zip(
@@ -218,16 +223,17 @@ def _best_first(bound: np.ndarray, score: np.ndarray, coverage: np.ndarray) -> l
     return results
 
 
-def _reaching_third(positive: np.ndarray, bound: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """The entries whose bound reaches the third best score T, when that is where the walk in
-    `_best_first` stops (so it need not see the thousands below): it stops at the first bound
-    under T provided three scores of at least T come before it, i.e. have bounds of at least T
-    (a score never exceeds its bound, but this is checked, not assumed)."""
-    if len(positive) <= 3:
-        return positive
+def _reaching_third(positive: np.ndarray, bound: np.ndarray, score: np.ndarray) -> np.ndarray | None:
+    """The entries the walk in `_best_first` keeps, found without walking the thousands a vague
+    question reaches: those whose bound reaches the third best score T, when the walk stops at
+    the first bound under T, i.e. when three scores of at least T come before it (have bounds
+    of at least T: a score never exceeds its bound, but this is checked, not assumed). None
+    when there is no third score or rounding broke that: then walk."""
+    if len(positive) < 3:
+        return None
     scores = score[positive]
     third = np.partition(scores, -3)[-3]
     reaching = bound[positive] >= third
     if np.count_nonzero(reaching & (scores >= third)) < 3:
-        return positive  # rounding put a top score above its bound: walk them all
+        return None
     return positive[reaching]

@@ -9,14 +9,9 @@ import heapq
 
 from rapidfuzz import fuzz, process
 
-from bot.matcher.index import SEED_ENTRIES, Index
+from bot.matcher.index import SCAN_FROM_ENTRIES, SEED_ENTRIES, Index
 from bot.matcher.model import BIGRAM, BODY_WEIGHT, _as_units, _Doc, _Units, _Word
 from bot.text import HAN_RUN_RE
-
-#: From this many entries on, every entry is scored at once over arrays (`scan.FullScan`): near-
-#: identical copies across a province defeat the bounds below. A county's knowledge is cheaper
-#: in plain Python and keeps numpy out of the bot.
-SCAN_FROM_ENTRIES = 1000
 
 
 def strength(word: str, terms: frozenset[str] | set[str]) -> float:
@@ -42,16 +37,17 @@ class Scorer:
         self._curated = index.curated
         self._idf = index.idf
         self._max_idf = index.max_idf
-        self._postings = index.postings
-        self._term_reach = index.term_reach
-        self._term_top = index.term_top
-        self._term_tiers = index.term_tiers
+        # the walk's postings and impact tiers (absent for a province's knowledge: scanned)
+        self._postings = index.postings or {}
+        self._term_reach = index.term_reach or {}
+        self._term_top = index.term_top or {}
+        self._term_tiers = index.term_tiers or {}
         self._example_owner = index.example_owner
         self._example_unique = index.example_unique
         self._example_positions = index.example_positions
         self._word_cache: dict[str, _Word] = {}
         self._scan = None
-        if len(self.docs) >= SCAN_FROM_ENTRIES:
+        if len(self.docs) >= SCAN_FROM_ENTRIES or index.postings is None:
             from bot.matcher.scan import FullScan
 
             self._scan = FullScan(index)
