@@ -12,6 +12,7 @@ import pytest
 
 from bot.knowledge import load_knowledge
 from bot.matcher import Matcher, scoring
+from bot.matcher import index as index_module
 from bot.matcher.scan import FullScan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,12 +81,17 @@ def test_scan_breaks_ties_between_copies_like_the_walk(small_scale, monkeypatch,
     assert compare_every_call(matcher, questions("resident_questions.jsonl"), monkeypatch) > 150
 
 
-def test_large_knowledge_is_scored_by_the_scan(monkeypatch):
-    monkeypatch.setattr(scoring, "SCAN_FROM_ENTRIES", 10**9)
+def test_large_knowledge_is_packed_and_scored_by_the_scan(monkeypatch):
+    """A province's index (built as from SCAN_FROM_ENTRIES on: packed postings, no walk tiers)
+    holds the same units and answers exactly like a county's."""
+    monkeypatch.setenv("CITIZEN_BOT_INDEX_CACHE", "0")
     walked = Matcher(load_knowledge())
-    assert walked.scorer._scan is None
+    assert walked.scorer._scan is None and walked.index.postings is not None
+    monkeypatch.setattr(index_module, "SCAN_FROM_ENTRIES", 1)
     monkeypatch.setattr(scoring, "SCAN_FROM_ENTRIES", 1)
     scanned = Matcher(load_knowledge())
-    assert isinstance(scanned.scorer._scan, FullScan)
-    for q in questions("resident_questions.jsonl"):
+    assert isinstance(scanned.scorer._scan, FullScan) and scanned.index.postings is None
+    assert scanned.index.unit_ids == walked.index.unit_ids
+    assert scanned.index.known_terms == walked.index.known_terms
+    for q in questions("resident_questions.jsonl", "tuning_questions.jsonl"):
         assert scanned.match(q) == walked.match(q), q

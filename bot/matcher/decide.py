@@ -55,6 +55,8 @@ class Decider:
             (i.id, i.title, re.compile(p)) for i in knowledge.chat.intents for p in i.patterns
         ]
         self._own_names: tuple[str, ...] | None = None
+        #: entry -> its department id (read for every entry a province's vague question scores)
+        self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
@@ -212,8 +214,7 @@ class Decider:
         )
 
     def _department_of(self, i: int) -> str | None:
-        dept = self.docs[i].loc.department
-        return dept.id if dept else None
+        return self._departments[i]
 
     def _decide(
         self,
