@@ -6,8 +6,10 @@ jieba (user dictionary built from the knowledge) -> score entries with an idf-we
 overlap (BM25-like) plus rapidfuzz similarity to their example questions -> decide between
 answering, suggesting the top three, and declining.
 
-Scale (issue 15): only entries that can still reach the third best score are scored (MaxScore
-over impact-tiered postings, exact: the same scores as a full scan), and everything derived from
+Scale (issue 15): for a county, only entries that can still reach the third best score are scored
+(MaxScore over impact-tiered postings, exact: the same scores as a full scan); from
+`SCAN_FROM_ENTRIES` on (a province), every entry is scored at once over numpy arrays with the
+same arithmetic (``scan``), and the postings are kept packed; everything derived from
 the knowledge texts by segmentation is cached on disk (`cache._index_key`), so a restart or a
 /reload of unchanged knowledge does not segment a province's texts again.
 
@@ -24,6 +26,7 @@ One module per step, each readable alone:
 - ``referral_words``  another office's business named in a question, and its referral entry
 - ``analysis``        ``Analyser``: repair (English, pinyin, homophones, synonyms), words and weights, focus
 - ``scoring``         ``Scorer``: postings walk, upper bounds, scores and coverage, ``strength``
+- ``scan``            ``FullScan``: the same scores for every entry at once, over arrays (a province)
 - ``decide``          ``Decider``: answer / suggest / decline, referrals, contact, per-clause retry
 - ``facade``          ``Matcher`` composing the above; ``matcher_for`` (one per knowledge object)
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
@@ -73,7 +74,7 @@ class Decider:
         self._own_names: tuple[str, ...] | None = None
         self._idf = index.idf
         self._curated = index.curated
-        self._postings = index.postings
+        self._index = index
         self._doc_at = {d.loc.id: i for i, d in enumerate(self.docs)}
         pairs: Counter[str] = Counter()
         for w in index.curated:
@@ -87,6 +88,8 @@ class Decider:
         self._catch_all = next(
             (r.id for r in knowledge.extras.get("referrals") or [] if r.catch_all and r.government), None
         )
+        #: entry -> its department id (read for every entry a province's vague question scores)
+        self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
@@ -174,10 +177,7 @@ class Decider:
         for w, x in zip(a.words, a.weights, strict=True):
             if self._idf.get(w, 0.0) < floor:
                 continue
-            held = self._postings.get(w)
-            if (held is None or i not in held) and len(w) == 2:
-                held = self._postings.get(BIGRAM + w)
-            if held is not None and i in held:
+            if self._index.holds(w, i) or (len(w) == 2 and self._index.holds(BIGRAM + w, i)):
                 explained += x
         return explained / total < UNKNOWN_TOPIC_EXPLAINED
 
@@ -231,12 +231,13 @@ class Decider:
             if not keep:
                 loc = self.knowledge.get(service)
                 assert loc is not None  # validated on load
-                rest = [
+                # the next best entries (a province's vague question scores thousands: take two)
+                rest = (
                     Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(sc, 1))
                     for i, sc, _ in scored
                     if self.docs[i].loc.id != service
-                ]
-                top = [Candidate(loc.id, loc.title, 100.0)] + rest[: limit - 1]
+                )
+                top = [Candidate(loc.id, loc.title, 100.0)] + list(islice(rest, max(limit - 1, 0)))
                 return MatchResult(
                     text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"])
                 )
@@ -315,8 +316,7 @@ class Decider:
         return loc.department.id if loc is not None and loc.department else None
 
     def _department_of(self, i: int) -> str | None:
-        dept = self.docs[i].loc.department
-        return dept.id if dept else None
+        return self._departments[i]
 
     def _decide(
         self,

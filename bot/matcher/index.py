@@ -10,6 +10,8 @@ from __future__ import annotations
 import heapq
 import math
 import sys
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -34,6 +36,11 @@ from bot.text import HAN_RUN_RE, fuzzy_pinyin_key, normalize, pinyin_key
 
 #: Entries per heavy word scored up front to find a floor under the third best score.
 SEED_ENTRIES = 8
+#: From this many entries on, every entry is scored at once over arrays (`scan.FullScan`):
+#: near-identical copies across a province defeat the walk's bounds. The index then holds its
+#: postings packed only (a province's postings as dicts took 150 MB); a county's knowledge is
+#: cheaper in plain Python, and keeps numpy out of the bot.
+SCAN_FROM_ENTRIES = 1000
 
 
 def _head_fields(loc: Located) -> dict[str, list[str]]:
@@ -98,30 +105,42 @@ class IndexBuilder:
         # that a province's knowledge is built without holding them all at once.
         no_terms = _Unit(frozenset(), BODY_WEIGHT)
         self._build_memo = {}
+        entries = self.knowledge.entries()
+        walk = len(entries) < SCAN_FROM_ENTRIES
         grouped: _Postings = {}
+        packed: dict[str, array[int]] = {}
         df: Counter[str] = Counter()
         self.docs = []
-        for i, loc in enumerate(self.knowledge.entries()):
+        first_unit = 0
+        for i, loc in enumerate(entries):
             doc = self._build_doc(loc)
             for u, unit in enumerate(doc.head + doc.body):
                 for term in unit.terms:
-                    slot = grouped.setdefault(term, {})
-                    prev = slot.get(i)
-                    # A lone unit is stored as the bare (small, shared) int: most postings are one.
-                    slot[i] = u if prev is None else (prev, u) if type(prev) is int else (*prev, u)
+                    if walk:
+                        slot = grouped.setdefault(term, {})
+                        prev = slot.get(i)
+                        # A lone unit is stored as the bare (small, shared) int: most postings are one.
+                        slot[i] = u if prev is None else (prev, u) if type(prev) is int else (*prev, u)
+                    else:
+                        held = packed.get(term)
+                        if held is None:
+                            held = packed[term] = array("i")
+                        held.append(first_unit + u)
+            first_unit += len(doc.head) + len(doc.body)
             df.update(doc.terms)
             doc.body, doc.terms = [no_terms] * len(doc.body), set()
             self.docs.append(doc)
         self._build_memo = {}
         n = len(self.docs)
         idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-        known_terms = set(grouped)
+        known_terms = set(grouped or packed)
         self._vocab |= {t for t in known_terms if len(t) >= 2 and HAN_RUN_RE.fullmatch(t)}
         for intent in self.knowledge.chat.intents:
             self._vocab |= {p for p in map(normalize, intent.phrases) if HAN_RUN_RE.fullmatch(p)}
         # Referral words join the pinyin index (gongjijin -> 公积金) but not the scoring.
         self._vocab |= {w for w in self.referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
-        postings, reach, top, tiers = self._build_postings(grouped)
+        postings, reach, top, tiers = self._build_postings(grouped) if walk else (None, None, None, None)
+        unit_ids = None if walk else {term: held.tobytes() for term, held in packed.items()}
         return {
             "curated": curated,
             "docs": [
@@ -138,6 +157,7 @@ class IndexBuilder:
             "reach": reach,
             "top": top,
             "tiers": tiers,
+            "unit_ids": unit_ids,
             "vocab": sorted(self._vocab),
             "pinyin": self._build_pinyin_index(pinyin_key),
             "fuzzy_pinyin": self._build_pinyin_index(fuzzy_pinyin_key),
@@ -246,11 +266,14 @@ class Index:
         ]
         self.idf: dict[str, float] = data["idf"]
         self.max_idf = max(self.idf.values(), default=1.0)
-        self.postings: _Postings = data["postings"]
-        self.term_reach: dict[str, tuple[float, float]] = data["reach"]
-        self.term_top: dict[str, tuple[int, ...]] = data["top"]
-        self.term_tiers: _Tiers = data["tiers"]
-        self.known_terms: set[str] = set(self.postings)
+        #: What the Python walk reads (None for a province's knowledge: see SCAN_FROM_ENTRIES).
+        self.postings: _Postings | None = data["postings"]
+        self.term_reach: dict[str, tuple[float, float]] | None = data["reach"]
+        self.term_top: dict[str, tuple[int, ...]] | None = data["top"]
+        self.term_tiers: _Tiers | None = data["tiers"]
+        self._unit_ids: dict[str, bytes] | None = data["unit_ids"]
+        self._unit_starts: list[int] | None = None  # entry -> its first unit number (`holds`)
+        self.known_terms: set[str] = set(self.postings if self.postings is not None else self._unit_ids or ())
         self.vocab: set[str] = set(data["vocab"])
         self.pinyin_terms: dict[str, str] = data["pinyin"]
         self.fuzzy_pinyin_terms: dict[str, str] = data["fuzzy_pinyin"]
@@ -272,3 +295,39 @@ class Index:
                 self.example_unique.append(ex)
                 self.example_positions.append([])
             self.example_positions[u].append(p)
+
+    def holds(self, term: str, i: int) -> bool:
+        """Whether entry `i` holds the term in any of its fields, in either form of the postings
+        (the decision asks this of a few words of an unsure question)."""
+        if self.postings is not None:
+            held = self.postings.get(term)
+            return held is not None and i in held
+        packed = (self._unit_ids or {}).get(term)
+        if packed is None:
+            return False
+        if self._unit_starts is None:
+            starts, at = [], 0
+            for doc in self.docs:
+                starts.append(at)
+                at += len(doc.head) + len(doc.body)
+            self._unit_starts = starts + [at]
+        units = memoryview(packed).cast("i")  # ascending unit numbers
+        first = bisect_left(units, self._unit_starts[i])
+        return first < len(units) and units[first] < self._unit_starts[i + 1]
+
+    @property
+    def unit_ids(self) -> dict[str, bytes]:
+        """term -> the units holding it, numbered across all entries (each entry's head units,
+        then its body units) in ascending order, packed as 32-bit ints: what `scan.FullScan`
+        reads. Derived from the postings when the index was built for the walk."""
+        if self._unit_ids is None:
+            assert self.postings is not None
+            starts, at = [], 0
+            for doc in self.docs:
+                starts.append(at)
+                at += len(doc.head) + len(doc.body)
+            self._unit_ids = {
+                term: array("i", [starts[i] + u for i, at in by_doc.items() for u in _as_units(at)]).tobytes()
+                for term, by_doc in self.postings.items()
+            }
+        return self._unit_ids

@@ -9,7 +9,7 @@ import heapq
 
 from rapidfuzz import fuzz, process
 
-from bot.matcher.index import SEED_ENTRIES, Index
+from bot.matcher.index import SCAN_FROM_ENTRIES, SEED_ENTRIES, Index
 from bot.matcher.model import BIGRAM, BODY_WEIGHT, _as_units, _Doc, _Units, _Word
 from bot.text import HAN_RUN_RE
 
@@ -37,14 +37,20 @@ class Scorer:
         self._curated = index.curated
         self._idf = index.idf
         self._max_idf = index.max_idf
-        self._postings = index.postings
-        self._term_reach = index.term_reach
-        self._term_top = index.term_top
-        self._term_tiers = index.term_tiers
+        # the walk's postings and impact tiers (absent for a province's knowledge: scanned)
+        self._postings = index.postings or {}
+        self._term_reach = index.term_reach or {}
+        self._term_top = index.term_top or {}
+        self._term_tiers = index.term_tiers or {}
         self._example_owner = index.example_owner
         self._example_unique = index.example_unique
         self._example_positions = index.example_positions
         self._word_cache: dict[str, _Word] = {}
+        self._scan = None
+        if len(self.docs) >= SCAN_FROM_ENTRIES or index.postings is None:
+            from bot.matcher.scan import FullScan
+
+            self._scan = FullScan(index)
 
     def _word(self, word: str) -> _Word:
         """How a question word is looked up: its own term, and for Han words its character
@@ -157,6 +163,8 @@ class Scorer:
         their third best score is a floor; a word whose best possible contribution (with every
         lighter word's) stays below it cannot bring in an entry on its own, so only the entries
         of the heavier words and of the example-question matches are considered."""
+        if self._scan is not None:
+            return self._scan.score(words, weights, self._fuzzy(words), department)
         total = sum(weights) or 1.0
         n = len(words)
         found = [self._word(w) for w in words]
