@@ -48,7 +48,10 @@ class Analyser:
         bilingual = knowledge.extras.get("bilingual") or {}
         self._english = (
             re.compile(
-                r"\b(" + "|".join(re.escape(w) for w in sorted(bilingual, key=len, reverse=True)) + r")\b"
+                # a listed phrase in its plural too: construction projects, foreign visitors
+                r"\b("
+                + "|".join(re.escape(w) for w in sorted(bilingual, key=len, reverse=True))
+                + r")(?:e?s)?\b"
             )
             if bilingual
             else None
