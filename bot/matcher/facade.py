@@ -9,6 +9,7 @@ from typing import Any
 
 from bot import pos
 from bot.knowledge import Knowledge
+from bot.knowledge_cache import gc_paused
 from bot.matcher.analysis import Analyser
 from bot.matcher.cache import _index_key, _read_index, _write_index
 from bot.matcher.decide import Decider
@@ -28,6 +29,10 @@ class Matcher:
     `Decider` (answer, suggest or decline)."""
 
     def __init__(self, knowledge: Knowledge):
+        with gc_paused():  # see knowledge_cache.gc_paused: the index is millions of live objects
+            self._build(knowledge)
+
+    def _build(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.tok = tokenizer()
         self.synonyms = {normalize(k): normalize(v) for k, v in knowledge.synonyms.items()}

@@ -7,12 +7,11 @@ from the first."""
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from pathlib import Path
 
 import jieba
 
+from bot.knowledge_cache import CACHE_ENV, _cache_dir
 from bot.matcher.wordlists import STOPWORDS
 
 _JIEBA_LOCK = threading.Lock()
@@ -21,16 +20,8 @@ _ADDED_WORDS: set[str] = set()
 _TOKENIZER: jieba.Tokenizer | None = None
 
 
-#: Where the built index is kept between restarts (default: the user cache folder).
-CACHE_ENV = "CITIZEN_BOT_CACHE_DIR"
-
-
-def _cache_dir() -> Path:
-    from platformdirs import user_cache_dir
-
-    path = Path(os.environ.get(CACHE_ENV) or user_cache_dir("citizen-bot"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# Where the built index is kept between restarts: the folder the parsed knowledge shares.
+__all__ = ["CACHE_ENV", "_cache_dir", "add_words", "content_words", "tokenizer"]
 
 
 def tokenizer() -> jieba.Tokenizer:
