@@ -129,6 +129,17 @@ def test_a_damaged_cache_is_ignored_and_rewritten(cache_dir, root, parsed, damag
     assert path.read_bytes() != damage
 
 
+def test_a_damaged_entry_is_parsed_again(cache_dir, root, parsed):
+    expected = load_knowledge(root)
+    (path,) = cache_files(cache_dir)
+    blob = bytearray(path.read_bytes())
+    blob[100] ^= 0xFF  # inside the first file's data
+    path.write_bytes(bytes(blob))
+    parsed.clear()
+    assert load_knowledge(root).departments == expected.departments
+    assert len(parsed) == 1
+
+
 def test_another_parser_version_discards_the_cache(cache_dir, root, parsed, monkeypatch):
     load_knowledge(root)
     monkeypatch.setattr(knowledge_cache, "_code_key", lambda: "another parser")

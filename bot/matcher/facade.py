@@ -29,10 +29,6 @@ class Matcher:
     `Decider` (answer, suggest or decline)."""
 
     def __init__(self, knowledge: Knowledge):
-        with gc_paused():  # see knowledge_cache.gc_paused: the index is millions of live objects
-            self._build(knowledge)
-
-    def _build(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.tok = tokenizer()
         self.synonyms = {normalize(k): normalize(v) for k, v in knowledge.synonyms.items()}
@@ -40,14 +36,18 @@ class Matcher:
         self.out_of_scope = self.referrals.out_of_scope
         entries = knowledge.entries()
         key = _index_key(knowledge)
-        data = _read_index(key, [loc.id for loc in entries]) if key else None
+        # Reading the index makes millions of objects that all stay: no collector walking them
+        # as they are made (`gc_paused`). A build keeps it running (its temporaries are freed).
+        with gc_paused():
+            data = _read_index(key, [loc.id for loc in entries]) if key else None
         if data is None:
             data = self._build_index()
             if key:
                 _write_index(key, data)
         else:
             add_words(self.tok, data["curated"])
-        self.index = index = Index(entries, data)
+        with gc_paused():
+            self.index = index = Index(entries, data)
         self.docs = index.docs
         self.known_terms = index.known_terms
         self._idf = index.idf
