@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import extensions
+from bot import extensions, knowledge_cache
 from bot.knowledge_files import (
     MAX_DEPTH,
     MAX_FIELD_CHARS,
@@ -143,11 +143,19 @@ def load_synonyms(path: Path, root: Path, problems: list[Problem]) -> dict[str, 
 
 
 def load_knowledge(root: Path | str = BUNDLED_KNOWLEDGE) -> Knowledge:
-    """Load every knowledge file under `root`, or raise KnowledgeError listing all problems."""
+    """Load every knowledge file under `root`, or raise KnowledgeError listing all problems.
+
+    Files whose bytes were parsed before are not parsed again (`bot.knowledge_cache`); every
+    entry is still validated."""
     root = Path(root)
-    problems: list[Problem] = []
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), "", "", "knowledge directory not found")])
+    with knowledge_cache.gc_paused(), knowledge_cache.parsed_files(root):
+        return _load_knowledge(root)
+
+
+def _load_knowledge(root: Path) -> Knowledge:
+    problems: list[Problem] = []
 
     departments: list[Department] = []
     dept_files = sorted((root / "departments").glob("*.yaml"))
@@ -163,12 +171,11 @@ def load_knowledge(root: Path | str = BUNDLED_KNOWLEDGE) -> Knowledge:
 
     seen: dict[str, str] = {}
     for dept, path in zip(departments, dept_files, strict=False):
+        rel = _rel(path, root)
         for entry in dept.entries():
             if entry.id in seen:
-                problems.append(
-                    Problem(_rel(path, root), entry.id, "id", f"duplicate id (also in {seen[entry.id]})")
-                )
-            seen[entry.id] = _rel(path, root)
+                problems.append(Problem(rel, entry.id, "id", f"duplicate id (also in {seen[entry.id]})"))
+            seen[entry.id] = rel
     if chat:
         for intent in chat.intents:
             if intent.id in seen:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot import knowledge_cache
 from bot.knowledge_model import Problem
 
 #: Limits on what a knowledge file may hold. The bundled files are under 80 KB with no text
@@ -87,7 +88,9 @@ def read_yaml(path: Path, problems: list[Problem], root: Path) -> Any:
     """Read one YAML file; unreadable, malformed, oversized or alias-using files become
     problems naming the file (and entry and field where there is one), not exceptions or hangs.
 
-    Used by every loader (knowledge check, start-up and /reload all load through here)."""
+    Used by every loader (knowledge check, start-up and /reload all load through here). Within
+    `load_knowledge`, a file whose bytes were parsed without a problem before is served from
+    `bot.knowledge_cache` (the same plain data, without parsing or checking it again)."""
     rel = _rel(path, root)
     try:
         size = path.stat().st_size
@@ -98,7 +101,14 @@ def read_yaml(path: Path, problems: list[Problem], root: Path) -> Any:
                 )
             )
             return None
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        cache = knowledge_cache.current()
+        if cache is not None:  # within a knowledge load: these very bytes may be parsed already
+            digest = knowledge_cache.file_digest(raw)
+            hit, data = cache.get(str(path), digest)
+            if hit:
+                return data
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, "", "", f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"))
         return None
@@ -122,6 +132,8 @@ def read_yaml(path: Path, problems: list[Problem], root: Path) -> Any:
     if shape is not None:
         problems.append(shape)
         return None
+    if cache is not None:
+        cache.put(str(path), digest, data)
     return data
 
 

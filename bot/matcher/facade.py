@@ -9,6 +9,7 @@ from typing import Any
 
 from bot import pos
 from bot.knowledge import Knowledge
+from bot.knowledge_cache import gc_paused
 from bot.matcher.analysis import Analyser
 from bot.matcher.cache import _index_key, _read_index, _write_index
 from bot.matcher.decide import Decider
@@ -35,14 +36,18 @@ class Matcher:
         self.out_of_scope = self.referrals.out_of_scope
         entries = knowledge.entries()
         key = _index_key(knowledge)
-        data = _read_index(key, [loc.id for loc in entries]) if key else None
+        # Reading the index makes millions of objects that all stay: no collector walking them
+        # as they are made (`gc_paused`). A build keeps it running (its temporaries are freed).
+        with gc_paused():
+            data = _read_index(key, [loc.id for loc in entries]) if key else None
         if data is None:
             data = self._build_index()
             if key:
                 _write_index(key, data)
         else:
             add_words(self.tok, data["curated"])
-        self.index = index = Index(entries, data)
+        with gc_paused():
+            self.index = index = Index(entries, data)
         self.docs = index.docs
         self.known_terms = index.known_terms
         self._idf = index.idf

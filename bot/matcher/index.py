@@ -77,6 +77,26 @@ def joined_words(tok: jieba.Tokenizer, text: str) -> str:
     return " ".join(sorted(content_words(tok, normalize(text))))
 
 
+def _example_lists(docs: list[_Doc]) -> tuple[list[int], list[str], list[str], list[list[int]]]:
+    """Every example question's entry and text; the distinct texts (first-seen order) and where
+    each occurs among all (identical questions are compared once)."""
+    owner: list[int] = []
+    strings: list[str] = []
+    for i, doc in enumerate(docs):
+        owner += [i] * len(doc.examples)
+        strings += doc.examples
+    unique: list[str] = []
+    positions: list[list[int]] = []
+    seen: dict[str, int] = {}
+    for p, ex in enumerate(strings):
+        u = seen.setdefault(ex, len(seen))
+        if u == len(unique):
+            unique.append(ex)
+            positions.append([])
+        positions[u].append(p)
+    return owner, strings, unique, positions
+
+
 class IndexBuilder:
     """Segments the knowledge texts once into the plain data `Index` loads."""
 
@@ -143,15 +163,12 @@ class IndexBuilder:
         unit_ids = None if walk else {term: held.tobytes() for term, held in packed.items()}
         return {
             "curated": curated,
+            # in the shape `Index` keeps them (frozensets, the example lists), so that loading
+            # the cache is no loop over a province's entries but unmarshalling
             "docs": [
-                (
-                    d.loc.id,
-                    [(tuple(sorted(u.terms)), u.weight) for u in d.head],
-                    len(d.body),
-                    d.examples,
-                )
-                for d in self.docs
+                (d.loc.id, [(u.terms, u.weight) for u in d.head], len(d.body), d.examples) for d in self.docs
             ],
+            "examples": _example_lists(self.docs),
             "idf": idf,
             "postings": postings,
             "reach": reach,
@@ -256,12 +273,7 @@ class Index:
         # would double the memory); head fields keep theirs for the scorer's `anchored`.
         no_terms = _Unit(frozenset(), BODY_WEIGHT)
         self.docs = [
-            _Doc(
-                loc=loc,
-                head=[_Unit(frozenset(t), w) for t, w in head],
-                body=[no_terms] * n_body,
-                examples=list(examples),
-            )
+            _Doc(loc=loc, head=[_Unit(t, w) for t, w in head], body=[no_terms] * n_body, examples=examples)
             for loc, (_id, head, n_body, examples) in zip(entries, data["docs"], strict=True)
         ]
         self.idf: dict[str, float] = data["idf"]
@@ -279,22 +291,13 @@ class Index:
         self.fuzzy_pinyin_terms: dict[str, str] = data["fuzzy_pinyin"]
         #: Longest pinyin key: lookup tries prefixes up to this length only.
         self.longest_pinyin = max(map(len, self.pinyin_terms), default=0)
-        self.example_owner: list[int] = []
-        self.example_strings: list[str] = []
-        for i, doc in enumerate(self.docs):
-            for ex in doc.examples:
-                self.example_owner.append(i)
-                self.example_strings.append(ex)
-        #: Distinct example strings (first-seen order) and where each occurs in example_strings.
-        self.example_unique: list[str] = []
-        self.example_positions: list[list[int]] = []
-        seen: dict[str, int] = {}
-        for p, ex in enumerate(self.example_strings):
-            u = seen.setdefault(ex, len(seen))
-            if u == len(self.example_unique):
-                self.example_unique.append(ex)
-                self.example_positions.append([])
-            self.example_positions[u].append(p)
+        #: Per example question its entry and text; the distinct texts (first-seen order) and
+        #: where each occurs in example_strings.
+        owner, strings, unique, positions = data["examples"]
+        self.example_owner: list[int] = owner
+        self.example_strings: list[str] = strings
+        self.example_unique: list[str] = unique
+        self.example_positions: list[list[int]] = positions
 
     def holds(self, term: str, i: int) -> bool:
         """Whether entry `i` holds the term in any of its fields, in either form of the postings
