@@ -9,7 +9,6 @@ but at how much of the question the best entry actually explains (coverage)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from itertools import islice
 
 from bot.knowledge import Knowledge
@@ -33,9 +32,6 @@ CLEAR_LEAD_RATIO = 1.35
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
 
-#: A character pair inside at least this many of the administrators' own words (keywords,
-#: titles, offices, synonyms) is this office's vocabulary: 档案, 人防, 公开, 政府, 警报 …
-CORE_MIN = 15
 #: Words at least this share of the highest idf say what a question is specifically about.
 SPECIFIC_IDF = 0.4
 #: An unsure question that names none of the office's vocabulary, and whose best entry explains
@@ -45,9 +41,6 @@ UNKNOWN_TOPIC_EXPLAINED = 0.4
 #: ... and only when its words weigh at least this many times the highest idf: a question that
 #: names no topic at all ("早啊", "帮大忙了") is no evidence of someone else's business.
 UNKNOWN_TOPIC_WEIGHT = 0.5
-#: A part of two or more administrators' words that the knowledge texts rarely use (idf at
-#: least this share of the highest) is a topic of ours too: 防灾 in 防灾知识, 防灾演练.
-OWN_PART_IDF = 0.8
 
 
 class Decider:
@@ -76,15 +69,7 @@ class Decider:
         self._curated = index.curated
         self._index = index
         self._doc_at = {d.loc.id: i for i, d in enumerate(self.docs)}
-        pairs: Counter[str] = Counter()
-        for w in index.curated:
-            pairs.update({w[i : i + 2] for i in range(len(w) - 1)})
-        self._core = frozenset(p for p, n in pairs.items() if n >= CORE_MIN and HAN_RUN_RE.fullmatch(p))
-        parts: Counter[str] = Counter()
-        for w in index.curated:
-            parts.update({w[i:j] for i in range(len(w)) for j in range(i + 2, len(w) + 1) if j - i < len(w)})
-        rare = OWN_PART_IDF * index.max_idf
-        self._own_parts = frozenset(p for p, n in parts.items() if n >= 2 and self._idf.get(p, 0.0) >= rare)
+        self._core, self._own_parts = index.core, index.own_parts  # bot.matcher.vocabulary
         self._catch_all = next(
             (r.id for r in knowledge.extras.get("referrals") or [] if r.catch_all and r.government), None
         )

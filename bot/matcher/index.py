@@ -31,6 +31,7 @@ from bot.matcher.model import (
     _with_grams,
 )
 from bot.matcher.tokens import add_words, content_words
+from bot.matcher.vocabulary import own_vocabulary
 from bot.passages import policy_passages
 from bot.text import HAN_RUN_RE, fuzzy_pinyin_key, normalize, pinyin_key
 
@@ -161,8 +162,11 @@ class IndexBuilder:
         self._vocab |= {w for w in self.referral_words if len(w) >= 2 and HAN_RUN_RE.fullmatch(w)}
         postings, reach, top, tiers = self._build_postings(grouped) if walk else (None, None, None, None)
         unit_ids = None if walk else {term: held.tobytes() for term, held in packed.items()}
+        core, own_parts = own_vocabulary(curated, idf, max(idf.values(), default=1.0))
         return {
             "curated": curated,
+            "core": core,
+            "own_parts": own_parts,
             # in the shape `Index` keeps them (frozensets, the example lists), so that loading
             # the cache is no loop over a province's entries but unmarshalling
             "docs": [
@@ -269,6 +273,9 @@ class Index:
     def __init__(self, entries: list[Located], data: dict[str, Any]):
         #: Words administrators chose (keywords, titles, offices, synonyms): always meaningful.
         self.curated = frozenset(data["curated"])
+        #: The office's vocabulary beyond the curated words (`bot.matcher.vocabulary`).
+        self.core = frozenset(data["core"])
+        self.own_parts = frozenset(data["own_parts"])
         # Body passages' terms live in the postings only (a province's worth of per-passage sets
         # would double the memory); head fields keep theirs for the scorer's `anchored`.
         no_terms = _Unit(frozenset(), BODY_WEIGHT)
