@@ -131,21 +131,37 @@ answer_question(knowledge, "异地查档怎么办理")
 start = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 matcher = matcher_for(knowledge)
+# timed in the state the bot answers in: `Engine.warm_up` waits for the part-of-speech table and
+# `citizen-bot run` then freezes the collector's generations (see bench/matcher.py)
+import gc
+from bot import pos
+pos.wait_ready()
+gc.freeze()
 queries = json.loads(sys.argv[2])
 rounds = int(sys.argv[3])
-lat = []
-t1 = time.perf_counter()
-for _ in range(rounds):
+def timed_pass():
+    out = []
     for q in queries:
         cache = getattr(matcher, "_analysis_cache", None)
         if cache is not None:
             cache.clear()
         t = time.perf_counter()
         answer_question(knowledge, q)
-        lat.append(time.perf_counter() - t)
+        out.append(time.perf_counter() - t)
+    return out
+def p99(values):
+    values = sorted(values)
+    return values[int(0.99 * (len(values) - 1))] * 1000
+# The first pass meets every answer passage for the first time (segmented once per process and
+# kept): reported apart; the steady state is the passes after it.
+first = timed_pass()
+lat = []
+t1 = time.perf_counter()
+for _ in range(max(rounds - 1, 1)):
+    lat += timed_pass()
 elapsed = time.perf_counter() - t1
 lat.sort()
-print(json.dumps({"start": start, "rss_mb": rss, "p99_ms": lat[int(0.99 * (len(lat) - 1))] * 1000,
+print(json.dumps({"start": start, "rss_mb": rss, "p99_ms": p99(lat), "first_p99_ms": p99(first),
                   "p50_ms": lat[len(lat) // 2] * 1000, "qps": len(lat) / elapsed}))
 """
 
@@ -310,7 +326,9 @@ def main() -> int:
     )
     parser.add_argument("--factors", default="1,10,100", help="knowledge sizes (copies of each department)")
     parser.add_argument("--rows", default="1000,100000,1000000", help="request-log sizes")
-    parser.add_argument("--rounds", type=int, default=3, help="passes over the question files per factor")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="passes per factor (the first is untimed for p50/p99)"
+    )
     parser.add_argument("--skip-store", action="store_true")
     parser.add_argument("--skip-matcher", action="store_true")
     args = parser.parse_args()
@@ -327,13 +345,17 @@ def main() -> int:
                 warm = measure_matcher(kdir, queries[:5], 1, env)  # a second start: the index cache is warm
                 rows.append((factor, cold, warm))
             base = rows[0][1]
-            print(f"matcher ({len(queries)} questions x {args.rounds} rounds per factor)")
-            print("factor | p50 ms | p99 ms | q/s (ratio) | start cold s | start warm s (ratio) | RSS MB")
+            print(f"matcher ({len(queries)} questions; a first pass, then {max(args.rounds - 1, 1)} timed)")
+            print(
+                "factor | p50 ms | p99 ms | q/s (ratio) | first-pass p99 ms | start cold s"
+                " | start warm s (ratio) | RSS MB"
+            )
             warm_base = rows[0][2]["start"]
             for factor, cold, warm in rows:
                 print(
                     f"{factor:>5}x | {cold['p50_ms']:6.2f} | {cold['p99_ms']:6.2f} | "
-                    f"{cold['qps']:7,.0f} ({cold['qps'] / base['qps']:.2f}x) | {cold['start']:6.2f} | "
+                    f"{cold['qps']:7,.0f} ({cold['qps'] / base['qps']:.2f}x) | {cold['first_p99_ms']:6.2f} | "
+                    f"{cold['start']:6.2f} | "
                     f"{warm['start']:6.2f} ({warm['start'] / warm_base:.2f}x) | {cold['rss_mb']:.0f}"
                 )
         if not args.skip_store:

@@ -40,8 +40,9 @@ SEED_ENTRIES = 8
 #: From this many entries on, every entry is scored at once over arrays (`scan.FullScan`):
 #: near-identical copies across a province defeat the walk's bounds. The index then holds its
 #: postings packed only (a province's postings as dicts took 150 MB); a county's knowledge is
-#: cheaper in plain Python, and keeps numpy out of the bot.
-SCAN_FROM_ENTRIES = 1000
+#: cheaper in plain Python, and keeps numpy out of the bot. At 10x (520 entries) the walk's p99
+#: was 17 ms and the scan's 4.7 ms (bench/scale.py), hence a few hundred, not a thousand.
+SCAN_FROM_ENTRIES = 300
 
 
 def _head_fields(loc: Located) -> dict[str, list[str]]:
