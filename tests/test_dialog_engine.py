@@ -117,6 +117,16 @@ def test_a_question_is_matched_before_the_turn_takes_the_write_lock(engine, monk
     assert writes == [True]  # matched once, outside the transaction, and the answer was used
 
 
+def test_an_answer_to_a_form_field_is_not_matched_as_a_question(engine, monkeypatch) -> None:
+    """In a form the turn reads the text first (a name, an ID number): nothing is matched ahead."""
+    start_disclosure(engine)
+    asked: list[str] = []
+    real = dialog.answer_question
+    monkeypatch.setattr(dialog, "answer_question", lambda k, text: asked.append(text) or real(k, text))
+    say(engine, "张三")
+    assert asked == []
+
+
 def test_a_matcher_failure_before_the_turn_still_gets_the_apology(engine, monkeypatch) -> None:
     def broken(knowledge, text):
         raise RuntimeError("index unreadable")

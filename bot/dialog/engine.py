@@ -43,6 +43,8 @@ except ImportError:  # pragma: no cover
 
 STATE_VERSION = 1
 _LOCK_STRIPES = 64
+#: Residents whose last mode the engine remembers (`Engine._last_mode`).
+_MODE_HINTS = 10_000
 
 
 def _default_clock() -> datetime:
@@ -123,6 +125,10 @@ class Engine:
         # Two messages of one resident must not interleave (load -> change -> save); a fixed
         # set of locks keyed by the resident keeps that true without growing with residents.
         self._locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
+        #: resident -> the mode their last turn here ended in: a hint (never a fact: another
+        #: process may have moved on) for matching a question before the turn, read without a
+        #: database connection. Bounded; cleared when full.
+        self._last_mode: dict[str, str] = {}
 
     @property
     def knowledge(self) -> Knowledge:
@@ -166,16 +172,24 @@ class Engine:
         """The matcher's answer to a question typed in idle mode, worked out before the turn takes
         the store's write lock: the matcher reads only the knowledge and the text, and at a
         province's size it takes milliseconds that staff commands and other residents' turns
-        would otherwise wait behind. Any failure here is left to the turn (which apologises)."""
+        would otherwise wait behind. The turn uses it only for the same text and knowledge, so a
+        stale mode hint costs a wasted match at most. Any failure is left to the turn."""
+        if self._last_mode.get(resident, "idle") != "idle":
+            return None  # a form field or a choice: the turn reads it first
         try:
-            saved = self.store.load_session(resident)  # a read connection: no write lock
-            if saved is not None and saved.get("mode", "idle") != "idle":
-                return None  # a form field or a choice: the turn reads it first
             import bot.dialog  # the package's seam, as `Turn.answer_question` looks it up
 
             return bot.dialog.answer_question(knowledge, text)
         except Exception:  # noqa: BLE001 - the turn itself meets and reports the same failure
             return None
+
+    def _remember_mode(self, resident: str, mode: str | None) -> None:
+        if mode is None:  # 删除我的数据: nothing of the resident stays, not even this hint
+            self._last_mode.pop(resident, None)
+            return
+        if len(self._last_mode) >= _MODE_HINTS:
+            self._last_mode.clear()
+        self._last_mode[resident] = mode
 
     # ------------------------------------------------------------------ one turn
 
@@ -227,6 +241,7 @@ class Engine:
                     state["last_turn"] = outcome_to_json(turn_key, outcome)
                 if not turn.forgotten:  # forget_resident deleted the session: do not write it back
                     self.store.save_session(resident, state, now)
+            self._remember_mode(resident, None if turn.forgotten else state["mode"])
         except StoreUnavailable as exc:
             log.warning("store unavailable during a turn (mode=%s, field=%s): %s", mode, field, exc.reason)
             return Outcome((Reply(exc.user_message),))
