@@ -66,6 +66,11 @@ class Analyser:
         self._fuzzy_pinyin_terms = index.fuzzy_pinyin_terms
         self._longest_pinyin = index.longest_pinyin
         self._departments = _department_aliases(knowledge)
+        #: aliases by their first character: a province names hundreds of departments, and a
+        #: question is checked only against those starting with one of its own characters
+        self._aliases_by_head: dict[str, list[str]] = {}
+        for alias in self._departments:
+            self._aliases_by_head.setdefault(alias[:1], []).append(alias)
         #: question -> its analysis (the facade exposes it as `_analysis_cache`; cleared in place)
         self.cache: dict[str, _Analysis] = {}
         self._terms_cache: dict[str, list[str]] = {}
@@ -280,7 +285,13 @@ class Analyser:
 
     def department_in(self, text: str) -> str | None:
         """A question naming 柏乡 or 湘阴 prefers that department's entries."""
-        named = {dept for alias, dept in self._departments.items() if alias in text}
+        by_head = self._aliases_by_head
+        named = {
+            self._departments[alias]
+            for ch in set(text).intersection(by_head)
+            for alias in by_head[ch]
+            if alias in text
+        }
         return named.pop() if len(named) == 1 else None
 
 

@@ -25,6 +25,8 @@ from bot.text import HAN_RUN_RE
 #: A first-seen key packs (word position, rank within the word's units) above the unit number.
 _UNIT_BITS = 32
 _UNIT_MASK = (1 << _UNIT_BITS) - 1
+#: ... and the word's position above both (ranks stay below 2**20)
+_WORD_SHIFT = _UNIT_BITS + 20
 
 
 class _WordUnits:
@@ -32,16 +34,19 @@ class _WordUnits:
     there (`scoring.strength`), and its rank in `Scorer._units_at`'s order (exact hits first,
     then by the first character pair that found it), which decides ties between passages."""
 
-    __slots__ = ("body", "body_rank", "body_strength", "head_entry", "head_value")
+    __slots__ = ("body", "body_entry", "body_order", "body_strength", "head_entry", "head_value")
 
-    def __init__(self, head_entry, head_value, body, body_strength, body_rank):
+    def __init__(self, head_entry, head_value, body, body_strength, body_rank, body_entry):
         #: entries holding the word in a head field, and the best weight x strength there
         self.head_entry: np.ndarray = head_entry
         self.head_value: np.ndarray = head_value
         #: body units (global numbers) holding the word, its strength and rank in each
         self.body: np.ndarray = body
         self.body_strength: np.ndarray = body_strength
-        self.body_rank: np.ndarray = body_rank
+        #: the entry owning each body unit
+        self.body_entry: np.ndarray = body_entry
+        #: (rank, unit) packed: the order `Scorer.score` meets the units within the word
+        self.body_order: np.ndarray = (body_rank << _UNIT_BITS) | body
 
 
 class FullScan:
@@ -107,7 +112,10 @@ class FullScan:
         best_head = np.zeros(self.n_entries)
         np.maximum.at(best_head, self._unit_entry[g[head]], self._unit_weight[g[head]] * s[head])
         head_entry = np.flatnonzero(best_head)
-        cached = _WordUnits(head_entry, best_head[head_entry], g[~head], s[~head], r[~head])
+        body = g[~head]
+        cached = _WordUnits(
+            head_entry, best_head[head_entry], body, s[~head], r[~head], self._unit_entry[body]
+        )
         if len(self._words) >= 4096:
             self._words.clear()
         self._words[word] = cached
@@ -152,7 +160,7 @@ class FullScan:
         bound = 65.0 * np.minimum(1.0, (head_mass + body) / total) + 0.35 * sim
         # A word found in the best passage is explained there if that beats its head fields.
         for j, w in enumerate(found):
-            entries = self._unit_entry[w.body]
+            entries = w.body_entry
             there = best_unit[entries] == w.body
             row, value = explained[j], BODY_WEIGHT * w.body_strength[there]
             at = entries[there]
@@ -160,7 +168,7 @@ class FullScan:
         lexical = _weighted_sum(weights, explained) / total
         covered = np.zeros(n_entries)
         for j, weight in enumerate(weights):
-            covered = covered + np.where(explained[j] > 0.5, weight, 0.0)
+            covered += weight * (explained[j] > 0.5)  # + weight or + 0.0: Python's sum, word by word
         coverage = covered / total
         score = (65.0 * lexical + 0.35 * sim) * (0.6 + 0.4 * coverage)
         score = np.where(self._chat, score * coverage, score)
@@ -175,10 +183,8 @@ class FullScan:
         if not any(len(w.body) for w in found):
             return np.full(n_entries, -1, dtype=np.int64), np.zeros(n_entries)
         units = np.concatenate([w.body for w in found])
-        first = np.concatenate(
-            [((j << 20 | w.body_rank) << _UNIT_BITS) | w.body for j, w in enumerate(found)]
-        )
-        entries = self._unit_entry[units]
+        first = np.concatenate([(j << _WORD_SHIFT) | w.body_order for j, w in enumerate(found)])
+        entries = np.concatenate([w.body_entry for w in found])
         unit_mass = mass[units]
         best_mass = np.zeros(n_entries)
         np.maximum.at(best_mass, entries, unit_mass)
