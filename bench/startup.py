@@ -33,8 +33,11 @@ USER = 7001
 QUESTION = "政府信息公开申请多久答复"
 
 
-def one_start(fake: FakeTelegram, db: Path, cache: Path, root: Path = ROOT) -> float:
-    """Seconds from spawning `citizen-bot run` to its first reply to a waiting resident."""
+def one_start(
+    fake: FakeTelegram, db: Path, cache: Path, root: Path = ROOT, knowledge: Path | None = None
+) -> float:
+    """Seconds from spawning `citizen-bot run` (on `knowledge`, else the bundled files) to its
+    first reply to a waiting resident."""
     since = fake.mark()
     fake.push_message(USER, USER, QUESTION)
     env = {k: v for k, v in os.environ.items() if k not in ENV.values() and k != CONFIG_ENV}
@@ -48,6 +51,8 @@ def one_start(fake: FakeTelegram, db: Path, cache: Path, root: Path = ROOT) -> f
         CITIZEN_BOT_CACHE_DIR=str(cache),
         PYTHONPATH=str(root),
     )
+    if knowledge is not None:
+        env["CITIZEN_BOT_KNOWLEDGE"] = str(knowledge)
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli", "run", "--base-url", fake.base_url],

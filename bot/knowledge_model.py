@@ -88,9 +88,10 @@ class Entry(_Model):
     @field_validator("keywords", "questions")
     @classmethod
     def _no_blank(cls, values: list[str]) -> list[str]:
-        if any(not str(v).strip() for v in values):
+        # items arrive as stripped strings (str_strip_whitespace): a blank one is now empty
+        if not all(values):
             raise ValueError("must not contain empty items")
-        return [str(v).strip() for v in values]
+        return values
 
     @field_validator("id")
     @classmethod
