@@ -4,6 +4,7 @@ Run on demand (not a test)::
 
     .venv/bin/python bench/startup.py            # 5 cold starts, then 5 with the index cache warm
     .venv/bin/python bench/startup.py --runs 10
+    .venv/bin/python bench/startup.py --knowledge DIR   # another knowledge (bench/scale.py uses it)
 
 Each run starts the real ``citizen-bot run`` (long polling) against the local fake Bot API
 (tests/fake_telegram.py, 127.0.0.1 only) with a resident's question already waiting, as after a
@@ -75,6 +76,9 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
+        "--knowledge", type=Path, help="knowledge directory (default: the bundled files)"
+    )
+    parser.add_argument(
         "--compare",
         type=Path,
         metavar="CHECKOUT",
@@ -90,10 +94,10 @@ def main() -> None:
         figures: dict[str, list[float]] = {"cold": [], "warm": []}
         warm_cache = Path(tmp) / "warm-cache"
         for i in range(args.runs):
-            figures["cold"].append(one_start(fake, db, Path(tmp) / f"cold-cache-{i}"))
-        one_start(fake, db, warm_cache)  # fills the cache
+            figures["cold"].append(one_start(fake, db, Path(tmp) / f"cold-cache-{i}", knowledge=args.knowledge))
+        one_start(fake, db, warm_cache, knowledge=args.knowledge)  # fills the cache
         for _ in range(args.runs):
-            figures["warm"].append(one_start(fake, db, warm_cache))
+            figures["warm"].append(one_start(fake, db, warm_cache, knowledge=args.knowledge))
     for name, values in figures.items():
         print(
             f"start to first reply, {name} index cache: median {statistics.median(values):.2f} s, "
