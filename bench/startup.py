@@ -94,7 +94,8 @@ def main() -> None:
         figures: dict[str, list[float]] = {"cold": [], "warm": []}
         warm_cache = Path(tmp) / "warm-cache"
         for i in range(args.runs):
-            figures["cold"].append(one_start(fake, db, Path(tmp) / f"cold-cache-{i}", knowledge=args.knowledge))
+            cold_cache = Path(tmp) / f"cold-cache-{i}"
+            figures["cold"].append(one_start(fake, db, cold_cache, knowledge=args.knowledge))
         one_start(fake, db, warm_cache, knowledge=args.knowledge)  # fills the cache
         for _ in range(args.runs):
             figures["warm"].append(one_start(fake, db, warm_cache, knowledge=args.knowledge))
