@@ -28,13 +28,18 @@ _UNIT_MASK = (1 << _UNIT_BITS) - 1
 #: ... and the word's position above both (ranks stay below 2**20)
 _WORD_SHIFT = _UNIT_BITS + 20
 
+#: A question whose words (and similar example questions) reach at most this share of the
+#: entries is scored over those entries only: the rest score 0 and are never returned, and a
+#: specific clause ("恢复", "自查") then costs arrays of hundreds, not of every entry.
+COMPACT_SHARE = 0.3
+
 
 class _WordUnits:
     """Every unit holding a question word, as arrays: where it is, how strongly the word is
     there (`scoring.strength`), and its rank in `Scorer._units_at`'s order (exact hits first,
     then by the first character pair that found it), which decides ties between passages."""
 
-    __slots__ = ("body", "body_entry", "body_order", "body_strength", "head_entry", "head_value")
+    __slots__ = ("body", "body_entry", "body_order", "body_strength", "head_entry", "head_value", "holders")
 
     def __init__(self, head_entry, head_value, body, body_strength, body_rank, body_entry):
         #: entries holding the word in a head field, and the best weight x strength there
@@ -47,6 +52,8 @@ class _WordUnits:
         self.body_entry: np.ndarray = body_entry
         #: (rank, unit) packed: the order `Scorer.score` meets the units within the word
         self.body_order: np.ndarray = (body_rank << _UNIT_BITS) | body
+        #: every entry holding the word, head or body
+        self.holders: np.ndarray = np.union1d(head_entry, body_entry)
 
 
 class FullScan:
@@ -141,26 +148,41 @@ class FullScan:
     ) -> list[tuple[int, float, float]]:
         """(doc index, score, coverage), best first: the entries `Scorer.score` returns."""
         total = sum(weights) or 1.0
-        n_entries = self.n_entries
         found = [self._units(w) for w in words]
+        # The entries scored: all, or (a specific question) only those it reaches, numbered
+        # in the same order so that ties fall the same way.
+        ids = self._reached(found, fuzzy)
+        if ids is None:
+            n_entries, chat = self.n_entries, self._chat
+            head_at = [w.head_entry for w in found]
+            body_at = [w.body_entry for w in found]
+            similar = list(fuzzy)
+        else:
+            n_entries, chat = len(ids), self._chat[ids]
+            # each entry's position among them (a fresh array: questions are scored in threads)
+            position = np.empty(self.n_entries, dtype=np.int64)
+            position[ids] = np.arange(n_entries)
+            head_at = [position[w.head_entry] for w in found]
+            body_at = [position[w.body_entry] for w in found]
+            similar = position[list(fuzzy)] if fuzzy else []
         # Head fields: per word, the best weight x strength in each entry.
         explained = np.zeros((len(words), n_entries))
         for j, w in enumerate(found):
-            explained[j, w.head_entry] = w.head_value
+            explained[j, head_at[j]] = w.head_value
         head_mass = _weighted_sum(weights, explained)
         # Body passages: each passage's mass of question words, then each entry's best passage.
         mass = np.zeros(len(self._unit_weight))
         for j, w in enumerate(found):
             mass[w.body] += weights[j] * w.body_strength
-        best_unit, best_mass = self._best_passages(found, mass)
+        best_unit, best_mass = _best_passages(found, body_at, mass, n_entries)
         body = best_mass * BODY_WEIGHT
         sim = np.zeros(n_entries)
         if fuzzy:
-            sim[list(fuzzy)] = list(fuzzy.values())
+            sim[similar] = list(fuzzy.values())
         bound = 65.0 * np.minimum(1.0, (head_mass + body) / total) + 0.35 * sim
         # A word found in the best passage is explained there if that beats its head fields.
         for j, w in enumerate(found):
-            entries = w.body_entry
+            entries = body_at[j]
             there = best_unit[entries] == w.body
             row, value = explained[j], BODY_WEIGHT * w.body_strength[there]
             at = entries[there]
@@ -171,28 +193,46 @@ class FullScan:
             covered += weight * (explained[j] > 0.5)  # + weight or + 0.0: Python's sum, word by word
         coverage = covered / total
         score = (65.0 * lexical + 0.35 * sim) * (0.6 + 0.4 * coverage)
-        score = np.where(self._chat, score * coverage, score)
+        score = np.where(chat, score * coverage, score)
         if department:
-            score = np.where(~self._chat & self._penalised(department), score * 0.4, score)
-        return _best_first(bound, score, coverage)
+            elsewhere = self._penalised(department)
+            score = np.where(~chat & (elsewhere if ids is None else elsewhere[ids]), score * 0.4, score)
+        return _best_first(bound, score, coverage, ids)
 
-    def _best_passages(self, found: list[_WordUnits], mass: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per entry its body unit of most mass (-1 and 0.0 where none): on a tie, the one
-        `Scorer.score` meets first (by word, then by rank within the word's units)."""
-        n_entries = self.n_entries
-        if not any(len(w.body) for w in found):
-            return np.full(n_entries, -1, dtype=np.int64), np.zeros(n_entries)
-        units = np.concatenate([w.body for w in found])
-        first = np.concatenate([(j << _WORD_SHIFT) | w.body_order for j, w in enumerate(found)])
-        entries = np.concatenate([w.body_entry for w in found])
-        unit_mass = mass[units]
-        best_mass = np.zeros(n_entries)
-        np.maximum.at(best_mass, entries, unit_mass)
-        tied = unit_mass == best_mass[entries]
-        key = np.full(n_entries, np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(key, entries[tied], first[tied])
-        best_unit = np.where(key == np.iinfo(np.int64).max, -1, key & _UNIT_MASK)
-        return best_unit, best_mass
+    def _reached(self, found: list[_WordUnits], fuzzy: dict[int, float]) -> np.ndarray | None:
+        """The entries holding a question word or a similar example question (ascending), or
+        None when they are more than COMPACT_SHARE of all: every other entry scores 0."""
+        most = COMPACT_SHARE * self.n_entries
+        if any(len(w.holders) > most for w in found):
+            return None  # a word as common as 档案
+        reached = np.zeros(self.n_entries, dtype=bool)
+        for w in found:
+            reached[w.holders] = True
+        if fuzzy:
+            reached[list(fuzzy)] = True
+        ids = np.flatnonzero(reached)
+        return None if len(ids) > most else ids
+
+
+def _best_passages(
+    found: list[_WordUnits], body_at: list[np.ndarray], mass: np.ndarray, n_entries: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per entry its body unit of most mass (-1 and 0.0 where none): on a tie, the one
+    `Scorer.score` meets first (by word, then by rank within the word's units). `body_at`: the
+    entry (as numbered in this question) of each word's body units."""
+    if not any(len(w.body) for w in found):
+        return np.full(n_entries, -1, dtype=np.int64), np.zeros(n_entries)
+    units = np.concatenate([w.body for w in found])
+    first = np.concatenate([(j << _WORD_SHIFT) | w.body_order for j, w in enumerate(found)])
+    entries = np.concatenate(body_at)
+    unit_mass = mass[units]
+    best_mass = np.zeros(n_entries)
+    np.maximum.at(best_mass, entries, unit_mass)
+    tied = unit_mass == best_mass[entries]
+    key = np.full(n_entries, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(key, entries[tied], first[tied])
+    best_unit = np.where(key == np.iinfo(np.int64).max, -1, key & _UNIT_MASK)
+    return best_unit, best_mass
 
 
 def _weighted_sum(weights: list[float], rows: np.ndarray) -> np.ndarray:
@@ -203,20 +243,25 @@ def _weighted_sum(weights: list[float], rows: np.ndarray) -> np.ndarray:
     return acc
 
 
-def _best_first(bound: np.ndarray, score: np.ndarray, coverage: np.ndarray) -> list[tuple[int, float, float]]:
+def _best_first(
+    bound: np.ndarray, score: np.ndarray, coverage: np.ndarray, ids: np.ndarray | None = None
+) -> list[tuple[int, float, float]]:
     """`Scorer.score`'s last step: by bound (best first, higher index first on a tie), keep
     each entry scoring above 0 until the bound falls below the third best score so far; then
-    best score first (lower index first on a tie)."""
+    best score first (lower index first on a tie). `ids`: the doc index of each position, when
+    only some entries were scored (ascending, so ties fall as among all)."""
     positive = np.flatnonzero(score > 0)
     reaching = _reaching_third(positive, bound, score)
     if reaching is not None:
         chosen = reaching[np.lexsort((reaching, -score[reaching]))]
-        return list(zip(chosen.tolist(), score[chosen].tolist(), coverage[chosen].tolist(), strict=True))
+        docs = chosen if ids is None else ids[chosen]
+        return list(zip(docs.tolist(), score[chosen].tolist(), coverage[chosen].tolist(), strict=True))
     order = positive[np.lexsort((-positive, -bound[positive]))]
     results: list[tuple[int, float, float]] = []
     best3: list[float] = []
+    docs = order if ids is None else ids[order]
     for i, ub, s, c in zip(
-        order.tolist(), bound[order].tolist(), score[order].tolist(), coverage[order].tolist(), strict=True
+        docs.tolist(), bound[order].tolist(), score[order].tolist(), coverage[order].tolist(), strict=True
     ):
         if len(best3) >= 3 and ub < best3[0]:
             break
