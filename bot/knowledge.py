@@ -157,30 +157,33 @@ def load_knowledge(root: Path | str = BUNDLED_KNOWLEDGE) -> Knowledge:
 def _load_knowledge(root: Path) -> Knowledge:
     problems: list[Problem] = []
 
-    departments: list[Department] = []
+    loaded: list[tuple[Department, Path]] = []
     dept_files = sorted((root / "departments").glob("*.yaml"))
     if not dept_files:
         problems.append(Problem(_rel(root / "departments", root), "", "", "no department files (*.yaml)"))
     for path in dept_files:
         dept = _load_department(path, root, problems)
         if dept:
-            departments.append(dept)
+            loaded.append((dept, path))
+    departments = [dept for dept, _ in loaded]
 
     chat = _load_chat(root / "chat.yaml", root, problems)
     synonyms = load_synonyms(root / "synonyms.yaml", root, problems)
 
     seen: dict[str, str] = {}
-    for dept, path in zip(departments, dept_files, strict=False):
+    for dept, path in loaded:  # a file that failed to load has no entries to compare
         rel = _rel(path, root)
         for entry in dept.entries():
             if entry.id in seen:
                 problems.append(Problem(rel, entry.id, "id", f"duplicate id (also in {seen[entry.id]})"))
             seen[entry.id] = rel
     if chat:
+        chat_rel = _rel(root / "chat.yaml", root)
         for intent in chat.intents:
             if intent.id in seen:
-                problems.append(Problem("knowledge/chat.yaml", intent.id, "id", "duplicate id"))
-            seen[intent.id] = "knowledge/chat.yaml"
+                also = f"duplicate id (also in {seen[intent.id]})"
+                problems.append(Problem(chat_rel, intent.id, "id", also))
+            seen[intent.id] = chat_rel
 
     if chat is None:  # everything downstream needs the chat texts; report what we have
         raise KnowledgeError(problems)

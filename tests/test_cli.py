@@ -124,3 +124,20 @@ def test_knowledge_check_reports_a_broken_chat_pattern(tmp_path):
     assert (
         "chat.yaml" in result.stdout and "patterns" in result.stdout and "regular expression" in result.stdout
     )
+
+
+def test_a_duplicate_id_names_its_own_file_when_another_department_file_is_broken(tmp_path):
+    """A department file that does not load leaves no gap in the report: the duplicate is
+    reported in the file that holds it, not in its neighbour's name."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    departments = root / "departments"
+    (departments / "aaa_broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    copy = (departments / "xiangyin.yaml").read_text(encoding="utf-8")
+    (departments / "zz_copy.yaml").write_text(copy, encoding="utf-8")
+    result = run("knowledge", "check", "--knowledge", str(root))
+    assert result.returncode != 0
+    duplicates = [line for line in result.stdout.splitlines() if "duplicate id" in line]
+    assert duplicates
+    where = {line.split(": ")[0].strip() for line in duplicates}
+    assert where == {"knowledge/departments/zz_copy.yaml"}, duplicates
