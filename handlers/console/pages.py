@@ -28,7 +28,12 @@ async def requests_page(request: web.Request, console: Console, session: Session
 
     def work() -> tuple[queries.Page, list[str], list[str], dict[str, str]]:
         page = queries.list_requests(
-            console.store, filters, viewer=session.user, today=today, calendar=console.calendar()
+            console.store,
+            filters,
+            viewer=session.user,
+            today=today,
+            calendar=console.calendar(),
+            guess_type=console.knowledge().extras["outcomes"].applicant_type,
         )
         people = queries.assignees(console.store)
         types = queries.applicant_types()
