@@ -16,7 +16,7 @@ from bot.messages import Catalogue, catalogue_of
 from cli.main import build_parser
 from handlers.web.app import MAX_BODY, MAX_TEXT
 from handlers.web.history import KEEP_PER_RESIDENT, NewMessage, WebLog, deliver_web
-from handlers.web.page import render_page
+from handlers.web.page import render_page, render_widget
 from handlers.web.security import COOKIE
 from tests.dialog_support import ID, MOBILE
 from tests.telegram_support import knowledge
@@ -120,6 +120,24 @@ async def test_the_page_speaks_in_the_offices_words(db) -> None:
     assert words["useful"] == _MSG.text("web.js_useful") and words["empty"] == _MSG.text("web.err_empty")
 
 
+async def test_the_portal_button_is_labelled_in_the_offices_words(db) -> None:
+    """widget.js's default label (a portal page may set its own with data-label) is the
+    catalogue's web.widget_label, as a JavaScript string."""
+    async with running_web(db) as w:
+        script = await (await w.client.get("/widget.js")).text()
+    label = json.dumps(_MSG.text("web.widget_label"), ensure_ascii=False)
+    assert f'script.getAttribute("data-label") || {label};' in script
+    assert "{{" not in script
+
+
+def test_an_office_label_cannot_break_out_of_the_widget_script() -> None:
+    hostile = '"; alert(1); "\\'
+    msgs = Catalogue({**_MSG.texts, "web.widget_label": hostile})
+    script = render_widget((STATIC / "widget.js").read_text(encoding="utf-8"), msgs).decode("utf-8")
+    literal = script.split('script.getAttribute("data-label") || ', 1)[1].split(";\n", 1)[0]
+    assert json.loads(literal) == hostile
+
+
 def test_an_office_sentence_cannot_break_out_of_the_page() -> None:
     """Labels are escaped for HTML; the script's words cannot close their <script> element."""
     hostile = '"><img src=x onerror=alert(1)></script><script>alert(2)</script>'
@@ -131,12 +149,13 @@ def test_an_office_sentence_cannot_break_out_of_the_page() -> None:
 
 
 def test_the_page_and_its_script_hold_no_sentence_of_their_own() -> None:
-    """Chinese appears in the static files only in comments: every word the page shows is the
-    office's (the embed's button label is the portal's own data-label, with a default)."""
+    """Chinese appears in the static files only in comments: every word the page and the
+    portal's button show is the office's."""
     han = re.compile(r"[\u4e00-\u9fff]")
     assert not han.search((STATIC / "index.html").read_text(encoding="utf-8"))
-    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", (STATIC / "chat.js").read_text(encoding="utf-8"), flags=re.S)
-    assert not han.search(code)
+    for name in ("chat.js", "widget.js"):
+        source = (STATIC / name).read_text(encoding="utf-8")
+        assert not han.search(re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)), name
 
 
 def test_page_script_never_writes_html() -> None:

@@ -14,6 +14,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "web.err_not_found": (),
     "web.err_method": (),
     "web.page_title": (),
+    "web.widget_label": (),
     "web.page_skip": (),
     "web.page_settings": (),
     "web.page_large": (),

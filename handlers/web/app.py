@@ -52,7 +52,7 @@ from handlers.web.history import (
     web_key,
 )
 from handlers.web.live import Hub
-from handlers.web.page import render_page
+from handlers.web.page import render_page, render_widget
 from handlers.web.security import COOKIE, Identity, Policy, load_secret, set_cookie
 
 log = logging.getLogger("handlers.web")
@@ -138,6 +138,7 @@ class WebChat:
         self.ip_guard = FloodGuard(config.ip_burst, config.ip_rate)
         self._assets = {name: _asset(name) for name in ("index.html", "chat.css", "chat.js", "widget.js")}
         self._page: tuple[Catalogue, bytes] | None = None
+        self._widget: tuple[Catalogue, bytes] | None = None
 
     def deliver_soon(self, addresses: list[str]) -> None:
         """Drain what a turn owed others (the staff card) without keeping the resident waiting;
@@ -159,6 +160,13 @@ class WebChat:
         if self._page is None or self._page[0] is not msgs:
             self._page = (msgs, render_page(self._assets["index.html"].decode("utf-8"), msgs))
         return self._page[1]
+
+    def widget_js(self) -> bytes:
+        """The portal's embed script, its button labelled in the running catalogue's words."""
+        msgs = self.msg
+        if self._widget is None or self._widget[0] is not msgs:
+            self._widget = (msgs, render_widget(self._assets["widget.js"].decode("utf-8"), msgs))
+        return self._widget[1]
 
     @property
     def msg(self) -> Catalogue:
@@ -284,7 +292,7 @@ async def asset(request: web.Request) -> web.Response:
 
 async def widget(request: web.Request) -> web.Response:
     chat: WebChat = request.app[CHAT]
-    response = web.Response(body=chat._assets["widget.js"], content_type="text/javascript")
+    response = web.Response(body=chat.widget_js(), content_type="text/javascript")
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"  # loaded by the portal's pages
     return response

@@ -51,6 +51,13 @@ def script_words(msgs: Catalogue) -> dict[str, str]:
     }
 
 
+def render_widget(template: str, msgs: Catalogue) -> bytes:
+    """widget.js with the button's default label as a JavaScript string literal (JSON: quotes
+    and backslashes in the office's wording cannot break out of it)."""
+    label = json.dumps(msgs.text("web.widget_label"), ensure_ascii=False)
+    return template.replace("{{widget_label}}", label).encode("utf-8")
+
+
 def render_page(template: str, msgs: Catalogue) -> bytes:
     """index.html with its slots filled: labels escaped for HTML, chat.js's words as JSON that
     cannot close its <script> element (``<`` written as ``\\u003c``)."""

@@ -1,6 +1,7 @@
 /* 政务服务助手: one-line embed for the portal.
      <script src="https://chat.example.gov.cn/widget.js" defer></script>
-   Adds a 「智能问答」 button; it opens the chat page as an overlay iframe (Esc or 关闭 closes it). */
+   Adds a button (its label: data-label, else web.widget_label in the office's catalogue); it
+   opens the chat page as an overlay iframe (Esc or 关闭 closes it). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -8,7 +9,7 @@
   window.__citizenBotWidget = true;
   var base = new URL(".", script.src);
   var origin = base.origin;
-  var label = script.getAttribute("data-label") || "智能问答";
+  var label = script.getAttribute("data-label") || {{widget_label}};
 
   var button = document.createElement("button");
   button.type = "button";
