@@ -30,7 +30,9 @@ def esc(text: Any) -> str:
 
 
 def utf16_len(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    """Telegram's length: UTF-16 code units (an emoji counts 2), counted by the codec in C (a
+    loop over the characters of every reply cost ~3% of the bot's event loop)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _chars_within(text: str, units: int) -> int:
