@@ -14,7 +14,7 @@ from array import array
 from bisect import bisect_left
 from typing import Literal
 
-import jieba
+from bot.jieba_import import jieba
 
 WordClass = Literal["unknown", "noun", "other"]
 

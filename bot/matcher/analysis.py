@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-import jieba
-
 from bot import pos
+from bot.jieba_import import jieba
 from bot.knowledge import Knowledge
 from bot.matcher.index import Index
 from bot.matcher.model import BIGRAM, _Analysis, _with_grams

@@ -13,8 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import jieba
-
+from bot.jieba_import import jieba
 from bot.knowledge import Knowledge
 from bot.matcher.tokens import _cache_dir
 

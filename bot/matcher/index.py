@@ -16,8 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import jieba
-
+from bot.jieba_import import jieba
 from bot.knowledge import ChatIntent, Duty, Knowledge, Located, Policy, Service
 from bot.matcher.model import (
     BODY_WEIGHT,

@@ -12,8 +12,7 @@ import mmap
 import threading
 from pathlib import Path
 
-import jieba
-
+from bot.jieba_import import jieba
 from bot.knowledge_cache import CACHE_ENV, _cache_dir
 from bot.matcher.wordlists import STOPWORDS
 
