@@ -211,7 +211,7 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     svc = services(context)
     query = update.callback_query
     try:
-        data = await svc.sender.resolve_payload(query.data or "")
+        data = await svc.sender.compose.resolve_payload(query.data or "")
         if not data:
             await svc.sender.answer(query, catalogue_of(svc.engine.knowledge).text("telegram.button_expired"))
             return

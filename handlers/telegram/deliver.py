@@ -58,12 +58,14 @@ class TelegramDeliverer:
                 raise Refused("unknown payload") from None
         if item.kind == "reply":
             buttons = tuple(Button(label, payload) for label, payload in body.get("buttons") or ())
-            return await sender.render(chat, Reply(str(body.get("text", "")), buttons, body.get("entry_id")))
+            reply = Reply(str(body.get("text", "")), buttons, body.get("entry_id"))
+            return await sender.compose.render(chat, reply)
         if item.kind == "notice":
             text, buttons = str(body.get("text", "")), body.get("buttons") or ()
             # a notice that is a card of a request: the resident's reply to it joins its thread
             card = str(body["card"]) if body.get("card") else None
-            return await sender.outgoing(chat, text, escape=not body.get("html"), buttons=buttons, card=card)
+            escape = not body.get("html")
+            return await sender.compose.outgoing(chat, text, escape=escape, buttons=buttons, card=card)
         if item.kind == "reassigned":
             return await self._reassigned(chat, body)
         if item.kind == "refresh":  # a desk action elsewhere (the web console) changed the request
@@ -87,7 +89,7 @@ class TelegramDeliverer:
             ref=esc(str(body.get("reference", ""))),
             name=esc(str(body.get("by", ""))),
         )
-        return await svc.sender.outgoing(chat, text, escape=False)
+        return await svc.sender.compose.outgoing(chat, text, escape=False)
 
     async def _card(self, chat: int, reference: str) -> list[Outgoing]:
         svc = self.svc
@@ -97,6 +99,6 @@ class TelegramDeliverer:
         if req is None:
             raise Refused(f"card for unknown request {reference}")
         text = await svc.call(cards.card_text, svc, req)
-        return await svc.sender.outgoing(
+        return await svc.sender.compose.outgoing(
             chat, text, escape=False, buttons=cards.card_buttons(svc, req), card=reference, main_card=True
         )

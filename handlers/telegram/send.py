@@ -1,7 +1,6 @@
 """The one place that talks to Telegram for outgoing messages.
 
-* ``render``: an engine ``Reply`` -> HTML text (everything escaped: a name typed as ``<b>x</b>``
-  shows as typed) + an inline keyboard; answers to a knowledge entry get 有用 / 没用 buttons.
+* ``Sender.compose`` (handlers/telegram/compose.py): replies and texts as the messages to send.
 * ``Sender.send``: rate limited (token bucket, ``send_rate`` per second plus ``send_burst``),
   retried with backoff on 429 (``RetryAfter``: PTB does not retry it itself), ``TimedOut`` and
   ``NetworkError``; what still fails goes to the store's outbox (a ``raw`` item addressed
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -35,10 +33,9 @@ from bot.dialog import Button, Reply
 from bot.messages import Catalogue
 from bot.outbox import START_HORIZON, Outbox, Refused, Retry
 from bot.store import Store, StoreError
+from handlers.telegram.compose import Composer
 from handlers.telegram.http import BotApi
 from handlers.telegram.outgoing import (
-    CALLBACK_LIMIT,
-    LONG_PAYLOAD_PREFIX,
     Outgoing,
     RateLimiter,
     Sent,
@@ -68,6 +65,8 @@ __all__ = [
 
 
 class Sender:
+    """Sends, edits and answers on Telegram, keeping what cannot go now in the outbox."""
+
     def __init__(
         self,
         bot: Bot,
@@ -79,8 +78,6 @@ class Sender:
         messages: Callable[[], Catalogue],
     ) -> None:
         self.bot = bot
-        #: The running catalogue (the engine's: /reload swaps it), for the rating buttons.
-        self.messages = messages
         self.api = api or BotApi(bot.request, bot.base_url)
         self.store = store
         self.settings = settings
@@ -88,92 +85,18 @@ class Sender:
         self.limiter = RateLimiter(settings.send_rate, settings.send_burst)
         #: The outbox this channel drains (app.py shares the engine's, with the deliverers).
         self.outbox = Outbox(store, clock, retry_interval=settings.outbox_interval)
-        self._long_payloads: dict[str, str] = {}
-
-    # ------------------------------------------------------------------ rendering
-
-    async def callback_data(self, payload: str) -> str:
-        """Telegram allows 1-64 bytes of callback data; longer payloads are kept in store meta."""
-        if 1 <= len(payload.encode("utf-8")) <= CALLBACK_LIMIT:
-            return payload
-        token = LONG_PAYLOAD_PREFIX + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:24]
-        if token not in self._long_payloads:
-            await asyncio.to_thread(self.store.set_meta, f"cb:{token}", payload)
-            self._long_payloads[token] = payload
-        return token
-
-    async def resolve_payload(self, data: str) -> str | None:
-        if not data.startswith(LONG_PAYLOAD_PREFIX):
-            return data
-        if data in self._long_payloads:
-            return self._long_payloads[data]
-        return await asyncio.to_thread(self.store.get_meta, f"cb:{data}")
-
-    async def render(self, chat_id: int, reply: Reply, *, rating: bool = True) -> list[Outgoing]:
-        """A Reply as one or more messages; the buttons go with the last one."""
-        pairs = [(b.label, await self.callback_data(b.payload)) for b in reply.buttons]
-        rows = layout(pairs)
-        if rating and reply.entry_id:
-            msg = self.messages()
-            rows.append(
-                [
-                    (msg.text("telegram.btn_rate_up"), await self.callback_data(f"rate:up:{reply.entry_id}")),
-                    (
-                        msg.text("telegram.btn_rate_down"),
-                        await self.callback_data(f"rate:down:{reply.entry_id}"),
-                    ),
-                ]
-            )
-        chunks = split_text(reply.text)
-        outs = [Outgoing(chat_id, esc(chunk)) for chunk in chunks]
-        if rows:
-            outs[-1].buttons = [[[label, data] for label, data in row] for row in rows]
-        return outs
+        #: replies and texts as the messages to send (escaped, split, with their keyboards)
+        self.compose = Composer(store, messages)
 
     async def send_reply(self, chat_id: int, reply: Reply, *, rating: bool = True) -> Sent | None:
         last = None
-        for out in await self.render(chat_id, reply, rating=rating):
+        for out in await self.compose.render(chat_id, reply, rating=rating):
             last = await self.send(out)
         return last
 
     def address(self, chat_id: int) -> str:
         """The outbox address of a chat: ``staff`` for the staff group, else ``tg:<chat>``."""
         return "staff" if chat_id == self.settings.staff_chat_id else f"tg:{chat_id}"
-
-    async def outgoing(
-        self,
-        chat_id: int,
-        text: str,
-        *,
-        escape: bool = True,
-        buttons: Sequence[Button] | Sequence[tuple[str, str]] | Sequence[list[str]] = (),
-        reply_to: int | None = None,
-        card: str | None = None,
-        main_card: bool = False,
-        force_reply: bool = False,
-    ) -> list[Outgoing]:
-        """Text (escaped unless ``escape=False``: then it is our own HTML) as the messages to send."""
-        pairs = [(b.label, b.payload) if isinstance(b, Button) else (b[0], b[1]) for b in buttons]
-        pairs = [(label, await self.callback_data(data)) for label, data in pairs]
-        body = esc(text) if escape else text
-        chunks = split_text(body) if escape else [body]
-        outs = []
-        for i, chunk in enumerate(chunks):
-            final = i == len(chunks) - 1
-            outs.append(
-                Outgoing(
-                    chat_id,
-                    chunk,
-                    buttons=[[[label, data] for label, data in row] for row in layout(pairs)]
-                    if final and pairs
-                    else None,
-                    force_reply=force_reply and final,
-                    reply_to=reply_to if i == 0 else None,
-                    card=card if final else None,
-                    main_card=main_card and final,
-                )
-            )
-        return outs
 
     async def send_text(
         self,
@@ -190,7 +113,7 @@ class Sender:
     ) -> Sent | None:
         """Send text (escaped unless ``escape=False``: then it is our own HTML). With
         ``outbox=False`` a message that cannot be delivered now is not kept (returns None)."""
-        outs = await self.outgoing(
+        outs = await self.compose.outgoing(
             chat_id,
             text,
             escape=escape,
@@ -344,7 +267,7 @@ class Sender:
         self, chat_id: int, message_id: int, text: str, buttons: Sequence[tuple[str, str]] = ()
     ) -> bool:
         """Best-effort edit of one of our messages (a card); ``text`` is our own HTML."""
-        rows = layout([(label, await self.callback_data(data)) for label, data in buttons])
+        rows = layout([(label, await self.compose.callback_data(data)) for label, data in buttons])
         markup = (
             InlineKeyboardMarkup(
                 [[InlineKeyboardButton(lbl, callback_data=d) for lbl, d in row] for row in rows]
