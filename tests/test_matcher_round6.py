@@ -81,3 +81,52 @@ def test_working_elsewhere_is_no_cross_archive_request(matcher):
     a = matcher.analyse("我儿子在外地打工，县里去年的财政预算能申请公开吗")
     assert "异地" not in a.repaired
     assert matcher.match("我爷爷的档案在外地，能在柏乡查吗").top[0].id == "baixiang/service/9"
+
+
+@pytest.mark.parametrize("question", ["小区的消防警报老是误报谁来修", "楼下电动车的防盗警报一晚上响个不停"])
+def test_a_car_or_fire_alarm_is_not_the_air_raid_alarm(matcher, question):
+    r = matcher.match(question)
+    assert not r.top or r.top[0].id != "baixiang/service/5"
+
+
+def test_an_air_raid_alarm_still_is(matcher):
+    assert matcher.match("今天上午拉的防空警报是演习吗").top[0].id == "baixiang/service/5"
+
+
+@pytest.mark.parametrize("question", ["游泳馆夏天几点开门", "体育馆的电话是多少"])
+def test_another_places_hours_are_not_ours(matcher, question):
+    r = matcher.match(question)
+    assert (r.intent, r.referral) == ("decline", "hotline_12345")
+
+
+@pytest.mark.parametrize("question", ["你们几点上班", "周六上班吗", "中午有人吗", "档案馆电话多少"])
+def test_our_own_hours_are_still_answered(matcher, question):
+    assert matcher.match(question).top[0].id == "chat/contact"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("我们厂有没有必要把这些年的合同整理归档", None),
+        ("重点建设项目档案验收需要提供哪些图纸", "baixiang/policy/6"),
+    ],
+)
+def test_needing_a_document_is_not_asking_for_one(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.top[0].id != "baixiang/service/1"
+    assert entry is None or r.top[0].id == entry
+
+
+@pytest.mark.parametrize("question", ["我要一份县里的预算文件", "能不能提供一下规划图纸"])
+def test_asking_for_a_document_still_is(matcher, question):
+    assert matcher.match(question).top[0].id == "baixiang/service/1"
+
+
+def test_the_traffic_police_by_its_everyday_name(matcher):
+    r = matcher.match("交警罚款不服能申请复议吗")
+    assert (r.intent, r.referral) == ("decline", "cheguansuo")
+
+
+def test_records_fetched_here_in_everyday_words(matcher):
+    r = matcher.match("我爸以前在邢台机械厂上班的档案能不能在咱们这边给调过来")
+    assert r.top[0].id == "baixiang/service/9"

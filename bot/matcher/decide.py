@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from bot import pos
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.index import Index
@@ -20,6 +21,8 @@ from bot.matcher.scoring import Scorer
 from bot.matcher.wordlists import ASKING
 from bot.text import HAN_RUN_RE, normalize
 
+#: The resident speaking to this office ("你们几点上班"): a contact question about us.
+YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
 #: A question weighing more than this many times the highest idf is long: its suggestions'
@@ -194,6 +197,24 @@ class Decider:
                 return MatchResult(
                     text, normalized, "decline", [], tuple(a.words), 0.0, ("contact", "referral"), referral
                 )
+            if (
+                self._catch_all is not None
+                and not self._names_own_office(a.repaired)
+                and not YOU_RE.search(normalized)
+                and self._names_unknown_place(a)
+                and self._foreign_topic(a, None)
+            ):
+                # "游泳馆几点开门": the hours of a place nothing here knows, not ours
+                return MatchResult(
+                    text,
+                    normalized,
+                    "decline",
+                    [],
+                    tuple(a.words),
+                    0.0,
+                    ("contact", "unknown topic"),
+                    self._catch_all,
+                )
             if loc is not None:
                 return MatchResult(
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
@@ -292,6 +313,18 @@ class Decider:
         floor = 0.3 * self._max_idf
         weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
         return all(any(w in p or p in w for p in parts) for w in weighty)
+
+    def _names_unknown_place(self, a: _Analysis) -> bool:
+        """Whether the question names a thing the knowledge never mentions (a noun not in any
+        entry, not even as a character pair): 游泳馆, 图书馆, not 周六 or 上班."""
+        return any(
+            len(w) >= 2
+            and w not in self._idf
+            and w not in self._curated
+            and not any(BIGRAM + w[j : j + 2] in self._index.known_terms for j in range(len(w) - 1))
+            and pos.word_class(w) == "noun"
+            for w in a.words
+        )
 
     def _names_own_office(self, text: str) -> bool:
         """Whether the question names one of this office's units (contacts.yaml names, aliases)."""
