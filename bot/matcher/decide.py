@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from bot import pos
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.index import Index
@@ -20,8 +21,16 @@ from bot.matcher.scoring import Scorer
 from bot.matcher.wordlists import ASKING
 from bot.text import HAN_RUN_RE, normalize
 
+#: The resident speaking to this office ("你们几点上班"): a contact question about us.
+YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
+#: A question weighing more than this many times the highest idf is long: its suggestions'
+#: floor shrinks in proportion (see `_unsure`).
+LONG_QUESTION = 6.0
+#: A runner-up scoring at least this share of the leader's, holding a specific term of the
+#: question that the leader lacks, is preferred (`_prefer_anchored`).
+ANCHOR_CLOSE = 0.75
 #: A question only partly explained is still answered when its best entry leads clearly:
 #: at least this share of the question explained, this score, and this ratio to the runner-up.
 CLEAR_LEAD_COVERAGE = 0.25
@@ -154,6 +163,8 @@ class Decider:
         total = sum(a.weights)
         if total < UNKNOWN_TOPIC_WEIGHT * self._max_idf:
             return False  # "早啊", "帮大忙了": no topic named at all
+        if total > LONG_QUESTION * self._max_idf:
+            return False  # a long question is mostly its story: how little is explained says little
         i = self._doc_at.get(entry) if entry else None
         if i is None:
             return True
@@ -185,6 +196,24 @@ class Decider:
             if referral and not self._names_own_office(a.repaired):
                 return MatchResult(
                     text, normalized, "decline", [], tuple(a.words), 0.0, ("contact", "referral"), referral
+                )
+            if (
+                self._catch_all is not None
+                and not self._names_own_office(a.repaired)
+                and not YOU_RE.search(normalized)
+                and self._names_unknown_place(a)
+                and self._foreign_topic(a, None)
+            ):
+                # "游泳馆几点开门": the hours of a place nothing here knows, not ours
+                return MatchResult(
+                    text,
+                    normalized,
+                    "decline",
+                    [],
+                    tuple(a.words),
+                    0.0,
+                    ("contact", "unknown topic"),
+                    self._catch_all,
                 )
             if loc is not None:
                 return MatchResult(
@@ -228,6 +257,10 @@ class Decider:
                 )
         if not scored:
             return self._unsure(text, normalized, [], words, notes + ["no overlap"], referral, foreign)
+        preferred = self._prefer_anchored(words, normalized, scored)
+        if preferred[0] is not scored[0]:
+            notes.append("anchor preferred")
+            scored = preferred
         _, best, coverage = scored[0]
         top = [
             Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
@@ -236,7 +269,9 @@ class Decider:
         intent = self._decide(best, scored, coverage, foreign, anchored)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
-            return self._unsure(text, normalized, top, words, notes, referral, foreign, coverage)
+            return self._unsure(
+                text, normalized, top, words, notes, referral, foreign, coverage, sum(weights)
+            )
         if intent == "suggest" and referral:
             # Unsure between our entries and another office's named business: the referral is
             # the better bet (a wrong referral still names who to ask; a wrong suggestion does not).
@@ -244,6 +279,24 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _prefer_anchored(
+        self, words: list[str], normalized: str, scored: list[tuple[int, float, float]]
+    ) -> list[tuple[int, float, float]]:
+        """A close runner-up whose own specific term the resident wrote (规范性文件, 人防工程) is
+        the better answer than a leader that only shares the question's general words (乡里, 审):
+        the term names the topic; the general words could belong to many entries."""
+        if len(scored) < 2:
+            return scored
+        own = [w for w in words if w in normalized]
+        if not own or self._scorer.anchored(own, self.docs[scored[0][0]]):
+            return scored
+        for k in (1, 2)[: len(scored) - 1]:
+            if scored[k][1] < ANCHOR_CLOSE * scored[0][1]:
+                break
+            if self._scorer.anchored(own, self.docs[scored[k][0]]):
+                return [scored[k]] + scored[:k] + scored[k + 1 :]
+        return scored
 
     def _chat(self, text: str, normalized: str, repaired: str) -> MatchResult | None:
         """Small talk recognised by one of chat.yaml's patterns."""
@@ -260,6 +313,18 @@ class Decider:
         floor = 0.3 * self._max_idf
         weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
         return all(any(w in p or p in w for p in parts) for w in weighty)
+
+    def _names_unknown_place(self, a: _Analysis) -> bool:
+        """Whether the question names a thing the knowledge never mentions (a noun not in any
+        entry, not even as a character pair): 游泳馆, 图书馆, not 周六 or 上班."""
+        return any(
+            len(w) >= 2
+            and w not in self._idf
+            and w not in self._curated
+            and not any(BIGRAM + w[j : j + 2] in self._index.known_terms for j in range(len(w) - 1))
+            and pos.word_class(w) == "noun"
+            for w in a.words
+        )
 
     def _names_own_office(self, text: str) -> bool:
         """Whether the question names one of this office's units (contacts.yaml names, aliases)."""
@@ -280,6 +345,7 @@ class Decider:
         referral: str | None,
         foreign: list[str],
         coverage: float = 0.0,
+        mass: float = 0.0,
     ) -> MatchResult:
         """No entry explains the question. Decline only when it names another office's
         business (a referral word); otherwise say we are not sure and offer entries + 人工."""
@@ -291,7 +357,10 @@ class Decider:
             return MatchResult(
                 text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["gibberish"])
             )
-        shown = [c for c in top if c.score >= SUGGEST_FLOOR][:3]
+        # A score is the share of the question an entry explains: in a long question even the
+        # right entry explains a small share, so the floor is what a short question's would be.
+        floor = SUGGEST_FLOOR * min(1.0, LONG_QUESTION * self._max_idf / mass) if mass > 0 else SUGGEST_FLOOR
+        shown = [c for c in top if c.score >= floor][:3]
         return MatchResult(
             text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"])
         )
