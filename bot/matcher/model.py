@@ -68,11 +68,29 @@ _Tiers = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
 
 def _with_grams(words: list[str]) -> list[str]:
     """Words plus the Han character bigrams of each (Matcher.terms)."""
-    grams = []
+    grams: list[str] = []
     for w in words:
-        if len(w) >= 2 and HAN_RUN_RE.fullmatch(w):
-            grams += [BIGRAM + w[i : i + 2] for i in range(len(w) - 1)]
+        got = _GRAMS.get(w)
+        if got is None:
+            got = _grams_of(w)
+        grams += got
     return words + grams
+
+
+#: word -> its bigram terms: a province's index build meets the same words millions of times
+_GRAMS: dict[str, tuple[str, ...]] = {}
+
+
+def _grams_of(word: str) -> tuple[str, ...]:
+    grams = (
+        tuple(BIGRAM + word[i : i + 2] for i in range(len(word) - 1))
+        if len(word) >= 2 and HAN_RUN_RE.fullmatch(word)
+        else ()
+    )
+    if len(_GRAMS) >= 200_000:
+        _GRAMS.clear()
+    _GRAMS[word] = grams
+    return grams
 
 
 def _as_units(units: _Units) -> tuple[int, ...]:
