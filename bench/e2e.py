@@ -242,6 +242,9 @@ def run(args: argparse.Namespace) -> int:
         )
         for line in r["stalls"][:5]:
             print(f"    stall: {line}")
+        if args.slowest:
+            for waited, what, at in r["slowest"]:
+                print(f"    slow: {1000 * waited:8.1f} ms at {at:5.1f} s  {what[:90]}")
     print(
         f"  bot CPU {bot['cpu_s']:.1f} s = {1000 * bot['cpu_s'] / max(total_updates, 1):.2f} ms/update;"
         f" of which engine turns {1000 * bot['engine_cpu_s'] / max(bot['engine_turns'], 1):.2f} ms/turn"
@@ -286,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         "--poll-interval", type=float, default=Settings.poll_interval, help="Settings.poll_interval (s)"
     )
     p.add_argument("--soak", action="store_true", help="200 residents, 10,000 updates, 500 forms")
+    p.add_argument("--slowest", action="store_true", help="print each phase's five slowest replies")
     p.add_argument("--profile", default=None, help="write a cProfile of the bot process here")
     args = p.parse_args(argv)
     if args.soak:

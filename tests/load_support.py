@@ -162,6 +162,8 @@ class Driver:
         self.settle = settle
         self.clear_calls = clear_calls
         self.latencies: list[float] = []
+        #: the slowest replies: (seconds, what the resident did, seconds since the run started)
+        self.slowest: list[tuple[float, str, float]] = []
         self.pushed = 0
         self.started = 0.0
         self.finished = 0.0
@@ -245,7 +247,11 @@ class Driver:
                 Received(call.index, call.message["message_id"], call.text or "", buttons, call.time)
             )
             if resident.waiting_since is not None:
-                self.latencies.append(call.time - resident.waiting_since)
+                waited = call.time - resident.waiting_since
+                self.latencies.append(waited)
+                if len(self.slowest) < 5 or waited > self.slowest[-1][0]:
+                    what = f"{resident.task}: {resident.last_action}"
+                    self.slowest = sorted([*self.slowest, (waited, what, call.time - self.started)])[::-1][:5]
                 resident.waiting_since = None
             if not resident.done:
                 # a turn may send several messages: act once none came for ``settle`` seconds
@@ -402,6 +408,7 @@ class Driver:
             "failures": len(self.failures()),
             "staff_messages": len(self.staff_messages),
             "stalls": list(self.stalls),
+            "slowest": list(self.slowest),
         }
 
 
