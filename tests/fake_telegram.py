@@ -953,6 +953,8 @@ class FakeTelegram:
             self._poll_generation = 0
             self._faults: dict[str, deque[_Fault]] = {}
             self._delays: dict[str, deque[float]] = {}
+            #: chat id -> seconds every call addressed to it waits before it is answered
+            self._slow_chats: dict[int, float] = {}
             self._messages: dict[int, dict[int, dict]] = {}
             self._deleted: set[tuple[int, int]] = set()
             self._next_message_id: dict[int, int] = {}
@@ -1114,6 +1116,15 @@ class FakeTelegram:
         with self._lock:
             self._delays.setdefault(key, deque()).extend([float(seconds)] * count)
 
+    def slow_chat(self, chat_id: int, seconds: float) -> None:
+        """Answer every call addressed to ``chat_id`` only after ``seconds`` (0: no longer):
+        a busy group whose sends take long, while other chats are served at once."""
+        with self._lock:
+            if seconds > 0:
+                self._slow_chats[int(chat_id)] = float(seconds)
+            else:
+                self._slow_chats.pop(int(chat_id), None)
+
     def hold(self, method: str) -> None:
         """Park every following call of ``method`` ("*" = any) without carrying it out, until
         ``release()``: a send that never returns, e.g. while the bot is killed."""
@@ -1139,6 +1150,7 @@ class FakeTelegram:
         with self._lock:
             self._faults.clear()
             self._delays.clear()
+            self._slow_chats.clear()
 
     def _fault_key(self, method: str) -> str:
         if method == "*":
@@ -1827,6 +1839,10 @@ class FakeTelegram:
         delay = self._take(self._delays, method)
         if delay:
             self._stopping.wait(delay)
+        with self._lock:
+            slow = self._slow_chats.get(_chat_key(params.get("chat_id"))) if self._slow_chats else None
+        if slow:
+            self._stopping.wait(slow)
         fault = self._take(self._faults, method)
         if fault is not None:
             call.status = fault.status
@@ -2672,3 +2688,11 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _chat_key(raw: Any) -> int | None:
+    """A call's chat_id as an int (None when absent or not a number)."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None

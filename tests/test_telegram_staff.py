@@ -89,6 +89,22 @@ async def test_new_request_card_reaches_the_staff_group_masked(fake, tmp_path):
     assert h.errors == []
 
 
+async def test_a_slow_staff_group_never_holds_up_the_residents_chat(fake, tmp_path):
+    """The card a submission owes the staff group goes out in the background: with the group's
+    sends taking seconds (a backlog under load), the resident has the receipt and the answer to
+    the next question at once, and the card still arrives."""
+    async with running(fake, tmp_path / "bot.db") as h:
+        fake.slow_chat(STAFF_CHAT, 2.0)  # under the read timeout: slow, not failing
+        receipt = await fill_disclosure(h)
+        assert REF in receipt.text
+        answer = await h.say("异地查档怎么办理")  # not waiting behind the card's slow send
+        assert answer.text
+        assert not [c for c in fake.sent_messages(STAFF_CHAT) if REF in (c.text or "")]
+        fake.slow_chat(STAFF_CHAT, 0)
+        await card_of(h, REF)
+    assert h.errors == []
+
+
 async def test_staff_reply_is_relayed_to_the_resident_and_stored(fake, tmp_path):
     async with running(fake, tmp_path / "bot.db") as h:
         card = await submitted(h)

@@ -305,7 +305,11 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_stop(app: Application) -> None:
-    """The web chat stops with the bot, while the store and the Bot API client are still open."""
+    """The web chat stops with the bot, while the store and the Bot API client are still open;
+    background flushes finish first (what they do not send stays in the outbox)."""
+    svc = app.bot_data.get("svc")
+    if svc is not None:
+        await svc.sender.settle()
     beside = app.bot_data.get("web")
     if beside is not None:
         await beside.stop()

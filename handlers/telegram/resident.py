@@ -107,7 +107,8 @@ async def converse(
 ) -> None:
     """One engine turn: replies to the resident, then what the turn owes anyone (receipt, staff
     card, relayed message), which the engine wrote to the outbox in the turn's transaction and
-    the outbox sends now (or, after a crash, at the next start)."""
+    the outbox sends now: the resident's own before the turn ends, the rest in the background
+    (or, after a crash, at the next start)."""
     if start:
         outcome = await svc.call(svc.engine.start, resident)
     else:
@@ -119,8 +120,11 @@ async def converse(
             await svc.sender.flush(addresses=[resident])
         else:
             await svc.sender.send_reply(chat_id, reply)
-    if outcome.owed:
-        await svc.sender.flush(addresses=list(outcome.owed))
+    if resident in outcome.owed:  # the resident's own (a receipt): before this turn ends
+        await svc.sender.flush(addresses=[resident])
+    others = [address for address in outcome.owed if address != resident]
+    if others:  # the staff group's card, other residents: without holding up this chat
+        svc.sender.flush_soon(others)
 
 
 def _private(update: Update) -> bool:

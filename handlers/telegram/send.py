@@ -87,6 +87,8 @@ class Sender:
         self.outbox = Outbox(store, clock, retry_interval=settings.outbox_interval)
         #: replies and texts as the messages to send (escaped, split, with their keyboards)
         self.compose = Composer(store, messages)
+        #: background flushes (`flush_soon`), kept referenced until done
+        self._flushing: set[asyncio.Task[int]] = set()
 
     async def send_reply(self, chat_id: int, reply: Reply, *, rating: bool = True) -> Sent | None:
         last = None
@@ -260,6 +262,20 @@ class Sender:
         ``everything``, at start: also what is leased or due soon). Returns how many items
         were delivered."""
         return await self.outbox.drain(addresses, start=everything)
+
+    def flush_soon(self, addresses: Sequence[str]) -> None:
+        """Send what the outbox holds for ``addresses`` without the caller waiting: a turn that
+        owes the staff group a card must not hold up the resident's chat while the group's
+        backlog goes out (under load, seconds: the chat's next message waits for its handler).
+        What is not sent (a stop, a failure) stays in the outbox for the retry job."""
+        task = asyncio.get_running_loop().create_task(self.flush(addresses=list(addresses)), name="owed")
+        self._flushing.add(task)
+        task.add_done_callback(self._flushing.discard)
+
+    async def settle(self, timeout: float = 5.0) -> None:
+        """Wait (a while) for the background flushes: at shutdown, nothing is cut off half-way."""
+        if self._flushing:
+            await asyncio.wait(set(self._flushing), timeout=timeout)
 
     # ------------------------------------------------------------------ edits and callbacks
 
