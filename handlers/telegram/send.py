@@ -87,8 +87,9 @@ class Sender:
         self.outbox = Outbox(store, clock, retry_interval=settings.outbox_interval)
         #: replies and texts as the messages to send (escaped, split, with their keyboards)
         self.compose = Composer(store, messages)
-        #: background flushes (`flush_soon`), kept referenced until done
-        self._flushing: set[asyncio.Task[int]] = set()
+        #: background flushes (`flush_soon`) by address, and the addresses owed more meanwhile
+        self._flushing: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()
 
     async def send_reply(self, chat_id: int, reply: Reply, *, rating: bool = True) -> Sent | None:
         last = None
@@ -267,15 +268,30 @@ class Sender:
         """Send what the outbox holds for ``addresses`` without the caller waiting: a turn that
         owes the staff group a card must not hold up the resident's chat while the group's
         backlog goes out (under load, seconds: the chat's next message waits for its handler).
-        What is not sent (a stop, a failure) stays in the outbox for the retry job."""
-        task = asyncio.get_running_loop().create_task(self.flush(addresses=list(addresses)), name="owed")
-        self._flushing.add(task)
-        task.add_done_callback(self._flushing.discard)
+        One flush per address at a time (many turns owe the staff group at once): a running
+        one goes round again for what was added meanwhile. What is not sent (a stop, a
+        failure) stays in the outbox for the retry job."""
+        for address in addresses:
+            if address in self._flushing:
+                self._again.add(address)
+                continue
+            task = asyncio.get_running_loop().create_task(self._flush_address(address), name="owed")
+            self._flushing[address] = task
+
+    async def _flush_address(self, address: str) -> None:
+        try:
+            while True:
+                self._again.discard(address)
+                await self.flush(addresses=[address])
+                if address not in self._again:
+                    return
+        finally:
+            self._flushing.pop(address, None)
 
     async def settle(self, timeout: float = 5.0) -> None:
         """Wait (a while) for the background flushes: at shutdown, nothing is cut off half-way."""
         if self._flushing:
-            await asyncio.wait(set(self._flushing), timeout=timeout)
+            await asyncio.wait(set(self._flushing.values()), timeout=timeout)
 
     # ------------------------------------------------------------------ edits and callbacks
 
