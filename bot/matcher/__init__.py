@@ -28,6 +28,7 @@ One module per step, each readable alone:
 - ``scoring``         ``Scorer``: postings walk, upper bounds, scores and coverage, ``strength``
 - ``scan``            ``FullScan``: the same scores for every entry at once, over arrays (a province)
 - ``decide``          ``Decider``: answer / suggest / decline, referrals, contact, per-clause retry
+- ``unknown_topic``   ``UnknownTopic``: a topic nothing here knows, referred to the 12345 catch-all
 - ``facade``          ``Matcher`` composing the above; ``matcher_for`` (one per knowledge object)
 """
 

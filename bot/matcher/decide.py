@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from bot import pos
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.index import Index
-from bot.matcher.model import BIGRAM, Candidate, Intent, MatchResult, _Analysis
+from bot.matcher.model import Candidate, Intent, MatchResult
 from bot.matcher.referral_words import ReferralWords
 from bot.matcher.scoring import Scorer
+from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
 from bot.matcher.wordlists import ASKING
 from bot.text import HAN_RUN_RE, normalize
 
@@ -25,9 +25,6 @@ from bot.text import HAN_RUN_RE, normalize
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
-#: A question weighing more than this many times the highest idf is long: its suggestions'
-#: floor shrinks in proportion (see `_unsure`).
-LONG_QUESTION = 6.0
 #: A runner-up scoring at least this share of the leader's, holding a specific term of the
 #: question that the leader lacks, is preferred (`_prefer_anchored`).
 ANCHOR_CLOSE = 0.75
@@ -41,15 +38,6 @@ CLEAR_LEAD_RATIO = 1.35
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
 
-#: Words at least this share of the highest idf say what a question is specifically about.
-SPECIFIC_IDF = 0.4
-#: An unsure question that names none of the office's vocabulary, and whose best entry explains
-#: less than this share of its weight in specific words, is about a topic nothing here knows:
-#: it goes to the catch-all hotline (referrals.yaml `catch_all`) instead of three guesses.
-UNKNOWN_TOPIC_EXPLAINED = 0.4
-#: ... and only when its words weigh at least this many times the highest idf: a question that
-#: names no topic at all ("早啊", "帮大忙了") is no evidence of someone else's business.
-UNKNOWN_TOPIC_WEIGHT = 0.5
 
 
 class Decider:
@@ -74,14 +62,8 @@ class Decider:
             (i.id, i.title, re.compile(p)) for i in knowledge.chat.intents for p in i.patterns
         ]
         self._own_names: tuple[str, ...] | None = None
-        self._idf = index.idf
-        self._curated = index.curated
-        self._index = index
-        self._doc_at = {d.loc.id: i for i, d in enumerate(self.docs)}
-        self._core, self._own_parts = index.core, index.own_parts  # bot.matcher.vocabulary
-        self._catch_all = next(
-            (r.id for r in knowledge.extras.get("referrals") or [] if r.catch_all and r.government), None
-        )
+        #: the catch-all hotline for topics nothing here knows (bot/matcher/unknown_topic.py)
+        self._unknown = UnknownTopic(knowledge, index)
         #: entry -> its department id (read for every entry a province's vague question scores)
         self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
 
@@ -106,7 +88,7 @@ class Decider:
             if chat is not None:
                 return chat
         if len(clauses) < 2:
-            return self._unknown_topic(result, whole)
+            return self._unknown.refer(result, self._analyser.analyse(whole))
         support = {c.id: c.score for c in result.top}
         mass = {c: sum(self._analyser.analyse(c).weights) for c in clauses}
         total = sum(mass.values()) or 1.0
@@ -127,55 +109,7 @@ class Decider:
             value = r.top[0].score * share + support.get(entry, 0.0)
             if value > best_value:
                 best, best_value = r, value
-        return best if best is not result else self._unknown_topic(result, whole)
-
-    def _unknown_topic(self, result: MatchResult, whole: str) -> MatchResult:
-        """An unsure question about a topic nothing here knows ("暖气不热找谁"): no word of the
-        office's vocabulary, and the best entry explains little of what the question is
-        specifically about. Then three guesses help nobody; the catch-all hotline (12345)
-        forwards it to whoever handles it. The reply says we found nothing, never "不属于"."""
-        if self._catch_all is None or result.intent != "suggest":
-            return result
-        a = self._analyser.analyse(whole)
-        if not self._foreign_topic(a, result.top[0].id if result.top else None):
-            return result
-        return MatchResult(
-            result.query,
-            result.normalized,
-            "decline",
-            [],
-            result.tokens,
-            result.coverage,
-            result.notes + ("unknown topic",),
-            self._catch_all,
-        )
-
-    def _foreign_topic(self, a: _Analysis, entry: str | None) -> bool:
-        """Whether the question names none of the office's vocabulary (no administrators' word,
-        no pair common in their words) and `entry` (the best guess) explains less than
-        UNKNOWN_TOPIC_EXPLAINED of its weight in specific words."""
-        core, curated, parts = self._core, self._curated, self._own_parts
-        for w in a.words:
-            if len(w) < 2:
-                continue
-            if w in curated or w in parts or any(w[i : i + 2] in core for i in range(len(w) - 1)):
-                return False
-        total = sum(a.weights)
-        if total < UNKNOWN_TOPIC_WEIGHT * self._max_idf:
-            return False  # "早啊", "帮大忙了": no topic named at all
-        if total > LONG_QUESTION * self._max_idf:
-            return False  # a long question is mostly its story: how little is explained says little
-        i = self._doc_at.get(entry) if entry else None
-        if i is None:
-            return True
-        floor = SPECIFIC_IDF * self._max_idf
-        explained = 0.0
-        for w, x in zip(a.words, a.weights, strict=True):
-            if self._idf.get(w, 0.0) < floor:
-                continue
-            if self._index.holds(w, i) or (len(w) == 2 and self._index.holds(BIGRAM + w, i)):
-                explained += x
-        return explained / total < UNKNOWN_TOPIC_EXPLAINED
+        return best if best is not result else self._unknown.refer(result, self._analyser.analyse(whole))
 
     def _match_one(
         self, text: str, focused: str, limit: int = 3, department: str | None = None
@@ -198,11 +132,11 @@ class Decider:
                     text, normalized, "decline", [], tuple(a.words), 0.0, ("contact", "referral"), referral
                 )
             if (
-                self._catch_all is not None
+                self._unknown.catch_all is not None
                 and not self._names_own_office(a.repaired)
                 and not YOU_RE.search(normalized)
-                and self._names_unknown_place(a)
-                and self._foreign_topic(a, None)
+                and self._unknown.names_unknown_place(a)
+                and self._unknown.foreign(a, None)
             ):
                 # "游泳馆几点开门": the hours of a place nothing here knows, not ours
                 return MatchResult(
@@ -213,7 +147,7 @@ class Decider:
                     tuple(a.words),
                     0.0,
                     ("contact", "unknown topic"),
-                    self._catch_all,
+                    self._unknown.catch_all,
                 )
             if loc is not None:
                 return MatchResult(
@@ -313,18 +247,6 @@ class Decider:
         floor = 0.3 * self._max_idf
         weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
         return all(any(w in p or p in w for p in parts) for w in weighty)
-
-    def _names_unknown_place(self, a: _Analysis) -> bool:
-        """Whether the question names a thing the knowledge never mentions (a noun not in any
-        entry, not even as a character pair): 游泳馆, 图书馆, not 周六 or 上班."""
-        return any(
-            len(w) >= 2
-            and w not in self._idf
-            and w not in self._curated
-            and not any(BIGRAM + w[j : j + 2] in self._index.known_terms for j in range(len(w) - 1))
-            and pos.word_class(w) == "noun"
-            for w in a.words
-        )
 
     def _names_own_office(self, text: str) -> bool:
         """Whether the question names one of this office's units (contacts.yaml names, aliases)."""

@@ -1,0 +1,99 @@
+"""Questions about a topic nothing here knows ("暖气不热找谁", "游泳馆几点开门"): referred to the
+catch-all hotline (referrals.yaml ``catch_all``, 12345) instead of three guesses. The reply says
+that nothing was found here and that the hotline forwards it, never "不属于".
+
+A question is about an unknown topic when it names none of the office's vocabulary (an
+administrators' word, a character pair common in their words, a rare part of two of them:
+``bot.matcher.vocabulary``) and its best entry explains little of what it is specifically
+about; a long question is mostly the resident's story, and how little is explained then says
+little."""
+
+from __future__ import annotations
+
+from bot import pos
+from bot.knowledge import Knowledge
+from bot.matcher.index import Index
+from bot.matcher.model import BIGRAM, MatchResult, _Analysis
+
+#: Words at least this share of the highest idf say what a question is specifically about.
+SPECIFIC_IDF = 0.4
+#: An unsure question that names none of the office's vocabulary, and whose best entry explains
+#: less than this share of its weight in specific words, is about a topic nothing here knows.
+UNKNOWN_TOPIC_EXPLAINED = 0.4
+#: ... and only when its words weigh at least this many times the highest idf: a question that
+#: names no topic at all ("早啊", "帮大忙了") is no evidence of someone else's business.
+UNKNOWN_TOPIC_WEIGHT = 0.5
+#: A question weighing more than this many times the highest idf is long (see above; the
+#: decision also shrinks a long question's suggestion floor by it).
+LONG_QUESTION = 6.0
+
+
+class UnknownTopic:
+    """The catch-all referral for one knowledge version and its index."""
+
+    def __init__(self, knowledge: Knowledge, index: Index):
+        self._index = index
+        self._idf, self._curated, self._max_idf = index.idf, index.curated, index.max_idf
+        self._core, self._own_parts = index.core, index.own_parts
+        self._doc_at = {d.loc.id: i for i, d in enumerate(index.docs)}
+        #: the catch-all referral's id (None: the directory has none, nothing is referred)
+        self.catch_all: str | None = next(
+            (r.id for r in knowledge.extras.get("referrals") or [] if r.catch_all and r.government), None
+        )
+
+    def refer(self, result: MatchResult, a: _Analysis) -> MatchResult:
+        """`result` (an unsure question, analysed as `a`) referred to the hotline when its topic
+        is unknown here; otherwise `result` unchanged."""
+        if self.catch_all is None or result.intent != "suggest":
+            return result
+        if not self.foreign(a, result.top[0].id if result.top else None):
+            return result
+        return MatchResult(
+            result.query,
+            result.normalized,
+            "decline",
+            [],
+            result.tokens,
+            result.coverage,
+            result.notes + ("unknown topic",),
+            self.catch_all,
+        )
+
+    def foreign(self, a: _Analysis, entry: str | None) -> bool:
+        """Whether the question names none of the office's vocabulary and `entry` (the best
+        guess, None: none) explains less than UNKNOWN_TOPIC_EXPLAINED of its weight in specific
+        words."""
+        core, curated, parts = self._core, self._curated, self._own_parts
+        for w in a.words:
+            if len(w) < 2:
+                continue
+            if w in curated or w in parts or any(w[i : i + 2] in core for i in range(len(w) - 1)):
+                return False
+        total = sum(a.weights)
+        if total < UNKNOWN_TOPIC_WEIGHT * self._max_idf:
+            return False  # "早啊", "帮大忙了": no topic named at all
+        if total > LONG_QUESTION * self._max_idf:
+            return False  # a long question is mostly its story: how little is explained says little
+        i = self._doc_at.get(entry) if entry else None
+        if i is None:
+            return True
+        floor = SPECIFIC_IDF * self._max_idf
+        explained = 0.0
+        for w, x in zip(a.words, a.weights, strict=True):
+            if self._idf.get(w, 0.0) < floor:
+                continue
+            if self._index.holds(w, i) or (len(w) == 2 and self._index.holds(BIGRAM + w, i)):
+                explained += x
+        return explained / total < UNKNOWN_TOPIC_EXPLAINED
+
+    def names_unknown_place(self, a: _Analysis) -> bool:
+        """Whether the question names a thing the knowledge never mentions (a noun not in any
+        entry, not even as a character pair): 游泳馆, 图书馆, not 周六 or 上班."""
+        return any(
+            len(w) >= 2
+            and w not in self._idf
+            and w not in self._curated
+            and not any(BIGRAM + w[j : j + 2] in self._index.known_terms for j in range(len(w) - 1))
+            and pos.word_class(w) == "noun"
+            for w in a.words
+        )
