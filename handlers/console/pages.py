@@ -28,12 +28,7 @@ async def requests_page(request: web.Request, console: Console, session: Session
 
     def work() -> tuple[queries.Page, list[str], list[str], dict[str, str]]:
         page = queries.list_requests(
-            console.store,
-            filters,
-            viewer=session.user,
-            today=today,
-            calendar=console.calendar(),
-            guess_type=console.knowledge().extras["outcomes"].applicant_type,
+            console.store, filters, viewer=session.user, today=today, calendar=console.calendar()
         )
         people = queries.assignees(console.store)
         types = queries.applicant_types()

@@ -13,10 +13,8 @@ Why it looks like this:
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -185,17 +183,9 @@ def _prefix_range(column: str, prefix: str) -> tuple[str, list[str]]:
 
 
 def list_requests(
-    store: Store,
-    filters: Filters,
-    *,
-    viewer: str,
-    today: date,
-    calendar: WorkCalendar,
-    guess_type: Callable[[dict[str, Any]], str] | None = None,
+    store: Store, filters: Filters, *, viewer: str, today: date, calendar: WorkCalendar
 ) -> Page:
-    """One page of the table, sorted by due date (none last), then by creation. `guess_type`
-    (``bot.outcomes.Catalogue.applicant_type``) places the applications stored before the
-    applicant type was recorded, as their detail page and the annual report do."""
+    """One page of the table, sorted by due date (none last), then by creation."""
     where: list[str] = []
     params: list[Any] = []
     estimated = False
@@ -242,9 +232,8 @@ def list_requests(
         params += args
     with store._read() as db:
         if filters.applicant_type:
-            older = _older_of_type(db, filters.applicant_type, guess_type) if guess_type else []
-            where.append("(applicant_type = ? OR reference IN (SELECT value FROM json_each(?)))")
-            params += [filters.applicant_type, json.dumps(older)]
+            where.append("applicant_type = ?")
+            params.append(filters.applicant_type)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         total = int(db.execute(f"SELECT COUNT(*) FROM requests{clause}", params).fetchone()[0])
         pages = max(1, -(-total // PAGE_SIZE))
@@ -278,16 +267,6 @@ def list_requests(
             )
         )
     return Page(out, total, replace(filters, page=page), pages, estimated)
-
-
-def _older_of_type(db: Any, kind: str, guess_type: Callable[[dict[str, Any]], str]) -> list[str]:
-    """Applications (GK…) with no recorded applicant type whose answers put them in `kind`:
-    only rows from before the column existed, read through the reference's index."""
-    rows = db.execute(
-        "SELECT reference, data FROM requests WHERE reference >= 'GK' AND reference < 'GL'"
-        " AND (applicant_type IS NULL OR applicant_type = '')"
-    ).fetchall()
-    return [ref for ref, data in rows if guess_type(json.loads(data or "{}")) == kind]
 
 
 def assignees(store: Store) -> list[str]:
