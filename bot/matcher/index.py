@@ -29,6 +29,7 @@ from bot.matcher.model import (
     _Unit,
     _with_grams,
 )
+from bot.matcher.parallel_build import segmented
 from bot.matcher.tokens import add_words, content_words
 from bot.matcher.vocabulary import own_vocabulary
 from bot.passages import policy_passages
@@ -98,6 +99,17 @@ def _example_lists(docs: list[_Doc]) -> tuple[list[int], list[str], list[str], l
     return owner, strings, unique, positions
 
 
+#: An entry's head units (terms, weight), body units' terms and example questions.
+_PlainDoc = tuple[list[tuple[frozenset[str], float]], list[frozenset[str]], list[str]]
+
+
+def _doc_of(loc: Located, plain: _PlainDoc) -> _Doc:
+    head, body, examples = plain
+    units = [_Unit(terms, weight) for terms, weight in head] + [_Unit(terms, BODY_WEIGHT) for terms in body]
+    all_terms = set().union(*(u.terms for u in units))
+    return _Doc(loc=loc, head=units[: len(head)], body=units[len(head) :], examples=examples, terms=all_terms)
+
+
 class IndexBuilder:
     """Segments the knowledge texts once into the plain data `Index` loads."""
 
@@ -133,8 +145,8 @@ class IndexBuilder:
         df: Counter[str] = Counter()
         self.docs = []
         first_unit = 0
-        for i, loc in enumerate(entries):
-            doc = self._build_doc(loc)
+        for i, (loc, plain) in enumerate(zip(entries, segmented(entries, self._segment), strict=True)):
+            doc = _doc_of(loc, plain)
             for u, unit in enumerate(doc.head + doc.body):
                 for term in unit.terms:
                     if walk:
@@ -205,22 +217,23 @@ class IndexBuilder:
                 index.setdefault(key(word), word)
         return index
 
-    def _build_doc(self, loc: Located) -> _Doc:
+    def _segment(self, loc: Located) -> _PlainDoc:
+        """One entry's segmented fields as plain data: `parallel_build` may compute it in
+        another process (marshal keeps the terms interned)."""
         head = []
         examples = []
         for name, texts in _head_fields(loc).items():
             terms = frozenset(sys.intern(t) for text in texts for t in self._build_terms(text))
             if terms:
-                head.append(_Unit(terms, HEAD_WEIGHTS[name]))
+                head.append((terms, HEAD_WEIGHTS[name]))
             if name in ("title", "questions"):
                 examples += [joined_words(self.tok, text) for text in texts]
         body = []
         for texts in _body_units(loc):
             terms = frozenset(sys.intern(t) for text in texts if text for t in self._build_terms(text))
             if terms:
-                body.append(_Unit(terms, BODY_WEIGHT))
-        all_terms = set().union(*(u.terms for u in head + body))
-        return _Doc(loc=loc, head=head, body=body, examples=examples, terms=all_terms)
+                body.append(terms)
+        return head, body, examples
 
     def _build_terms(self, text: str) -> list[str]:
         """`terms(normalize(text))` while building, segmenting each space-separated piece once:
