@@ -6,13 +6,13 @@ leaves no process behind."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
 
 from bot.knowledge import load_knowledge
-from bot.matcher import Matcher
-from bot.matcher import parallel_build
+from bot.matcher import Matcher, parallel_build
 from bot.matcher.parallel_build import segmented
 
 
@@ -116,3 +116,15 @@ def test_small_knowledge_and_the_setting_keep_one_process(monkeypatch):
     monkeypatch.setattr(parallel_build, "PARALLEL_FROM_ENTRIES", 1)
     monkeypatch.setenv(parallel_build.WORKERS_ENV, "1")
     assert list(segmented(list(range(10)), str)) == [str(n) for n in range(10)]
+
+
+def test_a_build_on_another_thread_uses_the_child_too(forks):
+    """/reload builds the new index on a worker thread while the old one answers."""
+    parent, got = os.getpid(), []
+    worker = threading.Thread(
+        target=lambda: got.extend(segmented(list(range(20)), lambda n: os.getpid() == parent))
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert got[:11] == [True] * 11 and not any(got[11:])
+    assert reaped(forks[0])

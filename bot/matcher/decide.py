@@ -39,7 +39,6 @@ CLEAR_LEAD_RATIO = 1.35
 CLAUSE_ALONE_SHARE = 0.4
 
 
-
 class Decider:
     """Turns a question's analysis and scores into a `MatchResult` for one knowledge version."""
 

@@ -17,6 +17,7 @@ import os
 import signal
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -56,7 +57,9 @@ def segmented(items: Sequence[T], segment: Callable[[T], Any]) -> Iterator[Any]:
     split = len(items) - int(len(items) * CHILD_SHARE)
     out = tempfile.TemporaryFile(prefix="citizen-bot-build-")
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():  # Python 3.12+ warns when a process with threads forks:
+            warnings.simplefilter("ignore", DeprecationWarning)  # the child runs `segment` only
+            pid = os.fork()
     except OSError as exc:  # no memory for a second process, a process limit: one process
         log.warning("index built in one process: %s", type(exc).__name__)
         out.close()
@@ -88,10 +91,10 @@ def _child(items: Sequence[T], split: int, segment: Callable[[T], Any], out: Any
         # a signal meant for the bot ends the child; the parent's event loop never hears of it
         try:
             signal.set_wakeup_fd(-1)
-        except (ValueError, OSError):
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, signal.SIG_DFL)
+        except (ValueError, OSError):  # not the main thread: the parent's handlers stay
             pass
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, signal.SIG_DFL)
         fd = out.fileno()
         for start in range(split, len(items), CHUNK):
             blob = marshal.dumps([segment(item) for item in items[start : start + CHUNK]])
