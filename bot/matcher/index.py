@@ -127,6 +127,7 @@ class IndexBuilder:
         self.docs: list[_Doc] = []
         self._vocab: set[str] = set()
         self._build_memo: dict[str, list[str]] = {}
+        self._joined_memo: dict[str, str] = {}
 
     def build(self) -> dict[str, Any]:
         """Everything derived from the knowledge texts by segmentation: what the on-disk cache
@@ -137,7 +138,7 @@ class IndexBuilder:
         # One entry at a time into the postings; its passages' term sets are then dropped, so
         # that a province's knowledge is built without holding them all at once.
         no_terms = _Unit(frozenset(), BODY_WEIGHT)
-        self._build_memo = {}
+        self._build_memo, self._joined_memo = {}, {}
         entries = self.knowledge.entries()
         walk = len(entries) < SCAN_FROM_ENTRIES
         grouped: _Postings = {}
@@ -163,7 +164,7 @@ class IndexBuilder:
             df.update(doc.terms)
             doc.body, doc.terms = [no_terms] * len(doc.body), set()
             self.docs.append(doc)
-        self._build_memo = {}
+        self._build_memo, self._joined_memo = {}, {}
         n = len(self.docs)
         idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         known_terms = set(grouped or packed)
@@ -227,13 +228,21 @@ class IndexBuilder:
             if terms:
                 head.append((terms, HEAD_WEIGHTS[name]))
             if name in ("title", "questions"):
-                examples += [joined_words(self.tok, text) for text in texts]
+                examples += [self._joined(text) for text in texts]
         body = []
         for texts in _body_units(loc):
             terms = frozenset(sys.intern(t) for text in texts if text for t in self._build_terms(text))
             if terms:
                 body.append(terms)
         return head, body, examples
+
+    def _joined(self, text: str) -> str:
+        """`joined_words`, once per distinct text: a province's departments share their titles
+        and example questions (每个县都有"政府信息公开怎么申请")."""
+        got = self._joined_memo.get(text)
+        if got is None:
+            got = self._joined_memo[text] = joined_words(self.tok, text)
+        return got
 
     def _build_terms(self, text: str) -> list[str]:
         """`terms(normalize(text))` while building, segmenting each space-separated piece once:
