@@ -128,3 +128,21 @@ def test_a_build_on_another_thread_uses_the_child_too(forks):
     worker.join(timeout=60)
     assert got[:11] == [True] * 11 and not any(got[11:])
     assert reaped(forks[0])
+
+
+def test_no_temp_folder_or_no_fork_means_one_process(forks, monkeypatch):
+    def unwritable(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(parallel_build.tempfile, "TemporaryFile", unwritable)
+    assert list(segmented(list(range(10)), str)) == [str(n) for n in range(10)]
+    monkeypatch.undo()
+    monkeypatch.setattr(parallel_build, "PARALLEL_FROM_ENTRIES", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+    def no_fork():
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert list(segmented(list(range(10)), str)) == [str(n) for n in range(10)]
+    assert forks == []

@@ -55,14 +55,16 @@ def segmented(items: Sequence[T], segment: Callable[[T], Any]) -> Iterator[Any]:
         yield from map(segment, items)
         return
     split = len(items) - int(len(items) * CHILD_SHARE)
-    out = tempfile.TemporaryFile(prefix="citizen-bot-build-")
+    out = None
     try:
+        out = tempfile.TemporaryFile(prefix="citizen-bot-build-")
         with warnings.catch_warnings():  # Python 3.12+ warns when a process with threads forks:
             warnings.simplefilter("ignore", DeprecationWarning)  # the child runs `segment` only
             pid = os.fork()
-    except OSError as exc:  # no memory for a second process, a process limit: one process
+    except OSError as exc:  # no temp folder, no memory for a second process: one process
         log.warning("index built in one process: %s", type(exc).__name__)
-        out.close()
+        if out is not None:
+            out.close()
         yield from map(segment, items)
         return
     if pid == 0:  # pragma: no cover - runs in the child (its coverage is not collected)
