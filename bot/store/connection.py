@@ -29,8 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
+from bot.sqlite_utils_import import sqlite_utils
 from bot.store.model import (
     Request,
     StoreUnavailable,

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
-
+from bot.sqlite_utils_import import sqlite_utils
 from bot.store.model import NEEDS_CORRECTION, RATING_VALUES, NewerSchema, _now, _ts, store_text
 
 SCHEMA_VERSION = 6
