@@ -11,8 +11,7 @@ import time
 import pytest
 
 from bot.knowledge import load_knowledge
-from bot.matcher import Matcher
-from bot.matcher import parallel_build
+from bot.matcher import Matcher, parallel_build
 from bot.matcher.parallel_build import segmented
 
 

@@ -9,6 +9,7 @@ but at how much of the question the best entry actually explains (coverage)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import islice
 
 from bot.knowledge import Knowledge
@@ -23,6 +24,8 @@ from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
+#: A self-introduction ("我是执业律师"): who the resident is, not what the question is about.
+WHO_RE = re.compile(r"^(我|俺|本人|我们|俺们)(是|叫|姓)|今年.{0,4}(岁|十|有)|退休")
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
 #: A runner-up scoring at least this share of the leader's, holding a specific term of the
@@ -37,7 +40,6 @@ CLEAR_LEAD_RATIO = 1.35
 #: A clause that carries less than this share of the question's weight may only confirm an
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
-
 
 
 class Decider:
@@ -88,7 +90,7 @@ class Decider:
             if chat is not None:
                 return chat
         if len(clauses) < 2:
-            return self._unknown.refer(result, self._analyser.analyse(whole))
+            return self._unsure_whole(result, text, normalized, whole)
         support = {c.id: c.score for c in result.top}
         mass = {c: sum(self._analyser.analyse(c).weights) for c in clauses}
         total = sum(mass.values()) or 1.0
@@ -109,7 +111,21 @@ class Decider:
             value = r.top[0].score * share + support.get(entry, 0.0)
             if value > best_value:
                 best, best_value = r, value
-        return best if best is not result else self._unknown.refer(result, self._analyser.analyse(whole))
+        return best if best is not result else self._unsure_whole(result, text, normalized, whole)
+
+    def _unsure_whole(self, result: MatchResult, text: str, normalized: str, whole: str) -> MatchResult:
+        """An unsure question: another office's business named in the part set aside as the
+        resident's story ("我在厂里的职工档案被公司弄丢了，能告吗") is the better bet than our
+        guesses; otherwise the catch-all hotline when the topic is unknown here."""
+        dropped = [] if whole is text else [c for c in normalized.split(" ") if c and c not in whole]
+        story = " ".join(c for c in dropped if not WHO_RE.search(c))
+        referral = (
+            self._referrals.referral_for(list(self._analyser.analyse(story).foreign)) if story else None
+        )
+        if result.intent == "suggest" and referral is not None:
+            notes = result.notes + ("referral in story",)
+            return replace(result, intent="decline", top=[], notes=notes, referral=referral)
+        return self._unknown.refer(result, self._analyser.analyse(whole))
 
     def _match_one(
         self, text: str, focused: str, limit: int = 3, department: str | None = None

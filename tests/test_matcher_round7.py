@@ -1,0 +1,59 @@
+"""Issue 9 round 7 (what was kept): other bodies' everyday words in referrals.yaml (a graduate's
+dossier at the talent market, a party member's 组织关系, a school's open lesson, chit-chat); another
+office's business named only in the part of a message set aside as story is referred rather than
+guessed at, while a self-introduction ("我是律师") never refers. Runs on the real bundled knowledge
+files; examples are written for these tests, not taken from evaluation sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.matcher import matcher_for
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return matcher_for(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("研究生毕业了，档案放在人才市场要交钱吗", "renshe"),
+        ("换了单位，组织关系怎么转过去", "dangzuzhi"),
+        ("实验小学的公开课家长可以旁听吗", "jiaoyu"),
+        ("下个月县医院搞急救培训，护士都要去吗", "weijian"),
+        ("明天是星期几啊", "non_government"),
+    ],
+)
+def test_other_bodies_everyday_business_is_referred(matcher, question, referral):
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == referral
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "政府机关的党员组织关系归哪个股管",
+        "想申请公开县里今年的财政预算",
+        "听说咱县要搞防空演练，单位能报名吗",
+    ],
+)
+def test_the_office_s_own_business_is_still_answered(matcher, question):
+    assert matcher.match(question).intent == "answer"
+
+
+def test_another_office_s_business_in_the_story_is_referred(matcher):
+    """The story clause ("我在单位的职工档案…") is set aside as context; what is left asks only
+    "能告吗": the story names whose business it is."""
+    r = matcher.match("我在单位的职工档案让领导弄没了，能告吗")
+    assert r.intent == "decline"
+    assert r.referral == "renshe"
+
+
+def test_a_self_introduction_never_refers(matcher):
+    """Who the resident is (a lawyer, a retired doctor) says nothing about whose business it is."""
+    r = matcher.match("我是律师，县政府的会议纪要能申请公开吗")
+    assert r.referral is None
