@@ -57,3 +57,28 @@ def test_a_self_introduction_never_refers(matcher):
     """Who the resident is (a lawyer, a retired doctor) says nothing about whose business it is."""
     r = matcher.match("我是律师，县政府的会议纪要能申请公开吗")
     assert r.referral is None
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("卫生院组织急救演练，护士都得参加吗", "weijian"),
+        ("学校明天演练，说要提前放学，家长几点接孩子", "jiaoyu"),
+        ("The smoke alarm in my kitchen beeps all night", "xiaofang"),
+    ],
+)
+def test_another_body_s_drill_or_alarm_is_referred(matcher, question, referral):
+    """A drill or an alarm is the 人防 service only when air defence, evacuation or escape is in
+    it; a hospital's first-aid drill or a school's timetable is theirs."""
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == referral
+
+
+@pytest.mark.parametrize(
+    "question", ["县医院想组织一次防空演练，找谁", "学校想搞防空疏散演练，放学前能来指导吗"]
+)
+def test_an_air_defence_drill_anywhere_is_still_the_service(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id in {"baixiang/service/4", "baixiang/service/5"}
