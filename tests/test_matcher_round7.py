@@ -82,3 +82,18 @@ def test_an_air_defence_drill_anywhere_is_still_the_service(matcher, question):
     r = matcher.match(question)
     assert r.intent == "answer"
     assert r.top[0].id in {"baixiang/service/4", "baixiang/service/5"}
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("儿子想参军，征兵报名在哪", "wuzhuang"),
+        ("县里哪个景区门票便宜", "wenlv"),
+        ("小区物业能不能公开一下停车收入的账目", "hotline_12345"),
+    ],
+)
+def test_new_referrals_and_non_government_accounts(matcher, question, referral):
+    """A 物业's accounts are no government information: no 政府信息公开 application for them."""
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == referral
