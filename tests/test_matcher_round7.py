@@ -97,3 +97,32 @@ def test_new_referrals_and_non_government_accounts(matcher, question, referral):
     r = matcher.match(question)
     assert r.intent == "decline"
     assert r.referral == referral
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "人防工程里的地下室被物业拿去出租了，谁来管",
+        "县档案馆库房的档案被盗了，算什么案件",
+        "水渠堵了，水利和住建互相推，政府办能协调吗",
+        "法制办会不会查执法机关的行政处罚合不合法",
+    ],
+)
+def test_another_office_s_word_beside_the_office_s_own_business_is_not_declined(matcher, question):
+    """物业, 被盗, 水利, 执法 belong to other offices, but said together with 人防工程, 档案馆,
+    offices passing the buck or 法制办 the question is ours."""
+    assert matcher.match(question).intent != "decline"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "当年的招工材料在保定，能不能不去保定就把底子查出来",
+        "结婚证是在邯郸领的，能不能不跑邯郸就把登记调出来",
+    ],
+)
+def test_records_fetched_without_travelling_there_is_the_remote_archive_service(matcher, question):
+    """ "不跑那边就把记录调出来" asks for 异地查档, whatever the record (a marriage is 民政's word)."""
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == "baixiang/service/9"
