@@ -126,3 +126,24 @@ def test_records_fetched_without_travelling_there_is_the_remote_archive_service(
     r = matcher.match(question)
     assert r.intent == "answer"
     assert r.top[0].id == "baixiang/service/9"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("我上周交的申请到现在还没下文", "chat/status"),
+        ("不想跟机器说了，喊个工作人员", "chat/human"),
+        ("人防办在哪条路上，怎么去", "chat/contact"),
+        ("当年的档案随单位调到外省去了，能在这儿查吗", "baixiang/service/9"),
+    ],
+)
+def test_everyday_phrasings_of_the_office_s_services(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == entry
+
+
+def test_restoring_backed_up_data_is_no_disclosure_request(matcher):
+    """ "备份的数据能给恢复吗" asks for the backup service, not for government data."""
+    r = matcher.match("以前在档案局备份过的数据，现在能给恢复吗")
+    assert r.top[0].id != "baixiang/service/1"
