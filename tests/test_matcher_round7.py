@@ -147,3 +147,14 @@ def test_restoring_backed_up_data_is_no_disclosure_request(matcher):
     """ "备份的数据能给恢复吗" asks for the backup service, not for government data."""
     r = matcher.match("以前在档案局备份过的数据，现在能给恢复吗")
     assert r.top[0].id != "baixiang/service/1"
+
+
+def test_the_progress_of_another_office_s_business_is_referred(matcher):
+    r = matcher.match("驾驶证补办好几天了，在哪查进度")
+    assert r.intent == "decline"
+    assert r.referral == "cheguansuo"
+
+
+def test_the_progress_of_our_own_application_is_still_the_status_answer(matcher):
+    r = matcher.match("我的信息公开申请办到哪一步了")
+    assert r.top[0].id == "chat/status"

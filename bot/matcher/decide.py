@@ -16,7 +16,7 @@ from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult
-from bot.matcher.referral_words import ReferralWords
+from bot.matcher.referral_words import ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
 from bot.matcher.wordlists import ASKING
@@ -40,6 +40,13 @@ CLEAR_LEAD_RATIO = 1.35
 #: A clause that carries less than this share of the question's weight may only confirm an
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
+
+
+def _story(text: str, normalized: str, whole: str) -> str:
+    """The clauses `focus` set aside (`whole` is what was kept; `text` itself: nothing was),
+    self-introductions left out."""
+    dropped = [] if whole is text else [c for c in normalized.split(" ") if c and c not in whole]
+    return " ".join(c for c in dropped if not WHO_RE.search(c))
 
 
 class Decider:
@@ -117,8 +124,7 @@ class Decider:
         """An unsure question: another office's business named in the part set aside as the
         resident's story ("我在厂里的职工档案被公司弄丢了，能告吗") is the better bet than our
         guesses; otherwise the catch-all hotline when the topic is unknown here."""
-        dropped = [] if whole is text else [c for c in normalized.split(" ") if c and c not in whole]
-        story = " ".join(c for c in dropped if not WHO_RE.search(c))
+        story = _story(text, normalized, whole)
         referral = (
             self._referrals.referral_for(list(self._analyser.analyse(story).foreign)) if story else None
         )
@@ -134,11 +140,16 @@ class Decider:
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
+        referral = self._referrals.referral_for(list(a.foreign))
         chat = self._chat(text, normalized, a.repaired)
+        if chat is not None and referral and chat.top[0].id == "chat/status":
+            # "房产证办下来没有，去哪查进度": the progress of another office's business
+            return MatchResult(
+                text, normalized, "decline", [], tuple(a.words), 0.0, ("status", "referral"), referral
+            )
         if chat is not None:
             return chat
         intents = self._intents
-        referral = self._referrals.referral_for(list(a.foreign))
         # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
         if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):
             loc = self.knowledge.get("chat/contact")
@@ -176,7 +187,7 @@ class Decider:
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
-        if referral and service is None and self._only_foreign(words, weights, foreign):
+        if referral and service is None and only_foreign(words, weights, foreign, self._max_idf):
             # "我想入党": every word that says what the question is about names another office's
             # business; a shared word in one of our example questions is no reason to answer.
             return MatchResult(
@@ -256,13 +267,6 @@ class Decider:
                     text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
                 )
         return None
-
-    def _only_foreign(self, words: list[str], weights: list[float], foreign: list[str]) -> bool:
-        """Whether all the weighty words of a question belong to matched referral keywords."""
-        parts = [p for f in foreign for p in f.split("+")]
-        floor = 0.3 * self._max_idf
-        weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
-        return all(any(w in p or p in w for p in parts) for w in weighty)
 
     def _names_own_office(self, text: str) -> bool:
         """Whether the question names one of this office's units (contacts.yaml names, aliases)."""

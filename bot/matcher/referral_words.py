@@ -74,3 +74,11 @@ class ReferralWords:
                 n[0] += 1
                 n[1] += len(f.replace("+", ""))
         return max(hits, key=lambda r: (hits[r][0], hits[r][1])) if hits else None
+
+
+def only_foreign(words: list[str], weights: list[float], foreign: list[str], max_idf: float) -> bool:
+    """Whether all the weighty words of a question belong to matched referral keywords."""
+    parts = [p for f in foreign for p in f.split("+")]
+    floor = 0.3 * max_idf
+    weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
+    return all(any(w in p or p in w for p in parts) for w in weighty)
