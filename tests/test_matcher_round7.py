@@ -158,3 +158,24 @@ def test_the_progress_of_another_office_s_business_is_referred(matcher):
 def test_the_progress_of_our_own_application_is_still_the_status_answer(matcher):
     r = matcher.match("我的信息公开申请办到哪一步了")
     assert r.top[0].id == "chat/status"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("档案局周日能去办事不", "chat/contact"),
+        ("柏乡档案馆具体在什么位置", "chat/contact"),
+        ("上回交的那个申请有消息了没", "chat/status"),
+        ("出生那年的户口登记在保定，能帮我查那边的底档吗", "baixiang/service/9"),
+    ],
+)
+def test_more_everyday_phrasings(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == entry
+
+
+@pytest.mark.parametrize("question", ["乡卫生院的旧病历想归档，谁能来指导", "黑广播天天卖保健品，归谁查"])
+def test_the_office_s_work_on_another_body_s_things_is_not_declined(matcher, question):
+    """归档 is archive guidance even for a clinic's records; 黑广播 is radio management."""
+    assert matcher.match(question).intent != "decline"
