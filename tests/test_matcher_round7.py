@@ -179,3 +179,29 @@ def test_more_everyday_phrasings(matcher, question, entry):
 def test_the_office_s_work_on_another_body_s_things_is_not_declined(matcher, question):
     """归档 is archive guidance even for a clinic's records; 黑广播 is radio management."""
     assert matcher.match(question).intent != "decline"
+
+
+def test_offices_passing_the_buck_is_the_office_s_coordination(matcher):
+    """Two offices each saying it is not theirs: coordinating them is ours, no referral to either."""
+    r = matcher.match("交通局和城管局都说路边那堆渣土不归自己管，谁出面协调")
+    assert r.intent != "decline"
+    assert r.referral is None
+
+
+def test_one_office_passing_the_buck_is_still_its_business(matcher):
+    r = matcher.match("医院踢皮球，不给我挂号")
+    assert r.intent == "decline"
+    assert r.referral == "weijian"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("想申请公开村里的低保名单，找哪个部门", "baixiang/service/1"),
+        ("离婚登记的证明在邯郸开的，非得跑回邯郸一趟吗", "baixiang/service/9"),
+    ],
+)
+def test_services_about_another_office_s_subject(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == entry
