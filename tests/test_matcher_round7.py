@@ -205,3 +205,21 @@ def test_services_about_another_office_s_subject(matcher, question, entry):
     r = matcher.match(question)
     assert r.intent == "answer"
     assert r.top[0].id == entry
+
+
+def test_an_application_handled_yet_is_a_status_question(matcher):
+    r = matcher.match("上礼拜递的那个申请办好了没有")
+    assert r.top[0].id == "chat/status"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can we get the county budget figures",
+        "I would like to get the government documents about the new road",
+    ],
+)
+def test_getting_a_document_in_english_is_a_disclosure_request(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == "baixiang/service/1"
