@@ -181,9 +181,7 @@ def _check_form(form: Form, rel: str, knowledge: Knowledge, problems: list[Probl
         used |= {name for _, name, _, _ in string.Formatter().parse(note.text) if name}
         for key in note.when:
             if key not in seen:
-                problems.append(
-                    Problem(rel, form.id, f"receipt_notes[{i}].when", f"{key!r} is not a field")
-                )
+                problems.append(Problem(rel, form.id, f"receipt_notes[{i}].when", f"{key!r} is not a field"))
     unknown = used - RECEIPT_FIELDS - set(seen)
     if unknown:
         problems.append(

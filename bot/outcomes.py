@@ -207,7 +207,6 @@ class Catalogue:
         return OTHER_ORGANISATION
 
 
-
 def _fold(text: str) -> str:
     """Width, spaces and separators folded, so "３．１", "3.1 ", "不予公开 属于国家秘密" match."""
     import unicodedata
@@ -223,9 +222,7 @@ def _fold(text: str) -> str:
 def parse_outcomes(data: Any, rel: str, problems: list[Problem]) -> Catalogue | None:
     """Validate the parsed YAML (pure: no file access); problems name file, entry and field."""
     if not isinstance(data, dict):
-        problems.append(
-            Problem(rel, "", "", "must be a mapping with categories, legacy, applicant_types")
-        )
+        problems.append(Problem(rel, "", "", "must be a mapping with categories, legacy, applicant_types"))
         return None
     if "texts" in data:  # an older file: the wording moved to the message catalogue
         message = "the desk's wording is now in knowledge/messages/desk.yaml (desk.* keys): remove it"

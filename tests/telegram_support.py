@@ -221,4 +221,3 @@ async def card_of(h: Any, reference: str) -> Any:
     where = f"{STAFF_CHAT}:{card.message_id}"
     await until(lambda: h.store.get_meta(f"card:{reference}") == where)
     return card
-

@@ -102,8 +102,15 @@ def test_choices_offer_only_archives_the_service_covers(shipped: ArchiveDirector
 
 @pytest.mark.parametrize(
     ("typed", "kind"),
-    [("湘阴", "outside"), ("河南省新乡县档案馆", "outside"), ("北京市", "outside"), ("柏乡县", "home"),
-     ("柏乡档案局", "home"), ("邢台市", "unknown"), ("某某县", "unknown")],
+    [
+        ("湘阴", "outside"),
+        ("河南省新乡县档案馆", "outside"),
+        ("北京市", "outside"),
+        ("柏乡县", "home"),
+        ("柏乡档案局", "home"),
+        ("邢台市", "unknown"),
+        ("某某县", "unknown"),
+    ],
 )
 def test_scope_of_a_typed_place(shipped: ArchiveDirectory, typed: str, kind: str) -> None:
     check = shipped.check_scope(typed)

@@ -69,6 +69,7 @@ WORD_LIST_MODULES = {
     "bot/matcher/wordlists.py": "stop words, courtesy and asking phrases the matcher strips or weighs",
 }
 
+
 @dataclass(frozen=True)
 class Allowed:
     """Words in code that nobody reads as a sentence: `name` is an assigned name (all literals in

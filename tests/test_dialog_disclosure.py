@@ -192,8 +192,12 @@ def test_contact_may_be_a_fixed_line_with_area_code_or_an_email(engine, typed: s
 
 @pytest.mark.parametrize(
     ("kind", "number"),
-    [("港澳台居民居住证", "810000199001010025"), ("港澳/台湾通行证", "H12345678"), ("护照", "E12345678"),
-     ("外国人永久居留身份证", "USA123456789012")],
+    [
+        ("港澳台居民居住证", "810000199001010025"),
+        ("港澳/台湾通行证", "H12345678"),
+        ("护照", "E12345678"),
+        ("外国人永久居留身份证", "USA123456789012"),
+    ],
 )
 def test_other_identity_documents_are_accepted_and_checked_per_type(engine, kind: str, number: str) -> None:
     # Issue 10 (2): Art. 29 asks for 身份证明, not only a 居民身份证.

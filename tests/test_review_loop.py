@@ -13,7 +13,7 @@ from bot.store import Store
 from cli.main import main as cli_main
 from tests.dialog_support import Clock, make_engine, payloads, press, say, text_of
 
-DECLINED = "医院的病历档案归档谁指导"
+DECLINED = "医院的病历档案谁来指导整理"
 
 
 @pytest.fixture

@@ -217,6 +217,8 @@ class Analyser:
         # `unless` words are read in the resident's own text, not in terms the synonyms added
         own = normalized if HAN_RUN_RE.search(normalized) else repaired
         foreign = [w for w in self._referrals.named(repaired) if not self._referrals.voided(w, own)]
+        if self._referrals.passing_buck(foreign, own):
+            foreign = []
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
         if len(self.cache) >= 2048:

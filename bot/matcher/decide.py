@@ -9,13 +9,14 @@ but at how much of the question the best entry actually explains (coverage)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import islice
 
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult
-from bot.matcher.referral_words import ReferralWords
+from bot.matcher.referral_words import ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
 from bot.matcher.wordlists import ASKING
@@ -23,6 +24,8 @@ from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
+#: A self-introduction ("我是执业律师"): who the resident is, not what the question is about.
+WHO_RE = re.compile(r"^(我|俺|本人|我们|俺们)(是|叫|姓)|今年.{0,4}(岁|十|有)|退休")
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
 #: A runner-up scoring at least this share of the leader's, holding a specific term of the
@@ -37,6 +40,13 @@ CLEAR_LEAD_RATIO = 1.35
 #: A clause that carries less than this share of the question's weight may only confirm an
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
+
+
+def _story(text: str, normalized: str, whole: str) -> str:
+    """The clauses `focus` set aside (`whole` is what was kept; `text` itself: nothing was),
+    self-introductions left out."""
+    dropped = [] if whole is text else [c for c in normalized.split(" ") if c and c not in whole]
+    return " ".join(c for c in dropped if not WHO_RE.search(c))
 
 
 class Decider:
@@ -87,7 +97,7 @@ class Decider:
             if chat is not None:
                 return chat
         if len(clauses) < 2:
-            return self._unknown.refer(result, self._analyser.analyse(whole))
+            return self._unsure_whole(result, text, normalized, whole)
         support = {c.id: c.score for c in result.top}
         mass = {c: sum(self._analyser.analyse(c).weights) for c in clauses}
         total = sum(mass.values()) or 1.0
@@ -108,7 +118,20 @@ class Decider:
             value = r.top[0].score * share + support.get(entry, 0.0)
             if value > best_value:
                 best, best_value = r, value
-        return best if best is not result else self._unknown.refer(result, self._analyser.analyse(whole))
+        return best if best is not result else self._unsure_whole(result, text, normalized, whole)
+
+    def _unsure_whole(self, result: MatchResult, text: str, normalized: str, whole: str) -> MatchResult:
+        """An unsure question: another office's business named in the part set aside as the
+        resident's story ("我在厂里的职工档案被公司弄丢了，能告吗") is the better bet than our
+        guesses; otherwise the catch-all hotline when the topic is unknown here."""
+        story = _story(text, normalized, whole)
+        referral = (
+            self._referrals.referral_for(list(self._analyser.analyse(story).foreign)) if story else None
+        )
+        if result.intent == "suggest" and referral is not None:
+            notes = result.notes + ("referral in story",)
+            return replace(result, intent="decline", top=[], notes=notes, referral=referral)
+        return self._unknown.refer(result, self._analyser.analyse(whole))
 
     def _match_one(
         self, text: str, focused: str, limit: int = 3, department: str | None = None
@@ -117,11 +140,16 @@ class Decider:
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
+        referral = self._referrals.referral_for(list(a.foreign))
         chat = self._chat(text, normalized, a.repaired)
+        if chat is not None and referral and chat.top[0].id == "chat/status":
+            # "房产证办下来没有，去哪查进度": the progress of another office's business
+            return MatchResult(
+                text, normalized, "decline", [], tuple(a.words), 0.0, ("status", "referral"), referral
+            )
         if chat is not None:
             return chat
         intents = self._intents
-        referral = self._referrals.referral_for(list(a.foreign))
         # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
         if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):
             loc = self.knowledge.get("chat/contact")
@@ -159,7 +187,7 @@ class Decider:
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
-        if referral and service is None and self._only_foreign(words, weights, foreign):
+        if referral and service is None and only_foreign(words, weights, foreign, self._max_idf):
             # "我想入党": every word that says what the question is about names another office's
             # business; a shared word in one of our example questions is no reason to answer.
             return MatchResult(
@@ -239,13 +267,6 @@ class Decider:
                     text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
                 )
         return None
-
-    def _only_foreign(self, words: list[str], weights: list[float], foreign: list[str]) -> bool:
-        """Whether all the weighty words of a question belong to matched referral keywords."""
-        parts = [p for f in foreign for p in f.split("+")]
-        floor = 0.3 * self._max_idf
-        weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
-        return all(any(w in p or p in w for p in parts) for w in weighty)
 
     def _names_own_office(self, text: str) -> bool:
         """Whether the question names one of this office's units (contacts.yaml names, aliases)."""

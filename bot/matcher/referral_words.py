@@ -3,10 +3,20 @@ which of them a question names, and which referral entry they point to."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from bot.knowledge import Knowledge
 from bot.text import normalize
+
+#: Offices passing a matter to each other ("水利说归住建，住建说归水利"): coordinating them is
+#: the county government office's duty, so the offices named are no referral.
+PASSING_BUCK = re.compile(
+    r"来回推|推来推去|踢皮球|扯皮|互相推|都不管|都说不归|不归自己管|都说不是|谁出面协调"
+)
+
+#: An office's name in a question: 水利局, 派出所, 住建部门.
+OFFICE_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?:局|所|委|站|部门)")
 
 
 class ReferralWords:
@@ -63,6 +73,13 @@ class ReferralWords:
             rest = rest.replace(part, " ")
         return any((u in text) if any(p in u for p in parts) else (u in rest) for u in unless)
 
+    def passing_buck(self, words: list[str], text: str) -> bool:
+        """Whether `text` says that the offices it names (two or more: its referral `words`, or
+        names like 水利局, 农业局) pass the matter to each other."""
+        if not words or PASSING_BUCK.search(text) is None:
+            return False
+        return len({self.words.get(w) for w in words}) >= 2 or len(OFFICE_NAME.findall(text)) >= 2
+
     def referral_for(self, foreign: list[str]) -> str | None:
         """The referral most of the matched words point to (ties: more characters matched), so
         "邻居占我家宅基地，我想起诉" goes to the court rather than whichever entry is listed first."""
@@ -74,3 +91,11 @@ class ReferralWords:
                 n[0] += 1
                 n[1] += len(f.replace("+", ""))
         return max(hits, key=lambda r: (hits[r][0], hits[r][1])) if hits else None
+
+
+def only_foreign(words: list[str], weights: list[float], foreign: list[str], max_idf: float) -> bool:
+    """Whether all the weighty words of a question belong to matched referral keywords."""
+    parts = [p for f in foreign for p in f.split("+")]
+    floor = 0.3 * max_idf
+    weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
+    return all(any(w in p or p in w for p in parts) for w in weighty)
