@@ -10,6 +10,7 @@ checks that the knowledge still loads, restoring the file otherwise.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ from rapidfuzz import fuzz
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.messages import Catalogue
 from bot.text import normalize
+
+#: A clause of a kept question: up to and including its closing punctuation.
+CLAUSE_RE = re.compile(r"[^，。？！；,.?!;\s]+[，。？！；,.?!;\s]*")
+#: What `bot.masking.scrub` left of a phone number, ID or e-mail address ("138****5678").
+MASKED_RE = re.compile(r"\*{2,}")
 
 #: Two kept questions this similar (rapidfuzz token-set ratio on normalised text) share a group.
 SIMILAR = 60.0
@@ -79,9 +85,19 @@ class AttachError(Exception):
     """Shown to the administrator as is (Chinese, names the file/entry)."""
 
 
+def example_text(question: str) -> str:
+    """A kept question as an example question: the clauses carrying masked personal data
+    ("我电话138****5678") left out, they say nothing about what was asked."""
+    kept = [c for c in CLAUSE_RE.findall(question) if not MASKED_RE.search(c)]
+    return "".join(kept).strip() or question
+
+
 def attach_question(root: Path, entry_id: str, question: str) -> Path:
-    """Append `question` to the example questions (chat intents: phrases) of `entry_id`."""
+    """Append `question` (`example_text`) to the example questions (chat intents: phrases) of
+    `entry_id`."""
     from bot.knowledge_edit import catalogue_at, round_trip_yaml
+
+    question = example_text(question)
 
     msg = catalogue_at(root)
     yaml = round_trip_yaml()  # round trip: comments, order and quoting survive

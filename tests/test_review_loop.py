@@ -13,7 +13,8 @@ from bot.store import Store
 from cli.main import main as cli_main
 from tests.dialog_support import Clock, make_engine, payloads, press, say, text_of
 
-DECLINED = "医院的病历档案谁来指导整理"
+#: Short, with two referral words (医院, 病历): declined until staff attach it, then answered.
+DECLINED = "医院的病历档案谁指导"
 
 
 @pytest.fixture

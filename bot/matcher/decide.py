@@ -14,18 +14,18 @@ from itertools import islice
 
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
+from bot.matcher.attached import AttachedExamples
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult
 from bot.matcher.referral_words import ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
+from bot.matcher.story import story as told
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
 from bot.matcher.wordlists import ASKING
 from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
-#: A self-introduction ("我是执业律师"): who the resident is, not what the question is about.
-WHO_RE = re.compile(r"^(我|俺|本人|我们|俺们)(是|叫|姓)|今年.{0,4}(岁|十|有)|退休")
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
 #: A runner-up scoring at least this share of the leader's, holding a specific term of the
@@ -40,13 +40,6 @@ CLEAR_LEAD_RATIO = 1.35
 #: A clause that carries less than this share of the question's weight may only confirm an
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
-
-
-def _story(text: str, normalized: str, whole: str) -> str:
-    """The clauses `focus` set aside (`whole` is what was kept; `text` itself: nothing was),
-    self-introductions left out."""
-    dropped = [] if whole is text else [c for c in normalized.split(" ") if c and c not in whole]
-    return " ".join(c for c in dropped if not WHO_RE.search(c))
 
 
 class Decider:
@@ -73,6 +66,8 @@ class Decider:
         self._own_names: tuple[str, ...] | None = None
         #: the catch-all hotline for topics nothing here knows (bot/matcher/unknown_topic.py)
         self._unknown = UnknownTopic(knowledge, index)
+        #: example questions staff attached: repeating one outweighs referral words
+        self._attached = AttachedExamples(index)
         #: entry -> its department id (read for every entry a province's vague question scores)
         self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
 
@@ -124,7 +119,7 @@ class Decider:
         """An unsure question: another office's business named in the part set aside as the
         resident's story ("我在厂里的职工档案被公司弄丢了，能告吗") is the better bet than our
         guesses; otherwise the catch-all hotline when the topic is unknown here."""
-        story = _story(text, normalized, whole)
+        story = told(text, normalized, whole)
         referral = (
             self._referrals.referral_for(list(self._analyser.analyse(story).foreign)) if story else None
         )
@@ -187,6 +182,9 @@ class Decider:
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
+        attached = self._attached.answer(text, normalized, words, notes, department) if foreign else None
+        if attached is not None and service is None:
+            return attached  # staff attached this very wording to an entry: not a referral
         if referral and service is None and only_foreign(words, weights, foreign, self._max_idf):
             # "我想入党": every word that says what the question is about names another office's
             # business; a shared word in one of our example questions is no reason to answer.

@@ -1,0 +1,50 @@
+"""Issue 9 round 8 (what was kept): an example question staff attached repeats the resident's
+wording and so outweighs the referral words in it; attaching leaves out the clauses that carried
+masked personal data. Examples are written for these tests, not taken from evaluation sets."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot.knowledge import BUNDLED_KNOWLEDGE, load_knowledge
+from bot.matcher import matcher_for
+from bot.review import attach_question, example_text
+
+
+@pytest.mark.parametrize(
+    ("kept", "example"),
+    [
+        ("卫生院的病案谁指导归档？我电话139****1234", "卫生院的病案谁指导归档？"),
+        ("我手机139****1234，卫生院的病案谁指导归档", "卫生院的病案谁指导归档"),
+        ("卫生院的病案谁指导归档", "卫生院的病案谁指导归档"),
+    ],
+)
+def test_attached_example_leaves_out_masked_personal_data(kept, example):
+    assert example_text(kept) == example
+
+
+@pytest.fixture
+def attached(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    attach_question(root, "baixiang/duty/15", "卫生院病案室的档案谁指导？我电话139****1234")
+    return matcher_for(load_knowledge(root))
+
+
+def test_short_question_with_referral_words_declined_before_attaching():
+    r = matcher_for(load_knowledge()).match("卫生院病案室的档案谁指导")
+    assert r.intent == "decline"
+
+
+def test_attached_wording_outweighs_referral_words(attached):
+    r = attached.match("卫生院病案室的档案谁指导")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/duty/15"
+    assert "attached example" in r.notes
+
+
+@pytest.mark.parametrize("question", ["卫生院挂号怎么预约", "病历复印去哪里办"])
+def test_other_wordings_with_the_referral_words_still_referred(attached, question):
+    r = attached.match(question)
+    assert r.intent == "decline" and r.referral == "weijian"
