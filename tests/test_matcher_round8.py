@@ -48,3 +48,25 @@ def test_attached_wording_outweighs_referral_words(attached):
 def test_other_wordings_with_the_referral_words_still_referred(attached, question):
     r = attached.match(question)
     assert r.intent == "decline" and r.referral == "weijian"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return matcher_for(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("镇里发来一份关于河道采砂的文电，县政府办公室是哪个股室收文办理", "baixiang/duty/1"),
+        ("政协委员关于农村公交的提案交到县里，县政府办公室由哪个股室承办", "baixiang/duty/7"),
+    ],
+)
+def test_asked_which_of_our_units_handles_it_is_answered(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer" and r.top[0].id == entry
+
+
+def test_asked_of_us_about_another_office_business_and_unsure_is_referred(matcher):
+    r = matcher.match("人防办管不管社保缴费")
+    assert r.intent == "decline" and r.referral == "renshe"

@@ -11,7 +11,7 @@ from bot.jieba_import import jieba
 from bot.knowledge import Knowledge
 from bot.matcher.index import Index
 from bot.matcher.model import BIGRAM, _Analysis, _with_grams
-from bot.matcher.referral_words import ReferralWords
+from bot.matcher.referral_words import ASKED_OF_US, ReferralWords
 from bot.matcher.tokens import content_words
 from bot.matcher.wordlists import (
     ASKING,
@@ -217,10 +217,13 @@ class Analyser:
         # `unless` words are read in the resident's own text, not in terms the synonyms added
         own = normalized if HAN_RUN_RE.search(normalized) else repaired
         foreign = [w for w in self._referrals.named(repaired) if not self._referrals.voided(w, own)]
-        if self._referrals.passing_buck(foreign, own):
+        asked_of_us = tuple(foreign) if foreign and ASKED_OF_US.search(own) else ()
+        if asked_of_us or self._referrals.passing_buck(foreign, own):
             foreign = []
         weights = [self._word_weight(w, foreign) for w in words]
-        result = _Analysis(normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign))
+        result = _Analysis(
+            normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign), asked_of_us
+        )
         if len(self.cache) >= 2048:
             self.cache.clear()
         self.cache[text] = result

@@ -28,9 +28,6 @@ from bot.text import HAN_RUN_RE, normalize
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
-#: A runner-up scoring at least this share of the leader's, holding a specific term of the
-#: question that the leader lacks, is preferred (`_prefer_anchored`).
-ANCHOR_CLOSE = 0.75
 #: A question only partly explained is still answered when its best entry leads clearly:
 #: at least this share of the question explained, this score, and this ratio to the runner-up.
 CLEAR_LEAD_COVERAGE = 0.25
@@ -123,6 +120,9 @@ class Decider:
         referral = (
             self._referrals.referral_for(list(self._analyser.analyse(story).foreign)) if story else None
         )
+        # asked which of our units handles another office's business ("档案局管不管办身份证"),
+        # and unsure: the other office is the better bet after all
+        referral = referral or self._referrals.referral_for(list(self._analyser.analyse(whole).asked_of_us))
         if result.intent == "suggest" and referral is not None:
             notes = result.notes + ("referral in story",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
@@ -216,7 +216,7 @@ class Decider:
                 )
         if not scored:
             return self._unsure(text, normalized, [], words, notes + ["no overlap"], referral, foreign)
-        preferred = self._prefer_anchored(words, normalized, scored)
+        preferred = self._scorer.prefer_anchored(words, normalized, scored)
         if preferred[0] is not scored[0]:
             notes.append("anchor preferred")
             scored = preferred
@@ -238,24 +238,6 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
-
-    def _prefer_anchored(
-        self, words: list[str], normalized: str, scored: list[tuple[int, float, float]]
-    ) -> list[tuple[int, float, float]]:
-        """A close runner-up whose own specific term the resident wrote (规范性文件, 人防工程) is
-        the better answer than a leader that only shares the question's general words (乡里, 审):
-        the term names the topic; the general words could belong to many entries."""
-        if len(scored) < 2:
-            return scored
-        own = [w for w in words if w in normalized]
-        if not own or self._scorer.anchored(own, self.docs[scored[0][0]]):
-            return scored
-        for k in (1, 2)[: len(scored) - 1]:
-            if scored[k][1] < ANCHOR_CLOSE * scored[0][1]:
-                break
-            if self._scorer.anchored(own, self.docs[scored[k][0]]):
-                return [scored[k]] + scored[:k] + scored[k + 1 :]
-        return scored
 
     def _chat(self, text: str, normalized: str, repaired: str) -> MatchResult | None:
         """Small talk recognised by one of chat.yaml's patterns."""

@@ -55,6 +55,8 @@ class _Analysis:
     words: tuple[str, ...]
     weights: tuple[float, ...]
     foreign: tuple[str, ...]
+    #: referral words set aside because the question asks which of our units handles the matter
+    asked_of_us: tuple[str, ...] = ()
 
 
 #: term -> entry index -> the entry's units holding the term (a bare int for one unit)

@@ -15,6 +15,15 @@ PASSING_BUCK = re.compile(
     r"来回推|推来推去|踢皮球|扯皮|互相推|都不管|都说不归|不归自己管|都说不是|谁出面协调"
 )
 
+#: The resident asks which of this office's own units handles the matter ("报到县政府的建议，
+#: 县政府办公室是哪个股室承办的", "档案局管不管这个评审"): the other office's words only say
+#: what the matter is about, the question is about us.
+ASKED_OF_US = re.compile(
+    r"(政府办|政府办公室|档案局|档案馆|人防办|政务公开办|法制办|应急办)(这边|那边|里面|内部)?(是|又是)?(由|归)?"
+    r"(哪个|哪一个|什么)(股室|股|科室|科)|"
+    r"(政府办|政府办公室|档案局|档案馆|人防办|政务公开办|法制办|应急办)(这边|那边)?(管不管|负责不负责|承办不承办)"
+)
+
 #: An office's name in a question: 水利局, 派出所, 住建部门.
 OFFICE_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?:局|所|委|站|部门)")
 

@@ -13,6 +13,10 @@ from bot.matcher.index import SCAN_FROM_ENTRIES, SEED_ENTRIES, Index
 from bot.matcher.model import BIGRAM, BODY_WEIGHT, _as_units, _Doc, _Units, _Word
 from bot.text import HAN_RUN_RE
 
+#: A runner-up scoring at least this share of the leader's, holding a specific term of the
+#: question that the leader lacks, is preferred (`Scorer.prefer_anchored`).
+ANCHOR_CLOSE = 0.75
+
 
 def strength(word: str, terms: frozenset[str] | set[str]) -> float:
     """1 for the word itself; partial credit when most of its character pairs are there
@@ -289,3 +293,21 @@ class Scorer:
             and any(w in u.terms for u in doc.head)
             for w in words
         )
+
+    def prefer_anchored(
+        self, words: list[str], normalized: str, scored: list[tuple[int, float, float]]
+    ) -> list[tuple[int, float, float]]:
+        """A close runner-up whose own specific term the resident wrote (规范性文件, 人防工程) is
+        the better answer than a leader that only shares the question's general words (乡里, 审):
+        the term names the topic; the general words could belong to many entries."""
+        if len(scored) < 2:
+            return scored
+        own = [w for w in words if w in normalized]
+        if not own or self.anchored(own, self.docs[scored[0][0]]):
+            return scored
+        for k in (1, 2)[: len(scored) - 1]:
+            if scored[k][1] < ANCHOR_CLOSE * scored[0][1]:
+                break
+            if self.anchored(own, self.docs[scored[k][0]]):
+                return [scored[k]] + scored[:k] + scored[k + 1 :]
+        return scored
