@@ -70,3 +70,21 @@ def test_asked_which_of_our_units_handles_it_is_answered(matcher, question, entr
 def test_asked_of_us_about_another_office_business_and_unsure_is_referred(matcher):
     r = matcher.match("人防办管不管社保缴费")
     assert r.intent == "decline" and r.referral == "renshe"
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("我爸的档案工资当年是怎么定的", "renshe"),
+        ("村委会的村务公开多久公布一次", "hotline_12345"),
+        ("厂子的环评批下来没有", "huanbao"),
+    ],
+)
+def test_other_bodies_words_round8_are_referred(matcher, question, referral):
+    r = matcher.match(question)
+    assert r.intent == "decline" and r.referral == referral
+
+
+def test_permit_obtained_by_bribery_is_the_permits_rule_not_a_corruption_report(matcher):
+    r = matcher.match("靠行贿拿到的档案出卖许可会不会被撤销")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/policy/9"
