@@ -88,3 +88,8 @@ def test_other_bodies_words_round8_are_referred(matcher, question, referral):
 def test_permit_obtained_by_bribery_is_the_permits_rule_not_a_corruption_report(matcher):
     r = matcher.match("靠行贿拿到的档案出卖许可会不会被撤销")
     assert r.intent == "answer" and r.top[0].id == "baixiang/policy/9"
+
+
+def test_asking_clause_naming_its_entry_outweighs_a_longer_story(matcher):
+    r = matcher.match("我们厂去年扩建时没按要求配建防空地下室，被查了，人防罚款的额度怎么算")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/policy/5"

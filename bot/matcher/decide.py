@@ -37,6 +37,9 @@ CLEAR_LEAD_RATIO = 1.35
 #: A clause that carries less than this share of the question's weight may only confirm an
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
+#: The last asking clause, when it names a specific term of its entry in the resident's own
+#: words ("…，人防罚款的额度是咋定的"), counts as carrying at least this share of the question.
+ASK_SHARE = 0.5
 
 
 class Decider:
@@ -52,6 +55,7 @@ class Decider:
     ):
         self.knowledge = knowledge
         self.docs = index.docs
+        self._by_id = {d.loc.id: d for d in index.docs}
         self._max_idf = index.max_idf
         self._analyser = analyser
         self._scorer = scorer
@@ -104,6 +108,8 @@ class Decider:
             if r.intent != "answer" or not r.top or r.top[0].id.startswith("chat/"):
                 continue  # "谢谢" at the end is no answer to the question before it
             share = mass[clause] / total
+            if clause == last_ask and self._anchors(clause, r.top[0].id):
+                share = max(share, ASK_SHARE)  # the question itself, however short beside its story
             entry = r.top[0].id
             if entry not in support and share < CLAUSE_ALONE_SHARE and clause != last_ask:
                 continue  # a side remark alone ("人在柏乡") is no evidence for a new entry
@@ -238,6 +244,11 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _anchors(self, clause: str, entry: str) -> bool:
+        """Whether the clause names a specific term of the entry in the resident's own words."""
+        a = self._analyser.analyse(clause)
+        return self._scorer.anchored([w for w in a.words if w in a.normalized], self._by_id[entry])
 
     def _chat(self, text: str, normalized: str, repaired: str) -> MatchResult | None:
         """Small talk recognised by one of chat.yaml's patterns."""
