@@ -93,3 +93,14 @@ def test_permit_obtained_by_bribery_is_the_permits_rule_not_a_corruption_report(
 def test_asking_clause_naming_its_entry_outweighs_a_longer_story(matcher):
     r = matcher.match("我们厂去年扩建时没按要求配建防空地下室，被查了，人防罚款的额度怎么算")
     assert r.intent == "answer" and r.top[0].id == "baixiang/policy/5"
+
+
+def test_synonym_key_straddling_two_words_is_not_read():
+    a = matcher_for(load_knowledge()).analyser
+    assert "人大代表建议" not in a.analyse("行政复议案件多长时间审结").repaired  # 复议|案件, not 议案
+    assert "人大代表建议" in a.analyse("我们提的议案谁来办").repaired
+
+
+def test_misspelt_appeal_case_goes_to_the_legal_duty(matcher):
+    r = matcher.match("告县政府的行政复意案件归哪个股室")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/duty/13"

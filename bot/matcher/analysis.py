@@ -29,6 +29,9 @@ from bot.text import (
     pinyin_syllables,
 )
 
+#: A character pair counts as a dictionary word (for `Analyser._stands`) above this frequency.
+SPLIT_FREQ = 20
+
 
 class Analyser:
     """Normalises, repairs and weighs questions for one knowledge version (bounded caches)."""
@@ -124,11 +127,31 @@ class Analyser:
                 text = converted
         text, fixed = self._fix_homophones(text)
         notes += [f"homophone:{a}->{b}" for a, b in fixed]
-        extra = list(dict.fromkeys(o for w, o in self.synonyms.items() if w in text and o not in text))
+        extra = list(
+            dict.fromkeys(
+                o for w, o in self.synonyms.items() if w in text and o not in text and self._stands(w, text)
+            )
+        )
         if extra:
             notes.append("synonyms:" + ",".join(extra))
             text = text + " " + " ".join(extra)
         return text, notes
+
+    def _stands(self, key: str, text: str) -> bool:
+        """Whether a two-character synonym key occurs as a word of its own somewhere in `text`,
+        not only straddling two words (议案 inside 复议|案件: a dictionary word ends or starts
+        inside it)."""
+        if len(key) != 2:
+            return True
+        freq = self.tok.FREQ
+        start = text.find(key)
+        while start >= 0:
+            left = text[start - 1 : start + 1] if start else ""
+            right = text[start + 1 : start + 3]
+            if not (freq.get(left, 0) > SPLIT_FREQ and freq.get(right, 0) > SPLIT_FREQ):
+                return True
+            start = text.find(key, start + 1)
+        return False
 
     def _english_base(self, m: re.Match[str]) -> str:
         """An English word in the form the bilingual list holds it: checks -> check,
