@@ -104,3 +104,15 @@ def test_synonym_key_straddling_two_words_is_not_read():
 def test_misspelt_appeal_case_goes_to_the_legal_duty(matcher):
     r = matcher.match("告县政府的行政复意案件归哪个股室")
     assert r.intent == "answer" and r.top[0].id == "baixiang/duty/13"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("今年六月九号档案馆有什么活动", "baixiang/service/6"),
+        ("社区的档案员不会归档，县里能派人来教教吗", "baixiang/service/8"),
+    ],
+)
+def test_everyday_words_for_archive_day_and_training(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer" and r.top[0].id == entry
