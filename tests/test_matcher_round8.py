@@ -116,3 +116,16 @@ def test_misspelt_appeal_case_goes_to_the_legal_duty(matcher):
 def test_everyday_words_for_archive_day_and_training(matcher, question, entry):
     r = matcher.match(question)
     assert r.intent == "answer" and r.top[0].id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # selling as waste paper is unlawful (enforcement), not the permit to sell (policy/9)
+        ("镇上有家企业把旧档案当废品卖了，谁来查处", {"baixiang/policy/10", "xiangyin/duty/2"}),
+        ("馆里的老档案能扫描成电子的吗", {"xiangyin/duty/4"}),
+    ],
+)
+def test_everyday_words_for_unlawful_selling_and_digitising(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer" and r.top[0].id in entry
