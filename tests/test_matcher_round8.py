@@ -129,3 +129,8 @@ def test_everyday_words_for_archive_day_and_training(matcher, question, entry):
 def test_everyday_words_for_unlawful_selling_and_digitising(matcher, question, entry):
     r = matcher.match(question)
     assert r.intent == "answer" and r.top[0].id in entry
+
+
+def test_english_question_about_tasks_the_leaders_assign(matcher):
+    r = matcher.match("Does the Baixiang government office deal with tasks the county leaders assign?")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/duty/12"
