@@ -134,3 +134,19 @@ def test_everyday_words_for_unlawful_selling_and_digitising(matcher, question, e
 def test_english_question_about_tasks_the_leaders_assign(matcher):
     r = matcher.match("Does the Baixiang government office deal with tasks the county leaders assign?")
     assert r.intent == "answer" and r.top[0].id == "baixiang/duty/12"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("中考成绩公开查询在哪个网站", "decline"),  # a school's business that happens to say 公开
+        ("想申请公开县里给学校拨的经费", "answer"),  # a disclosure request about schools
+    ],
+)
+def test_education_words_beside_disclosure(matcher, question, intent):
+    r = matcher.match(question)
+    assert r.intent == intent
+    if intent == "decline":
+        assert r.referral == "jiaoyu"
+    else:
+        assert r.top[0].id == "baixiang/service/1"
