@@ -150,3 +150,8 @@ def test_education_words_beside_disclosure(matcher, question, intent):
         assert r.referral == "jiaoyu"
     else:
         assert r.top[0].id == "baixiang/service/1"
+
+
+def test_archives_into_homes_said_briefly(matcher):
+    r = matcher.match("奶奶有一箱老信件，听说有个档案进家庭的咨询活动，在哪里")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/service/6"
