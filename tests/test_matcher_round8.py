@@ -155,3 +155,8 @@ def test_education_words_beside_disclosure(matcher, question, intent):
 def test_archives_into_homes_said_briefly(matcher):
     r = matcher.match("奶奶有一箱老信件，听说有个档案进家庭的咨询活动，在哪里")
     assert r.intent == "answer" and r.top[0].id == "baixiang/service/6"
+
+
+def test_evacuation_place_means_the_evacuation_base(matcher):
+    r = matcher.match("万一打仗，咱县的疏散点设在哪儿")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/service/3"
