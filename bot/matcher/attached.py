@@ -1,8 +1,9 @@
-"""Example questions staff attached to an entry (`citizen-bot knowledge review --attach`): a
-question that matches one of them nearly word for word is answered by that entry, even when it
-also names another office's business. The attachment is the office's own ruling on exactly this
-wording ("医院的病历档案谁指导" is the archive's guidance duty, not the hospital's); referral words
-are only a guess about it."""
+"""Example questions of an entry, whether administrators wrote them or staff attached them from
+the review queue (`citizen-bot knowledge review --attach`; the file does not tell them apart): a
+question that repeats one nearly word for word is answered by that entry, even when it also names
+another office's business. The example is the office's own ruling on exactly this wording
+("医院的病历档案谁指导" is the archive's guidance duty, not the hospital's); referral words are only
+a guess about it."""
 
 from __future__ import annotations
 

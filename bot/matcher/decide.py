@@ -67,7 +67,7 @@ class Decider:
         self._own_names: tuple[str, ...] | None = None
         #: the catch-all hotline for topics nothing here knows (bot/matcher/unknown_topic.py)
         self._unknown = UnknownTopic(knowledge, index)
-        #: example questions staff attached: repeating one outweighs referral words
+        #: example questions (administrators' or attached by staff): repeating one outweighs referral words
         self._attached = AttachedExamples(index)
         #: entry -> its department id (read for every entry a province's vague question scores)
         self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
