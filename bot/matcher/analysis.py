@@ -32,6 +32,10 @@ from bot.text import (
 #: A character pair counts as a dictionary word (for `Analyser._stands`) above this frequency.
 SPLIT_FREQ = 20
 
+#: A typo is repaired to a word of the knowledge that jieba counts at least this often: a common
+#: word the resident meant (申清 -> 申请), not a rare term that only sounds alike.
+COMMON_WORD_FREQ = 1000
+
 
 class Analyser:
     """Normalises, repairs and weighs questions for one knowledge version (bounded caches)."""
@@ -204,7 +208,7 @@ class Analyser:
                     target = self._pinyin_terms.get(
                         "".join(syllables[i : i + n])
                     ) or self._fuzzy_pinyin_terms.get("".join(fuzzy[i : i + n]))
-                    if target and len(target) == n and self._plausible_typo(piece, target):
+                    if target and len(target) == n and self._plausible_typo(piece, target, run):
                         out.append(target)
                         fixed.append((piece, target))
                         i += n
@@ -216,7 +220,7 @@ class Analyser:
 
         return HAN_RUN_RE.sub(lambda m: repair_run(m.group(0)), text), fixed
 
-    def _plausible_typo(self, piece: str, target: str) -> bool:
+    def _plausible_typo(self, piece: str, target: str, run: str) -> bool:
         """Replace only look-alikes that are not words in their own right (查挡 -> 查档)."""
         same = sum(a == b for a, b in zip(piece, target, strict=True))
         if same == 0:
@@ -225,7 +229,19 @@ class Analyser:
             return False
         if len(piece) >= 3:
             return True
-        return target in self._curated and self.tok.FREQ.get(piece, 0) == 0
+        if self.tok.FREQ.get(piece, 0):
+            return False
+        if target in self._curated:
+            return True
+        # Any common word of the knowledge (申清 -> 申请), when the pair lies inside a word
+        # jieba had to guess (申清表): not across two words (对县政府, 不回老家), not inside a
+        # dictionary word (上位法).
+        freq = self.tok.FREQ
+        return (
+            freq.get(target, 0) >= COMMON_WORD_FREQ
+            and piece[0] not in "不没"
+            and any(piece in word and not freq.get(word) for word in self.tok.lcut(run) if len(word) >= 2)
+        )
 
     # ------------------------------------------------------------------ analysis
 
