@@ -5,6 +5,9 @@ are written for these tests, not taken from evaluation sets."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from bot.knowledge import load_knowledge
@@ -53,3 +56,29 @@ def test_repaired_typo_reaches_the_service(matcher):
     r = matcher.match("政府信息公开的申清表在哪下载")
     assert r.intent == "answer"
     assert r.top[0].id == "baixiang/service/1"
+
+
+def _example_questions(knowledge) -> set[str]:
+    out: set[str] = set()
+    for loc in knowledge.entries():
+        out.update(normalize(q) for q in getattr(loc.entry, "questions", ()) or ())
+    return out
+
+
+def test_no_evaluation_question_is_an_example_question():
+    """The evaluation sets measure questions the matcher has not seen: none of them may sit in
+    the knowledge as an example question (the development set too, when it is beside us)."""
+    data = Path(__file__).parent / "data"
+    sets = sorted(data.glob("*.jsonl"))
+    dev = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_queries.jsonl"
+    if dev.is_file():
+        sets.append(dev)
+    examples = _example_questions(load_knowledge())
+    assert len(examples) > 600  # the administrators' examples, rounds 1-10
+    copied = [
+        (path.name, row["q"])
+        for path in sets
+        for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+        if normalize(row["q"]) in examples
+    ]
+    assert copied == []

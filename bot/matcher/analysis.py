@@ -19,6 +19,7 @@ from bot.matcher.wordlists import (
     ENGLISH_STOPWORDS,
     FUNCTION_CHARS,
     LEADING_COURTESY,
+    NEGATIONS,
     SCAFFOLD_WORDS,
 )
 from bot.text import (
@@ -239,7 +240,7 @@ class Analyser:
         freq = self.tok.FREQ
         return (
             freq.get(target, 0) >= COMMON_WORD_FREQ
-            and piece[0] not in "不没"
+            and piece[0] not in NEGATIONS
             and any(piece in word and not freq.get(word) for word in self.tok.lcut(run) if len(word) >= 2)
         )
 

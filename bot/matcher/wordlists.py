@@ -43,6 +43,9 @@ ASKING = re.compile(r"吗|么|呢|不$|没$|怎|咋|哪|谁|啥|什么|如何|�
 #: Characters of question scaffolding; a "typo" containing one is usually no typo (归哪 ≠ 归纳).
 FUNCTION_CHARS = frozenset("的了吗呢吧啊哪谁啥么什怎个我你他她它们是在有吧嘛呀")
 
+#: Negations: a pair starting with one is no typo of a word (不回 is not 不会).
+NEGATIONS = frozenset("不没")
+
 #: Generic nouns of how people ask about any office ("哪个部门", "什么材料"): unknown to the
 #: knowledge, but no sign that the topic is someone else's business.
 SCAFFOLD_WORDS = frozenset(
