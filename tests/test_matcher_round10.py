@@ -82,3 +82,10 @@ def test_no_evaluation_question_is_an_example_question():
         if normalize(row["q"]) in examples
     ]
     assert copied == []
+
+
+def test_an_english_phrase_with_an_apostrophe_is_translated(matcher):
+    """Questions are read normalised (driver's -> driver s): the bilingual list is too."""
+    r = matcher.match("Where do I renew my driver's license?")
+    assert "驾照" in matcher.analyse("Where do I renew my driver's license?").repaired
+    assert r.intent == "decline" and r.referral == "cheguansuo"

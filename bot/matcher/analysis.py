@@ -53,17 +53,18 @@ class Analyser:
         self.synonyms = synonyms
         self._referrals = referrals
         bilingual = knowledge.extras.get("bilingual") or {}
+        # keyed as questions are read, normalised: driver's license -> driver s license
+        self._bilingual = {normalize(k): v for k, v in bilingual.items()}
         self._english = (
             re.compile(
                 # a listed phrase in its plural too: construction projects, foreign visitors
                 r"\b("
-                + "|".join(re.escape(w) for w in sorted(bilingual, key=len, reverse=True))
+                + "|".join(re.escape(w) for w in sorted(self._bilingual, key=len, reverse=True))
                 + r")(?:e?s)?\b"
             )
-            if bilingual
+            if self._bilingual
             else None
         )
-        self._bilingual = {normalize(k): v for k, v in bilingual.items()}
         self._curated = index.curated
         self._idf = index.idf
         self._max_idf = index.max_idf
