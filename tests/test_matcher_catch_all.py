@@ -96,9 +96,7 @@ def test_only_one_catch_all_entry(tmp_path, knowledge):
 
 @pytest.mark.parametrize(
     "name, top1, oos, wrongly",
-    # tuning3_holdout's out-of-scope floor 0.87 -> 0.84 in round 10: 440 example questions raised
-    # every held-out set's top-1 and cost this set one out-of-scope question (a parking fee).
-    [("tuning3_train.jsonl", 0.86, 0.93, 0.02), ("tuning3_holdout.jsonl", 0.87, 0.84, 0.01)],
+    [("tuning3_train.jsonl", 0.86, 0.93, 0.02), ("tuning3_holdout.jsonl", 0.87, 0.87, 0.01)],
 )
 def test_round3_sets_hold_their_round4_figures(knowledge, name, top1, oos, wrongly):
     rows = [
