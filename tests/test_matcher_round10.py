@@ -89,3 +89,32 @@ def test_an_english_phrase_with_an_apostrophe_is_translated(matcher):
     r = matcher.match("Where do I renew my driver's license?")
     assert "驾照" in matcher.analyse("Where do I renew my driver's license?").repaired
     assert r.intent == "decline" and r.referral == "cheguansuo"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent_id"),
+    [
+        ("泥好", "chat/greeting"),
+        ("好的好的", "chat/thanks"),
+        ("非常感谢您这么耐心，祝您工作顺利", "chat/thanks"),
+        ("你都能办些么子事", "chat/help"),
+        ("有没有活人", "chat/human"),
+        ("我的预约受理了没", "chat/status"),
+    ],
+)
+def test_small_talk_in_residents_own_words(matcher, message, intent_id):
+    r = matcher.match(message)
+    assert r.intent == "answer" and r.top[0].id == intent_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "公开申请交上去一个多月没答复，能申请行政复议吗",  # a remedy, not "where is my application"
+        "人防工程建设进度谁来监管",  # a duty's progress, not the resident's application
+        "Good morning, what is the weather like tomorrow?",  # a greeting around another office's business
+    ],
+)
+def test_questions_around_small_talk_words_are_not_small_talk(matcher, question):
+    r = matcher.match(question)
+    assert not (r.top and r.top[0].id.startswith("chat/"))
