@@ -402,7 +402,8 @@ def test_committed_files_have_administrator_aids(name):
     dept = Department.model_validate(_load(DEPARTMENTS / f"{name}.yaml"))
     for entry in dept.entries():
         assert 5 <= len(entry.keywords) <= 15, entry.id
-        assert 4 <= len(entry.questions) <= 8, entry.id
+        # round 10: 8-12 example questions in residents' words joined the administrators' 4-8
+        assert 4 <= len(entry.questions) <= 20, entry.id
         assert len(set(entry.keywords)) == len(entry.keywords), entry.id
         assert not {"工作", "负责", "县政府"} & set(entry.keywords), entry.id
     # Within a department no keyword points at two entries.
