@@ -130,25 +130,27 @@ class Scorer:
         hits = process.extract(
             query_joined, self._example_unique, scorer=fuzz.ratio, limit=None, score_cutoff=40
         )
-        by_score: dict[float, list[int]] = {}
-        for _ex, sim, u in hits:
-            by_score.setdefault(sim, []).append(u)
         fuzzy: dict[int, float] = {}
         left = 40
-        for sim in sorted(by_score, reverse=True):
-            groups = by_score[sim]
+        # `extract` returns the hits best first: take them a similarity level at a time (ties by
+        # position) and stop once 40 examples are taken, without grouping the rest.
+        i, n = 0, len(hits)
+        while i < n and left:
+            sim = hits[i][1]
+            j = i + 1
+            while j < n and hits[j][1] == sim:
+                j += 1
             positions = (
-                self._example_positions[groups[0]]
-                if len(groups) == 1
-                else sorted(p for u in groups for p in self._example_positions[u])
+                self._example_positions[hits[i][2]]
+                if j == i + 1
+                else sorted(p for _ex, _s, u in hits[i:j] for p in self._example_positions[u])
             )
             for p in positions[:left]:
                 owner = self._example_owner[p]
                 if sim > fuzzy.get(owner, 0.0):
                     fuzzy[owner] = sim
             left -= min(left, len(positions))
-            if not left:
-                break
+            i = j
         return fuzzy
 
     def score(
