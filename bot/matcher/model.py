@@ -15,7 +15,7 @@ Intent = Literal["answer", "suggest", "decline"]
 #: Prefix of a Han character bigram term (a word's character pairs are terms of their own).
 BIGRAM = "§"
 
-#: An entry's example questions pool many residents' words (8 to 16 questions an entry): a word
+#: An entry's example questions pool many residents' words (9 to 19 questions an entry): a word
 #: found only there says less than one in the title or keywords (round 10: 0.85 -> 0.6).
 HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.6}
 BODY_WEIGHT = 0.75
