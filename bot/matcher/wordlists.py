@@ -27,6 +27,9 @@ ENGLISH_STOPWORDS = frozenset(
     what whats what's how can could i i'm the a an of to for is are do does you your me my who where when
     there it s please need want from about in on at get today happened this that with by we our us
     would like know tell which will be
+    or and as if so but not no any some has have had was were been its they them their he she his
+    her him into than then also just only very much many more most such same too did done may might
+    must shall should all one near
     """.split()
 )
 
