@@ -148,8 +148,11 @@ class IntentsFile(AdminModel):
     services: list[ServiceIntent] = Field(default_factory=list)
     contact: list[str] = Field(default_factory=list)
     contact_unless: list[str] = Field(default_factory=list)
+    #: An organisation's own affairs (a school's own drill plan, a shop's order data): not ours.
+    others_affairs: list[str] = Field(default_factory=list)
+    others_affairs_unless: list[str] = Field(default_factory=list)
 
-    @field_validator("contact", "contact_unless")
+    @field_validator("contact", "contact_unless", "others_affairs", "others_affairs_unless")
     @classmethod
     def _p(cls, v: list[str]) -> list[str]:
         return _compiles(v)
@@ -170,6 +173,8 @@ class Intents:
     services: tuple[CompiledIntent, ...] = ()
     contact: tuple[re.Pattern[str], ...] = ()
     contact_unless: tuple[re.Pattern[str], ...] = ()
+    others_affairs: tuple[re.Pattern[str], ...] = ()
+    others_affairs_unless: tuple[re.Pattern[str], ...] = ()
 
     def service_for(self, text: str) -> str | None:
         return next((i.entry for i in self.services if i.fires(text)), None)
@@ -177,6 +182,13 @@ class Intents:
     def asks_contact(self, text: str) -> bool:
         return any(p.search(text) for p in self.contact) and not any(
             u.search(text) for u in self.contact_unless
+        )
+
+    def others_affair(self, text: str) -> bool:
+        """An organisation's own internal matter that names neither a government body nor this
+        office's business ("公司内部开会的会议纪要怎么写"): no entry here is its answer."""
+        return any(p.search(text) for p in self.others_affairs) and not any(
+            u.search(text) for u in self.others_affairs_unless
         )
 
 
@@ -276,6 +288,8 @@ def load_intents(knowledge: Knowledge, problems: list[Problem]) -> Intents:
         ),
         contact=tuple(map(re.compile, parsed.contact)),
         contact_unless=tuple(map(re.compile, parsed.contact_unless)),
+        others_affairs=tuple(map(re.compile, parsed.others_affairs)),
+        others_affairs_unless=tuple(map(re.compile, parsed.others_affairs_unless)),
     )
 
 

@@ -181,6 +181,23 @@ class Decider:
                 return MatchResult(
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
                 )
+        if (
+            intents is not None
+            and self._unknown.catch_all is not None
+            and intents.others_affair(normalized)
+            and not self._names_own_office(normalized)
+        ):
+            # "公司内部开会的会议纪要怎么写": an organisation's own affairs, not this office's
+            return MatchResult(
+                text,
+                normalized,
+                "decline",
+                [],
+                tuple(a.words),
+                0.0,
+                tuple(notes + ["others' affairs"]),
+                referral or self._unknown.catch_all,
+            )
         service = intents.service_for(a.repaired) if intents is not None else None
         department = self._analyser.department_in(a.repaired) or department
         if service is not None and department and self._service_department(service) not in (None, department):
