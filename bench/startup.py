@@ -75,9 +75,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument(
-        "--knowledge", type=Path, help="knowledge directory (default: the bundled files)"
-    )
+    parser.add_argument("--knowledge", type=Path, help="knowledge directory (default: the bundled files)")
     parser.add_argument(
         "--compare",
         type=Path,

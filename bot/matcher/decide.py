@@ -142,7 +142,10 @@ class Decider:
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
         referral = self._referrals.referral_for(list(a.foreign))
-        chat = self._chat(text, normalized, a.repaired)
+        # English is read in chat.yaml's English patterns: translated, "thanks, how do I apply"
+        # would lose its question words and read as 谢谢 + 申请
+        english = any(n.startswith("english:") for n in a.notes)
+        chat = self._chat(text, normalized, normalized if english else a.repaired)
         if chat is not None and referral and chat.top[0].id == "chat/status":
             # "房产证办下来没有，去哪查进度": the progress of another office's business
             return MatchResult(
@@ -195,7 +198,8 @@ class Decider:
                 [],
                 tuple(a.words),
                 0.0,
-                tuple(notes + ["others' affairs"]),
+                # the hotline, unless the question names the office: not a claim of whose it is
+                tuple(notes + ["others' affairs"] + ([] if referral else ["unknown topic"])),
                 referral or self._unknown.catch_all,
             )
         service = intents.service_for(a.repaired) if intents is not None else None

@@ -1,0 +1,116 @@
+"""Issue 9 round 11: an organisation's own affairs are not this office's business; English
+questions keep their content words, not their grammar; small talk in a few more phrasings.
+Questions are written for these tests, not taken from evaluation sets."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.matcher import matcher_for
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return matcher_for(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们公司内部的周例会记录该用什么格式？",
+        "网店后台的客户数据多久备份一次合适",
+        "学校每年自己组织的地震疏散演练要写什么方案",
+        "小区业委会的收支明细业主能要求看吗",
+    ],
+)
+def test_an_organisations_own_affairs_go_to_the_hotline(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == "hotline_12345"
+    assert "others' affairs" in r.notes
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # the office's business named beside the organisation: not its own affair
+        ("我们公司的档案堆成山了，柏乡档案局能派人来指导吗", None),
+        ("学校想搞一次防空疏散演练，能请人防办来指导吗", "baixiang/service/"),
+    ],
+)
+def test_the_office_business_named_beside_an_organisation_is_ours(matcher, question, entry):
+    r = matcher.match(question)
+    assert "others' affairs" not in r.notes
+    assert r.intent != "decline"
+    if entry:
+        assert r.top[0].id.startswith(entry)
+
+
+def test_others_affairs_patterns_are_validated_on_load(tmp_path):
+    copy = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, copy)
+    path = copy / "intents.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("others_affairs:\n", "others_affairs:\n  - '(未闭合'\n", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(copy)
+    assert "intents.yaml" in str(err.value) and "others_affairs" in str(err.value)
+
+
+def test_english_grammar_words_do_not_count(matcher):
+    words = matcher.analyse("Can I send the originals overseas, or does that need approval?").words
+    assert not {"or", "that", "does", "can", "the"} & set(words)
+    assert "出境" in words and "原件" in words
+
+
+def test_english_question_about_foreign_guests_finds_the_reception_duty(matcher):
+    r = matcher.match("Which office looks after foreign visitors to the county government?")
+    assert r.top and r.top[0].id == "baixiang/duty/10"
+
+
+def test_a_shelter_turned_sightseeing_spot_is_not_the_shelter_service(matcher):
+    r = matcher.match("县里那个防空洞改的纪念馆能去参观吗，要门票不")
+    assert "service" not in r.notes
+    assert not (r.intent == "answer" and r.top[0].id == "baixiang/policy/1")
+
+
+def test_question_scaffolding_does_not_pull_another_offices_record(matcher):
+    r = matcher.match("退伍档案找不着了咋办")
+    assert r.intent == "decline" and r.referral == "tuiyi"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Thank you so much, that really helped", "chat/thanks"),
+        ("谢射，你们真好", "chat/thanks"),
+        ("你是干啥用的", "chat/help"),
+        ("现在有没有工作人员在线", "chat/human"),
+        ("How is my request going?", "chat/status"),
+        ("我交的查档申请到哪了", "chat/status"),
+        ("我的申请办得怎么样了", "chat/status"),
+    ],
+)
+def test_small_talk_phrasings(matcher, message, intent):
+    r = matcher.match(message)
+    assert r.intent == "answer" and r.top[0].id == intent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Thanks, how do I apply for government information?",  # a question after the thanks
+        "信息公开申请到哪里交",  # where to hand it in, not its progress
+    ],
+)
+def test_questions_are_not_taken_for_small_talk(matcher, message):
+    r = matcher.match(message)
+    assert not (r.top and r.top[0].id.startswith("chat/"))
