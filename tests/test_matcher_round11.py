@@ -114,3 +114,16 @@ def test_small_talk_phrasings(matcher, message, intent):
 def test_questions_are_not_taken_for_small_talk(matcher, message):
     r = matcher.match(message)
     assert not (r.top and r.top[0].id.startswith("chat/"))
+
+
+def test_the_office_the_resident_names_picks_its_twin_rule(matcher):
+    """人防办 and 档案局 each publish 行政处罚裁量权规范; a resident who names 人防办 means its rule,
+    even when the archive's twin shares more of the question's words."""
+    assert matcher.match("人防办罚款有没有标准，罚多少要集体讨论").top[0].id == "baixiang/policy/5"
+    assert matcher.match("档案局罚款有没有标准，罚多少要集体讨论").top[0].id == "baixiang/policy/11"
+
+
+def test_how_a_case_proceeds_is_no_question_of_the_way_to_the_office(matcher):
+    r = matcher.match("被人防办查了，后面怎么走流程，可以申请听证不")
+    assert "contact" not in r.notes and r.top[0].id == "baixiang/policy/4"
+    assert "contact" in matcher.match("人防办怎么走").notes

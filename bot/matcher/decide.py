@@ -40,6 +40,9 @@ CLAUSE_ALONE_SHARE = 0.4
 #: The last asking clause, when it names a specific term of its entry in the resident's own
 #: words ("…，人防罚款的额度是咋定的"), counts as carrying at least this share of the question.
 ASK_SHARE = 0.5
+#: When the resident names one office's field (人防, 档案), another office's entries' scores
+#: count this much (`Decider._within_office`).
+OTHER_OFFICE = 0.7
 
 
 class Decider:
@@ -71,6 +74,11 @@ class Decider:
         self._attached = AttachedExamples(index)
         #: entry -> its department id (read for every entry a province's vague question scores)
         self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
+        #: entry -> the office publishing it (人防办, 档案局); office -> the field it names (人防, 档案)
+        self._offices = [getattr(d.loc.entry, "office", "") or "" for d in self.docs]
+        self._office_stems = {
+            o: stem for o in set(self._offices) if o and len(stem := re.sub(r"(办公室|办|局)$", "", o)) >= 2
+        }
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
@@ -84,7 +92,8 @@ class Decider:
         whole = focused if focused != normalized else text
         # the county may be named only in the self-introduction set aside ("我是湘阴县…退休职工")
         named = self._analyser.department_in(normalized)
-        result = self._match_one(text, whole, limit, named)
+        office = self._office_named(normalized)
+        result = self._match_one(text, whole, limit, named, office)
         if result.intent == "answer" or result.referral:
             return result
         if whole is not text:
@@ -104,7 +113,7 @@ class Decider:
         for clause in clauses:
             if len(clause) < 4:
                 continue
-            r = self._match_one(text, clause, limit, department)
+            r = self._match_one(text, clause, limit, department, office)
             if r.intent != "answer" or not r.top or r.top[0].id.startswith("chat/"):
                 continue  # "谢谢" at the end is no answer to the question before it
             share = mass[clause] / total
@@ -135,7 +144,12 @@ class Decider:
         return self._unknown.refer(result, self._analyser.analyse(whole))
 
     def _match_one(
-        self, text: str, focused: str, limit: int = 3, department: str | None = None
+        self,
+        text: str,
+        focused: str,
+        limit: int = 3,
+        department: str | None = None,
+        office: str | None = None,
     ) -> MatchResult:
         a = self._analyser.analyse(focused)
         normalized, notes = a.normalized, list(a.notes)
@@ -219,6 +233,8 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["referral only"]), referral
             )
         scored = self._scorer.score(words, weights, department) if words else []
+        if office and scored:
+            scored = self._within_office(scored, office)
         if service is not None:
             if scored:
                 i, best, coverage = scored[0]
@@ -265,6 +281,24 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+
+    def _office_named(self, normalized: str) -> str | None:
+        """The one office whose field the resident names (被人防办立案了 -> 人防办), if only one."""
+        named = [o for o, stem in self._office_stems.items() if stem in normalized]
+        return named[0] if len(named) == 1 else None
+
+    def _within_office(
+        self, scored: list[tuple[int, float, float]], office: str
+    ) -> list[tuple[int, float, float]]:
+        """One office publishes twin rules for each of its fields (规范案件查处 for 人防办 and for
+        档案局): the resident who names one field means that office's twin, so another office's
+        entries count for less, as the other county's do."""
+        out = [
+            (i, sc * OTHER_OFFICE if self._offices[i] and self._offices[i] != office else sc, cov)
+            for i, sc, cov in scored
+        ]
+        out.sort(key=lambda r: (-r[1], r[0]))
+        return out
 
     def _anchors(self, clause: str, entry: str) -> bool:
         """Whether the clause names a specific term of the entry in the resident's own words."""
