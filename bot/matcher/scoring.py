@@ -108,6 +108,9 @@ class Scorer:
     @staticmethod
     def _units_at(w: _Word, i: int) -> list[tuple[int, float]]:
         """(unit, strength) for every unit of entry `i` holding the word, exact hits first."""
+        done = w.at.get(i)
+        if done is not None:
+            return done
         exact = _as_units(w.exact.get(i, ()))
         out = [(u, 1.0) for u in exact]
         if w.pair is not None:
@@ -119,6 +122,7 @@ class Scorer:
                     hits[u] = hits.get(u, 0) + 1
             need = len(w.grams) - 1
             out += [(u, 0.7 * n / len(w.grams)) for u, n in hits.items() if n >= need and u not in exact]
+        w.at[i] = out
         return out
 
     def _fuzzy(self, words: list[str]) -> dict[int, float]:
