@@ -127,3 +127,9 @@ def test_how_a_case_proceeds_is_no_question_of_the_way_to_the_office(matcher):
     r = matcher.match("被人防办查了，后面怎么走流程，可以申请听证不")
     assert "contact" not in r.notes and r.top[0].id == "baixiang/policy/4"
     assert "contact" in matcher.match("人防办怎么走").notes
+
+
+def test_an_english_question_reads_its_unless_words_in_its_own_translation(matcher):
+    """The synonyms add 人防工程 for 防空洞; that addition must not void 文旅's 人防 `unless`."""
+    r = matcher.match("Can tourists visit the old air-raid shelter museum? Is there a ticket?")
+    assert r.intent == "decline" and r.referral == "wenlv"

@@ -256,7 +256,8 @@ class Analyser:
         repaired, notes = self.repair(normalized) if normalized else ("", [])
         words = self._split_unknown(self.words(repaired)) if repaired else []
         # `unless` words are read in the resident's own text, not in terms the synonyms added
-        own = normalized if HAN_RUN_RE.search(normalized) else repaired
+        # (an English question's own words are its translation, without the synonyms' additions)
+        own = normalized if HAN_RUN_RE.search(normalized) else self._without_synonyms(repaired, notes)
         foreign = [w for w in self._referrals.named(repaired) if not self._referrals.voided(w, own)]
         asked_of_us = tuple(foreign) if foreign and ASKED_OF_US.search(own) else ()
         if asked_of_us or self._referrals.passing_buck(foreign, own):
@@ -269,6 +270,11 @@ class Analyser:
             self.cache.clear()
         self.cache[text] = result
         return result
+
+    @staticmethod
+    def _without_synonyms(repaired: str, notes: list[str]) -> str:
+        added = [t for n in notes if n.startswith("synonyms:") for t in n.removeprefix("synonyms:").split(",")]
+        return repaired.removesuffix(" " + " ".join(added)) if added else repaired
 
     def focus(self, normalized: str) -> tuple[str, list[str]]:
         """The asking part of a message: self-introductions and courtesy clauses dropped, leading
