@@ -273,7 +273,7 @@ class Analyser:
 
     @staticmethod
     def _without_synonyms(repaired: str, notes: list[str]) -> str:
-        added = [t for n in notes if n.startswith("synonyms:") for t in n.removeprefix("synonyms:").split(",")]
+        added = [t for n in notes if n.startswith("synonyms:") for t in n[len("synonyms:") :].split(",")]
         return repaired.removesuffix(" " + " ".join(added)) if added else repaired
 
     def focus(self, normalized: str) -> tuple[str, list[str]]:
