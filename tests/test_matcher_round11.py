@@ -133,3 +133,15 @@ def test_an_english_question_reads_its_unless_words_in_its_own_translation(match
     """The synonyms add 人防工程 for 防空洞; that addition must not void 文旅's 人防 `unless`."""
     r = matcher.match("Can tourists visit the old air-raid shelter museum? Is there a ticket?")
     assert r.intent == "decline" and r.referral == "wenlv"
+
+
+@pytest.mark.parametrize("clause", ["我开修车铺的", "俺家做豆腐的", "我们开了个小饭馆的"])
+def test_what_the_resident_does_for_a_living_is_no_topic(matcher, clause):
+    """The trade in a self-introduction is who asks; its words (修车, 饭馆) name no referral."""
+    focused, _ = matcher.focus(clause + " 县里谁管无线电干扰")
+    assert clause not in focused
+
+
+def test_interference_asked_by_a_car_mechanic_is_the_radio_duty(matcher):
+    r = matcher.match("我开修车铺的，对面装了个大天线，一开机我这收音机就滋滋响，县里谁管")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/duty/9"
