@@ -145,3 +145,10 @@ def test_what_the_resident_does_for_a_living_is_no_topic(matcher, clause):
 def test_interference_asked_by_a_car_mechanic_is_the_radio_duty(matcher):
     r = matcher.match("我开修车铺的，对面装了个大天线，一开机我这收音机就滋滋响，县里谁管")
     assert r.intent == "answer" and r.top[0].id == "baixiang/duty/9"
+
+
+def test_the_subject_of_a_proposal_is_no_referral(matcher):
+    """校车 is the education bureau's word, but a proposal about school buses is handled here."""
+    r = matcher.match("我是县人大代表，写了一份关于校车接送的代表建议，县政府哪个股承办？")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/duty/7"
+    assert matcher.match("校车接送时间怎么安排的").referral == "jiaoyu"

@@ -20,6 +20,7 @@ from bot.matcher.wordlists import (
     FUNCTION_CHARS,
     LEADING_COURTESY,
     NEGATIONS,
+    PROPOSAL_SUBJECT,
     SCAFFOLD_WORDS,
 )
 from bot.text import (
@@ -262,6 +263,11 @@ class Analyser:
         asked_of_us = tuple(foreign) if foreign and ASKED_OF_US.search(own) else ()
         if asked_of_us or self._referrals.passing_buck(foreign, own):
             foreign = []
+        if foreign and PROPOSAL_SUBJECT.search(own):
+            # "提了个关于校车安全的提案": the subject of a deputy's proposal, whoever's it is, is
+            # the proposal's; handling proposals is this office's duty
+            subjects = " ".join(m.group(0) for m in PROPOSAL_SUBJECT.finditer(own))
+            foreign = [w for w in foreign if not all(p in subjects for p in w.split("+"))]
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(
             normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign), asked_of_us

@@ -61,3 +61,7 @@ SCAFFOLD_WORDS = frozenset(
     咋办 怎么办 咋整 怎么整 咋弄 怎么弄 咋搞 怎么搞 如何是好
     """.split()
 )
+
+#: The subject of a deputy's proposal or suggestion ("关于校车安全的提案"): whatever it names,
+#: handling the proposal is this office's duty.
+PROPOSAL_SUBJECT = re.compile(r"关于[^ ]{1,16}?的?(提案|议案|代表建议|委员提案|建议案)")
