@@ -152,3 +152,9 @@ def test_the_subject_of_a_proposal_is_no_referral(matcher):
     r = matcher.match("我是县人大代表，写了一份关于校车接送的代表建议，县政府哪个股承办？")
     assert r.intent == "answer" and r.top[0].id == "baixiang/duty/7"
     assert matcher.match("校车接送时间怎么安排的").referral == "jiaoyu"
+
+
+def test_an_english_word_written_against_chinese_is_translated(matcher):
+    """ "radio干扰": \\b finds no boundary between o and 干 (both word characters)."""
+    r = matcher.match("radio干扰归哪个股管")
+    assert "english:无线电" in r.notes and r.top[0].id == "baixiang/duty/9"

@@ -58,10 +58,12 @@ class Analyser:
         self._bilingual = {normalize(k): v for k, v in bilingual.items()}
         self._english = (
             re.compile(
-                # a listed phrase in its plural too: construction projects, foreign visitors
-                r"\b("
+                # a listed phrase in its plural too: construction projects, foreign visitors; bounded
+                # by what is not a Latin letter, so "radio干扰" finds radio (\b would not: 干 is a
+                # word character)
+                r"(?<![a-z])("
                 + "|".join(re.escape(w) for w in sorted(self._bilingual, key=len, reverse=True))
-                + r")(?:e?s)?\b"
+                + r")(?:e?s)?(?![a-z])"
             )
             if self._bilingual
             else None
