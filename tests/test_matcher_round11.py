@@ -25,7 +25,7 @@ def matcher():
     [
         "我们公司内部的周例会记录该用什么格式？",
         "网店后台的客户数据多久备份一次合适",
-        "学校每年自己组织的地震疏散演练要写什么方案",
+        "工地的夜班值班表怎么排合理",
         "小区业委会的收支明细业主能要求看吗",
     ],
 )
@@ -158,3 +158,35 @@ def test_an_english_word_written_against_chinese_is_translated(matcher):
     """ "radio干扰": \\b finds no boundary between o and 干 (both word characters)."""
     r = matcher.match("radio干扰归哪个股管")
     assert "english:无线电" in r.notes and r.top[0].id == "baixiang/duty/9"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("公司的外宾来访接待找谁", "baixiang/duty/10"),  # an administrators' term (外宾) of a duty
+        ("厂里的收音机被天线干扰了找谁", "baixiang/duty/9"),  # the radio duty's everyday words
+        ("村里的红头文件在哪看", "baixiang/duty/1"),
+    ],
+)
+def test_an_organisations_question_about_this_offices_duty_is_answered(matcher, question, entry):
+    r = matcher.match(question)
+    assert "others' affairs" not in r.notes
+    assert r.top and r.top[0].id == entry
+
+
+def test_only_offices_with_twin_rules_are_told_apart_by_name(matcher):
+    """应急 (应急办) and 法制 (法制办) publish no twin rule: naming them favours no office."""
+    assert set(matcher.decider._office_stems.values()) == {"人防", "档案"}
+    assert "anchor preferred" in matcher.match("应急避难场所在哪里").notes
+
+
+@pytest.mark.parametrize("clause", ["我们搞不清楚的", "我开的证明是假的"])
+def test_clauses_ending_in_de_that_are_no_trade_stay(matcher, clause):
+    focused, _ = matcher.focus(clause + " 找谁问")
+    assert clause in focused
+
+
+@pytest.mark.parametrize("message", ["Thank you, it is very helpful", "ok thanks", "thx 你们真好"])
+def test_english_thanks_with_a_remark(matcher, message):
+    r = matcher.match(message)
+    assert r.intent == "answer" and r.top[0].id == "chat/thanks"

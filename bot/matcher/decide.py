@@ -16,7 +16,7 @@ from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.attached import AttachedExamples
 from bot.matcher.index import Index
-from bot.matcher.model import Candidate, Intent, MatchResult
+from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
 from bot.matcher.referral_words import ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
@@ -40,6 +40,8 @@ CLAUSE_ALONE_SHARE = 0.4
 #: The last asking clause, when it names a specific term of its entry in the resident's own
 #: words ("…，人防罚款的额度是咋定的"), counts as carrying at least this share of the question.
 ASK_SHARE = 0.5
+#: An administrators' term at least this share of the highest idf names this office's business.
+OWN_TERM_IDF = 0.9
 #: When the resident names one office's field (人防, 档案), another office's entries' scores
 #: count this much (`Decider._within_office`).
 OTHER_OFFICE = 0.7
@@ -60,6 +62,7 @@ class Decider:
         self.docs = index.docs
         self._by_id = {d.loc.id: d for d in index.docs}
         self._max_idf = index.max_idf
+        self._curated, self._idf = index.curated, index.idf
         self._analyser = analyser
         self._scorer = scorer
         self._referrals = referrals
@@ -74,10 +77,17 @@ class Decider:
         self._attached = AttachedExamples(index)
         #: entry -> its department id (read for every entry a province's vague question scores)
         self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
-        #: entry -> the office publishing it (人防办, 档案局); office -> the field it names (人防, 档案)
+        #: entry -> the office publishing it (人防办, 档案局)
         self._offices = [getattr(d.loc.entry, "office", "") or "" for d in self.docs]
+        #: office -> the field it names (人防办 -> 人防), for the offices publishing a rule under the
+        #: same title as another office (规范案件查处): only there does naming the office decide
+        by_title: dict[str, set[str]] = {}
+        for d, o in zip(self.docs, self._offices, strict=True):
+            if o:
+                by_title.setdefault(d.loc.title, set()).add(o)
+        twins = {o for offices in by_title.values() if len(offices) > 1 for o in offices}
         self._office_stems = {
-            o: stem for o in set(self._offices) if o and len(stem := re.sub(r"(办公室|办|局)$", "", o)) >= 2
+            o: stem for o in sorted(twins) if len(stem := re.sub(r"(办公室|办|局)$", "", o)) >= 2
         }
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
@@ -203,6 +213,7 @@ class Decider:
             and self._unknown.catch_all is not None
             and intents.others_affair(normalized)
             and not self._names_own_office(normalized)
+            and not self._names_own_term(a)
         ):
             # "公司内部开会的会议纪要怎么写": an organisation's own affairs, not this office's
             return MatchResult(
@@ -212,7 +223,7 @@ class Decider:
                 [],
                 tuple(a.words),
                 0.0,
-                # the hotline, unless the question names the office: not a claim of whose it is
+                # the hotline, not a claim of whose it is; an office the question names is referred to
                 tuple(notes + ["others' affairs"] + ([] if referral else ["unknown topic"])),
                 referral or self._unknown.catch_all,
             )
@@ -282,6 +293,16 @@ class Decider:
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
 
+    def _names_own_term(self, a: _Analysis) -> bool:
+        """Whether the resident's own words hold a specific term an administrator gave an entry
+        (外宾, 收音机, 红头文件): then the organisation named beside it (公司的外宾来访) is not
+        asking about its own affairs."""
+        floor = OWN_TERM_IDF * self._max_idf
+        return any(
+            len(w) >= 2 and w in self._curated and self._idf.get(w, 0.0) >= floor and w in a.normalized
+            for w in a.words
+        )
+
     def _office_named(self, normalized: str) -> str | None:
         """The one office whose field the resident names (被人防办立案了 -> 人防办), if only one."""
         named = [o for o, stem in self._office_stems.items() if stem in normalized]
@@ -290,9 +311,10 @@ class Decider:
     def _within_office(
         self, scored: list[tuple[int, float, float]], office: str
     ) -> list[tuple[int, float, float]]:
-        """One office publishes twin rules for each of its fields (规范案件查处 for 人防办 and for
-        档案局): the resident who names one field means that office's twin, so another office's
-        entries count for less, as the other county's do."""
+        """Two offices publish twin rules (规范案件查处 for 人防办 and for 档案局): the resident who
+        names one office's field means its twin, so the other offices' entries count for less, as
+        the other county's do. Applied to the entries the scorer kept (those reaching the third
+        best score): an entry cut there is not brought back, which the question files never hit."""
         out = [
             (i, sc * OTHER_OFFICE if self._offices[i] and self._offices[i] != office else sc, cov)
             for i, sc, cov in scored

@@ -116,8 +116,9 @@ class _Word:
     #: entries where it weighs most: scored first to find a floor under the third best score
     seeds: tuple[int, ...]
     #: entry -> (unit, strength) pairs, as `Scorer._units_at` lists them: filled as entries are
-    #: scored (the word cache keeps a word's postings for the questions that repeat it)
-    at: dict[int, list[tuple[int, float]]] = field(default_factory=dict, compare=False)
+    #: scored, the one mutable part (the word cache keeps a word for the questions that repeat it;
+    #: at most 4,096 words x the entries scored for them; tuples, so readers share them safely)
+    at: dict[int, tuple[tuple[int, float], ...]] = field(default_factory=dict, compare=False)
 
 
 @dataclass

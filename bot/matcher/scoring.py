@@ -106,7 +106,7 @@ class Scorer:
         return cached
 
     @staticmethod
-    def _units_at(w: _Word, i: int) -> list[tuple[int, float]]:
+    def _units_at(w: _Word, i: int) -> tuple[tuple[int, float], ...]:
         """(unit, strength) for every unit of entry `i` holding the word, exact hits first."""
         done = w.at.get(i)
         if done is not None:
@@ -122,8 +122,8 @@ class Scorer:
                     hits[u] = hits.get(u, 0) + 1
             need = len(w.grams) - 1
             out += [(u, 0.7 * n / len(w.grams)) for u, n in hits.items() if n >= need and u not in exact]
-        w.at[i] = out
-        return out
+        done = w.at[i] = tuple(out) if out else ()
+        return done
 
     def _fuzzy(self, words: list[str]) -> dict[int, float]:
         """Entry -> best similarity of one of its example questions (the 40 most similar

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 
+from bot.matcher.wordlists import TRADE_INTRO
+
 #: A self-introduction ("我是执业律师"): who the resident is, not what the question is about.
-WHO_RE = re.compile(
-    r"^(我|俺|本人|我们|俺们)(是|叫|姓)|今年.{0,4}(岁|十|有)|退休"
-    r"|^(我|俺|我们|俺们|我家|俺家)(开|做|干|搞|经营)了?(个|一个|一家|家)?[^ ]{1,8}的$"
-)
+WHO_RE = re.compile(r"^(我|俺|本人|我们|俺们)(是|叫|姓)|今年.{0,4}(岁|十|有)|退休|" + TRADE_INTRO)
 
 
 def story(text: str, normalized: str, whole: str) -> str:
