@@ -190,14 +190,3 @@ def test_clauses_ending_in_de_that_are_no_trade_stay(matcher, clause):
 def test_english_thanks_with_a_remark(matcher, message):
     r = matcher.match(message)
     assert r.intent == "answer" and r.top[0].id == "chat/thanks"
-
-
-def test_example_similarity_compares_only_examples_sharing_a_character_pair(matcher):
-    """Only examples sharing a character pair with the question are compared (a province's
-    thousands of example strings cost half as much); an example the resident repeats is among
-    them, and an example sharing nothing is never a similar one."""
-    scorer = matcher.scorer
-    example = scorer._example_unique[0]
-    owner = scorer._example_owner[scorer._example_positions[0][0]]
-    assert scorer._fuzzy(example.split())[owner] == 100
-    assert scorer._fuzzy(["zzzz", "qqqq"]) == {}

@@ -33,17 +33,6 @@ def strength(word: str, terms: frozenset[str] | set[str]) -> float:
     return 0.0
 
 
-def _pair_keys(words: list[str]) -> set[str]:
-    """A text's character pairs within its words, and its one-character words."""
-    keys: set[str] = set()
-    for w in words:
-        if len(w) < 2:
-            keys.add(w)
-        else:
-            keys.update(w[k : k + 2] for k in range(len(w) - 1))
-    return keys
-
-
 class Scorer:
     """Ranks the entries of one index for a question's weighted words (bounded word cache)."""
 
@@ -61,11 +50,6 @@ class Scorer:
         self._example_unique = index.example_unique
         self._example_positions = index.example_positions
         self._word_cache: dict[str, _Word] = {}
-        #: character pair (or one-character word) -> the distinct example strings holding it
-        self._example_keys: dict[str, list[int]] = {}
-        for u, example in enumerate(self._example_unique):
-            for key in _pair_keys(example.split()):
-                self._example_keys.setdefault(key, []).append(u)
         self._scan = None
         if len(self.docs) >= SCAN_FROM_ENTRIES or index.postings is None:
             from bot.matcher.scan import FullScan
@@ -144,16 +128,12 @@ class Scorer:
     def _fuzzy(self, words: list[str]) -> dict[int, float]:
         """Entry -> best similarity of one of its example questions (the 40 most similar
         examples, ties by position). Each distinct example string is compared once: copies of
-        one department's questions across a province cost one comparison, not one per copy; and
-        only examples sharing a character pair with the question are compared (a province's
-        3,792 distinct examples cost 0.70 ms a question in full, 0.33 ms so; on every question
-        set the figures are the same, a few runners-up differ)."""
+        one department's questions across a province cost one comparison, not one per copy."""
         # Examples are stored as sorted, space-joined words, so plain ratio is token_sort_ratio.
         query_joined = " ".join(sorted(words))
-        keys = self._example_keys
-        shared = sorted({u for key in _pair_keys(words) for u in keys.get(key, ())})
-        choices = {u: self._example_unique[u] for u in shared}
-        hits = process.extract(query_joined, choices, scorer=fuzz.ratio, limit=None, score_cutoff=40)
+        hits = process.extract(
+            query_joined, self._example_unique, scorer=fuzz.ratio, limit=None, score_cutoff=40
+        )
         fuzzy: dict[int, float] = {}
         left = 40
         # `extract` returns the hits best first: take them a similarity level at a time (ties by
