@@ -47,6 +47,13 @@ OWN_TERM_IDF = 0.9
 OTHER_OFFICE = 0.7
 
 
+def _referred(
+    text: str, normalized: str, words: tuple[str, ...], notes: list[str], referral: str | None
+) -> MatchResult:
+    """A decline that names who handles it (`referral`: a referrals.yaml entry)."""
+    return MatchResult(text, normalized, "decline", [], tuple(words), 0.0, tuple(notes), referral)
+
+
 class Decider:
     """Turns a question's analysis and scores into a `MatchResult` for one knowledge version."""
 
@@ -194,16 +201,8 @@ class Decider:
                 and self._unknown.foreign(a, None)
             ):
                 # "游泳馆几点开门": the hours of a place nothing here knows, not ours
-                return MatchResult(
-                    text,
-                    normalized,
-                    "decline",
-                    [],
-                    tuple(a.words),
-                    0.0,
-                    ("contact", "unknown topic"),
-                    self._unknown.catch_all,
-                )
+                why = ["contact", "unknown topic"]
+                return _referred(text, normalized, a.words, why, self._unknown.catch_all)
             if loc is not None:
                 return MatchResult(
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
@@ -215,18 +214,10 @@ class Decider:
             and not self._names_own_office(normalized)
             and not self._names_own_term(a)
         ):
-            # "公司内部开会的会议纪要怎么写": an organisation's own affairs, not this office's
-            return MatchResult(
-                text,
-                normalized,
-                "decline",
-                [],
-                tuple(a.words),
-                0.0,
-                # the hotline, not a claim of whose it is; an office the question names is referred to
-                tuple(notes + ["others' affairs"] + ([] if referral else ["unknown topic"])),
-                referral or self._unknown.catch_all,
-            )
+            # "公司内部开会的会议纪要怎么写": an organisation's own affairs, not this office's; the
+            # hotline, not a claim of whose it is (an office the question names is referred to)
+            why = notes + ["others' affairs"] + ([] if referral else ["unknown topic"])
+            return _referred(text, normalized, a.words, why, referral or self._unknown.catch_all)
         service = intents.service_for(a.repaired) if intents is not None else None
         department = self._analyser.department_in(a.repaired) or department
         if service is not None and department and self._service_department(service) not in (None, department):
