@@ -176,7 +176,7 @@ def test_an_organisations_question_about_this_offices_duty_is_answered(matcher, 
 
 def test_only_offices_with_twin_rules_are_told_apart_by_name(matcher):
     """应急 (应急办) and 法制 (法制办) publish no twin rule: naming them favours no office."""
-    assert set(matcher.decider._office_stems.values()) == {"人防", "档案"}
+    assert set(matcher.decider._office.stems.values()) == {"人防", "档案"}
     assert "anchor preferred" in matcher.match("应急避难场所在哪里").notes
 
 

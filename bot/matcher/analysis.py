@@ -92,18 +92,6 @@ class Analyser:
         """Content words of already-normalised text (jieba, stopwords removed)."""
         return content_words(self.tok, normalized)
 
-    def _split_unknown(self, words: list[str]) -> list[str]:
-        """A compound the knowledge never uses (侨务工作) -> its known parts (侨务, 工作)."""
-        out: list[str] = []
-        for w in words:
-            if w in self.known_terms or len(w) < 3:
-                out.append(w)
-                continue
-            halves = [(w[:i], w[i:]) for i in range(2, len(w) - 1)]
-            split = next((h for h in halves if h[0] in self.known_terms and h[1] in self.known_terms), None)
-            out += list(split) if split else [w]
-        return list(dict.fromkeys(out))
-
     def terms(self, normalized: str) -> list[str]:
         """Words plus Han character bigrams: bigrams rescue questions jieba segments differently."""
         return _with_grams(self.words(normalized))
@@ -257,19 +245,15 @@ class Analyser:
             return cached
         normalized = normalize(text)
         repaired, notes = self.repair(normalized) if normalized else ("", [])
-        words = self._split_unknown(self.words(repaired)) if repaired else []
+        words = split_unknown(self.words(repaired), self.known_terms) if repaired else []
         # `unless` words are read in the resident's own text, not in terms the synonyms added
         # (an English question's own words are its translation, without the synonyms' additions)
-        own = normalized if HAN_RUN_RE.search(normalized) else self._without_synonyms(repaired, notes)
+        own = normalized if HAN_RUN_RE.search(normalized) else without_synonyms(repaired, notes)
         foreign = [w for w in self._referrals.named(repaired) if not self._referrals.voided(w, own)]
         asked_of_us = tuple(foreign) if foreign and ASKED_OF_US.search(own) else ()
         if asked_of_us or self._referrals.passing_buck(foreign, own):
             foreign = []
-        if foreign and PROPOSAL_SUBJECT.search(own):
-            # "提了个关于校车安全的提案": the subject of a deputy's proposal, whoever's it is, is
-            # the proposal's; handling proposals is this office's duty
-            subjects = " ".join(m.group(0) for m in PROPOSAL_SUBJECT.finditer(own))
-            foreign = [w for w in foreign if not all(p in subjects for p in w.split("+"))]
+        foreign = outside_proposals(foreign, own)
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(
             normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign), asked_of_us
@@ -278,11 +262,6 @@ class Analyser:
             self.cache.clear()
         self.cache[text] = result
         return result
-
-    @staticmethod
-    def _without_synonyms(repaired: str, notes: list[str]) -> str:
-        added = [t for n in notes if n.startswith("synonyms:") for t in n[len("synonyms:") :].split(",")]
-        return repaired.removesuffix(" " + " ".join(added)) if added else repaired
 
     def focus(self, normalized: str) -> tuple[str, list[str]]:
         """The asking part of a message: self-introductions and courtesy clauses dropped, leading
@@ -364,3 +343,31 @@ def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
             county = name.split("县")[0]
             aliases[county] = aliases[county + "县"] = dept.id
     return aliases
+
+
+def split_unknown(words: list[str], known: set[str] | frozenset[str]) -> list[str]:
+    """A compound the knowledge never uses (侨务工作) -> its known parts (侨务, 工作)."""
+    out: list[str] = []
+    for w in words:
+        if w in known or len(w) < 3:
+            out.append(w)
+            continue
+        halves = [(w[:i], w[i:]) for i in range(2, len(w) - 1)]
+        split = next((h for h in halves if h[0] in known and h[1] in known), None)
+        out += list(split) if split else [w]
+    return list(dict.fromkeys(out))
+
+
+def without_synonyms(repaired: str, notes: list[str]) -> str:
+    """The repaired text without the terms the synonyms appended (listed in its notes)."""
+    added = [t for n in notes if n.startswith("synonyms:") for t in n[len("synonyms:") :].split(",")]
+    return repaired.removesuffix(" " + " ".join(added)) if added else repaired
+
+
+def outside_proposals(foreign: list[str], own: str) -> list[str]:
+    """Referral words that are not the subject of a deputy's proposal: in "提了个关于校车安全的
+    提案" 校车 is what the proposal is about, and handling proposals is this office's duty."""
+    if not foreign or not PROPOSAL_SUBJECT.search(own):
+        return foreign
+    subjects = " ".join(m.group(0) for m in PROPOSAL_SUBJECT.finditer(own))
+    return [w for w in foreign if not all(p in subjects for p in w.split("+"))]

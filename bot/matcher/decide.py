@@ -17,6 +17,7 @@ from bot.matcher.analysis import Analyser
 from bot.matcher.attached import AttachedExamples
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
+from bot.matcher.offices import NamedOffice
 from bot.matcher.referral_words import ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
@@ -42,9 +43,6 @@ CLAUSE_ALONE_SHARE = 0.4
 ASK_SHARE = 0.5
 #: An administrators' term at least this share of the highest idf names this office's business.
 OWN_TERM_IDF = 0.9
-#: When the resident names one office's field (人防, 档案), another office's entries' scores
-#: count this much (`Decider._within_office`).
-OTHER_OFFICE = 0.7
 
 
 def _referred(
@@ -84,18 +82,8 @@ class Decider:
         self._attached = AttachedExamples(index)
         #: entry -> its department id (read for every entry a province's vague question scores)
         self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
-        #: entry -> the office publishing it (人防办, 档案局)
-        self._offices = [getattr(d.loc.entry, "office", "") or "" for d in self.docs]
-        #: office -> the field it names (人防办 -> 人防), for the offices publishing a rule under the
-        #: same title as another office (规范案件查处): only there does naming the office decide
-        by_title: dict[str, set[str]] = {}
-        for d, o in zip(self.docs, self._offices, strict=True):
-            if o:
-                by_title.setdefault(d.loc.title, set()).add(o)
-        twins = {o for offices in by_title.values() if len(offices) > 1 for o in offices}
-        self._office_stems = {
-            o: stem for o in sorted(twins) if len(stem := re.sub(r"(办公室|办|局)$", "", o)) >= 2
-        }
+        #: the office a question names, for twin rules (bot/matcher/offices.py)
+        self._office = NamedOffice(index.docs)
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
@@ -109,7 +97,7 @@ class Decider:
         whole = focused if focused != normalized else text
         # the county may be named only in the self-introduction set aside ("我是湘阴县…退休职工")
         named = self._analyser.department_in(normalized)
-        office = self._office_named(normalized)
+        office = self._office.named(normalized)
         result = self._match_one(text, whole, limit, named, office)
         if result.intent == "answer" or result.referral:
             return result
@@ -236,13 +224,12 @@ class Decider:
             )
         scored = self._scorer.score(words, weights, department) if words else []
         if office and scored:
-            scored = self._within_office(scored, office)
+            scored = self._office.within(scored, office)
         if service is not None:
             if scored:
                 i, best, coverage = scored[0]
-                confident = self._decide(
-                    best, scored, coverage, foreign, self._scorer.anchored(words, self.docs[i])
-                )
+                anchored = self._scorer.anchored(words, self.docs[i])
+                confident = intent_for(best, scored, coverage, foreign, self._departments, anchored)
                 keep = confident == "answer" and coverage >= 0.75 and self.docs[i].loc.kind != "chat"
             else:
                 keep = False
@@ -270,7 +257,7 @@ class Decider:
             Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
         ]
         anchored = self._scorer.anchored(words, self.docs[scored[0][0]])
-        intent = self._decide(best, scored, coverage, foreign, anchored)
+        intent = intent_for(best, scored, coverage, foreign, self._departments, anchored)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
             return self._unsure(
@@ -293,25 +280,6 @@ class Decider:
             len(w) >= 2 and w in self._curated and self._idf.get(w, 0.0) >= floor and w in a.normalized
             for w in a.words
         )
-
-    def _office_named(self, normalized: str) -> str | None:
-        """The one office whose field the resident names (被人防办立案了 -> 人防办), if only one."""
-        named = [o for o, stem in self._office_stems.items() if stem in normalized]
-        return named[0] if len(named) == 1 else None
-
-    def _within_office(
-        self, scored: list[tuple[int, float, float]], office: str
-    ) -> list[tuple[int, float, float]]:
-        """Two offices publish twin rules (规范案件查处 for 人防办 and for 档案局): the resident who
-        names one office's field means its twin, so the other offices' entries count for less, as
-        the other county's do. Applied to the entries the scorer kept (those reaching the third
-        best score): an entry cut there is not brought back, which the question files never hit."""
-        out = [
-            (i, sc * OTHER_OFFICE if self._offices[i] and self._offices[i] != office else sc, cov)
-            for i, sc, cov in scored
-        ]
-        out.sort(key=lambda r: (-r[1], r[0]))
-        return out
 
     def _anchors(self, clause: str, entry: str) -> bool:
         """Whether the clause names a specific term of the entry in the resident's own words."""
@@ -370,39 +338,38 @@ class Decider:
         loc = self.knowledge.get(entry)
         return loc.department.id if loc is not None and loc.department else None
 
-    def _department_of(self, i: int) -> str | None:
-        return self._departments[i]
 
-    def _decide(
-        self,
-        best: float,
-        scored: list[tuple[int, float, float]],
-        coverage: float,
-        foreign: list[str],
-        anchored: bool = False,
-    ) -> Intent:
-        # Another office's word in the question: only what the entry itself explains counts
-        # (an anchor term or a synonym the repair added is no evidence against the referral).
-        if foreign and coverage < 0.6:
-            return "decline"
-        if anchored and best >= 25 and coverage >= 0.3:
-            coverage = max(coverage, 0.6)
-        # The two departments publish parallel rules (档案安全监管 in both): a near-tie with the
-        # other department's twin is no reason to hesitate; a near-tie within one department is.
-        home = self._department_of(scored[0][0])
-        second = next((sc for i, sc, _ in scored[1:] if self._department_of(i) == home), 0.0)
-        if coverage < 0.4 and coverage >= CLEAR_LEAD_COVERAGE and best >= CLEAR_LEAD_SCORE:
-            # Much of the question is unexplained (a story around it, dialect), but what is
-            # explained points clearly at one entry: answer rather than make the resident choose.
-            return "answer" if best >= CLEAR_LEAD_RATIO * second else "decline"
-        if coverage < 0.4 or best < 15:
-            return "decline"
-        third = scored[2][1] if len(scored) > 2 else 0.0
-        fully_explained = sum(1 for _, _, c in scored[:5] if c >= 0.99)
-        if fully_explained >= 3 and third >= 0.75 * best:
-            return "suggest"  # a vague question (档案, 人防): several entries are equally about it
-        if best >= 25 and coverage >= 0.5 and best - second >= max(4.0, 0.06 * best):
-            return "answer"
-        if best >= 20 and best >= 1.6 * second:
-            return "answer"  # a clear winner, even for a long, rambling question
-        return "suggest"
+def intent_for(
+    best: float,
+    scored: list[tuple[int, float, float]],
+    coverage: float,
+    foreign: list[str],
+    departments: list[str | None],
+    anchored: bool = False,
+) -> Intent:
+    """Answer, suggest or decline, from the scores alone (`departments`: entry -> its department)."""
+    # Another office's word in the question: only what the entry itself explains counts
+    # (an anchor term or a synonym the repair added is no evidence against the referral).
+    if foreign and coverage < 0.6:
+        return "decline"
+    if anchored and best >= 25 and coverage >= 0.3:
+        coverage = max(coverage, 0.6)
+    # The two departments publish parallel rules (档案安全监管 in both): a near-tie with the
+    # other department's twin is no reason to hesitate; a near-tie within one department is.
+    home = departments[scored[0][0]]
+    second = next((sc for i, sc, _ in scored[1:] if departments[i] == home), 0.0)
+    if coverage < 0.4 and coverage >= CLEAR_LEAD_COVERAGE and best >= CLEAR_LEAD_SCORE:
+        # Much of the question is unexplained (a story around it, dialect), but what is
+        # explained points clearly at one entry: answer rather than make the resident choose.
+        return "answer" if best >= CLEAR_LEAD_RATIO * second else "decline"
+    if coverage < 0.4 or best < 15:
+        return "decline"
+    third = scored[2][1] if len(scored) > 2 else 0.0
+    fully_explained = sum(1 for _, _, c in scored[:5] if c >= 0.99)
+    if fully_explained >= 3 and third >= 0.75 * best:
+        return "suggest"  # a vague question (档案, 人防): several entries are equally about it
+    if best >= 25 and coverage >= 0.5 and best - second >= max(4.0, 0.06 * best):
+        return "answer"
+    if best >= 20 and best >= 1.6 * second:
+        return "answer"  # a clear winner, even for a long, rambling question
+    return "suggest"
