@@ -190,3 +190,20 @@ def test_clauses_ending_in_de_that_are_no_trade_stay(matcher, clause):
 def test_english_thanks_with_a_remark(matcher, message):
     r = matcher.match(message)
     assert r.intent == "answer" and r.top[0].id == "chat/thanks"
+
+
+def test_an_example_question_outweighs_others_affairs(tmp_path):
+    """Staff fix a wrong referral through the review loop by attaching the wording to an entry:
+    the example's words become an entry's own terms and the repeated example is checked before
+    the others' affairs patterns decline (either alone keeps the question answered)."""
+    question = "工地的夜班值班表怎么排合理"
+    assert "others' affairs" in matcher_for(load_knowledge()).match(question).notes
+    copy = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, copy)
+    path = copy / "departments" / "baixiang.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "      - 夜里和节假日县政府有值班人员吗？\n"
+    assert anchor in text
+    path.write_text(text.replace(anchor, anchor + f"      - {question}\n", 1), encoding="utf-8")
+    r = matcher_for(load_knowledge(copy)).match(question)
+    assert r.intent == "answer" and r.top[0].id == "baixiang/duty/6"

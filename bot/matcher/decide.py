@@ -195,17 +195,14 @@ class Decider:
                 return MatchResult(
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)
                 )
-        if (
+        # "公司内部开会的会议纪要怎么写": an organisation's own affairs, not this office's
+        others = (
             intents is not None
             and self._unknown.catch_all is not None
             and intents.others_affair(normalized)
             and not self._names_own_office(normalized)
             and not self._names_own_term(a)
-        ):
-            # "公司内部开会的会议纪要怎么写": an organisation's own affairs, not this office's; the
-            # hotline, not a claim of whose it is (an office the question names is referred to)
-            why = notes + ["others' affairs"] + ([] if referral else ["unknown topic"])
-            return _referred(text, normalized, a.words, why, referral or self._unknown.catch_all)
+        )
         service = intents.service_for(a.repaired) if intents is not None else None
         department = self._analyser.department_in(a.repaired) or department
         if service is not None and department and self._service_department(service) not in (None, department):
@@ -213,9 +210,15 @@ class Decider:
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
-        attached = self._attached.answer(text, normalized, words, notes, department) if foreign else None
-        if attached is not None and service is None:
+        attached = (
+            self._attached.answer(text, normalized, words, notes, department) if foreign or others else None
+        )
+        if attached is not None and (service is None or others):
             return attached  # staff attached this very wording to an entry: not a referral
+        if others:
+            # the hotline, not a claim of whose it is (an office the question names is referred to)
+            why = notes + ["others' affairs"] + ([] if referral else ["unknown topic"])
+            return _referred(text, normalized, a.words, why, referral or self._unknown.catch_all)
         if referral and service is None and only_foreign(words, weights, foreign, self._max_idf):
             # "我想入党": every word that says what the question is about names another office's
             # business; a shared word in one of our example questions is no reason to answer.
