@@ -23,6 +23,8 @@ UNKNOWN_TOPIC_EXPLAINED = 0.4
 #: ... and only when its words weigh at least this many times the highest idf: a question that
 #: names no topic at all ("早啊", "帮大忙了") is no evidence of someone else's business.
 UNKNOWN_TOPIC_WEIGHT = 0.5
+#: Words for a record (档案) that a kind of record the office never names may precede.
+RECORD_WORDS = frozenset({"档案", "档", "记录"})
 #: A question weighing more than this many times the highest idf is long (see above; the
 #: decision also shrinks a long question's suggestion floor by it).
 LONG_QUESTION = 6.0
@@ -46,7 +48,11 @@ class UnknownTopic:
         is unknown here; otherwise `result` unchanged."""
         if self.catch_all is None or result.intent != "suggest":
             return result
-        if not self.foreign(a, result.top[0].id if result.top else None):
+        if self.foreign(a, result.top[0].id if result.top else None):
+            why = "unknown topic"
+        elif self.others_record(a):
+            why = "others' record"
+        else:
             return result
         return MatchResult(
             result.query,
@@ -55,9 +61,26 @@ class UnknownTopic:
             [],
             result.tokens,
             result.coverage,
-            result.notes + ("unknown topic",),
+            result.notes + (why,),
             self.catch_all,
         )
+
+    def others_record(self, a: _Analysis) -> bool:
+        """Whether an unsure question is about a kind of record the office never mentions
+        (从业资格档案, 土地承包经营权档案, 预防接种档案): such records are kept by whoever made
+        them, not by the archives this office supervises."""
+        words = a.words
+        for i in range(1, len(words)):
+            kind = words[i - 1]
+            if (
+                words[i] in RECORD_WORDS
+                and len(kind) >= 2
+                and kind not in self._idf
+                and kind + words[i] in a.repaired
+                and pos.word_class(kind) == "noun"
+            ):
+                return True
+        return False
 
     def foreign(self, a: _Analysis, entry: str | None) -> bool:
         """Whether the question names none of the office's vocabulary and `entry` (the best
