@@ -251,7 +251,9 @@ class Analyser:
         own = normalized if HAN_RUN_RE.search(normalized) else without_synonyms(repaired, notes)
         foreign = [w for w in self._referrals.named(repaired) if not self._referrals.voided(w, own)]
         asked_of_us = tuple(foreign) if foreign and ASKED_OF_US.search(own) else ()
-        if asked_of_us or self._referrals.passing_buck(foreign, own):
+        if self._referrals.passing_buck(foreign, own):
+            foreign, asked_of_us = [], ()  # coordinating the offices is our duty, not theirs
+        elif asked_of_us:
             foreign = []
         foreign = outside_proposals(foreign, own)
         weights = [self._word_weight(w, foreign) for w in words]

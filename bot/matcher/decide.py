@@ -18,7 +18,7 @@ from bot.matcher.attached import AttachedExamples
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
 from bot.matcher.offices import NamedOffice
-from bot.matcher.referral_words import ReferralWords, only_foreign
+from bot.matcher.referral_words import ReferralWords, names_our_matter, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
@@ -65,6 +65,7 @@ class Decider:
     ):
         self.knowledge = knowledge
         self.docs = index.docs
+        self._index = index
         self._by_id = {d.loc.id: d for d in index.docs}
         self._max_idf = index.max_idf
         self._curated, self._idf = index.curated, index.idf
@@ -256,6 +257,10 @@ class Decider:
             notes.append("anchor preferred")
             scored = preferred
         _, best, coverage = scored[0]
+        if a.asked_of_us and not names_our_matter(a, scored[0][0], self._index):
+            # "县政府这边谁负责办身份证": asked of us, about nothing of ours
+            theirs = self._referrals.referral_for(list(a.asked_of_us))
+            return _referred(text, normalized, a.words, notes + ["asked of us"], theirs)
         top = [
             Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
         ]

@@ -7,12 +7,16 @@ import re
 from collections import defaultdict
 
 from bot.knowledge import Knowledge
+from bot.matcher.index import Index
+from bot.matcher.model import _Analysis
+from bot.matcher.wordlists import SCAFFOLD_WORDS
 from bot.text import normalize
 
 #: Offices passing a matter to each other ("水利说归住建，住建说归水利"): coordinating them is
 #: the county government office's duty, so the offices named are no referral.
 PASSING_BUCK = re.compile(
-    r"来回推|推来推去|踢皮球|扯皮|互相推|都不管|都说不归|不归自己管|都说不是|谁出面协调"
+    r"来回推|推来推去|踢皮球|扯皮|互相推|都不管|都说不归|不归自己管|都说不是|谁出面协调|"
+    r"各说各的?|说法不一|说法不同|意见不一|(意见|说法)打架|互相矛盾|相互矛盾"
 )
 
 #: The resident asks which of this office's own units handles the matter ("报到县政府的建议，
@@ -27,6 +31,9 @@ ASKED_OF_US = re.compile(
     r"(县政府|县里|县人民政府)(能|能不能|可不可以|会不会|可以)(出面)?(协调|调解|出面)|"
     r"(档案局|档案馆|人防办)(会|会不会|能|能不能|管不管|也)(来|派人)?(查|检查|管|指导|监督)"
 )
+
+#: A word at least this share of the highest idf names a matter (not 县政府 or 办理).
+MATTER_IDF = 0.4
 
 #: An office's name in a question: 水利局, 派出所, 住建部门.
 OFFICE_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?:局|所|委|站|部门)")
@@ -112,3 +119,20 @@ def only_foreign(words: list[str], weights: list[float], foreign: list[str], max
     floor = 0.3 * max_idf
     weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
     return all(any(w in p or p in w for p in parts) for w in weighty)
+
+
+def names_our_matter(a: _Analysis, entry: int, index: Index) -> bool:
+    """Asked which of our units handles something ("县政府这边谁受理"), whether the rest of the
+    question names a matter entry `entry` holds (行政复议, 人大代表建议): "县政府这边谁负责办
+    身份证" names none, so the other office's words still say whose it is."""
+    asked = ASKED_OF_US.search(a.repaired)
+    rest = a.repaired[: asked.start()] + " " + a.repaired[asked.end() :] if asked else a.repaired
+    floor = MATTER_IDF * index.max_idf
+    return any(
+        len(w) >= 2
+        and w in rest
+        and w not in SCAFFOLD_WORDS
+        and index.idf.get(w, 0.0) >= floor
+        and index.holds(w, entry)
+        for w in a.words
+    )
