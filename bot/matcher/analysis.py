@@ -249,7 +249,10 @@ class Analyser:
         # `unless` words are read in the resident's own text, not in terms the synonyms added
         # (an English question's own words are its translation, without the synonyms' additions)
         own = normalized if HAN_RUN_RE.search(normalized) else without_synonyms(repaired, notes)
-        foreign = [w for w in self._referrals.named(repaired) if not self._referrals.voided(w, own)]
+        named = self._referrals.named(repaired)
+        if own is not normalized:  # an English question: its own words too ("where can i buy")
+            named += [w for w in self._referrals.named(normalized) if w not in named]
+        foreign = [w for w in named if not self._referrals.voided(w, own)]
         asked_of_us = tuple(foreign) if foreign and ASKED_OF_US.search(own) else ()
         if self._referrals.passing_buck(foreign, own):
             foreign, asked_of_us = [], ()  # coordinating the offices is our duty, not theirs
