@@ -10,6 +10,8 @@ little."""
 
 from __future__ import annotations
 
+import re
+
 from bot import pos
 from bot.knowledge import Knowledge
 from bot.matcher.index import Index
@@ -25,6 +27,11 @@ UNKNOWN_TOPIC_EXPLAINED = 0.4
 UNKNOWN_TOPIC_WEIGHT = 0.5
 #: Words for a record (档案) that a kind of record the office never names may precede.
 RECORD_WORDS = frozenset({"档案", "档", "记录"})
+#: ... but a family's papers (先祖档案, 家族档案) are what the archives collect, and 一屋子档案
+#: is how many, not what kind.
+KIN_OR_COUNT = re.compile(r"[祖爷奶父母族家]|^[一两几半满整]")
+#: A question naming an archives or a county asks about records this office supervises.
+OUR_ARCHIVES = re.compile(r"档案馆|档案局|档案室|柏乡|湘阴")
 #: A question weighing more than this many times the highest idf is long (see above; the
 #: decision also shrinks a long question's suggestion floor by it).
 LONG_QUESTION = 6.0
@@ -78,6 +85,8 @@ class UnknownTopic:
                 and kind not in self._idf
                 and kind + words[i] in a.repaired
                 and pos.word_class(kind) == "noun"
+                and not KIN_OR_COUNT.search(kind)
+                and not OUR_ARCHIVES.search(a.repaired)
             ):
                 return True
         return False
