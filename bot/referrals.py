@@ -63,6 +63,9 @@ class Referral(AdminModel):
     keywords: list[str] = Field(min_length=1)
     #: Words that void this entry's keywords (结婚登记 is 民政's, 结婚登记档案在外县 is 异地查档).
     unless: list[str] = Field(default_factory=list)
+    #: Places and organisations of this office's field (学校, 医院, 合作社): they say who asks or
+    #: where, not what about. They point here only when nothing of ours answers the question.
+    context: list[str] = Field(default_factory=list)
     phone: str = ""
     address: str = ""
     hours: str = ""
@@ -77,7 +80,7 @@ class Referral(AdminModel):
     def _id_shape(cls, v: str) -> str:
         return _check_id(v)
 
-    @field_validator("keywords", "unless")
+    @field_validator("keywords", "unless", "context")
     @classmethod
     def _kw(cls, v: list[str]) -> list[str]:
         return _no_blank(v)

@@ -118,7 +118,7 @@ def test_knowledge_check_reports_a_broken_chat_pattern(tmp_path):
     root = tmp_path / "knowledge"
     shutil.copytree(BUNDLED_KNOWLEDGE, root)
     chat = root / "chat.yaml"
-    chat.write_text(chat.read_text(encoding="utf-8").replace("'到哪一步'", "'到哪(一步'"), "utf-8")
+    chat.write_text(chat.read_text(encoding="utf-8").replace("'办到哪'", "'办到(哪'"), "utf-8")
     result = run("knowledge", "check", "--knowledge", str(root))
     assert result.returncode == 1
     assert (

@@ -5,10 +5,15 @@ tests, not taken from evaluation sets."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeError, load_knowledge
 from bot.matcher import matcher_for
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +102,42 @@ def test_small_talk_in_more_phrasings(matcher, question, entry):
 def test_a_rule_or_a_project_is_not_my_application_progress(matcher, question):
     r = matcher.match(question)
     assert r.top and r.top[0].id != "chat/status"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("我们学校的广播老被不明信号干扰，这归县里哪个部门管", "baixiang/duty/9"),
+        ("学校来了外国访问团，接待外宾的事县里谁管", "baixiang/duty/10"),
+    ],
+)
+def test_a_place_of_another_office_field_says_who_asks_not_what_about(matcher, question, entry):
+    # 学校 is in referrals.yaml's `context` of the education bureau, not in its keywords
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [("学校食堂的饭菜太差了找谁", "jiaoyu"), ("卫生院晚上几点关门", "weijian")],
+)
+def test_a_place_of_another_office_field_is_referred_when_nothing_of_ours_answers(
+    matcher, question, referral
+):
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == referral
+
+
+def test_context_words_are_validated_on_load(tmp_path):
+    copy = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, copy)
+    path = copy / "referrals.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("context: [学校, 幼儿园]", "context: [学校, '  ']", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(copy)
+    assert "referrals.yaml" in str(err.value) and "context" in str(err.value)

@@ -29,17 +29,17 @@ def test_attached_example_leaves_out_masked_personal_data(kept, example):
 def attached(tmp_path):
     root = tmp_path / "knowledge"
     shutil.copytree(BUNDLED_KNOWLEDGE, root)
-    attach_question(root, "baixiang/duty/15", "卫生院病案室的档案谁指导？我电话139****1234")
+    attach_question(root, "baixiang/duty/15", "卫生院门诊室的档案谁指导？我电话139****1234")
     return matcher_for(load_knowledge(root))
 
 
 def test_short_question_with_referral_words_declined_before_attaching():
-    r = matcher_for(load_knowledge()).match("卫生院病案室的档案谁指导")
+    r = matcher_for(load_knowledge()).match("卫生院门诊室的档案谁指导")
     assert r.intent == "decline"
 
 
 def test_attached_wording_outweighs_referral_words(attached):
-    r = attached.match("卫生院病案室的档案谁指导")
+    r = attached.match("卫生院门诊室的档案谁指导")
     assert r.intent == "answer" and r.top[0].id == "baixiang/duty/15"
     assert "attached example" in r.notes
 

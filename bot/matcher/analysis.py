@@ -253,15 +253,25 @@ class Analyser:
         if own is not normalized:  # an English question: its own words too ("where can i buy")
             named += [w for w in self._referrals.named(normalized) if w not in named]
         foreign = [w for w in named if not self._referrals.voided(w, own)]
-        asked_of_us = tuple(foreign) if foreign and ASKED_OF_US.search(own) else ()
-        if self._referrals.passing_buck(foreign, own):
-            foreign, asked_of_us = [], ()  # coordinating the offices is our duty, not theirs
+        context = self._referrals.context_named(repaired, own)
+        named = foreign + [w for w in context if w not in foreign]
+        asked_of_us = tuple(named) if named and ASKED_OF_US.search(own) else ()
+        if self._referrals.passing_buck(named, own):
+            # coordinating the offices is our duty, not theirs
+            foreign, asked_of_us, context = [], (), ()
         elif asked_of_us:
-            foreign = []
+            foreign, context = [], ()
         foreign = outside_proposals(foreign, own)
         weights = [self._word_weight(w, foreign) for w in words]
         result = _Analysis(
-            normalized, repaired, tuple(notes), tuple(words), tuple(weights), tuple(foreign), asked_of_us
+            normalized,
+            repaired,
+            tuple(notes),
+            tuple(words),
+            tuple(weights),
+            tuple(foreign),
+            asked_of_us,
+            context,
         )
         if len(self.cache) >= 2048:
             self.cache.clear()

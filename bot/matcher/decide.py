@@ -161,7 +161,8 @@ class Decider:
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
-        referral = self._referrals.referral_for(list(a.foreign))
+        # a place or organisation named (学校, 医院) says whose only if nothing of ours answers
+        referral = self._referrals.referral_for(list(a.foreign) or list(a.context))
         # English is read in chat.yaml's English patterns: translated, "thanks, how do I apply"
         # would lose its question words and read as 谢谢 + 申请
         english = any(n.startswith("english:") for n in a.notes)
@@ -209,6 +210,7 @@ class Decider:
         if service is not None and department and self._service_department(service) not in (None, department):
             service = None  # the other county's service: 湘阴's 公开文件查阅 is no 柏乡 application
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
+        theirs = foreign + list(a.context)  # what an unsure question is declined on
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
         attached = (
@@ -251,7 +253,7 @@ class Decider:
                     text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"])
                 )
         if not scored:
-            return self._unsure(text, normalized, [], words, notes + ["no overlap"], referral, foreign)
+            return self._unsure(text, normalized, [], words, notes + ["no overlap"], referral, theirs)
         preferred = self._scorer.prefer_anchored(words, normalized, scored)
         if preferred[0] is not scored[0]:
             notes.append("anchor preferred")
@@ -268,9 +270,7 @@ class Decider:
         intent = intent_for(best, scored, coverage, foreign, self._departments, anchored)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
-            return self._unsure(
-                text, normalized, top, words, notes, referral, foreign, coverage, sum(weights)
-            )
+            return self._unsure(text, normalized, top, words, notes, referral, theirs, coverage, sum(weights))
         if intent == "suggest" and referral:
             # Unsure between our entries and another office's named business: the referral is
             # the better bet (a wrong referral still names who to ask; a wrong suggestion does not).

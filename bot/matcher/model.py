@@ -59,6 +59,8 @@ class _Analysis:
     foreign: tuple[str, ...]
     #: referral words set aside because the question asks which of our units handles the matter
     asked_of_us: tuple[str, ...] = ()
+    #: places and organisations of another office's field (referrals.yaml `context`): who asks
+    context: tuple[str, ...] = ()
 
 
 #: term -> entry index -> the entry's units holding the term (a bare int for one unit)

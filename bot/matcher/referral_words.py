@@ -47,8 +47,14 @@ class ReferralWords:
         self.words: dict[str, str | None] = {normalize(w): None for w in knowledge.chat.out_of_scope}
         #: Referral word -> words that void it (the entry's `unless`: 结婚登记 but not 结婚登记档案).
         self.unless: dict[str, tuple[str, ...]] = {}
+        #: Place or organisation word -> the referral entry (`context`: who asks, not what about).
+        self.context: dict[str, str] = {}
         for ref in knowledge.extras.get("referrals") or []:
             unless = tuple(normalize(u) for u in ref.unless)
+            for word in ref.context:
+                self.context[normalize(word)] = ref.id
+                if unless:
+                    self.unless[normalize(word)] = unless
             for kw in ref.keywords:
                 word = "+".join(normalize(part) for part in kw.split("+"))
                 self.words[word] = ref.id
@@ -98,14 +104,19 @@ class ReferralWords:
         names like 水利局, 农业局) pass the matter to each other."""
         if not words or PASSING_BUCK.search(text) is None:
             return False
-        return len({self.words.get(w) for w in words}) >= 2 or len(OFFICE_NAME.findall(text)) >= 2
+        offices = {self.words.get(w) or self.context.get(w) for w in words}
+        return len(offices) >= 2 or len(OFFICE_NAME.findall(text)) >= 2
+
+    def context_named(self, text: str, own: str) -> tuple[str, ...]:
+        """The place and organisation words (`context`) in `text`, less those voided in `own`."""
+        return tuple(w for w in self.context if w in text and not self.voided(w, own))
 
     def referral_for(self, foreign: list[str]) -> str | None:
         """The referral most of the matched words point to (ties: more characters matched), so
         "邻居占我家宅基地，我想起诉" goes to the court rather than whichever entry is listed first."""
         hits: dict[str, list[int]] = {}
         for f in foreign:
-            ref = self.words.get(f)
+            ref = self.words.get(f) or self.context.get(f)
             if ref:
                 n = hits.setdefault(ref, [0, 0])
                 n[0] += 1
