@@ -141,3 +141,10 @@ def test_context_words_are_validated_on_load(tmp_path):
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(copy)
     assert "referrals.yaml" in str(err.value) and "context" in str(err.value)
+
+
+def test_what_a_request_for_instructions_asks_for_names_no_referral(matcher):
+    # 请示 is this office's duty whatever the township asks for (a well is the water bureau's)
+    r = matcher.match("我们镇给县政府打了个请示要打几眼机井，请示交上去以后县政府办谁先审")
+    assert r.intent == "answer"
+    assert r.top[0].id == "baixiang/duty/3"

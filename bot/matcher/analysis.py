@@ -39,6 +39,10 @@ SPLIT_FREQ = 20
 COMMON_WORD_FREQ = 1000
 
 
+#: The share of its weight a word keeps inside the subject of a proposal or a request.
+SUBJECT_SHARE = 0.3
+
+
 class Analyser:
     """Normalises, repairs and weighs questions for one knowledge version (bounded caches)."""
 
@@ -263,6 +267,13 @@ class Analyser:
             foreign, context = [], ()
         foreign = outside_proposals(foreign, own)
         weights = [self._word_weight(w, foreign) for w in words]
+        subjects = " ".join(m.group(0) for m in PROPOSAL_SUBJECT.finditer(own))
+        if subjects:
+            # what a proposal or a request is about is not what the resident asks
+            weights = [
+                x * SUBJECT_SHARE if w in subjects and w not in self._curated else x
+                for w, x in zip(words, weights, strict=True)
+            ]
         result = _Analysis(
             normalized,
             repaired,

@@ -73,6 +73,8 @@ SCAFFOLD_WORDS = frozenset(
     """.split()
 )
 
-#: The subject of a deputy's proposal or suggestion ("关于校车安全的提案"): whatever it names,
-#: handling the proposal is this office's duty.
-PROPOSAL_SUBJECT = re.compile(r"关于[^ ]{1,16}?的?(提案|议案|代表建议|委员提案|建议案)")
+#: The subject of a deputy's proposal or a township's request for instructions ("关于校车安全的
+#: 提案", "打了个请示要修机井"): whatever it names, handling them is this office's duty.
+PROPOSAL_SUBJECT = re.compile(
+    r"关于[^ ]{1,16}?的?(提案|议案|代表建议|委员提案|建议案|请示)|请示(要|想|申请|请求|说要)[^ ]{1,10}"
+)
