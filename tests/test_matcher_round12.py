@@ -148,3 +148,10 @@ def test_what_a_request_for_instructions_asks_for_names_no_referral(matcher):
     r = matcher.match("我们镇给县政府打了个请示要打几眼机井，请示交上去以后县政府办谁先审")
     assert r.intent == "answer"
     assert r.top[0].id == "baixiang/duty/3"
+
+
+def test_a_homophone_of_a_long_term_is_repaired_inside_a_shorter_word(matcher):
+    # 那个人房工程: 个人 is a word, but 人房工程 sounds exactly like 人防工程
+    r = matcher.match("村口那个人房工程谁在管")
+    assert "homophone:人房工程->人防工程" in r.notes
+    assert r.top[0].id == "baixiang/policy/1"

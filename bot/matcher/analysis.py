@@ -191,8 +191,28 @@ class Analyser:
     def _fix_homophones(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         fixed: list[tuple[str, str]] = []
 
+        def repair_long(run: str, syllables: list[str]) -> str:
+            # a term of three characters or more sounding exactly like the typed piece wins over
+            # a shorter word the piece starts inside (个人房工程: 人防工程, not 个人 + 房工程)
+            i, out = 0, []
+            while i < len(run):
+                for n in range(min(6, len(run) - i), 2, -1):
+                    piece = run[i : i + n]
+                    target = self._pinyin_terms.get("".join(syllables[i : i + n]))
+                    if target and target != piece and len(target) == n and piece not in self._vocab:
+                        if self._plausible_typo(piece, target, run):
+                            out.append(target)
+                            fixed.append((piece, target))
+                            i += n
+                            break
+                else:
+                    out.append(run[i])
+                    i += 1
+            return "".join(out)
+
         def repair_run(run: str) -> str:
             syllables = pinyin_syllables(run)
+            run = repair_long(run, syllables)  # same sounds: the syllables still hold
             fuzzy = [fuzzy_syllable(x) for x in syllables]
             i, out = 0, []
             while i < len(run):
