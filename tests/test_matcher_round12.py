@@ -155,3 +155,10 @@ def test_a_homophone_of_a_long_term_is_repaired_inside_a_shorter_word(matcher):
     r = matcher.match("村口那个人房工程谁在管")
     assert "homophone:人房工程->人防工程" in r.notes
     assert r.top[0].id == "baixiang/policy/1"
+
+
+def test_a_word_and_a_trailing_particle_is_no_typo(matcher):
+    # 档案馆里 ("in the archives") sounds like 档案管理 but is no typo of it
+    r = matcher.match("湘阴档案馆里存的老档案防潮做得怎么样，谁负责")
+    assert not any(n.startswith("homophone:") for n in r.notes)
+    assert r.top[0].id == "xiangyin/duty/8"

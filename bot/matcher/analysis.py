@@ -39,6 +39,8 @@ SPLIT_FREQ = 20
 COMMON_WORD_FREQ = 1000
 
 
+#: Characters that follow a word without making a new one (档案馆里, 档案局的).
+TRAILING_PARTICLES = frozenset("里上下中内外的了着过吗呢吧")
 #: The share of its weight a word keeps inside the subject of a proposal or a request.
 SUBJECT_SHARE = 0.3
 
@@ -245,7 +247,8 @@ class Analyser:
         if any(ch in FUNCTION_CHARS for ch in piece):
             return False
         if len(piece) >= 3:
-            return True
+            # 档案馆里 is "in the archives", not a typo of 档案管理
+            return not (piece[:-1] in self._vocab and piece[-1] in TRAILING_PARTICLES)
         if self.tok.FREQ.get(piece, 0):
             return False
         if target in self._curated:
