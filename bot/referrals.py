@@ -248,10 +248,13 @@ def load_referrals(knowledge: Knowledge, problems: list[Problem]) -> list[Referr
             )
     owner: dict[str, str] = {}
     for ref in referrals:
-        for kw in ref.keywords:
-            if kw in owner and owner[kw] != ref.id:
-                problems.append(Problem(rel, ref.id, "keywords", f"{kw!r} is also a keyword of {owner[kw]}"))
-            owner.setdefault(kw, ref.id)
+        for field, words in (("keywords", ref.keywords), ("context", ref.context)):
+            for kw in words:
+                if kw in owner and owner[kw] != ref.id:
+                    problems.append(Problem(rel, ref.id, field, f"{kw!r} is also a word of {owner[kw]}"))
+                elif kw in owner and field == "context":
+                    problems.append(Problem(rel, ref.id, field, f"{kw!r} is also one of its keywords"))
+                owner.setdefault(kw, ref.id)
     return referrals
 
 

@@ -202,7 +202,8 @@ class Analyser:
                     piece = run[i : i + n]
                     target = self._pinyin_terms.get("".join(syllables[i : i + n]))
                     if target and target != piece and len(target) == n and piece not in self._vocab:
-                        if self._plausible_typo(piece, target, run):
+                        # a word in its own right (收银机, 卖东西) is what was meant
+                        if not self.tok.FREQ.get(piece) and self._plausible_typo(piece, target, run):
                             out.append(target)
                             fixed.append((piece, target))
                             i += n
@@ -275,15 +276,16 @@ class Analyser:
         words = split_unknown(self.words(repaired), self.known_terms) if repaired else []
         # `unless` words are read in the resident's own text, not in terms the synonyms added
         # (an English question's own words are its translation, without the synonyms' additions)
-        own = normalized if HAN_RUN_RE.search(normalized) else without_synonyms(repaired, notes)
-        named = self._referrals.named(repaired)
-        if own is not normalized:  # an English question: its own words too ("where can i buy")
-            named += [w for w in self._referrals.named(normalized) if w not in named]
-        foreign = [w for w in named if not self._referrals.voided(w, own)]
+        english = HAN_RUN_RE.search(normalized) is None
+        own = without_synonyms(repaired, notes) if english else normalized
+        keywords = self._referrals.named(repaired)
+        if english:  # the resident's own English too ("where can i buy")
+            keywords += [w for w in self._referrals.named(normalized) if w not in keywords]
+        foreign = [w for w in keywords if not self._referrals.voided(w, own)]
         context = self._referrals.context_named(repaired, own)
-        named = foreign + [w for w in context if w not in foreign]
-        asked_of_us = tuple(named) if named and ASKED_OF_US.search(own) else ()
-        if self._referrals.passing_buck(named, own):
+        elsewhere = foreign + [w for w in context if w not in foreign]
+        asked_of_us = tuple(elsewhere) if elsewhere and ASKED_OF_US.search(own) else ()
+        if self._referrals.passing_buck(foreign, own):
             # coordinating the offices is our duty, not theirs
             foreign, asked_of_us, context = [], (), ()
         elif asked_of_us:

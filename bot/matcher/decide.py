@@ -18,7 +18,7 @@ from bot.matcher.attached import AttachedExamples
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
 from bot.matcher.offices import NamedOffice
-from bot.matcher.referral_words import ReferralWords, names_our_matter, only_foreign
+from bot.matcher.referral_words import ASKED_OF_US, ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
@@ -43,6 +43,8 @@ CLAUSE_ALONE_SHARE = 0.4
 ASK_SHARE = 0.5
 #: An administrators' term at least this share of the highest idf names this office's business.
 OWN_TERM_IDF = 0.9
+#: ... and one at least this share names a matter an entry handles (not 县政府 or 办理).
+MATTER_IDF = 0.4
 
 
 def _referred(
@@ -147,7 +149,8 @@ class Decider:
         if result.intent == "suggest" and referral is not None:
             notes = result.notes + ("referral in story",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
-        return self._unknown.refer(result, self._analyser.analyse(whole))
+        county = self._analyser.department_in(normalized) is not None
+        return self._unknown.refer(result, self._analyser.analyse(whole), county)
 
     def _match_one(
         self,
@@ -161,8 +164,10 @@ class Decider:
         normalized, notes = a.normalized, list(a.notes)
         if not normalized:
             return MatchResult(text, normalized, "decline", [], notes=("empty",))
-        # a place or organisation named (学校, 医院) says whose only if nothing of ours answers
-        referral = self._referrals.referral_for(list(a.foreign) or list(a.context))
+        referral = self._referrals.referral_for(list(a.foreign))
+        # a place or organisation named (学校, 医院) says whose only when nothing of ours answers
+        # or when its contact details are asked for
+        place = self._referrals.referral_for(list(a.context))
         # English is read in chat.yaml's English patterns: translated, "thanks, how do I apply"
         # would lose its question words and read as 谢谢 + 申请
         english = any(n.startswith("english:") for n in a.notes)
@@ -179,10 +184,9 @@ class Decider:
         if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):
             loc = self.knowledge.get("chat/contact")
             # "医院值班电话多少" asks for another office's number: refer, unless ours is named too
-            if referral and not self._names_own_office(a.repaired):
-                return MatchResult(
-                    text, normalized, "decline", [], tuple(a.words), 0.0, ("contact", "referral"), referral
-                )
+            if (referral or place) and not self._names_own_office(a.repaired):
+                why = ("contact", "referral")
+                return MatchResult(text, normalized, "decline", [], a.words, 0.0, why, referral or place)
             if (
                 self._unknown.catch_all is not None
                 and not self._names_own_office(a.repaired)
@@ -210,7 +214,7 @@ class Decider:
         if service is not None and department and self._service_department(service) not in (None, department):
             service = None  # the other county's service: 湘阴's 公开文件查阅 is no 柏乡 application
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
-        theirs = foreign + list(a.context)  # what an unsure question is declined on
+        named = foreign + list(a.context)  # what an unsure question may be declined on
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
         attached = (
@@ -253,13 +257,19 @@ class Decider:
                     text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"])
                 )
         if not scored:
-            return self._unsure(text, normalized, [], words, notes + ["no overlap"], referral, theirs)
+            why = notes + ["no overlap"]
+            return self._unsure(text, normalized, [], words, why, referral or place, named)
         preferred = self._scorer.prefer_anchored(words, normalized, scored)
         if preferred[0] is not scored[0]:
             notes.append("anchor preferred")
             scored = preferred
         _, best, coverage = scored[0]
-        if a.asked_of_us and not names_our_matter(a, scored[0][0], self._index):
+        if a.asked_of_us and not any(
+            # the matter may be named in the self-introduction set aside (我是县人大代表，…)
+            _names_our_matter(b, i, self._index)
+            for b in (a, self._analyser.analyse(normalize(text)))
+            for i, _, _ in scored[:3]
+        ):
             # "县政府这边谁负责办身份证": asked of us, about nothing of ours
             theirs = self._referrals.referral_for(list(a.asked_of_us))
             return _referred(text, normalized, a.words, notes + ["asked of us"], theirs)
@@ -267,10 +277,21 @@ class Decider:
             Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
         ]
         anchored = self._scorer.anchored(words, self.docs[scored[0][0]])
+        if foreign:
+            # another office's words an example question happens to hold (起诉, 法院 in a
+            # question about suing the county) are no evidence that the question is ours
+            held = sum(
+                x
+                for w, x in zip(words, weights, strict=True)
+                if _names_foreign(w, foreign) and self._index.holds(w, scored[0][0])
+            )
+            coverage -= held / (sum(weights) or 1.0)
         intent = intent_for(best, scored, coverage, foreign, self._departments, anchored)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
-            return self._unsure(text, normalized, top, words, notes, referral, theirs, coverage, sum(weights))
+            return self._unsure(
+                text, normalized, top, words, notes, referral or place, named, coverage, sum(weights)
+            )
         if intent == "suggest" and referral:
             # Unsure between our entries and another office's named business: the referral is
             # the better bet (a wrong referral still names who to ask; a wrong suggestion does not).
@@ -345,6 +366,28 @@ class Decider:
     def _service_department(self, entry: str) -> str | None:
         loc = self.knowledge.get(entry)
         return loc.department.id if loc is not None and loc.department else None
+
+
+def _names_our_matter(a: _Analysis, entry: int, index: Index) -> bool:
+    """Asked which of our units handles something ("县政府这边谁受理"), whether the rest of the
+    question names, in an administrator's term, a matter entry `entry` holds (行政复议, 人大代表
+    建议): "县政府这边谁负责办身份证" or "公司拖欠我三个月工资，县政府能出面协调吗" name none,
+    so the other office's words still say whose it is."""
+    asked = ASKED_OF_US.search(a.repaired)
+    rest = a.repaired[: asked.start()] + " " + a.repaired[asked.end() :] if asked else a.repaired
+    floor = MATTER_IDF * index.max_idf
+    return any(
+        len(w) >= 2
+        and w in rest
+        and w in index.curated
+        and index.idf.get(w, 0.0) >= floor
+        and index.holds(w, entry)
+        for w in a.words
+    )
+
+
+def _names_foreign(word: str, foreign: list[str]) -> bool:
+    return any(word in p or p in word for f in foreign for p in f.split("+"))
 
 
 def intent_for(

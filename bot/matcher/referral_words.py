@@ -7,9 +7,6 @@ import re
 from collections import defaultdict
 
 from bot.knowledge import Knowledge
-from bot.matcher.index import Index
-from bot.matcher.model import _Analysis
-from bot.matcher.wordlists import SCAFFOLD_WORDS
 from bot.text import normalize
 
 #: Offices passing a matter to each other ("水利说归住建，住建说归水利"): coordinating them is
@@ -31,9 +28,6 @@ ASKED_OF_US = re.compile(
     r"(县政府|县里|县人民政府)(能|能不能|可不可以|会不会|可以)(出面)?(协调|调解|出面)|"
     r"(档案局|档案馆|人防办)(会|会不会|能|能不能|管不管|也)(来|派人)?(查|检查|管|指导|监督)"
 )
-
-#: A word at least this share of the highest idf names a matter (not 县政府 or 办理).
-MATTER_IDF = 0.4
 
 #: An office's name in a question: 水利局, 派出所, 住建部门.
 OFFICE_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?:局|所|委|站|部门)")
@@ -104,8 +98,10 @@ class ReferralWords:
         names like 水利局, 农业局) pass the matter to each other."""
         if not words or PASSING_BUCK.search(text) is None:
             return False
-        offices = {self.words.get(w) or self.context.get(w) for w in words}
-        return len(offices) >= 2 or len(OFFICE_NAME.findall(text)) >= 2
+        # a school and a hospital disagreeing (`context` words) are no offices passing a matter
+        offices = {self.words[w] for w in words if self.words.get(w)}
+        names = {n for n in OFFICE_NAME.findall(text) if not any(w in n for w in words)}
+        return len(offices) + len(names) >= 2
 
     def context_named(self, text: str, own: str) -> tuple[str, ...]:
         """The place and organisation words (`context`) in `text`, less those voided in `own`."""
@@ -130,20 +126,3 @@ def only_foreign(words: list[str], weights: list[float], foreign: list[str], max
     floor = 0.3 * max_idf
     weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
     return all(any(w in p or p in w for p in parts) for w in weighty)
-
-
-def names_our_matter(a: _Analysis, entry: int, index: Index) -> bool:
-    """Asked which of our units handles something ("县政府这边谁受理"), whether the rest of the
-    question names a matter entry `entry` holds (行政复议, 人大代表建议): "县政府这边谁负责办
-    身份证" names none, so the other office's words still say whose it is."""
-    asked = ASKED_OF_US.search(a.repaired)
-    rest = a.repaired[: asked.start()] + " " + a.repaired[asked.end() :] if asked else a.repaired
-    floor = MATTER_IDF * index.max_idf
-    return any(
-        len(w) >= 2
-        and w in rest
-        and w not in SCAFFOLD_WORDS
-        and index.idf.get(w, 0.0) >= floor
-        and index.holds(w, entry)
-        for w in a.words
-    )

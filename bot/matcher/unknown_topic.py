@@ -30,8 +30,10 @@ RECORD_WORDS = frozenset({"档案", "档", "记录"})
 #: ... but a family's papers (先祖档案, 家族档案) are what the archives collect, and 一屋子档案
 #: is how many, not what kind.
 KIN_OR_COUNT = re.compile(r"[祖爷奶父母族家]|^[一两几半满整]")
-#: A question naming an archives or a county asks about records this office supervises.
-OUR_ARCHIVES = re.compile(r"档案馆|档案局|档案室|柏乡|湘阴")
+#: Kinds of archives every unit keeps and the archives bureau supervises (声像档案, 会计档案).
+ARCHIVE_GENRES = re.compile(r"声像|音像|实物|照片|科技|会计|文书|基建|业务|纸质|电子|历史|革命|珍贵|重要")
+#: A question naming an archives asks about records this office supervises.
+OUR_ARCHIVES = re.compile(r"档案馆|档案局|档案室")
 #: A question weighing more than this many times the highest idf is long (see above; the
 #: decision also shrinks a long question's suggestion floor by it).
 LONG_QUESTION = 6.0
@@ -50,14 +52,15 @@ class UnknownTopic:
             (r.id for r in knowledge.extras.get("referrals") or [] if r.catch_all and r.government), None
         )
 
-    def refer(self, result: MatchResult, a: _Analysis) -> MatchResult:
+    def refer(self, result: MatchResult, a: _Analysis, names_county: bool = False) -> MatchResult:
         """`result` (an unsure question, analysed as `a`) referred to the hotline when its topic
-        is unknown here; otherwise `result` unchanged."""
+        is unknown here; otherwise `result` unchanged. `names_county`: the question names one of
+        the departments' counties (its records may well be the ones this office supervises)."""
         if self.catch_all is None or result.intent != "suggest":
             return result
         if self.foreign(a, result.top[0].id if result.top else None):
             why = "unknown topic"
-        elif self.others_record(a):
+        elif not names_county and self.others_record(a):
             why = "others' record"
         else:
             return result
@@ -86,6 +89,7 @@ class UnknownTopic:
                 and kind + words[i] in a.repaired
                 and pos.word_class(kind) == "noun"
                 and not KIN_OR_COUNT.search(kind)
+                and not ARCHIVE_GENRES.search(kind)
                 and not OUR_ARCHIVES.search(a.repaired)
             ):
                 return True
