@@ -162,3 +162,51 @@ def test_a_word_and_a_trailing_particle_is_no_typo(matcher):
     r = matcher.match("湘阴档案馆里存的老档案防潮做得怎么样，谁负责")
     assert not any(n.startswith("homophone:") for n in r.notes)
     assert r.top[0].id == "xiangyin/duty/8"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # the office's own business in words the new referral and chat patterns also use
+        ("预警短信到期了怎么续订", "baixiang/service/2"),
+        ("外宾接待安排在哪个宴会厅", "baixiang/duty/10"),
+        ("县长在集体婚礼上的讲话稿谁起草", "baixiang/duty/5"),
+        ("部队要和我们县搞一次疏散演练，群众怎么配合", "baixiang/service/"),
+        ("无人机会不会干扰无线电", "baixiang/duty/9"),
+        ("信息公开申请表里要填地址和电话吗", "baixiang/service/1"),
+        ("你们有哪些业务培训，村里的档案员能参加吗", "baixiang/service/8"),
+        ("我是想就行政复议的事请教一下", "baixiang/"),
+        ("我今天提交申请的话多久能有答复", "baixiang/service/1"),
+    ],
+)
+def test_new_referral_and_chat_words_leave_the_office_business_alone(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent != "decline"
+    assert r.top[0].id.startswith(entry)
+
+
+def test_asked_of_us_about_a_private_dispute_is_not_ours_to_coordinate(matcher):
+    r = matcher.match("公司拖欠我三个月工资，县政府能出面协调吗")
+    assert r.intent == "decline"
+    assert "asked of us" in r.notes
+
+
+def test_a_school_and_a_hospital_disagreeing_are_no_offices_passing_the_buck(matcher):
+    r = matcher.match("学校和医院各说各的，孩子的疫苗到底打没打")
+    assert r.intent == "decline"
+    assert r.referral == "weijian"
+
+
+@pytest.mark.parametrize("question", ["单位的声像档案怎么管理", "实物档案怎么保管"])
+def test_kinds_of_archives_every_unit_keeps_stay_ours(matcher, question):
+    r = matcher.match(question)
+    assert r.intent != "decline"
+
+
+def test_a_private_lawsuit_is_the_court_s_though_an_example_question_holds_its_words(matcher):
+    r = matcher.match("合伙做生意的朋友欠钱不还，我想去法院起诉他")
+    assert r.intent == "decline"
+    assert r.referral == "fayuan"
+    # suing the county government stays ours
+    r = matcher.match("对县政府的行政处罚不服，想起诉县政府去哪个法院")
+    assert r.intent != "decline"
