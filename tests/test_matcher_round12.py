@@ -210,3 +210,17 @@ def test_a_private_lawsuit_is_the_court_s_though_an_example_question_holds_its_w
     # suing the county government stays ours
     r = matcher.match("对县政府的行政处罚不服，想起诉县政府去哪个法院")
     assert r.intent != "decline"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["我前天申请调阅的那份档案，有结果了没", "俺交的那个公开申请咋样了", "我申请复印的材料搞好哒冇"],
+)
+def test_my_application_s_progress_in_more_phrasings(matcher, question):
+    assert matcher.match(question).top[0].id == "chat/status"
+
+
+def test_asking_the_county_government_to_review_another_bureau_s_decision_is_ours(matcher):
+    r = matcher.match("卫健局罚了我们诊所，我们不服，能向县政府申请复议吗")
+    assert r.intent != "decline"
+    assert r.top[0].id in {"baixiang/duty/13", "baixiang/policy/2"}
