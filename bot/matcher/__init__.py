@@ -22,12 +22,19 @@ One module per step, each readable alone:
 - ``model``           ``Candidate``, ``MatchResult``, ``Intent``; the index's units and docs; field weights
 - ``tokens``          the jieba tokenizer, the words added to it, the cache folder (``CACHE_ENV``)
 - ``index``           ``IndexBuilder`` (vocabulary, docs, postings, impact tiers, pinyin keys), ``Index``
+- ``parallel_build``  a province's entries segmented by two processes at once
+- ``vocabulary``      the office's own vocabulary beyond the administrators' words (shared pairs and parts)
 - ``cache``           the built index on disk (marshal, atomic, keyed by a hash of knowledge and code)
 - ``referral_words``  another office's business named in a question, and its referral entry
+- ``homophones``      ``Homophones``: look-alikes read by sound (查挡 -> 查档, 人房工程 -> 人防工程)
 - ``analysis``        ``Analyser``: repair (English, pinyin, homophones, synonyms), words and weights, focus
 - ``scoring``         ``Scorer``: postings walk, upper bounds, scores and coverage, ``strength``
 - ``scan``            ``FullScan``: the same scores for every entry at once, over arrays (a province)
+- ``chat_patterns``   ``ChatPatterns``: small talk recognised by chat.yaml's patterns
 - ``decide``          ``Decider``: answer / suggest / decline, referrals, contact, per-clause retry
+- ``offices``         ``NamedOffice``: the office a question names picks its twin rule
+- ``attached``        ``AttachedExamples``: an example question the resident repeats outweighs referral words
+- ``story``           the resident's story, set aside by ``focus``, without self-introductions
 - ``unknown_topic``   ``UnknownTopic``: a topic nothing here knows, referred to the 12345 catch-all
 - ``facade``          ``Matcher`` composing the above; ``matcher_for`` (one per knowledge object)
 """

@@ -15,6 +15,7 @@ from itertools import islice
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.attached import AttachedExamples
+from bot.matcher.chat_patterns import ChatPatterns
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
 from bot.matcher.offices import NamedOffice
@@ -75,9 +76,7 @@ class Decider:
         self._scorer = scorer
         self._referrals = referrals
         self._intents = knowledge.extras.get("intents")
-        self._chat_patterns = [
-            (i.id, i.title, re.compile(p)) for i in knowledge.chat.intents for p in i.patterns
-        ]
+        self._chat = ChatPatterns(knowledge)
         self._own_names: tuple[str, ...] | None = None
         #: the catch-all hotline for topics nothing here knows (bot/matcher/unknown_topic.py)
         self._unknown = UnknownTopic(knowledge, index)
@@ -106,7 +105,7 @@ class Decider:
             return result
         if whole is not text:
             # "多谢多谢，帮大忙了": the courtesy set aside was the whole message
-            chat = self._chat(text, normalized, normalized)
+            chat = self._chat.match(text, normalized, normalized)
             if chat is not None:
                 return chat
         if len(clauses) < 2:
@@ -171,7 +170,7 @@ class Decider:
         # English is read in chat.yaml's English patterns: translated, "thanks, how do I apply"
         # would lose its question words and read as 谢谢 + 申请
         english = any(n.startswith("english:") for n in a.notes)
-        chat = self._chat(text, normalized, normalized if english else a.repaired)
+        chat = self._chat.match(text, normalized, normalized if english else a.repaired)
         if chat is not None and referral and chat.top[0].id == "chat/status":
             # "房产证办下来没有，去哪查进度": the progress of another office's business
             return MatchResult(
@@ -278,14 +277,7 @@ class Decider:
         ]
         anchored = self._scorer.anchored(words, self.docs[scored[0][0]])
         if foreign:
-            # another office's words an example question happens to hold (起诉, 法院 in a
-            # question about suing the county) are no evidence that the question is ours
-            held = sum(
-                x
-                for w, x in zip(words, weights, strict=True)
-                if _names_foreign(w, foreign) and self._index.holds(w, scored[0][0])
-            )
-            coverage -= held / (sum(weights) or 1.0)
+            coverage -= _held_foreign(words, weights, foreign, self._index, scored[0][0])
         intent = intent_for(best, scored, coverage, foreign, self._departments, anchored)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
@@ -314,15 +306,6 @@ class Decider:
         """Whether the clause names a specific term of the entry in the resident's own words."""
         a = self._analyser.analyse(clause)
         return self._scorer.anchored([w for w in a.words if w in a.normalized], self._by_id[entry])
-
-    def _chat(self, text: str, normalized: str, repaired: str) -> MatchResult | None:
-        """Small talk recognised by one of chat.yaml's patterns."""
-        for intent_id, title, pattern in self._chat_patterns:
-            if pattern.search(repaired) or pattern.search(normalized):
-                return MatchResult(
-                    text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
-                )
-        return None
 
     def _names_own_office(self, text: str) -> bool:
         """Whether the question names one of this office's units (contacts.yaml names, aliases)."""
@@ -386,8 +369,18 @@ def _names_our_matter(a: _Analysis, entry: int, index: Index) -> bool:
     )
 
 
-def _names_foreign(word: str, foreign: list[str]) -> bool:
-    return any(word in p or p in word for f in foreign for p in f.split("+"))
+def _held_foreign(
+    words: list[str], weights: list[float], foreign: list[str], index: Index, entry: int
+) -> float:
+    """The share of the question's weight in another office's words that entry `entry` holds
+    only because an example question happens to (起诉, 法院 in a question about suing the
+    county): no evidence that the question is ours."""
+    held = sum(
+        x
+        for w, x in zip(words, weights, strict=True)
+        if any(w in p or p in w for f in foreign for p in f.split("+")) and index.holds(w, entry)
+    )
+    return held / (sum(weights) or 1.0)
 
 
 def intent_for(
