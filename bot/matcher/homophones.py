@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from bot.jieba_import import jieba
 from bot.matcher.index import Index
-from bot.matcher.wordlists import FUNCTION_CHARS, NEGATIONS
+from bot.matcher.wordlists import FUNCTION_CHARS, NEGATIONS, TRAILING_PARTICLES
 from bot.text import HAN_RUN_RE, fuzzy_syllable, pinyin_syllables
 
 #: A typo is repaired to a word of the knowledge that jieba counts at least this often: a common
 #: word the resident meant (申清 -> 申请), not a rare term that only sounds alike.
 COMMON_WORD_FREQ = 1000
-
-#: Characters that follow a word without making a new one (档案馆里, 档案局的).
-TRAILING_PARTICLES = frozenset("里上下中内外的了着过吗呢吧")
 
 
 class Homophones:

@@ -16,6 +16,7 @@ from bot import pos
 from bot.knowledge import Knowledge
 from bot.matcher.index import Index
 from bot.matcher.model import BIGRAM, MatchResult, _Analysis
+from bot.matcher.wordlists import RECORD_WORDS
 
 #: Words at least this share of the highest idf say what a question is specifically about.
 SPECIFIC_IDF = 0.4
@@ -25,8 +26,6 @@ UNKNOWN_TOPIC_EXPLAINED = 0.4
 #: ... and only when its words weigh at least this many times the highest idf: a question that
 #: names no topic at all ("早啊", "帮大忙了") is no evidence of someone else's business.
 UNKNOWN_TOPIC_WEIGHT = 0.5
-#: Words for a record (档案) that a kind of record the office never names may precede.
-RECORD_WORDS = frozenset({"档案", "档", "记录"})
 #: ... but a family's papers (先祖档案, 家族档案) are what the archives collect, and 一屋子档案
 #: is how many, not what kind.
 KIN_OR_COUNT = re.compile(r"[祖爷奶父母族家]|^[一两几半满整]")

@@ -78,3 +78,9 @@ SCAFFOLD_WORDS = frozenset(
 PROPOSAL_SUBJECT = re.compile(
     r"关于[^ ]{1,16}?的?(提案|议案|代表建议|委员提案|建议案|请示)|请示(要|想|申请|请求|说要)[^ ]{1,10}"
 )
+
+#: Characters that follow a word without making a new one (档案馆里, 档案局的): no typo.
+TRAILING_PARTICLES = frozenset("里上下中内外的了着过吗呢吧")
+
+#: Words for a record that a kind of record the office never names may precede (从业资格档案).
+RECORD_WORDS = frozenset({"档案", "档", "记录"})
