@@ -75,9 +75,11 @@ def _readings() -> dict[str, str]:
 def _char_pinyin(ch: str) -> str:
     """The first (most common) reading without tones: 档 -> dang, 绿 -> lv (pypinyin's v for ü)."""
     reading = _readings().get(str(ord(ch)))
-    if not reading:
-        return ""
-    first = unicodedata.normalize("NFD", reading.split(",")[0]).replace("u\u0308", "v")
+    return _toneless(reading.split(",")[0]) if reading else ""
+
+
+def _toneless(reading: str) -> str:
+    first = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
     return "".join(c for c in first if not unicodedata.combining(c))
 
 

@@ -224,3 +224,29 @@ def test_asking_the_county_government_to_review_another_bureau_s_decision_is_our
     r = matcher.match("卫健局罚了我们诊所，我们不服，能向县政府申请复议吗")
     assert r.intent != "decline"
     assert r.top[0].id in {"baixiang/duty/13", "baixiang/policy/2"}
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # a whole question in pinyin is read before the English terms take its place names out
+        ("baixiang renfangban zai nali", "chat/contact"),
+        ("dang an guan kai men shi jian", "chat/contact"),
+        ("fang kong yan lian shen me shi hou", "baixiang/service/4"),
+    ],
+)
+def test_a_question_typed_in_pinyin_keeps_its_question_words(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.top[0].id == entry
+
+
+def test_pinyin_read_as_words_is_not_repaired_again(matcher):
+    # 你会唱歌 is no 会场 (a meeting venue)
+    r = matcher.match("ni hui chang ge ma")
+    assert not any(n.startswith("homophone:") for n in r.notes)
+    assert r.intent == "decline"
+
+
+def test_a_request_for_government_data_is_the_application_though_general_words_fill_a_duty(matcher):
+    r = matcher.match("我想要县政府的预算数据")
+    assert r.top[0].id == "baixiang/service/1"

@@ -19,6 +19,7 @@ from bot.matcher.wordlists import (
     COURTESY_CLAUSE,
     ENGLISH_STOPWORDS,
     LEADING_COURTESY,
+    PINYIN_WORDS,
     PROPOSAL_SUBJECT,
     SCAFFOLD_WORDS,
 )
@@ -32,6 +33,8 @@ from bot.text import (
 SPLIT_FREQ = 20
 
 
+#: A message is read as pinyin before English when its pinyin words take this share of its letters.
+PINYIN_SHARE = 0.6
 #: The share of its weight a word keeps inside the subject of a proposal or a request.
 SUBJECT_SHARE = 0.3
 
@@ -69,9 +72,9 @@ class Analyser:
         self._idf = index.idf
         self._max_idf = index.max_idf
         self.known_terms = index.known_terms
-        self._pinyin_terms = index.pinyin_terms
+        self._pinyin_words = {**index.pinyin_terms, **PINYIN_WORDS}
         self._homophones = Homophones(index, tok)
-        self._longest_pinyin = index.longest_pinyin
+        self._longest_pinyin = max(index.longest_pinyin, *map(len, PINYIN_WORDS))
         self._departments = _department_aliases(knowledge)
         #: aliases by their first character: a province names hundreds of departments, and a
         #: question is checked only against those starting with one of its own characters
@@ -105,7 +108,13 @@ class Analyser:
         """Pinyin input -> characters; homophones/typos -> the knowledge's own words; synonyms."""
         notes: list[str] = []
         text = normalized
-        if self._english is not None and re.search(r"[a-z]{2,}", text):
+        pinyin = self._from_pinyin(text) if looks_like_pinyin(text) else ""
+        if pinyin:
+            # a whole question in pinyin (xiangyin dang'an ju dianhua duoshao): read before the
+            # English terms take the place names out of it
+            notes.append(f"pinyin:{pinyin}")
+            text = pinyin
+        elif self._english is not None and re.search(r"[a-z]{2,}", text):
             text = re.sub(r"[a-z]{3,}", self._english_base, text)
             found = list(dict.fromkeys(self._bilingual[m] for m in self._english.findall(text)))
             if found:
@@ -113,12 +122,13 @@ class Analyser:
                 rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS)
                 text = (rest + " " + " ".join(found)).strip()
                 notes.append("english:" + ",".join(found))
-        if looks_like_pinyin(text):
-            converted = self._from_pinyin(text)
+        if not pinyin and looks_like_pinyin(text):
+            converted = self._from_pinyin(text, share=0.0)
             if converted:
                 notes.append(f"pinyin:{converted}")
                 text = converted
-        text, fixed = self._homophones.fix(text)
+        # pinyin read as the knowledge's own words has no typos left (你会唱歌 is no 会场)
+        text, fixed = self._homophones.fix(text) if not pinyin else (text, [])
         notes += [f"homophone:{a}->{b}" for a, b in fixed]
         extra = list(
             dict.fromkeys(
@@ -165,20 +175,23 @@ class Analyser:
             forms += [word[:-2], word[:-1]]
         return next((f for f in forms if f in self._bilingual), word)
 
-    def _from_pinyin(self, text: str) -> str:
+    def _from_pinyin(self, text: str, share: float = PINYIN_SHARE) -> str:
+        """The knowledge terms and everyday words typed in pinyin, in order; "" unless they take
+        at least `share` of the letters (an English question reads as a few stray syllables)."""
         letters = re.sub(r"[^a-z]", "", text)
-        words, i = [], 0
-        keys = self._pinyin_terms
+        words, i, read = [], 0, 0
+        keys = self._pinyin_words
         longest = self._longest_pinyin
         while i < len(letters):
             for j in range(min(len(letters), i + longest), i, -1):
                 if letters[i:j] in keys and j - i >= 4:
                     words.append(keys[letters[i:j]])
+                    read += j - i
                     i = j
                     break
             else:
                 i += 1
-        return " ".join(words)
+        return "".join(words) if words and read >= share * len(letters) else ""
 
     # ------------------------------------------------------------------ analysis
 

@@ -239,7 +239,10 @@ class Decider:
                 i, best, coverage = scored[0]
                 anchored = self._scorer.anchored(words, self.docs[i])
                 confident = intent_for(best, scored, coverage, foreign, self._departments, anchored)
-                keep = confident == "answer" and coverage >= 0.75 and self.docs[i].loc.kind != "chat"
+                # a scored entry beats the service only on one of its own terms (县政府的预算数据
+                # is an application, though 县政府 and 数据 fill an archives duty)
+                keep = confident == "answer" and coverage >= 0.75 and anchored
+                keep = keep and self.docs[i].loc.kind != "chat"
             else:
                 keep = False
             if not keep:
