@@ -154,6 +154,10 @@ class Policy(Entry):
 class Department(_Model):
     id: str
     name: str = Field(min_length=1)
+    #: Words residents of this county type and the other counties' residents do not (湘阴: 么子,
+    #: 冇得; 柏乡: 俺, 中不中): a question naming no county leans to the county whose words it
+    #: uses. Administrators' field, kept when the seed import runs again.
+    dialect: list[str] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
     policies: list[Policy] = Field(default_factory=list)

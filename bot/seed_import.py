@@ -10,7 +10,8 @@ What the importer owns and what administrators own:
 * seed-derived fields (number, text, rows, content, office, intro, sections, and the titles of
   services and policies) are refreshed on every import;
 * administrators own `keywords`, `questions`, `flow`, `notes`, a filled-in `phone` and an edited
-  duty `title`; a re-import keeps them for every entry whose id is already in the file.
+  duty `title`; a re-import keeps them for every entry whose id is already in the file, and
+  the department's `dialect` words.
 
 Usage: ``python -m bot.seed_import ../shared/seeds/*.txt --out knowledge/departments``
 """
@@ -39,9 +40,11 @@ HEADER_COMMENT = """\
 # Re-running the import refreshes the seed-derived fields: number, text, rows, content, office,
 # intro, sections, and the titles of services and policies. Do not edit those here; correct the
 # seed instead.
-# Administrators own: keywords, questions, flow, notes, phone (once filled in) and duty titles.
-# Edits to these are kept when the import runs again.
+# Administrators own: keywords, questions, flow, notes, phone (once filled in), duty titles and
+# the department's dialect words. Edits to these are kept when the import runs again.
 # phone: '' means "not published yet"; the assistant says so instead of guessing a number.
+# dialect: words this county's residents type and the other counties' do not (俺, 么子); a
+# question naming no county leans to the county whose words it uses.
 """
 
 
@@ -133,6 +136,8 @@ def merge_existing(fresh: dict[str, Any], old: dict[str, Any] | None) -> dict[st
     if not old:
         return fresh
     merged = dict(fresh)
+    if old.get("dialect"):
+        merged = {"id": fresh["id"], "name": fresh["name"], "dialect": old["dialect"], **fresh}
     for kind, key in _KINDS:
         by_id = {e.get("id"): e for e in old.get(key) or [] if isinstance(e, dict)}
         merged[key] = [_merge_entry(kind, e, by_id[e["id"]]) if e["id"] in by_id else e for e in fresh[key]]

@@ -250,3 +250,11 @@ def test_pinyin_read_as_words_is_not_repaired_again(matcher):
 def test_a_request_for_government_data_is_the_application_though_general_words_fill_a_duty(matcher):
     r = matcher.match("我想要县政府的预算数据")
     assert r.top[0].id == "baixiang/service/1"
+
+
+def test_a_question_naming_no_county_leans_to_the_county_whose_words_it_uses(matcher):
+    # 档案局 with no county: 俺 is how Baixiang's residents write, 么子 and 冇 how Xiangyin's do
+    r = matcher.match("俺们村的老账本老档案乱糟糟的，档案局能派人来指导整理不")
+    assert r.top[0].id.startswith("baixiang/")
+    r = matcher.match("屋里老账本老档案乱糟糟的，档案局冇得人来指导整理么子")
+    assert r.top[0].id.startswith("xiangyin/")

@@ -320,6 +320,7 @@ def test_reimport_keeps_administrator_fields(tmp_path):
     policy = _entry(data, "policies", "baixiang/policy/11")
     policy["keywords"] = ["档案罚款"]
     policy["questions"] = ["档案罚款有标准吗？"]
+    data["dialect"] = ["俺", "中不中"]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     import_seeds([BAIXIANG_SEED], tmp_path)
@@ -340,6 +341,7 @@ def test_reimport_keeps_administrator_fields(tmp_path):
     assert policy["keywords"] == ["档案罚款"] and policy["questions"] == ["档案罚款有标准吗？"]
     # Entries nobody touched stay as the seed has them.
     assert _entry(again, "duties", "baixiang/duty/2")["keywords"] == []
+    assert again["dialect"] == ["俺", "中不中"] and list(again)[:3] == ["id", "name", "dialect"]
     Department.model_validate(again)
 
 

@@ -18,7 +18,7 @@ from bot.matcher.attached import AttachedExamples
 from bot.matcher.chat_patterns import ChatPatterns
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
-from bot.matcher.offices import NamedOffice
+from bot.matcher.offices import CountyByDialect, NamedOffice
 from bot.matcher.referral_words import ASKED_OF_US, ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
@@ -86,6 +86,8 @@ class Decider:
         self._departments = [d.loc.department.id if d.loc.department else None for d in self.docs]
         #: the office a question names, for twin rules (bot/matcher/offices.py)
         self._office = NamedOffice(index.docs)
+        #: the county whose residents' words a question uses (departments' `dialect`)
+        self._dialect = CountyByDialect(knowledge, index.docs)
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
@@ -234,6 +236,9 @@ class Decider:
         scored = self._scorer.score(words, weights, department) if words else []
         if office and scored:
             scored = self._office.within(scored, office)
+        county = self._dialect.named(normalize(text)) if department is None else None
+        if county and scored:
+            scored = self._dialect.within(scored, county)
         if service is not None:
             if scored:
                 i, best, coverage = scored[0]

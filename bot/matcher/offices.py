@@ -1,16 +1,21 @@
 """The office a resident names, for the offices that publish twin rules: 人防办 and 档案局 each
 publish 规范案件查处 and 行政处罚裁量权规范, and "被人防办立案了" means 人防办's, even when the
-archive bureau's twin shares more of the question's words."""
+archive bureau's twin shares more of the question's words. And the county a question names no
+county for but whose residents' words it uses (俺 in 柏乡, 么子 in 湘阴)."""
 
 from __future__ import annotations
 
 import re
 
+from bot.knowledge import Knowledge
 from bot.matcher.model import _Doc
 
 #: When the resident names one office's field (人防, 档案), another office's entries' scores count
 #: this much, as the other county's count 0.4.
 OTHER_OFFICE = 0.7
+#: When the question uses one county's dialect words and names no county, the other counties'
+#: entries' scores count this much: a lean, not a claim (a Hebei resident may ask about 湘阴).
+OTHER_DIALECT = 0.8
 
 
 class NamedOffice:
@@ -38,9 +43,31 @@ class NamedOffice:
         """`scored` with the other offices' entries at OTHER_OFFICE of their score, best first.
         Applied to the entries the scorer kept (those reaching the third best score): an entry cut
         there is not brought back, which no question of the evaluation sets hits."""
-        out = [
-            (i, sc * OTHER_OFFICE if self._offices[i] and self._offices[i] != office else sc, cov)
-            for i, sc, cov in scored
-        ]
-        out.sort(key=lambda r: (-r[1], r[0]))
-        return out
+        other = [bool(o) and o != office for o in self._offices]
+        return _reweighed(scored, OTHER_OFFICE, other)
+
+
+def _reweighed(
+    scored: list[tuple[int, float, float]], factor: float, other: list[bool]
+) -> list[tuple[int, float, float]]:
+    out = [(i, sc * factor if other[i] else sc, cov) for i, sc, cov in scored]
+    out.sort(key=lambda r: (-r[1], r[0]))
+    return out
+
+
+class CountyByDialect:
+    """The county whose residents' words a question uses (departments' `dialect` in knowledge/)."""
+
+    def __init__(self, knowledge: Knowledge, docs: list[_Doc]):
+        self._words = {d.id: tuple(w for w in d.dialect if w) for d in knowledge.departments}
+        self._departments = [d.loc.department.id if d.loc.department else None for d in docs]
+
+    def named(self, normalized: str) -> str | None:
+        """The one county whose dialect words the question uses, if only one."""
+        found = [dept for dept, words in self._words.items() if any(w in normalized for w in words)]
+        return found[0] if len(found) == 1 else None
+
+    def within(self, scored: list[tuple[int, float, float]], county: str) -> list[tuple[int, float, float]]:
+        """`scored` with the other counties' entries at OTHER_DIALECT of their score, best first."""
+        other = [dept is not None and dept != county for dept in self._departments]
+        return _reweighed(scored, OTHER_DIALECT, other)
