@@ -43,7 +43,7 @@ HEADER_COMMENT = """\
 # Administrators own: keywords, questions, flow, notes, phone (once filled in), duty titles and
 # the department's dialect words. Edits to these are kept when the import runs again.
 # phone: '' means "not published yet"; the assistant says so instead of guessing a number.
-# dialect: words this county's residents type and the other counties' do not (俺, 么子); a
+# dialect: words this county's residents type and the other counties' residents do not; a
 # question naming no county leans to the county whose words it uses.
 """
 
