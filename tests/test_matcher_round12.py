@@ -258,3 +258,10 @@ def test_a_question_naming_no_county_leans_to_the_county_whose_words_it_uses(mat
     assert r.top[0].id.startswith("baixiang/")
     r = matcher.match("屋里老账本老档案乱糟糟的，档案局冇得人来指导整理么子")
     assert r.top[0].id.startswith("xiangyin/")
+
+
+def test_asked_whether_the_county_office_drafts_it_is_ours_whatever_the_occasion(matcher):
+    # 开学 is the education bureau's word; the county head's speech is drafted by this office
+    r = matcher.match("县长要在中学开学仪式上讲话，稿子是县政府办公室起草吗")
+    assert r.intent != "decline"
+    assert r.top[0].id in {"baixiang/duty/5", "baixiang/duty/17"}
