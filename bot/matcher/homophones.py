@@ -6,6 +6,8 @@ a word in its own right."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.jieba_import import jieba
 from bot.matcher.index import Index
 from bot.matcher.wordlists import FUNCTION_CHARS, NEGATIONS, TRAILING_PARTICLES
@@ -31,50 +33,40 @@ class Homophones:
         """`text` with each look-alike of a knowledge term replaced, and the (typed, term) pairs."""
         fixed: list[tuple[str, str]] = []
 
-        def repair_long(run: str, syllables: list[str]) -> str:
+        def long_term(syllables: list[str]) -> Callable[[int, str, str], str | None]:
             # a term of three characters or more sounding exactly like the typed piece wins over
             # a shorter word the piece starts inside (个人房工程: 人防工程, not 个人 + 房工程)
-            i, out = 0, []
-            while i < len(run):
-                for n in range(min(6, len(run) - i), 2, -1):
-                    piece = run[i : i + n]
-                    target = self._pinyin_terms.get("".join(syllables[i : i + n]))
-                    if target and target != piece and len(target) == n and piece not in self._vocab:
-                        # a word in its own right (收银机, 卖东西) is what was meant
-                        if not self.tok.FREQ.get(piece) and self._plausible_typo(piece, target, run):
-                            out.append(target)
-                            fixed.append((piece, target))
-                            i += n
-                            break
-                else:
-                    out.append(run[i])
-                    i += 1
-            return "".join(out)
+            def choose(i: int, piece: str, run: str) -> str | None:
+                target = self._pinyin_terms.get("".join(syllables[i : i + len(piece)]))
+                if not target or target == piece or len(target) != len(piece) or piece in self._vocab:
+                    return None
+                # a word in its own right (收银机, 卖东西) is what was meant
+                if self.tok.FREQ.get(piece) or not self._plausible_typo(piece, target, run):
+                    return None
+                fixed.append((piece, target))
+                return target
+
+            return choose
+
+        def any_term(syllables: list[str], fuzzy: list[str]) -> Callable[[int, str, str], str | None]:
+            def choose(i: int, piece: str, run: str) -> str | None:
+                if piece in self._vocab:
+                    return piece
+                n = len(piece)
+                target = self._pinyin_terms.get(
+                    "".join(syllables[i : i + n])
+                ) or self._fuzzy_pinyin_terms.get("".join(fuzzy[i : i + n]))
+                if target and len(target) == n and self._plausible_typo(piece, target, run):
+                    fixed.append((piece, target))
+                    return target
+                return None
+
+            return choose
 
         def repair_run(run: str) -> str:
             syllables = pinyin_syllables(run)
-            run = repair_long(run, syllables)  # same sounds: the syllables still hold
-            fuzzy = [fuzzy_syllable(x) for x in syllables]
-            i, out = 0, []
-            while i < len(run):
-                for n in range(min(6, len(run) - i), 1, -1):
-                    piece = run[i : i + n]
-                    if piece in self._vocab:
-                        out.append(piece)
-                        i += n
-                        break
-                    target = self._pinyin_terms.get(
-                        "".join(syllables[i : i + n])
-                    ) or self._fuzzy_pinyin_terms.get("".join(fuzzy[i : i + n]))
-                    if target and len(target) == n and self._plausible_typo(piece, target, run):
-                        out.append(target)
-                        fixed.append((piece, target))
-                        i += n
-                        break
-                else:
-                    out.append(run[i])
-                    i += 1
-            return "".join(out)
+            run = _walk(run, 3, long_term(syllables))  # same sounds: the syllables still hold
+            return _walk(run, 2, any_term(syllables, [fuzzy_syllable(x) for x in syllables]))
 
         return HAN_RUN_RE.sub(lambda m: repair_run(m.group(0)), text), fixed
 
@@ -101,3 +93,20 @@ class Homophones:
             and piece[0] not in NEGATIONS
             and any(piece in word and not freq.get(word) for word in self.tok.lcut(run) if len(word) >= 2)
         )
+
+
+def _walk(run: str, shortest: int, choose: Callable[[int, str, str], str | None]) -> str:
+    """`run` read left to right: at each place the longest piece (up to six characters, at least
+    `shortest`) that `choose` gives a replacement for, else the character as typed."""
+    i, out = 0, []
+    while i < len(run):
+        for n in range(min(6, len(run) - i), shortest - 1, -1):
+            chosen = choose(i, run[i : i + n], run)
+            if chosen is not None:
+                out.append(chosen)
+                i += n
+                break
+        else:
+            out.append(run[i])
+            i += 1
+    return "".join(out)
