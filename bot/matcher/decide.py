@@ -102,7 +102,9 @@ class Decider:
         # the county may be named only in the self-introduction set aside ("我是湘阴县…退休职工")
         named = self._analyser.department_in(normalized)
         office = self._office.named(normalized)
-        result = self._match_one(text, whole, limit, named, office)
+        # no county named: the one whose residents' words the message uses, if any
+        county = self._dialect.named(normalized) if named is None else None
+        result = self._match_one(text, whole, limit, named, office, county)
         if result.intent == "answer" or result.referral:
             return result
         if whole is not text:
@@ -122,7 +124,7 @@ class Decider:
         for clause in clauses:
             if len(clause) < 4:
                 continue
-            r = self._match_one(text, clause, limit, department, office)
+            r = self._match_one(text, clause, limit, department, office, county)
             if r.intent != "answer" or not r.top or r.top[0].id.startswith("chat/"):
                 continue  # "谢谢" at the end is no answer to the question before it
             share = mass[clause] / total
@@ -160,6 +162,7 @@ class Decider:
         limit: int = 3,
         department: str | None = None,
         office: str | None = None,
+        county: str | None = None,
     ) -> MatchResult:
         a = self._analyser.analyse(focused)
         normalized, notes = a.normalized, list(a.notes)
@@ -236,8 +239,7 @@ class Decider:
         scored = self._scorer.score(words, weights, department) if words else []
         if office and scored:
             scored = self._office.within(scored, office)
-        county = self._dialect.named(normalize(text)) if department is None else None
-        if county and scored:
+        if county and department is None and scored:
             scored = self._dialect.within(scored, county)
         if service is not None:
             if scored:

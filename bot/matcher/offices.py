@@ -59,13 +59,21 @@ class CountyByDialect:
     """The county whose residents' words a question uses (departments' `dialect` in knowledge/)."""
 
     def __init__(self, knowledge: Knowledge, docs: list[_Doc]):
-        self._words = {d.id: tuple(w for w in d.dialect if w) for d in knowledge.departments}
+        #: dialect word -> the departments listing it (a province's copies share their words)
+        self._counties: dict[str, set[str]] = {}
+        for dept in knowledge.departments:
+            for word in dept.dialect:
+                if word:
+                    self._counties.setdefault(word, set()).add(dept.id)
         self._departments = [d.loc.department.id if d.loc.department else None for d in docs]
 
     def named(self, normalized: str) -> str | None:
         """The one county whose dialect words the question uses, if only one."""
-        found = [dept for dept, words in self._words.items() if any(w in normalized for w in words)]
-        return found[0] if len(found) == 1 else None
+        found: set[str] = set()
+        for word, depts in self._counties.items():
+            if word in normalized:
+                found |= depts
+        return next(iter(found)) if len(found) == 1 else None
 
     def within(self, scored: list[tuple[int, float, float]], county: str) -> list[tuple[int, float, float]]:
         """`scored` with the other counties' entries at OTHER_DIALECT of their score, best first."""
