@@ -32,7 +32,7 @@ One module per step, each readable alone:
 - ``scan``            ``FullScan``: the same scores for every entry at once, over arrays (a province)
 - ``chat_patterns``   ``ChatPatterns``: small talk recognised by chat.yaml's patterns
 - ``decide``          ``Decider``: answer / suggest / decline, referrals, contact, per-clause retry
-- ``offices``         ``NamedOffice``: the office a question names picks its twin rule
+- ``offices``         ``NamedOffice`` (twin rules), ``CountyByDialect`` (its words), ``OwnUnits``
 - ``attached``        ``AttachedExamples``: an example question the resident repeats outweighs referral words
 - ``story``           the resident's story, set aside by ``focus``, without self-introductions
 - ``unknown_topic``   ``UnknownTopic``: a topic nothing here knows, referred to the 12345 catch-all

@@ -18,7 +18,7 @@ from bot.matcher.attached import AttachedExamples
 from bot.matcher.chat_patterns import ChatPatterns
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
-from bot.matcher.offices import CountyByDialect, NamedOffice
+from bot.matcher.offices import CountyByDialect, NamedOffice, OwnUnits
 from bot.matcher.referral_words import ASKED_OF_US, ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
@@ -77,7 +77,8 @@ class Decider:
         self._referrals = referrals
         self._intents = knowledge.extras.get("intents")
         self._chat = ChatPatterns(knowledge)
-        self._own_names: tuple[str, ...] | None = None
+        #: this office's units, by name (contacts.yaml names and aliases)
+        self._names_own_office = OwnUnits(knowledge).named
         #: the catch-all hotline for topics nothing here knows (bot/matcher/unknown_topic.py)
         self._unknown = UnknownTopic(knowledge, index)
         #: example questions (administrators' or attached by staff): repeating one outweighs referral words
@@ -316,15 +317,6 @@ class Decider:
         """Whether the clause names a specific term of the entry in the resident's own words."""
         a = self._analyser.analyse(clause)
         return self._scorer.anchored([w for w in a.words if w in a.normalized], self._by_id[entry])
-
-    def _names_own_office(self, text: str) -> bool:
-        """Whether the question names one of this office's units (contacts.yaml names, aliases)."""
-        if self._own_names is None:
-            offices = self.knowledge.extras.get("contacts") or []
-            self._own_names = tuple(
-                normalize(n) for o in offices for n in [o.name, *o.aliases] if n and n.strip()
-            )
-        return any(n in text for n in self._own_names)
 
     def _unsure(
         self,

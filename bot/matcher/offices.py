@@ -1,7 +1,7 @@
 """The office a resident names, for the offices that publish twin rules: 人防办 and 档案局 each
 publish 规范案件查处 and 行政处罚裁量权规范, and "被人防办立案了" means 人防办's, even when the
-archive bureau's twin shares more of the question's words. And the county a question names no
-county for but whose residents' words it uses (俺 in 柏乡, 么子 in 湘阴)."""
+archive bureau's twin shares more of the question's words. Also the county whose residents' words
+a question naming no county uses (俺 in 柏乡, 么子 in 湘阴), and this office's own units named."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 
 from bot.knowledge import Knowledge
 from bot.matcher.model import _Doc
+from bot.text import normalize
 
 #: When the resident names one office's field (人防, 档案), another office's entries' scores count
 #: this much, as the other county's count 0.4.
@@ -79,3 +80,21 @@ class CountyByDialect:
         """`scored` with the other counties' entries at OTHER_DIALECT of their score, best first."""
         other = [dept is not None and dept != county for dept in self._departments]
         return _reweighed(scored, OTHER_DIALECT, other)
+
+
+class OwnUnits:
+    """This office's own units as residents name them (contacts.yaml names and aliases): a
+    question naming one (人防办电话多少) is about us, whatever else it names."""
+
+    def __init__(self, knowledge: Knowledge):
+        self._knowledge = knowledge
+        self._names: tuple[str, ...] | None = None
+
+    def named(self, text: str) -> bool:
+        """Whether `text` names one of the units (read from contacts.yaml on first use)."""
+        if self._names is None:
+            offices = self._knowledge.extras.get("contacts") or []
+            self._names = tuple(
+                normalize(n) for o in offices for n in [o.name, *o.aliases] if n and n.strip()
+            )
+        return any(n in text for n in self._names)
