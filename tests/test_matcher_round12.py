@@ -265,3 +265,16 @@ def test_asked_whether_the_county_office_drafts_it_is_ours_whatever_the_occasion
     r = matcher.match("县长要在中学开学仪式上讲话，稿子是县政府办公室起草吗")
     assert r.intent != "decline"
     assert r.top[0].id in {"baixiang/duty/5", "baixiang/duty/17"}
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("复议决定下来半年了，被申请的那个局还是不执行，谁来监督", "baixiang/policy/2"),
+        ("镇上报给县政府的文件，县政府办是哪个股收了去办", "baixiang/duty/1"),
+        # a request for instructions is the other duty, though it is sent to the county too
+        ("镇上报给县政府的请示，谁先提审核意见", "baixiang/duty/3"),
+    ],
+)
+def test_two_neighbours_told_apart_by_what_is_asked(matcher, question, entry):
+    assert matcher.match(question).top[0].id == entry
