@@ -4,15 +4,11 @@ Questions are written for these tests, not taken from evaluation sets."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.matcher import matcher_for
-
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+from tests.knowledge_support import edited_knowledge
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +49,7 @@ def test_the_office_business_named_beside_an_organisation_is_ours(matcher, quest
 
 
 def test_others_affairs_patterns_are_validated_on_load(tmp_path):
-    copy = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, copy)
-    path = copy / "intents.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("others_affairs:\n", "others_affairs:\n  - '(未闭合'\n", 1),
-        encoding="utf-8",
-    )
+    copy = edited_knowledge(tmp_path, "intents.yaml", "others_affairs:\n", "others_affairs:\n  - '(未闭合'\n")
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(copy)
     assert "intents.yaml" in str(err.value) and "others_affairs" in str(err.value)
@@ -198,12 +188,7 @@ def test_an_example_question_outweighs_others_affairs(tmp_path):
     the others' affairs patterns decline (either alone keeps the question answered)."""
     question = "工地的夜班值班表怎么排合理"
     assert "others' affairs" in matcher_for(load_knowledge()).match(question).notes
-    copy = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, copy)
-    path = copy / "departments" / "baixiang.yaml"
-    text = path.read_text(encoding="utf-8")
     anchor = "      - 夜里和节假日县政府有值班人员吗？\n"
-    assert anchor in text
-    path.write_text(text.replace(anchor, anchor + f"      - {question}\n", 1), encoding="utf-8")
+    copy = edited_knowledge(tmp_path, "departments/baixiang.yaml", anchor, anchor + f"      - {question}\n")
     r = matcher_for(load_knowledge(copy)).match(question)
     assert r.intent == "answer" and r.top[0].id == "baixiang/duty/6"

@@ -5,15 +5,11 @@ tests, not taken from evaluation sets."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.matcher import matcher_for
-
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+from tests.knowledge_support import edited_knowledge
 
 
 @pytest.fixture(scope="module")
@@ -131,13 +127,7 @@ def test_a_place_of_another_office_field_is_referred_when_nothing_of_ours_answer
 
 
 def test_context_words_are_validated_on_load(tmp_path):
-    copy = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, copy)
-    path = copy / "referrals.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("context: [学校, 幼儿园]", "context: [学校, '  ']", 1),
-        encoding="utf-8",
-    )
+    copy = edited_knowledge(tmp_path, "referrals.yaml", "context: [学校, 幼儿园]", "context: [学校, '  ']")
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(copy)
     assert "referrals.yaml" in str(err.value) and "context" in str(err.value)
