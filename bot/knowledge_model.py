@@ -178,8 +178,17 @@ class ChatIntent(_Model):
     #: Regular expressions that settle the intent outright ("到哪一步", "工作人员.*回电话"), even
     #: when the message also names a service ("我的信息公开申请到哪一步了").
     patterns: list[str] = Field(default_factory=list)
+    #: Regular expressions naming this kind of small talk in any phrasing (谢, 干嘛的, 接电话):
+    #: they settle the intent only when the rest of the message names no topic.
+    cues: list[str] = Field(default_factory=list)
+    #: A courtesy (greeting, thanks) yields to a request (help, a person) named beside it, and
+    #: the whole message must be free of topics, the story before it too.
+    courtesy: bool = False
+    #: The message may name one of this office's units and still be this small talk
+    #: ("档案局在县城哪里"); elsewhere a unit named is the topic ("人防办能管啥").
+    about_office: bool = False
 
-    @field_validator("patterns")
+    @field_validator("patterns", "cues")
     @classmethod
     def _compiles(cls, values: list[str]) -> list[str]:
         for value in values:
@@ -198,6 +207,9 @@ class ChatFile(_Model):
     intents: list[ChatIntent] = Field(min_length=1)
     #: Phrases that are clearly another office's business; declined without searching.
     out_of_scope: list[str] = Field(default_factory=list)
+    #: Words about the assistant and this office themselves (平台, 机器人, 县城): no topic of a
+    #: question, so "这个平台能提供哪些服务" is still a request for help.
+    about_us: list[str] = Field(default_factory=list)
 
 
 EntryKind = Literal["duty", "service", "policy", "chat"]

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge import BUNDLED_KNOWLEDGE
+from tests.knowledge_support import edited_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,10 +116,7 @@ def test_knowledge_check_reports_a_broken_chat_file_instead_of_crashing(tmp_path
 
 
 def test_knowledge_check_reports_a_broken_chat_pattern(tmp_path):
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_KNOWLEDGE, root)
-    chat = root / "chat.yaml"
-    chat.write_text(chat.read_text(encoding="utf-8").replace("'办到哪'", "'办到(哪'"), "utf-8")
+    root = edited_knowledge(tmp_path, "chat.yaml", "'转人工'", "'转(人工'")
     result = run("knowledge", "check", "--knowledge", str(root))
     assert result.returncode == 1
     assert (

@@ -15,6 +15,7 @@ from itertools import islice
 from bot.knowledge import Knowledge
 from bot.matcher.analysis import Analyser
 from bot.matcher.attached import AttachedExamples
+from bot.matcher.chat_cues import ChatCues
 from bot.matcher.chat_patterns import ChatPatterns
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
@@ -77,8 +78,11 @@ class Decider:
         self._referrals = referrals
         self._intents = knowledge.extras.get("intents")
         self._chat = ChatPatterns(knowledge)
+        own_units = OwnUnits(knowledge)
         #: this office's units, by name (contacts.yaml names and aliases)
-        self._names_own_office = OwnUnits(knowledge).named
+        self._names_own_office = own_units.named
+        #: small talk by its cue words, when nothing else in the message is a topic
+        self._cues = ChatCues(knowledge, analyser.analyse, index, own_units.names())
         #: the catch-all hotline for topics nothing here knows (bot/matcher/unknown_topic.py)
         self._unknown = UnknownTopic(knowledge, index)
         #: example questions (administrators' or attached by staff): repeating one outweighs referral words
@@ -106,6 +110,12 @@ class Decider:
         # no county named: the one whose residents' words the message uses, if any
         county = self._dialect.named(normalized) if named is None else None
         result = self._match_one(text, whole, limit, named, office, county)
+        if result.top and result.top[0].id.startswith("chat/") and {"pattern", "contact"} & set(result.notes):
+            return result
+        # small talk in words no pattern lists ("太巴适了，感谢感谢"), the whole message read
+        cue = self._cues.match(text, normalized)
+        if cue is not None:
+            return cue
         if result.intent == "answer" or result.referral:
             return result
         if whole is not text:
@@ -274,14 +284,16 @@ class Decider:
             notes.append("anchor preferred")
             scored = preferred
         _, best, coverage = scored[0]
-        if a.asked_of_us and not any(
+        # a place asked about ("驾校的档案，档案局能上门指导不") says who asks, not whose it is
+        asked_of_us = [w for w in a.asked_of_us if w not in self._referrals.context]
+        if asked_of_us and not any(
             # the matter may be named in the self-introduction set aside (我是县人大代表，…)
             _names_our_matter(b, i, self._index)
             for b in (a, self._analyser.analyse(normalize(text)))
             for i, _, _ in scored[:3]
         ):
             # "县政府这边谁负责办身份证": asked of us, about nothing of ours
-            theirs = self._referrals.referral_for(list(a.asked_of_us))
+            theirs = self._referrals.referral_for(asked_of_us)
             return _referred(text, normalized, a.words, notes + ["asked of us"], theirs)
         top = [
             Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(s, 1)) for i, s, _ in scored[:limit]
@@ -292,6 +304,10 @@ class Decider:
         intent = intent_for(best, scored, coverage, foreign, self._departments, anchored)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
+            if not foreign and anchored:
+                # "俺们驾校的学员档案…档案局能上门指导不": the place says who asks; one of our
+                # terms says what about, so it is no reason to decline
+                named = []
             return self._unsure(
                 text, normalized, top, words, notes, referral or place, named, coverage, sum(weights)
             )

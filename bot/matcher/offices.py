@@ -90,11 +90,15 @@ class OwnUnits:
         self._knowledge = knowledge
         self._names: tuple[str, ...] | None = None
 
-    def named(self, text: str) -> bool:
-        """Whether `text` names one of the units (read from contacts.yaml on first use)."""
+    def names(self) -> tuple[str, ...]:
+        """The units' names and aliases, normalised (read from contacts.yaml on first use)."""
         if self._names is None:
             offices = self._knowledge.extras.get("contacts") or []
             self._names = tuple(
                 normalize(n) for o in offices for n in [o.name, *o.aliases] if n and n.strip()
             )
-        return any(n in text for n in self._names)
+        return self._names
+
+    def named(self, text: str) -> bool:
+        """Whether `text` names one of the units."""
+        return any(n in text for n in self.names())

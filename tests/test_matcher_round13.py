@@ -1,0 +1,162 @@
+"""Issue 9 round 13: small talk in any phrasing when it names no topic (chat.yaml's `cues`), and
+referral words not read across the knowledge's own words. Questions are written for these
+tests, not taken from evaluation sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.matcher import matcher_for
+from tests.knowledge_support import edited_knowledge
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return matcher_for(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        # thanks in words no pattern lists, dialect and Cantonese included
+        ("好得很，多谢多谢", "chat/thanks"),
+        ("晓得哒 谢谢你咯", "chat/thanks"),
+        ("唔该你", "chat/thanks"),
+        ("问完了，谢谢你们", "chat/thanks"),
+        # greeting after a self-introduction and a first-time remark
+        ("你好呀，我是刚从外省嫁过来的，头回用这个，有人在不", "chat/greeting"),
+        # what the assistant is for, in dialect, after a story that asks nothing
+        ("俺家是种大棚的 俺不懂这些 你们这是干啥的", "chat/help"),
+        ("这个小程序能帮我办点啥", "chat/help"),
+        ("hello, what can you do for me", "chat/help"),
+        # a person, after a story that asks nothing
+        ("我年纪大了 看不清字 有没有人接个电话", "chat/human"),
+        ("please transfer me to a human", "chat/human"),
+        # where and when our own unit is, in words the contact patterns do not list
+        ("档案馆搬家了吗 现在在哪儿", "chat/contact"),
+        ("人防办有没有邮箱", "chat/contact"),
+    ],
+)
+def test_small_talk_is_known_by_its_cue_when_nothing_else_is_a_topic(matcher, message, intent):
+    r = matcher.match(message)
+    assert r.intent == "answer"
+    assert r.top[0].id == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "not_intent"),
+    [
+        # the thanks comes with a question about our business
+        ("谢谢，人防工程被人占了归谁管", "chat/thanks"),
+        # a story naming our business, then "what is it": the business is asked about
+        ("墙上贴着档案法宣传的海报，说有个纪念周，那是干嘛的", "chat/help"),
+        # one of our units named: what it handles, not what the assistant does
+        ("人防办能管啥", "chat/help"),
+        # an English question that also asks about email
+        ("How do I apply for government information, and can I send it by email?", "chat/contact"),
+    ],
+)
+def test_a_cue_beside_a_topic_is_no_small_talk(matcher, message, not_intent):
+    r = matcher.match(message)
+    assert not (r.top and r.top[0].id == not_intent)
+
+
+def test_a_greeting_beside_another_offices_business_still_names_that_office(matcher):
+    r = matcher.match("你好，我的身份证丢了")
+    assert r.intent == "decline"
+    assert r.referral == "gongan"
+
+
+def test_a_request_beside_a_greeting_wins(matcher):
+    assert matcher.match("你好，谢谢，能不能找个工作人员跟我说").top[0].id == "chat/human"
+
+
+def test_a_cue_that_is_no_regular_expression_is_refused_naming_the_field(tmp_path):
+    path = edited_knowledge(tmp_path, "chat.yaml", "cues: ['谢'", "cues: ['谢('")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(path)
+    assert "chat.yaml" in str(err.value)
+    assert "cues" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # 用电 is half of 用 + 电子档案, not the power company's
+        ("我们单位现在都用电子档案了，档案局检查时看哪些方面", {"baixiang/policy/7", "xiangyin/policy/2"}),
+        # 罚单 is half of 罚 + 单位, not the traffic police's
+        ("人防办罚单位的钱超过多少要集体讨论", {"baixiang/policy/4", "baixiang/policy/5"}),
+    ],
+)
+def test_a_referral_word_cut_across_the_knowledges_own_words_is_not_read(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent != "decline"
+    assert r.top[0].id in entry
+
+
+def test_a_referral_word_standing_as_a_word_is_still_read(matcher):
+    r = matcher.match("孩子上学要开居住证明，去哪开")
+    assert r.intent == "decline"
+    assert r.referral == "gongan"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "上周给县政府交了份公开申请，说是二十个工作日，现在到哪一步了",
+        "帮邻居递的信息公开申请，现在处理到哪了",
+        "I sent a disclosure request, what's the status",
+    ],
+)
+def test_the_progress_of_my_application_in_more_phrasings(matcher, message):
+    assert matcher.match(message).top[0].id == "chat/status"
+
+
+def test_where_to_apply_is_no_progress_question(matcher):
+    r = matcher.match("申请公开现在到哪里去申请")
+    assert not (r.top and r.top[0].id == "chat/status")
+
+
+def test_a_deputys_suggestion_in_progress_is_the_suggestions_duty_whatever_it_is_about(matcher):
+    r = matcher.match("代表把群众反映的村道坑洼问题写成了建议，县里说在办，办到哪一步了")
+    assert r.intent == "answer"
+    assert r.top[0].id == "baixiang/duty/7"
+
+
+def test_a_driving_school_says_who_asks_not_what_about(matcher):
+    r = matcher.match("我们驾校的教练车装了对讲机，要不要报无线电频率，县里谁管")
+    assert r.top[0].id == "baixiang/duty/9"
+    r = matcher.match("我们驾校的学员档案一团乱，柏乡档案局能上门指导不")
+    assert r.intent != "decline"
+    assert r.top[0].id == "baixiang/duty/15"
+    # the school's own business is still the traffic police's
+    r = matcher.match("驾校学费一般多少钱")
+    assert r.intent == "decline"
+    assert r.referral == "cheguansuo"
+
+
+@pytest.mark.parametrize(
+    ("question", "entries"),
+    [
+        ("档案局 audit 我们的 electronic records 主要看哪些", {"baixiang/policy/7", "xiangyin/policy/2"}),
+        ("湘阴档案馆的 digitization 做到哪了，是 outsourcing 的吗", {"xiangyin/duty/4"}),
+    ],
+)
+def test_a_records_technicians_english_terms_are_read(matcher, question, entries):
+    r = matcher.match(question)
+    assert r.intent != "decline"
+    assert r.top[0].id in entries
+
+
+def test_cantonese_function_words_are_read_as_mandarin_not_repaired_as_typos(matcher):
+    a = matcher.analyse("我阿妈嘅老资料喺边度查")
+    assert "cantonese" in a.notes
+    assert not any(n.startswith("homophone:") for n in a.notes)  # 边度查 is no 督查
+    assert "哪里" in a.repaired
+    assert matcher.match("唔该晒").top[0].id == "chat/thanks"
+
+
+def test_putting_records_on_a_computer_or_online_is_digitisation(matcher):
+    r = matcher.match("湘阴档案馆的老档案会扫进电脑吗，以后能不能放到网上查")
+    assert r.top[0].id == "xiangyin/duty/4"
