@@ -30,7 +30,7 @@ ENGLISH_STOPWORDS = frozenset(
     would like know tell which will be
     or and as if so but not no any some has have had was were been its they them their he she his
     her him into than then also just only very much many more most such same too did done may might
-    must shall should all one near
+    must shall should all one near pls plz
     """.split()
 )
 
@@ -76,7 +76,8 @@ SCAFFOLD_WORDS = frozenset(
 #: The subject of a deputy's proposal or a township's request for instructions ("关于校车安全的
 #: 提案", "打了个请示要修机井"): whatever it names, handling them is this office's duty.
 PROPOSAL_SUBJECT = re.compile(
-    r"关于[^ ]{1,16}?的?(提案|议案|代表建议|委员提案|建议案|请示)|请示(要|想|申请|请求|说要)[^ ]{1,10}"
+    r"关于[^ ]{1,16}?的?(提案|议案|代表建议|委员提案|建议案|请示)|请示(要|想|申请|请求|说要)[^ ]{1,10}|"
+    r"反映[^ ]{1,16}?(写成|形成|整理成|作为)了?(代表)?(建议|提案|议案)"
 )
 
 #: Characters that follow a word without making a new one (档案馆里, 档案局的): no typo.
@@ -138,4 +139,36 @@ PINYIN_WORDS = {
     "wenjian": "文件",
     "shijian": "时间",
     "bangongshijian": "办公时间",
+}
+
+#: Characters and words only Cantonese writes (喺, 嘅, 佢): a message holding one is read with
+#: `CANTONESE` first, so 边度查 is no typo of 督查 and 嘅 weighs nothing.
+CANTONESE_MARK = re.compile("[喺嘅佢睇咗哋啲搵畀嗰乜唔]|边度|点样")
+#: Cantonese -> Mandarin, longest first when applied (a returnee from Guangdong writing home).
+CANTONESE = {
+    "边度": "哪里",
+    "点样": "怎么",
+    "几多": "多少",
+    "乜嘢": "什么",
+    "而家": "现在",
+    "屋企": "家里",
+    "唔该晒": "谢谢",
+    "唔该哂": "谢谢",
+    "唔该你": "谢谢你",
+    "唔该": "请",
+    "使唔使": "要不要",
+    "得唔得": "行不行",
+    "系唔系": "是不是",
+    "定系": "还是",
+    "喺": "在",
+    "嘅": "的",
+    "佢": "他",
+    "睇": "看",
+    "咗": "了",
+    "哋": "们",
+    "啲": "些",
+    "搵": "找",
+    "畀": "给",
+    "嗰": "那",
+    "唔": "不",
 }
