@@ -160,3 +160,9 @@ def test_cantonese_function_words_are_read_as_mandarin_not_repaired_as_typos(mat
 def test_putting_records_on_a_computer_or_online_is_digitisation(matcher):
     r = matcher.match("湘阴档案馆的老档案会扫进电脑吗，以后能不能放到网上查")
     assert r.top[0].id == "xiangyin/duty/4"
+
+
+def test_one_of_our_units_asked_what_it_does_is_no_request_for_help(matcher):
+    r = matcher.match("柏乡人防办是干啥的")
+    assert not (r.top and r.top[0].id == "chat/help")
+    assert matcher.match("你能帮我干撒").top[0].id == "chat/help"

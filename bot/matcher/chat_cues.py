@@ -45,6 +45,8 @@ class ChatCues:
             for i in knowledge.chat.intents
             if i.cues
         ]
+        #: any cue at all, to leave most questions after one search
+        self._any = re.compile("|".join(f"(?:{c[2].pattern})" for c in self._cues)) if self._cues else None
         self._about_us = _alternatives(knowledge.chat.about_us)
         # a question naming one of our units is about it ("人防办能管啥"), except where the
         # intent allows it (`about_office`: "档案局在县城哪里", "找档案馆的工作人员")
@@ -52,6 +54,8 @@ class ChatCues:
 
     def match(self, text: str, normalized: str) -> MatchResult | None:
         """The small-talk answer when a cue is in the message and nothing else in it is a topic."""
+        if self._any is None or not self._any.search(normalized):
+            return None  # a repair adds no cue the resident's own words lack
         whole = self._analyse(normalized)
         if whole.foreign or whole.context:
             return None  # "你好，身份证丢了": another office's business named
@@ -74,6 +78,8 @@ class ChatCues:
         residue = " ".join(clauses)
         for other in found:
             residue = other[2].sub(" ", residue)
+        if self._own is not None and not about_office and self._own.search(residue):
+            return None  # "档案局是干啥的" asks what the unit does, not what the assistant does
         for words in (self._about_us, self._own if about_office else None):
             if words is not None:
                 residue = words.sub(" ", residue)
