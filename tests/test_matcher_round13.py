@@ -30,6 +30,11 @@ def matcher():
         ("俺家是种大棚的 俺不懂这些 你们这是干啥的", "chat/help"),
         ("这个小程序能帮我办点啥", "chat/help"),
         ("hello, what can you do for me", "chat/help"),
+        # a greeting after who greets, in one breath, or a greeting said in other words
+        ("喂喂 能听见不 我是村东头的老李头", "chat/greeting"),
+        ("今天不忙，来跟你打个招呼", "chat/greeting"),
+        ("承蒙指点，不胜感激", "chat/thanks"),
+        ("这个bot能干嘛", "chat/help"),
         # a person, after a story that asks nothing
         ("我年纪大了 看不清字 有没有人接个电话", "chat/human"),
         ("please transfer me to a human", "chat/human"),
@@ -51,6 +56,8 @@ def test_small_talk_is_known_by_its_cue_when_nothing_else_is_a_topic(matcher, me
         ("谢谢，人防工程被人占了归谁管", "chat/thanks"),
         # a story naming our business, then "what is it": the business is asked about
         ("墙上贴着档案法宣传的海报，说有个纪念周，那是干嘛的", "chat/help"),
+        # a self-introduction that asks something is the question
+        ("你好，我是退休职工，想查我当年的档案", "chat/greeting"),
         # one of our units named: what it handles, not what the assistant does
         ("人防办能管啥", "chat/help"),
         # an English question that also asks about email
@@ -107,6 +114,7 @@ def test_a_referral_word_standing_as_a_word_is_still_read(matcher):
         "上周给县政府交了份公开申请，说是二十个工作日，现在到哪一步了",
         "帮邻居递的信息公开申请，现在处理到哪了",
         "I sent a disclosure request, what's the status",
+        "我前几天递的申请到底处理到哪里了",
     ],
 )
 def test_the_progress_of_my_application_in_more_phrasings(matcher, message):

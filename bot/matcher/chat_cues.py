@@ -17,6 +17,8 @@ from bot.matcher.model import Candidate, MatchResult, _Analysis
 from bot.matcher.story import WHO_RE
 from bot.matcher.wordlists import ASKING, ENGLISH_STOPWORDS
 
+#: A self-introduction inside a clause ("…听得到不我是湘阴的老婆婆"), up to the clause's end.
+INTRODUCTION = re.compile(r"(我|俺|本人)(是|叫|姓)[^ ]*")
 #: A word weighing at least this share of the highest idf names a topic (二手房, 人防工程), not
 #: small talk; scaffolding, particles and everyday verbs weigh less.
 TOPIC_SHARE = 0.5
@@ -74,8 +76,12 @@ class ChatCues:
             # clauses that ask nothing and hold no cue are that story
             clauses = [c for c in clauses if cue.search(c) or self._asks(c)]
         else:
-            clauses = [c for c in clauses if not WHO_RE.search(c) or cue.search(c)]
+            # a self-introduction that asks nothing is who greets ("我是去年嫁过来的")
+            clauses = [c for c in clauses if cue.search(c) or not WHO_RE.search(c) or ASKING.search(c)]
         residue = " ".join(clauses)
+        if courtesy:
+            # "你好我是湘阴的一个老婆婆七十岁哒": who greets, unless the introduction asks something
+            residue = INTRODUCTION.sub(lambda m: m.group(0) if ASKING.search(m.group(0)) else " ", residue)
         for other in found:
             residue = other[2].sub(" ", residue)
         if self._own is not None and not about_office and self._own.search(residue):
