@@ -174,3 +174,28 @@ def test_one_of_our_units_asked_what_it_does_is_no_request_for_help(matcher):
     r = matcher.match("柏乡人防办是干啥的")
     assert not (r.top and r.top[0].id == "chat/help")
     assert matcher.match("你能帮我干撒").top[0].id == "chat/help"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # whoever's record it once was, asking whether the county archive holds it is a lookup
+        "我年轻时在公社卫生院当过护士，那几年的名单湘阴县档案馆里有冇",
+        "学校的老学籍名册，湘阴档案馆能查到吗",
+    ],
+)
+def test_asking_whether_the_xiangyin_archive_holds_a_record_is_the_lookup_duty(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == "xiangyin/duty/5"
+
+
+def test_what_the_archive_does_with_its_records_is_not_a_lookup(matcher):
+    r = matcher.match("湘阴档案馆里的老档案有没有做异地备份")
+    assert r.top[0].id != "xiangyin/duty/5"
+
+
+def test_an_errand_a_county_leader_hands_down_is_the_assigned_matters_duty(matcher):
+    r = matcher.match("县领导临时交代下来让我们帮着送通知，这种事在县政府办归哪个口")
+    assert r.intent == "answer"
+    assert r.top[0].id == "baixiang/duty/12"
