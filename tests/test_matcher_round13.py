@@ -199,3 +199,13 @@ def test_an_errand_a_county_leader_hands_down_is_the_assigned_matters_duty(match
     r = matcher.match("县领导临时交代下来让我们帮着送通知，这种事在县政府办归哪个口")
     assert r.intent == "answer"
     assert r.top[0].id == "baixiang/duty/12"
+
+
+def test_dialect_fillers_and_kin_words_weigh_as_little_as_question_scaffolding(matcher):
+    """啥时候, 寻思 (Hebei) and 堂客, 伢子 (Hunan) say how and for whom a question is asked; as
+    unknown nouns they weighed most and sank the entry the question names."""
+    asked = [("俺寻思问问人防演练啥时候搞", "寻思"), ("我堂客想查下湘阴档案馆的老照片", "堂客")]
+    for question, word in asked:
+        a = matcher.analyse(question)
+        weights = dict(zip(a.words, a.weights, strict=True))
+        assert word not in weights or weights[word] < max(weights.values()) / 3

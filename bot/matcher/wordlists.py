@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-#: Function words and question scaffolding: they say how something is asked, not what about.
+#: Function words and question scaffolding: they say how something is asked, not what about
+#: (dialect's too: 啥时候, 木有, 寻思 in Hebei; 何解, 么得 in Hunan).
 STOPWORDS = frozenset(
     """
     的 了 吗 呢 吧 啊 呀 哦 嘛 么 是 在 有 和 与 及 或 我 你 您 他 她 它 我们 你们 他们 咱 这 那 这个 那个
@@ -14,6 +15,7 @@ STOPWORDS = frozenset(
     去 来 找 问 问下 问问 下 上 里 中 后 前 时候 现在 今天 明天 吗 没 没有 不 是不是 有没有 得 地 着 过 啥 咋
     干啥 么样 知道 告诉 帮 帮我 一般 平时 具体 相关 方面 情况 问题 事 事情 东西 办 管 负责 归 该找 找谁
     要是 如果 假如 俺 恁 么子 搞么子 做么子 干么子 冇得 晓得 中不中
+    啥时候 这会儿 木有 整啥 撒子 恁些 老些 老鼻子 夜儿 夜儿个 黑价 寻思 何解 么得
     """.split()
 )
 
@@ -70,6 +72,8 @@ SCAFFOLD_WORDS = frozenset(
     政府办 县政府办 政府办公室 县里 咱县 本县 咱们县
     窗口 网上 线上 线下 资料 事项 业务 一次 多久 多长时间 以上 以下 交给 办理 处理 咨询
     咋办 怎么办 咋整 怎么整 咋弄 怎么弄 咋搞 怎么搞 如何是好
+    伢子 细伢子 孙伢子 堂客 那口子 老伴 老伴儿 老头子 老婆婆 老婆子 俺家 我崽 崽 闺女 儿子 女儿 孙子
+    孙女 老婆 老公 婆婆 公公 俺娘 俺爹 我爸 我妈 阿公 阿婆 外甥 亲戚 老汉
     """.split()
 )
 
