@@ -9,15 +9,14 @@ import re
 from bot import pos
 from bot.jieba_import import jieba
 from bot.knowledge import Knowledge
+from bot.matcher.cantonese import to_mandarin
 from bot.matcher.homophones import Homophones
 from bot.matcher.index import Index
 from bot.matcher.model import BIGRAM, _Analysis, _with_grams
-from bot.matcher.referral_words import ASKED_OF_US, ReferralWords
+from bot.matcher.referral_words import ASKED_OF_US, ReferralWords, standing
 from bot.matcher.tokens import content_words
 from bot.matcher.wordlists import (
     ASKING,
-    CANTONESE,
-    CANTONESE_MARK,
     COURTESY_CLAUSE,
     ENGLISH_STOPWORDS,
     LEADING_COURTESY,
@@ -110,9 +109,9 @@ class Analyser:
         """Pinyin input -> characters; homophones/typos -> the knowledge's own words; synonyms."""
         notes: list[str] = []
         text = normalized
-        if CANTONESE_MARK.search(text):
-            for word in sorted(CANTONESE, key=len, reverse=True):
-                text = text.replace(word, CANTONESE[word])
+        mandarin = to_mandarin(text)
+        if mandarin is not None:
+            text = mandarin
             notes.append("cantonese")
         pinyin = self._from_pinyin(text) if looks_like_pinyin(text) else ""
         if pinyin:
@@ -213,7 +212,9 @@ class Analyser:
         # (an English question's own words are its translation, without the synonyms' additions)
         english = HAN_RUN_RE.search(normalized) is None
         own = without_synonyms(repaired, notes) if english else normalized
-        keywords = self._whole_words(self._referrals.named(repaired), repaired)
+        keywords = self._referrals.named(repaired)
+        if keywords:
+            keywords = standing(keywords, repaired, self.tok.tokenize(repaired), self._idf)
         if english:  # the resident's own English too ("where can i buy")
             keywords += [w for w in self._referrals.named(normalized) if w not in keywords]
         foreign = [w for w in keywords if not self._referrals.voided(w, own)]
@@ -248,30 +249,6 @@ class Analyser:
             self.cache.clear()
         self.cache[text] = result
         return result
-
-    def _whole_words(self, keywords: list[str], text: str) -> list[str]:
-        """The referral words not read across a word boundary: 用电 in 用电子档案 and 罚单 in
-        罚单位 are each half of two words, not the power company's or the traffic police's."""
-        if not keywords:
-            return keywords
-        tokens = [(w, start, end) for w, start, end in self.tok.tokenize(text)]
-        # only a word of the knowledge's own cut across counts: jieba's guesses at words it does
-        # not know (开年|会, 退|货运费) cut referral words wrongly
-        cuts = [(s, e) for w, s, e in tokens if w in self._idf]
-
-        def stands(part: str) -> bool:
-            i = text.find(part)
-            while i >= 0:
-                j = i + len(part)
-                if not any(i < s < j < e or s < i < e < j for s, e in cuts):
-                    return True
-                # a word of its own inside stands however the next one is cut (城建|档案馆)
-                if any(i <= s and e <= j and e - s >= 2 for _, s, e in tokens):
-                    return True
-                i = text.find(part, i + 1)
-            return False
-
-        return [w for w in keywords if all(stands(p) for p in w.split("+"))]
 
     def focus(self, normalized: str) -> tuple[str, list[str]]:
         """The asking part of a message: self-introductions and courtesy clauses dropped, leading

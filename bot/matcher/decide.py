@@ -278,7 +278,7 @@ class Decider:
                 )
         if not scored:
             why = notes + ["no overlap"]
-            return self._unsure(text, normalized, [], words, why, referral or place, named)
+            return _unsure(self._max_idf, text, normalized, [], words, why, referral or place, named)
         preferred = self._scorer.prefer_anchored(words, normalized, scored)
         if preferred[0] is not scored[0]:
             notes.append("anchor preferred")
@@ -308,8 +308,17 @@ class Decider:
                 # "俺们驾校的学员档案…档案局能上门指导不": the place says who asks; one of our
                 # terms says what about, so it is no reason to decline
                 named = []
-            return self._unsure(
-                text, normalized, top, words, notes, referral or place, named, coverage, sum(weights)
+            return _unsure(
+                self._max_idf,
+                text,
+                normalized,
+                top,
+                words,
+                notes,
+                referral or place,
+                named,
+                coverage,
+                sum(weights),
             )
         if intent == "suggest" and referral:
             # Unsure between our entries and another office's named business: the referral is
@@ -334,39 +343,36 @@ class Decider:
         a = self._analyser.analyse(clause)
         return self._scorer.anchored([w for w in a.words if w in a.normalized], self._by_id[entry])
 
-    def _unsure(
-        self,
-        text: str,
-        normalized: str,
-        top: list[Candidate],
-        words: list[str],
-        notes: list[str],
-        referral: str | None,
-        foreign: list[str],
-        coverage: float = 0.0,
-        mass: float = 0.0,
-    ) -> MatchResult:
-        """No entry explains the question. Decline only when it names another office's
-        business (a referral word); otherwise say we are not sure and offer entries + 人工."""
-        if foreign:
-            return MatchResult(
-                text, normalized, "decline", [], tuple(words), coverage, tuple(notes), referral=referral
-            )
-        if not top and not HAN_RUN_RE.search(normalized):
-            return MatchResult(
-                text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["gibberish"])
-            )
-        # A score is the share of the question an entry explains: in a long question even the
-        # right entry explains a small share, so the floor is what a short question's would be.
-        floor = SUGGEST_FLOOR * min(1.0, LONG_QUESTION * self._max_idf / mass) if mass > 0 else SUGGEST_FLOOR
-        shown = [c for c in top if c.score >= floor][:3]
-        return MatchResult(
-            text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"])
-        )
-
     def _service_department(self, entry: str) -> str | None:
         loc = self.knowledge.get(entry)
         return loc.department.id if loc is not None and loc.department else None
+
+
+def _unsure(
+    max_idf: float,
+    text: str,
+    normalized: str,
+    top: list[Candidate],
+    words: list[str],
+    notes: list[str],
+    referral: str | None,
+    foreign: list[str],
+    coverage: float = 0.0,
+    mass: float = 0.0,
+) -> MatchResult:
+    """No entry explains the question. Decline only when it names another office's
+    business (a referral word); otherwise say we are not sure and offer entries + 人工."""
+    if foreign:
+        return MatchResult(
+            text, normalized, "decline", [], tuple(words), coverage, tuple(notes), referral=referral
+        )
+    if not top and not HAN_RUN_RE.search(normalized):
+        return MatchResult(text, normalized, "decline", [], tuple(words), 0.0, tuple(notes + ["gibberish"]))
+    # A score is the share of the question an entry explains: in a long question even the
+    # right entry explains a small share, so the floor is what a short question's would be.
+    floor = SUGGEST_FLOOR * min(1.0, LONG_QUESTION * max_idf / mass) if mass > 0 else SUGGEST_FLOOR
+    shown = [c for c in top if c.score >= floor][:3]
+    return MatchResult(text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"]))
 
 
 def _names_our_matter(a: _Analysis, entry: int, index: Index) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Container, Iterable
 
 from bot.knowledge import Knowledge
 from bot.text import normalize
@@ -129,3 +130,29 @@ def only_foreign(words: list[str], weights: list[float], foreign: list[str], max
     floor = 0.3 * max_idf
     weighty = [w for w, x in zip(words, weights, strict=True) if x >= floor]
     return all(any(w in p or p in w for p in parts) for w in weighty)
+
+
+def standing(
+    keywords: list[str], text: str, tokens: Iterable[tuple[str, int, int]], known: Container[str]
+) -> list[str]:
+    """The referral words not read across a word boundary: 用电 in 用电子档案 and 罚单 in 罚单位
+    are each half of two words, not the power company's or the traffic police's. `tokens` are
+    jieba's (word, start, end) for `text`; `known` the knowledge's vocabulary."""
+    cut = list(tokens)
+    # only a word of the knowledge's own cut across counts: jieba's guesses at words it does
+    # not know (开年|会, 退|货运费) cut referral words wrongly
+    cuts = [(s, e) for w, s, e in cut if w in known]
+
+    def stands(part: str) -> bool:
+        i = text.find(part)
+        while i >= 0:
+            j = i + len(part)
+            if not any(i < s < j < e or s < i < e < j for s, e in cuts):
+                return True
+            # a word of its own inside stands however the next one is cut (城建|档案馆)
+            if any(i <= s and e <= j and e - s >= 2 for _, s, e in cut):
+                return True
+            i = text.find(part, i + 1)
+        return False
+
+    return [w for w in keywords if all(stands(p) for p in w.split("+"))]

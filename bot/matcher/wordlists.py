@@ -146,7 +146,7 @@ PINYIN_WORDS = {
 }
 
 #: Characters and words only Cantonese writes (喺, 嘅, 佢): a message holding one is read with
-#: `CANTONESE` first, so 边度查 is no typo of 督查 and 嘅 weighs nothing.
+#: `CANTONESE` first (bot/matcher/cantonese.py), so 边度查 is no typo of 督查 and 嘅 weighs nothing.
 CANTONESE_MARK = re.compile("[喺嘅佢睇咗哋啲搵畀嗰乜唔]|边度|点样")
 #: Cantonese -> Mandarin, longest first when applied (a returnee from Guangdong writing home).
 CANTONESE = {
