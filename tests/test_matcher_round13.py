@@ -209,3 +209,13 @@ def test_dialect_fillers_and_kin_words_weigh_as_little_as_question_scaffolding(m
         a = matcher.analyse(question)
         weights = dict(zip(a.words, a.weights, strict=True))
         assert word not in weights or weights[word] < max(weights.values()) / 3
+
+
+def test_meetings_of_the_peoples_congress_and_mass_organisations_are_theirs(matcher):
+    r = matcher.match("县妇联下周开会在哪开")
+    assert r.intent == "decline"
+    assert r.referral == "renda_zhengxie"
+    # a deputy's suggestion the county government handles stays ours
+    r = matcher.match("人大代表的建议交到县政府，哪个股室承办")
+    assert r.intent == "answer"
+    assert r.top[0].id == "baixiang/duty/7"
