@@ -219,3 +219,18 @@ def test_meetings_of_the_peoples_congress_and_mass_organisations_are_theirs(matc
     r = matcher.match("人大代表的建议交到县政府，哪个股室承办")
     assert r.intent == "answer"
     assert r.top[0].id == "baixiang/duty/7"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # how much an air-defence fine is and who decides it: the discretion rule
+        ("我家地下室被人防办说违规，要罚钱，罚多少有个准头没有", "baixiang/policy/5"),
+        # how an air-defence case is opened and heard: the case-handling rule
+        ("人防办说我们违规要立案，立了案以后能不能要求听证", "baixiang/policy/4"),
+    ],
+)
+def test_what_is_asked_of_an_air_defence_case_picks_the_rule_not_the_works(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == entry
