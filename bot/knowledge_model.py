@@ -198,6 +198,20 @@ class ChatIntent(_Model):
                 raise ValueError(f"pattern {value!r} is not a valid regular expression: {exc}") from None
         return values
 
+    @field_validator("cues")
+    @classmethod
+    def _cues_join(cls, values: list[str]) -> list[str]:
+        # an intent's cues are searched as one pattern: a global flag ((?i)) or a group name used
+        # twice compiles alone but not joined
+        try:
+            re.compile("|".join(f"(?:{v})" for v in values))
+        except re.error as exc:
+            raise ValueError(
+                f"cues cannot be searched together ({exc}): write flags inline, e.g. (?i:hello), "
+                "and give each named group its own name"
+            ) from None
+        return values
+
 
 class ChatFile(_Model):
     office_name: str = Field(min_length=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from bot.knowledge import Knowledge
 from bot.matcher.index import Index
@@ -17,14 +18,33 @@ from bot.matcher.model import Candidate, MatchResult, _Analysis
 from bot.matcher.story import WHO_RE
 from bot.matcher.wordlists import ASKING, ENGLISH_STOPWORDS
 
-#: A self-introduction inside a clause ("…听得到不我是湘阴的老婆婆"), up to the clause's end.
-INTRODUCTION = re.compile(r"(我|俺|本人)(是|叫|姓)[^ ]*")
+#: A self-introduction inside a clause ("…听得到不我是湘阴的老婆婆"): who, in a few characters.
+INTRODUCTION = re.compile(r"(我|俺|本人)(是|叫|姓)[^ ]{0,8}")
+#: A greeting or thanks followed by a question is the question ("谢谢，可以改时间吗",
+#: "thanks, what documents do I need"): the courtesy answers nothing of it.
+COURTESY_THEN_ASKS = re.compile(
+    r"吗|呢|什么|啥|多少|哪|怎|咋|几|能不能|可不可以|可以|能否|要不要|么子|撒子"
+    r"|(?<![a-z])(what|how|where|when|which|who|why|can|could|do|does|is|are|need|should)(?![a-z])"
+)
+#: ...but not a question word closing the matter: "谢谢，没什么问题了", "好的知道怎么办了", "可以了谢谢".
+SETTLED_BEFORE = re.compile(r"没|冇|不用|知道|晓得|明白|懂|清楚")
+SETTLED_AFTER = re.compile(r"^[了啦哒]")
 #: A word weighing at least this share of the highest idf names a topic (二手房, 人防工程), not
 #: small talk; scaffolding, particles and everyday verbs weigh less.
 TOPIC_SHARE = 0.5
 #: An administrators' term (档案法, 培训) at least this share of the highest idf is a topic too,
 #: however common a word it is.
 TERM_SHARE = 0.4
+
+
+class Cue(NamedTuple):
+    """One chat.yaml intent's cue words, searched as one pattern."""
+
+    intent: str
+    title: str
+    pattern: re.Pattern[str]
+    courtesy: bool
+    about_office: bool
 
 
 class ChatCues:
@@ -41,22 +61,27 @@ class ChatCues:
         self._floor = TOPIC_SHARE * index.max_idf
         self._term_floor = TERM_SHARE * index.max_idf
         self._curated, self._idf = index.curated, index.idf
-        # later intents in chat.yaml win: "谢谢，能转人工吗" asks for a person
+        # later intents in chat.yaml win: "谢谢，能转人工吗" asks for a person. Each intent's cues
+        # are one pattern (chat.yaml's validation checks they join); intents are searched apart.
         self._cues = [
-            (i.id, i.title, re.compile("|".join(f"(?:{c})" for c in i.cues)), i.courtesy, i.about_office)
+            Cue(i.id, i.title, re.compile("|".join(f"(?:{c})" for c in i.cues)), i.courtesy, i.about_office)
             for i in knowledge.chat.intents
             if i.cues
         ]
-        #: any cue at all, to leave most questions after one search
-        self._any = re.compile("|".join(f"(?:{c[2].pattern})" for c in self._cues)) if self._cues else None
         self._about_us = _alternatives(knowledge.chat.about_us)
         # a question naming one of our units is about it ("人防办能管啥"), except where the
         # intent allows it (`about_office`: "档案局在县城哪里", "找档案馆的工作人员")
         self._own = _alternatives(own_names)
+        #: a unit's short name inside a longer term of ours is that term (人防 in 人防工程)
+        self._own_inside = {
+            n: tuple(t for t in index.curated if n in t and t != n) for n in own_names if n
+        }
 
-    def match(self, text: str, normalized: str) -> MatchResult | None:
-        """The small-talk answer when a cue is in the message and nothing else in it is a topic."""
-        if self._any is None or not self._any.search(normalized):
+    def match(self, text: str, normalized: str, answered: bool = False) -> MatchResult | None:
+        """The small-talk answer when a cue is in the message and nothing else in it is a topic;
+        over an answer to the message (`answered`), only when nothing but cue words is left
+        ("档案馆搬了吗" is about the office's address, whatever entry names 档案馆)."""
+        if not any(c.pattern.search(normalized) for c in self._cues):
             return None  # a repair adds no cue the resident's own words lack
         whole = self._analyse(normalized)
         if whole.foreign or whole.context:
@@ -64,10 +89,10 @@ class ChatCues:
         # English is read in its own words: translated, "thanks" and "human" are gone
         english = any(n.startswith("english:") for n in whole.notes)
         repaired = normalized if english else whole.repaired
-        found = [c for c in self._cues if c[2].search(repaired)]
+        found = [c for c in self._cues if c.pattern.search(repaired)]
         if not found:
             return None
-        requests = [f for f in found if not f[3]]
+        requests = [f for f in found if not f.courtesy]
         intent, title, cue, courtesy, about_office = (requests or found)[-1]
         # an English message is one clause: its spaces separate words, not clauses
         clauses = [repaired] if english else [c for c in repaired.split(" ") if c]
@@ -81,17 +106,42 @@ class ChatCues:
         residue = " ".join(clauses)
         if courtesy:
             # "你好我是湘阴的一个老婆婆七十岁哒": who greets, unless the introduction asks something
-            residue = INTRODUCTION.sub(lambda m: m.group(0) if ASKING.search(m.group(0)) else " ", residue)
+            # or names our business ("你好我是来查人防工程资料的")
+            residue = INTRODUCTION.sub(self._who, residue)
         for other in found:
-            residue = other[2].sub(" ", residue)
+            residue = other.pattern.sub(" ", residue)
         if self._own is not None and not about_office and self._own.search(residue):
             return None  # "档案局是干啥的" asks what the unit does, not what the assistant does
-        for words in (self._about_us, self._own if about_office else None):
-            if words is not None:
-                residue = words.sub(" ", residue)
-        if self._names_topic(residue):
+        if self._about_us is not None:
+            residue = self._about_us.sub(" ", residue)
+        if courtesy and _asks_more(residue) and self._has_words(residue):
+            return None  # "你好，需要什么材料": the question, not the greeting ("你好，你是机器人吗" is)
+        if about_office and self._own is not None:
+            residue = self._own.sub(self._unit_name, residue)
+        if self._names_topic(residue) or (answered and self._has_words(residue)):
             return None
         return MatchResult(text, normalized, "answer", [Candidate(intent, title, 100.0)], notes=("cue",))
+
+    def _who(self, m: re.Match[str]) -> str:
+        """A self-introduction set aside, unless it asks or names our business."""
+        said = m.group(0)
+        return said if ASKING.search(said) or self._names_topic(said, terms_only=True) else " "
+
+    def _unit_name(self, m: re.Match[str]) -> str:
+        """One of our units' names set aside, but not when it is part of a longer term of ours
+        ("人防工程在哪里" asks where the works are, not where the 人防 office is)."""
+        start, end, text = m.start(), m.end(), m.string
+        for term in self._own_inside.get(m.group(0), ()):
+            at = text.find(term, max(0, start - len(term) + 1), end + len(term))
+            if at != -1 and at <= start and at + len(term) >= end:
+                return m.group(0)
+        return " "
+
+    def _has_words(self, residue: str) -> bool:
+        """Whether anything but particles and English function words is left."""
+        return bool(residue.strip()) and any(
+            w not in ENGLISH_STOPWORDS for w in self._analyse(residue.strip()).words
+        )
 
     def _asks(self, clause: str) -> bool:
         """Whether a clause asks something, or names one of our terms: no story set aside."""
@@ -116,6 +166,15 @@ class ChatCues:
             if x > self._floor and not terms_only:
                 return True
         return False
+
+
+def _asks_more(residue: str) -> bool:
+    """Whether what follows a greeting or thanks asks something still open."""
+    for m in COURTESY_THEN_ASKS.finditer(residue):
+        before, after = residue[max(0, m.start() - 4) : m.start()], residue[m.end() :]
+        if not SETTLED_BEFORE.search(before) and not SETTLED_AFTER.match(after):
+            return True
+    return False
 
 
 def _alternatives(words: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:

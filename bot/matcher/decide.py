@@ -112,8 +112,9 @@ class Decider:
         result = self._match_one(text, whole, limit, named, office, county)
         if result.top and result.top[0].id.startswith("chat/") and {"pattern", "contact"} & set(result.notes):
             return result
-        # small talk in words no pattern lists ("太巴适了，感谢感谢"), the whole message read
-        cue = self._cues.match(text, normalized)
+        # small talk in words no pattern lists ("太巴适了，感谢感谢"), the whole message read; never
+        # over an answer to a question ("你好，公开的文件在哪里看" is asked, not a greeting)
+        cue = self._cues.match(text, normalized, answered=not _open_to_small_talk(result))
         if cue is not None:
             return cue
         if result.intent == "answer" or result.referral:
@@ -229,7 +230,7 @@ class Decider:
         if service is not None and department and self._service_department(service) not in (None, department):
             service = None  # the other county's service: 湘阴's 公开文件查阅 is no 柏乡 application
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
-        named = foreign + list(a.context)  # what an unsure question may be declined on
+        decline_on = foreign + list(a.context)  # what an unsure question may be declined on
         if not words and service is None:
             return MatchResult(text, normalized, "decline", [], notes=tuple(notes + ["no content words"]))
         attached = (
@@ -278,7 +279,7 @@ class Decider:
                 )
         if not scored:
             why = notes + ["no overlap"]
-            return _unsure(self._max_idf, text, normalized, [], words, why, referral or place, named)
+            return _unsure(self._max_idf, text, normalized, [], words, why, referral or place, decline_on)
         preferred = self._scorer.prefer_anchored(words, normalized, scored)
         if preferred[0] is not scored[0]:
             notes.append("anchor preferred")
@@ -307,7 +308,7 @@ class Decider:
             if not foreign and anchored:
                 # "俺们驾校的学员档案…档案局能上门指导不": the place says who asks; one of our
                 # terms says what about, so it is no reason to decline
-                named = []
+                decline_on = []
             return _unsure(
                 self._max_idf,
                 text,
@@ -316,7 +317,7 @@ class Decider:
                 words,
                 notes,
                 referral or place,
-                named,
+                decline_on,
                 coverage,
                 sum(weights),
             )
@@ -346,6 +347,14 @@ class Decider:
     def _service_department(self, entry: str) -> str | None:
         loc = self.knowledge.get(entry)
         return loc.department.id if loc is not None and loc.department else None
+
+
+def _open_to_small_talk(result: MatchResult) -> bool:
+    """Whether a cue word may make `result` small talk with other words beside it: not over a
+    service recognised or an anchored entry ("你好，公开的文件在哪里看" asks for a document)."""
+    if result.intent != "answer" or not result.top or result.top[0].id.startswith("chat/"):
+        return True
+    return not {"service", "anchor preferred"} & set(result.notes)
 
 
 def _unsure(

@@ -147,7 +147,8 @@ PINYIN_WORDS = {
 
 #: Characters and words only Cantonese writes (喺, 嘅, 佢): a message holding one is read with
 #: `CANTONESE` first (bot/matcher/cantonese.py), so 边度查 is no typo of 督查 and 嘅 weighs nothing.
-CANTONESE_MARK = re.compile("[喺嘅佢睇咗哋啲搵畀嗰乜唔]|边度|点样")
+#: 唔 marks Cantonese only before a word (唔该, 唔使): Mandarin writes a lone 唔 for "mm" ("唔，好的").
+CANTONESE_MARK = re.compile("[喺嘅佢睇咗哋啲搵畀嗰乜]|唔(?=[\u4e00-\u9fff])|边度|点样")
 #: Cantonese -> Mandarin, longest first when applied (a returnee from Guangdong writing home).
 CANTONESE = {
     "边度": "哪里",
@@ -176,3 +177,6 @@ CANTONESE = {
     "嗰": "那",
     "唔": "不",
 }
+
+#: 唔该 closing a clause thanks ("好的，唔该"); opening a request it is "please" (唔该问下…).
+CANTONESE_CLOSING_THANKS = (re.compile(r"唔该(?=$| )"), CANTONESE["唔该晒"])
