@@ -329,3 +329,11 @@ def test_what_is_asked_of_an_air_defence_case_picks_the_rule_not_the_works(match
     r = matcher.match(question)
     assert r.intent == "answer"
     assert r.top[0].id == entry
+
+
+@pytest.mark.parametrize("question", ["哪里查档", "请问下哪里查档"])
+def test_where_to_look_up_a_record_is_the_lookup_service_not_my_application(matcher, question):
+    # chat/status's example phrases once held 查档 (我的查档申请); its patterns still catch a
+    # progress question about a lookup ("我的查档申请到哪一步了")
+    assert matcher.match(question).top[0].id == "baixiang/service/9"
+    assert matcher.match("我的查档申请到哪一步了").top[0].id == "chat/status"
