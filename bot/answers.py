@@ -84,19 +84,15 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
     words = _query_terms(matcher, query)
     m = or_bundled(catalogue_of(matcher.knowledge))
     entry = loc.entry
+    asked = normalize(query)
     if isinstance(entry, Duty):
-        return Answer(entry.id, _duty_text(matcher, loc.department, entry, words, m))
+        text = _duty_text(matcher, loc.department, entry, words, m)
+        alarm = _alarm_text(matcher, entry.id, False, asked, m)
+        # the office that runs the yearly test (events.yaml's link) answers the siren, with its events
+        return Answer(entry.id, text + alarm, "events" if alarm else None)
     if isinstance(entry, Service):
         text = _service_text(loc.department, entry, m)
-        calendar = matcher.knowledge.extras.get("events")
-        asked = normalize(query)
-        if entry.flow == "events" and calendar is not None and _ALARM in asked:
-            wants_day, wants_sound = bool(ALARM_DAY.search(asked)), bool(ALARM_SOUND.search(asked))
-            tests = [e for e in calendar.find(_ALARM) if getattr(e, "times", None)]
-            if tests and (wants_day or not wants_sound):  # the yearly test day, from events.yaml
-                text += "\n\n" + format_event_details(tests[0], date.today(), m)
-            if wants_sound or not wants_day:
-                text += "\n\n" + calendar.format_alarm_signals()
+        text += _alarm_text(matcher, entry.id, entry.flow == "events", asked, m)
         archives = matcher.knowledge.extras.get("archives")
         if entry.flow == "archive_lookup" and archives is not None and BRING_CUES.search(asked):
             text += "\n\n" + archives.pickup_text()
@@ -106,6 +102,24 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
     if isinstance(entry, ChatIntent):
         return Answer(entry.id, entry.reply or entry.title)
     raise TypeError(f"no answer for {type(entry).__name__}")  # pragma: no cover
+
+
+def _alarm_text(matcher: Matcher, entry_id: str, events_flow: bool, asked: str, m: Catalogue) -> str:
+    """The yearly siren test and the signals, for a question about a siren answered by the 人防
+    events service or by the entry the test day links to ("" otherwise)."""
+    calendar = matcher.knowledge.extras.get("events")
+    if calendar is None or _ALARM not in asked:
+        return ""
+    tests = [e for e in calendar.find(_ALARM) if getattr(e, "times", None)]
+    if not events_flow and not any(e.link == entry_id for e in tests):
+        return ""
+    wants_day, wants_sound = bool(ALARM_DAY.search(asked)), bool(ALARM_SOUND.search(asked))
+    text = ""
+    if tests and (wants_day or not wants_sound):  # the yearly test day, from events.yaml
+        text += "\n\n" + format_event_details(tests[0], date.today(), m)
+    if wants_sound or not wants_day:
+        text += "\n\n" + calendar.format_alarm_signals()
+    return text
 
 
 def suggestion_text(knowledge: Knowledge, titles: list[str]) -> str:

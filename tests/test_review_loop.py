@@ -139,7 +139,7 @@ def test_referral_without_phone_shows_no_number():
         ("学生能找县里要财政预算的数据吗", "baixiang/service/1"),
         ("查外县档案", "baixiang/service/9"),
         ("档案存在邢台市档案馆，人在柏乡，能帮着调吗", "baixiang/service/9"),
-        ("早上听到拉警报是怎么回事", "baixiang/service/5|baixiang/service/4"),
+        ("早上听到拉警报是怎么回事", "baixiang/duty/14"),
         ("工厂想组织一次疏散演练", "baixiang/service/4"),
         ("老防空洞小孩总往里钻谁管", "baixiang/policy/1"),
     ],

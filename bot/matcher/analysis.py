@@ -208,10 +208,11 @@ class Analyser:
         normalized = normalize(text)
         repaired, notes = self.repair(normalized) if normalized else ("", [])
         words = split_unknown(self.words(repaired), self.known_terms) if repaired else []
-        # `unless` words are read in the resident's own text, not in terms the synonyms added
-        # (an English question's own words are its translation, without the synonyms' additions)
+        # `unless` words are read in the resident's own text, typos and homophones repaired
+        # (当案馆 is 档案馆), not in terms the synonyms added; an English question's own words
+        # are its translation
         english = HAN_RUN_RE.search(normalized) is None
-        own = without_synonyms(repaired, notes) if english else normalized
+        own = without_synonyms(repaired, notes)
         keywords = self._referrals.named(repaired)
         if keywords:
             keywords = standing(keywords, repaired, self.tok.tokenize(repaired), self._idf)

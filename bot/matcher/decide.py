@@ -24,7 +24,7 @@ from bot.matcher.referral_words import ASKED_OF_US, ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
-from bot.matcher.wordlists import ASKING
+from bot.matcher.wordlists import ASKING, OUR_COUNTY
 from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
@@ -302,7 +302,8 @@ class Decider:
         anchored = self._scorer.anchored(words, self.docs[scored[0][0]])
         if foreign:
             coverage -= _held_foreign(words, weights, foreign, self._index, scored[0][0])
-        intent = intent_for(best, scored, coverage, foreign, self._departments, anchored)
+        addressed = self._names_own_office(normalized) or bool(OUR_COUNTY.search(normalized))
+        intent = intent_for(best, scored, coverage, foreign, self._departments, anchored, addressed)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
             if not foreign and anchored:
@@ -423,11 +424,12 @@ def intent_for(
     foreign: list[str],
     departments: list[str | None],
     anchored: bool = False,
+    addressed: bool = False,
 ) -> Intent:
     """Answer, suggest or decline, from the scores alone (`departments`: entry -> its department)."""
     # Another office's word in the question: only what the entry itself explains counts
     # (an anchor term or a synonym the repair added is no evidence against the referral).
-    if foreign and coverage < 0.6:
+    if foreign and coverage < 0.6 and not (addressed and anchored and best >= 25 and coverage >= 0.3):
         return "decline"
     if anchored and best >= 25 and coverage >= 0.3:
         coverage = max(coverage, 0.6)

@@ -77,6 +77,10 @@ SCAFFOLD_WORDS = frozenset(
     """.split()
 )
 
+#: The question speaks of this county or its government ("县里每年查执法案卷", "湘阴哪个部门"):
+#: with one of our own terms beside it, another office's word is the resident's story.
+OUR_COUNTY = re.compile(r"县(里|上|政府|档案|领导|长|人大|政协|委|人防)|咱县|本县|全县|柏乡|湘阴")
+
 #: The subject of a deputy's proposal or a township's request for instructions ("关于校车安全的
 #: 提案", "打了个请示要修机井"): whatever it names, handling them is this office's duty.
 PROPOSAL_SUBJECT = re.compile(
@@ -143,6 +147,12 @@ PINYIN_WORDS = {
     "wenjian": "文件",
     "shijian": "时间",
     "bangongshijian": "办公时间",
+    # cities an English question names: "flights to Beijing" holds no 背景
+    "beijing": "北京",
+    "shanghai": "上海",
+    "changsha": "长沙",
+    "shijiazhuang": "石家庄",
+    "xingtai": "邢台",
 }
 
 #: Characters and words only Cantonese writes (喺, 嘅, 佢): a message holding one is read with
