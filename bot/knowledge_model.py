@@ -187,6 +187,9 @@ class ChatIntent(_Model):
     #: The message may name one of this office's units and still be this small talk
     #: ("档案局在县城哪里"); elsewhere a unit named is the topic ("人防办能管啥").
     about_office: bool = False
+    #: A courtesy that closes the conversation (thanks): what the resident adds without asking
+    #: anything is their story ("谢谢，这些资料对我写论文很有帮助"), not a new topic.
+    closing: bool = False
 
     @field_validator("patterns", "cues")
     @classmethod

@@ -23,7 +23,7 @@ INTRODUCTION = re.compile(r"(我|俺|本人)(是|叫|姓)[^ ]{0,8}")
 #: A greeting or thanks followed by a question is the question ("谢谢，可以改时间吗",
 #: "thanks, what documents do I need"): the courtesy answers nothing of it.
 COURTESY_THEN_ASKS = re.compile(
-    r"吗|呢|什么|啥|多少|哪|怎|咋|几|能不能|可不可以|可以|能否|要不要|么子|撒子"
+    r"吗|呢|什么|啥|多少|多久|多长|哪|怎|咋|几|能不能|可不可以|可以|能否|要不要|么子|撒子"
     r"|(?<![a-z])(what|how|where|when|which|who|why|can|could|do|does|is|are|need|should)(?![a-z])"
 )
 #: ...but not a question word closing the matter: "谢谢，没什么问题了", "好的知道怎么办了", "可以了谢谢".
@@ -45,6 +45,7 @@ class Cue(NamedTuple):
     pattern: re.Pattern[str]
     courtesy: bool
     about_office: bool
+    closing: bool
 
 
 class ChatCues:
@@ -64,7 +65,14 @@ class ChatCues:
         # later intents in chat.yaml win: "谢谢，能转人工吗" asks for a person. Each intent's cues
         # are one pattern (chat.yaml's validation checks they join); intents are searched apart.
         self._cues = [
-            Cue(i.id, i.title, re.compile("|".join(f"(?:{c})" for c in i.cues)), i.courtesy, i.about_office)
+            Cue(
+                i.id,
+                i.title,
+                re.compile("|".join(f"(?:{c})" for c in i.cues)),
+                i.courtesy,
+                i.about_office,
+                i.closing,
+            )
             for i in knowledge.chat.intents
             if i.cues
         ]
@@ -93,7 +101,7 @@ class ChatCues:
         if not found:
             return None
         requests = [f for f in found if not f.courtesy]
-        intent, title, cue, courtesy, about_office = (requests or found)[-1]
+        intent, title, cue, courtesy, about_office, closing = (requests or found)[-1]
         # an English message is one clause: its spaces separate words, not clauses
         clauses = [repaired] if english else [c for c in repaired.split(" ") if c]
         if not courtesy:
@@ -118,7 +126,9 @@ class ChatCues:
             return None  # "你好，需要什么材料": the question, not the greeting ("你好，你是机器人吗" is)
         if about_office and self._own is not None:
             residue = self._own.sub(self._unit_name, residue)
-        if self._names_topic(residue) or (answered and self._has_words(residue)):
+        if closing and not answered and not ASKING.search(residue):
+            pass  # thanks with a remark that asks nothing: the remark is the resident's story
+        elif self._names_topic(residue) or (answered and self._has_words(residue)):
             return None
         return MatchResult(text, normalized, "answer", [Candidate(intent, title, 100.0)], notes=("cue",))
 
