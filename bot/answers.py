@@ -44,7 +44,8 @@ _HAS_NUMBER = re.compile(r"\d")
 _ALARM = "警报"
 BRING_CUES = re.compile(r"带|材料|证件|身份证|委托书|准备")
 ALARM_DAY = re.compile(r"什么时候|哪天|几号|几月|试鸣|时间|日期|今年|明年")
-ALARM_SOUND = re.compile(r"声音|信号|怎么响|怎么叫|什么意思|区分|代表|听到|响了")
+#: Asking what a sound means, not only that one was heard ("听到拉警报了，怎么回事" wants the day too).
+ALARM_SOUND = re.compile(r"声音|信号|怎么响|怎么叫|什么意思|区分|代表")
 
 #: What kind of fact a question asks for -> what the answering passage should contain.
 FACT_CUES = [
