@@ -16,7 +16,7 @@ from bot.text import normalize
 OTHER_OFFICE = 0.7
 #: When the question uses one county's dialect words and names no county, the other counties'
 #: entries' scores count this much: a lean, not a claim (a Hebei resident may ask about 湘阴).
-OTHER_DIALECT = 0.8
+OTHER_DIALECT = 0.65
 
 
 class NamedOffice:
