@@ -19,6 +19,9 @@ BIGRAM = "§"
 #: found only there says less than one in the title or keywords (round 10: 0.85 -> 0.6).
 HEAD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "questions": 0.6}
 BODY_WEIGHT = 0.75
+#: A question naming one county: the other counties' entries count this much of their score
+#: (a fallback when nothing of the county named answers, never a rival to it).
+OTHER_COUNTY = 0.4
 
 
 @dataclass(frozen=True)

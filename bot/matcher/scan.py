@@ -19,7 +19,7 @@ import heapq
 import numpy as np
 
 from bot.matcher.index import Index
-from bot.matcher.model import BIGRAM, BODY_WEIGHT
+from bot.matcher.model import BIGRAM, BODY_WEIGHT, OTHER_COUNTY
 from bot.text import HAN_RUN_RE
 
 #: A first-seen key packs (word position, rank within the word's units) above the unit number.
@@ -196,7 +196,8 @@ class FullScan:
         score = np.where(chat, score * coverage, score)
         if department:
             elsewhere = self._penalised(department)
-            score = np.where(~chat & (elsewhere if ids is None else elsewhere[ids]), score * 0.4, score)
+            penalised = ~chat & (elsewhere if ids is None else elsewhere[ids])
+            score = np.where(penalised, score * OTHER_COUNTY, score)
         return _best_first(bound, score, coverage, ids)
 
     def _reached(self, found: list[_WordUnits], fuzzy: dict[int, float]) -> np.ndarray | None:

@@ -10,7 +10,7 @@ import heapq
 from rapidfuzz import fuzz, process
 
 from bot.matcher.index import SCAN_FROM_ENTRIES, SEED_ENTRIES, Index
-from bot.matcher.model import BIGRAM, BODY_WEIGHT, _as_units, _Doc, _Units, _Word
+from bot.matcher.model import BIGRAM, BODY_WEIGHT, OTHER_COUNTY, _as_units, _Doc, _Units, _Word
 from bot.text import HAN_RUN_RE
 
 #: A runner-up scoring at least this share of the leader's, holding a specific term of the
@@ -227,7 +227,7 @@ class Scorer:
             if doc.loc.kind == "chat":
                 score *= coverage  # small talk must be what the whole message is about
             elif department and doc.loc.department and doc.loc.department.id != department:
-                score *= 0.4
+                score *= OTHER_COUNTY
             evaluated[i] = done = (ub, score, coverage)
             return done
 
