@@ -183,3 +183,28 @@ def test_asking_whether_a_unit_has_a_phone_is_a_contact_question(matcher):
 def test_a_government_work_report_target_is_no_application_status(matcher):
     r = matcher.match("政府工作报告里说要修的那几条路，进度怎么样了")
     assert not r.top or r.top[0].id != "chat/status"
+
+
+# ------------------------------------------------------------ disclosure applications
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the ID card is what the applicant attaches, not what is asked about
+        "想向县政府要一份关于农村公路养护的文件，申请时身份证复印件要附上吗",
+        # asking the government to disclose, whatever the subject
+        "想知道去年危房改造的补助名单，跟政府申请公开怎么弄",
+        # a property company applying on the owners' behalf, not its own accounts
+        "业主们想申请公开小区旁边道路规划的文件，物业公司能代表大家去申请吗",
+    ],
+)
+def test_a_disclosure_application_whatever_else_it_names(matcher, question):
+    assert matcher.match(question).top[0].id == "baixiang/service/1"
+
+
+@pytest.mark.parametrize(
+    "question", ["物业收了停车费也不公开收支，找谁", "身份证丢了怎么补办", "户口本复印件去哪弄"]
+)
+def test_the_property_companys_accounts_and_id_cards_are_not_applications(matcher, question):
+    assert matcher.match(question).intent == "decline"
