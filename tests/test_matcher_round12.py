@@ -42,7 +42,7 @@ def test_a_question_asked_of_the_county_government_is_ours_whatever_trade_it_nam
     ("question", "referral"),
     [
         ("县政府这边谁负责办身份证", "gongan"),
-        ("县政府哪个部门管社保", "renshe"),
+        ("县政府哪个部门管社保", "renshe_tuixiu"),
     ],
 )
 def test_asked_of_us_about_nothing_of_ours_still_names_the_other_office(matcher, question, referral):

@@ -208,3 +208,23 @@ def test_a_disclosure_application_whatever_else_it_names(matcher, question):
 )
 def test_the_property_companys_accounts_and_id_cards_are_not_applications(matcher, question):
     assert matcher.match(question).intent == "decline"
+
+
+# ------------------------------------------------------ pensions as the purpose of a lookup
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我要办退休，当年的招工材料县档案局能帮着查吗",
+        "厂子九几年改制了，我们的职工档案现在归哪里管",
+    ],
+)
+def test_a_pension_named_as_the_purpose_of_an_archive_question_is_ours(matcher, question):
+    assert matcher.match(question).intent != "decline"
+
+
+@pytest.mark.parametrize("question", ["退休手续在哪里办", "社保卡丢了怎么补办", "我的人事档案放在哪里"])
+def test_pensions_and_staff_records_themselves_are_the_labour_bureaus(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "decline" and r.referral in {"renshe", "renshe_tuixiu"}

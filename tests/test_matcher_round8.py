@@ -69,13 +69,13 @@ def test_asked_which_of_our_units_handles_it_is_answered(matcher, question, entr
 
 def test_asked_of_us_about_another_office_business_and_unsure_is_referred(matcher):
     r = matcher.match("人防办管不管社保缴费")
-    assert r.intent == "decline" and r.referral == "renshe"
+    assert r.intent == "decline" and r.referral == "renshe_tuixiu"  # 人社局, pensions
 
 
 @pytest.mark.parametrize(
     ("question", "referral"),
     [
-        ("我爸的档案工资当年是怎么定的", "renshe"),
+        ("我爸的档案工资当年是怎么定的", "renshe_tuixiu"),
         ("村委会的村务公开多久公布一次", "hotline_12345"),
         ("厂子的环评批下来没有", "huanbao"),
     ],
