@@ -228,3 +228,14 @@ def test_a_pension_named_as_the_purpose_of_an_archive_question_is_ours(matcher, 
 def test_pensions_and_staff_records_themselves_are_the_labour_bureaus(matcher, question):
     r = matcher.match(question)
     assert r.intent == "decline" and r.referral in {"renshe", "renshe_tuixiu"}
+
+
+@pytest.mark.parametrize(
+    "question", ["县里的信息公开工作归哪个股管", "县政府的信息公开到底归谁管，是一个股室吗"]
+)
+def test_who_runs_disclosure_is_the_duty_not_an_application(matcher, question):
+    assert matcher.match(question).top[0].id == "baixiang/duty/8"
+
+
+def test_asking_for_a_document_is_still_the_application(matcher):
+    assert matcher.match("我想申请公开县里今年的财政预算，找哪个部门办理").top[0].id == "baixiang/service/1"
