@@ -231,7 +231,7 @@ def test_pensions_and_staff_records_themselves_are_the_labour_bureaus(matcher, q
 
 
 @pytest.mark.parametrize(
-    "question", ["县里的信息公开工作归哪个股管", "县政府的信息公开到底归谁管，是一个股室吗"]
+    "question", ["县里的信息公开工作归哪个股管", "县政府信息公开这块是哪个股负责的"]
 )
 def test_who_runs_disclosure_is_the_duty_not_an_application(matcher, question):
     assert matcher.match(question).top[0].id == "baixiang/duty/8"
