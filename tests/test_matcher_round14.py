@@ -239,3 +239,21 @@ def test_who_runs_disclosure_is_the_duty_not_an_application(matcher, question):
 
 def test_asking_for_a_document_is_still_the_application(matcher):
     assert matcher.match("我想申请公开县里今年的财政预算，找哪个部门办理").top[0].id == "baixiang/service/1"
+
+
+# ------------------------------------- what a document, a study or a dispute is about
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # the subject of a normative document to be reviewed, of a study, of a dispute
+        ("我们镇打算出台一份关于渔船管理的规范性文件，要报县政府法制办审查吗", "baixiang/duty/13"),
+        ("县政府研究室要来调研乡村物流，我们能去反映情况吗", "baixiang/duty/17"),
+        ("我局和交通局在公路养护的职责划分上存在分歧，县政府办能出处理意见吗", "baixiang/duty/4"),
+    ],
+)
+def test_another_offices_field_as_the_subject_of_our_work(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == entry

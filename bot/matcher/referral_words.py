@@ -14,7 +14,8 @@ from bot.text import normalize
 #: the county government office's duty, so the offices named are no referral.
 PASSING_BUCK = re.compile(
     r"来回推|推来推去|踢皮球|扯皮|互相推|都不管|都说不归|不归自己管|都说不是|谁出面协调|"
-    r"各说各的?|说法不一|说法不同|意见不一|(意见|说法)打架|互相矛盾|相互矛盾"
+    r"各说各的?|说法不一|说法不同|意见不一|(意见|说法)打架|互相矛盾|相互矛盾|"
+    r"(存在|有)分歧|职责(划分|不清|交叉)"
 )
 
 #: The resident asks which of this office's own units handles the matter ("报到县政府的建议，

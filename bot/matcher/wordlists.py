@@ -81,11 +81,16 @@ SCAFFOLD_WORDS = frozenset(
 #: with one of our own terms beside it, another office's word is the resident's story.
 OUR_COUNTY = re.compile(r"县(里|上|政府|档案|领导|长|人大|政协|委|人防)|咱县|本县|全县|柏乡|湘阴")
 
-#: The subject of a deputy's proposal or a township's request for instructions ("关于校车安全的
-#: 提案", "打了个请示要修机井"): whatever it names, handling them is this office's duty.
+#: The subject of a deputy's proposal, a township's request for instructions, a normative
+#: document drafted or a study ("关于校车安全的提案", "打了个请示要修机井", "拟出台一份河道采砂
+#: 管理的规范性文件", "调研货运物流"): whatever it names, handling or reviewing them is this
+#: office's duty. (A meeting's decision is not among them: "开会定了要修桥" names what the
+#: resident wants followed up, and weighing it down lost more than it won.)
 PROPOSAL_SUBJECT = re.compile(
     r"关于[^ ]{1,16}?的?(提案|议案|代表建议|委员提案|建议案|请示)|请示(要|想|申请|请求|说要)[^ ]{1,10}|"
-    r"反映[^ ]{1,16}?(写成|形成|整理成|作为)了?(代表)?(建议|提案|议案)"
+    r"反映[^ ]{1,16}?(写成|形成|整理成|作为)了?(代表)?(建议|提案|议案)|"
+    r"(出台|制定|起草|拟定|发)(一份|一个|个)?[^ ]{1,16}?的?规范性文件|"
+    r"(调研|调查研究)[^ ]{1,8}"
 )
 
 #: Characters that follow a word without making a new one (档案馆里, 档案局的): no typo.
