@@ -257,3 +257,10 @@ def test_another_offices_field_as_the_subject_of_our_work(matcher, question, ent
     r = matcher.match(question)
     assert r.intent == "answer"
     assert r.top[0].id == entry
+
+
+@pytest.mark.parametrize(
+    "question", ["湘阴档案馆里能不能查到我外公当年在供销社的工作记录", "九几年湘阴师范的毕业登记，县档案馆有底吗"]
+)
+def test_the_archive_named_before_the_record_is_still_xiangyins_lookup(matcher, question):
+    assert matcher.match(question).top[0].id == "xiangyin/duty/5"
