@@ -264,3 +264,15 @@ def test_another_offices_field_as_the_subject_of_our_work(matcher, question, ent
 )
 def test_the_archive_named_before_the_record_is_still_xiangyins_lookup(matcher, question):
     assert matcher.match(question).top[0].id == "xiangyin/duty/5"
+
+
+@pytest.mark.parametrize(
+    "question", ["我们幼儿园想组织一次应急逃生演练，人防办能来帮忙吗", "人防宣传月的时候社区有演练吗，老人能参加不"]
+)
+def test_an_escape_drill_or_one_in_the_publicity_month_is_the_months_service(matcher, question):
+    # 服务第5项: 协助组织学校学生、社区居民、企业员工等进行防空防灾应急逃生演练
+    assert matcher.match(question).top[0].id == "baixiang/service/5"
+
+
+def test_a_drill_without_escape_or_the_month_stays_the_drill_service(matcher):
+    assert matcher.match("我们厂想和人防办一起搞一次防空演练，找谁").top[0].id == "baixiang/service/4"
