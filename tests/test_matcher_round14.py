@@ -230,9 +230,7 @@ def test_pensions_and_staff_records_themselves_are_the_labour_bureaus(matcher, q
     assert r.intent == "decline" and r.referral in {"renshe", "renshe_tuixiu"}
 
 
-@pytest.mark.parametrize(
-    "question", ["县里的信息公开工作归哪个股管", "县政府信息公开这块是哪个股负责的"]
-)
+@pytest.mark.parametrize("question", ["县里的信息公开工作归哪个股管", "县政府信息公开这块是哪个股负责的"])
 def test_who_runs_disclosure_is_the_duty_not_an_application(matcher, question):
     assert matcher.match(question).top[0].id == "baixiang/duty/8"
 
@@ -260,14 +258,16 @@ def test_another_offices_field_as_the_subject_of_our_work(matcher, question, ent
 
 
 @pytest.mark.parametrize(
-    "question", ["湘阴档案馆里能不能查到我外公当年在供销社的工作记录", "九几年湘阴师范的毕业登记，县档案馆有底吗"]
+    "question",
+    ["湘阴档案馆里能不能查到我外公当年在供销社的工作记录", "九几年湘阴师范的毕业登记，县档案馆有底吗"],
 )
 def test_the_archive_named_before_the_record_is_still_xiangyins_lookup(matcher, question):
     assert matcher.match(question).top[0].id == "xiangyin/duty/5"
 
 
 @pytest.mark.parametrize(
-    "question", ["我们幼儿园想组织一次应急逃生演练，人防办能来帮忙吗", "人防宣传月的时候社区有演练吗，老人能参加不"]
+    "question",
+    ["我们幼儿园想组织一次应急逃生演练，人防办能来帮忙吗", "人防宣传月的时候社区有演练吗，老人能参加不"],
 )
 def test_an_escape_drill_or_one_in_the_publicity_month_is_the_months_service(matcher, question):
     # 服务第5项: 协助组织学校学生、社区居民、企业员工等进行防空防灾应急逃生演练
