@@ -88,12 +88,12 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
     asked = normalize(query)
     if isinstance(entry, Duty):
         text = _duty_text(matcher, loc.department, entry, words, m)
-        alarm = _alarm_text(matcher, entry.id, False, asked, m)
+        alarm = _alarm_text(matcher, entry.id, False, asked, words, m)
         # the office that runs the yearly test (events.yaml's link) answers the siren, with its events
         return Answer(entry.id, text + alarm, "events" if alarm else None)
     if isinstance(entry, Service):
         text = _service_text(loc.department, entry, m)
-        text += _alarm_text(matcher, entry.id, entry.flow == "events", asked, m)
+        text += _alarm_text(matcher, entry.id, entry.flow == "events", asked, words, m)
         archives = matcher.knowledge.extras.get("archives")
         if entry.flow == "archive_lookup" and archives is not None and BRING_CUES.search(asked):
             text += "\n\n" + archives.pickup_text()
@@ -105,11 +105,14 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
     raise TypeError(f"no answer for {type(entry).__name__}")  # pragma: no cover
 
 
-def _alarm_text(matcher: Matcher, entry_id: str, events_flow: bool, asked: str, m: Catalogue) -> str:
-    """The yearly siren test and the signals, for a question about a siren answered by the 人防
-    events service or by the entry the test day links to ("" otherwise)."""
+def _alarm_text(
+    matcher: Matcher, entry_id: str, events_flow: bool, asked: str, words: dict[str, float], m: Catalogue
+) -> str:
+    """The yearly siren test and the signals, for a question about a siren (in the resident's
+    words or as the synonyms read 呜呜响, 防空笛, siren) answered by the 人防 events service or by
+    the entry the test day links to ("" otherwise)."""
     calendar = matcher.knowledge.extras.get("events")
-    if calendar is None or _ALARM not in asked:
+    if calendar is None or (_ALARM not in asked and _ALARM not in words):
         return ""
     tests = [e for e in calendar.find(_ALARM) if getattr(e, "times", None)]
     if not events_flow and not any(e.link == entry_id for e in tests):

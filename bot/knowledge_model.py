@@ -215,6 +215,13 @@ class ChatIntent(_Model):
             ) from None
         return values
 
+    @model_validator(mode="after")
+    def _closing_is_a_courtesy(self) -> ChatIntent:
+        # `closing` only changes how a courtesy's cues read the rest of a message
+        if self.closing and not (self.courtesy and self.cues):
+            raise ValueError("closing: true needs courtesy: true and cues (it is read only with them)")
+        return self
+
 
 class ChatFile(_Model):
     office_name: str = Field(min_length=1)

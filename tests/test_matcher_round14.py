@@ -227,7 +227,7 @@ def test_a_pension_named_as_the_purpose_of_an_archive_question_is_ours(matcher, 
 @pytest.mark.parametrize("question", ["退休手续在哪里办", "社保卡丢了怎么补办", "我的人事档案放在哪里"])
 def test_pensions_and_staff_records_themselves_are_the_labour_bureaus(matcher, question):
     r = matcher.match(question)
-    assert r.intent == "decline" and r.referral in {"renshe", "renshe_tuixiu"}
+    assert r.intent == "decline" and r.referral in {"renshe", "renshe_tuixiu", "renshe_zhigong"}
 
 
 @pytest.mark.parametrize("question", ["县里的信息公开工作归哪个股管", "县政府信息公开这块是哪个股负责的"])
@@ -276,3 +276,66 @@ def test_an_escape_drill_or_one_in_the_publicity_month_is_the_months_service(mat
 
 def test_a_drill_without_escape_or_the_month_stays_the_drill_service(matcher):
     assert matcher.match("我们厂想和人防办一起搞一次防空演练，找谁").top[0].id == "baixiang/service/4"
+
+
+# ------------------------------------------------------------ review fixes of the round
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "谢谢，我申请公开的文件超过二十个工作日了还没答复",
+        "谢谢 申请公开被拒了 我不服",
+        "谢谢你，去年交的查档申请一直没人理",
+    ],
+)
+def test_thanks_before_a_complaint_is_the_complaint(matcher, message):
+    r = matcher.match(message)
+    assert not r.top or r.top[0].id != "chat/thanks"
+
+
+@pytest.mark.parametrize(
+    "question", ["刚才呜呜响了好几分钟是咋回事", "When is the air raid siren test this year?"]
+)
+def test_a_siren_in_other_words_still_gets_the_test_day(knowledge, question):
+    reply = answer_question(knowledge, question)
+    assert reply.entry_id == "baixiang/duty/14"
+    assert "7月7日" in reply.text and reply.flow == "events"
+
+
+def test_a_siren_heard_and_asked_whether_it_is_a_drill_is_the_siren(matcher):
+    assert matcher.match("早上拉警报了，是不是在组织防空演练").top[0].id == "baixiang/duty/14"
+
+
+def test_an_application_handed_to_someone_is_no_request_for_a_person(matcher):
+    assert matcher.match("我已经把申请转给村里的工作人员了，现在到哪一步了").top[0].id == "chat/status"
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        # a family dispute is no offices at odds; a study of one's own is no government study
+        ("我和前妻对孩子抚养有分歧，法院和妇联哪个管", None),
+        ("我想调研一下社保缴费情况，找谁", "renshe_tuixiu"),
+        # a restructured company's pensions are still the labour bureau's
+        ("企业改制后职工的社保谁来交", "renshe_tuixiu"),
+    ],
+)
+def test_other_offices_business_stays_theirs(matcher, question, referral):
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    if referral:
+        assert r.referral == referral
+
+
+def test_a_phone_booking_of_a_service_is_no_contact_question(matcher):
+    assert matcher.match("查档有没有电话预约的方式").top[0].id != "chat/contact"
+
+
+def test_closing_needs_a_courtesy_with_cues():
+    from pydantic import ValidationError
+
+    from bot.knowledge_model import ChatIntent
+
+    with pytest.raises(ValidationError, match="closing"):
+        ChatIntent(id="chat/x", title="x", phrases=["x"], closing=True)

@@ -50,7 +50,7 @@ def test_another_office_s_business_in_the_story_is_referred(matcher):
     "能告吗": the story names whose business it is."""
     r = matcher.match("我在单位的职工档案让领导弄没了，能告吗")
     assert r.intent == "decline"
-    assert r.referral == "renshe_tuixiu"  # 人社局 (its pension and staff-record words)
+    assert r.referral == "renshe_zhigong"  # 人社局 (its staff-record words)
 
 
 def test_a_self_introduction_never_refers(matcher):

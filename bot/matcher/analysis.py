@@ -208,9 +208,9 @@ class Analyser:
         normalized = normalize(text)
         repaired, notes = self.repair(normalized) if normalized else ("", [])
         words = split_unknown(self.words(repaired), self.known_terms) if repaired else []
-        # `unless` words are read in the resident's own text, typos and homophones repaired
-        # (当案馆 is 档案馆), not in terms the synonyms added; an English question's own words
-        # are its translation
+        # `unless` words, passing the buck, asking which unit and a proposal's subject are read
+        # in the resident's own text, typos and homophones repaired (当案馆 is 档案馆), not in
+        # terms the synonyms added; an English question's own words are its translation
         english = HAN_RUN_RE.search(normalized) is None
         own = without_synonyms(repaired, notes)
         keywords = self._referrals.named(repaired)

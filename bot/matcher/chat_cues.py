@@ -16,7 +16,7 @@ from bot.knowledge import Knowledge
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, MatchResult, _Analysis
 from bot.matcher.story import WHO_RE
-from bot.matcher.wordlists import ASKING, ENGLISH_STOPWORDS
+from bot.matcher.wordlists import ASKING, DISSENT, ENGLISH_STOPWORDS
 
 #: A self-introduction inside a clause ("…听得到不我是湘阴的老婆婆"): who, in a few characters.
 INTRODUCTION = re.compile(r"(我|俺|本人)(是|叫|姓)[^ ]{0,8}")
@@ -126,8 +126,8 @@ class ChatCues:
             return None  # "你好，需要什么材料": the question, not the greeting ("你好，你是机器人吗" is)
         if about_office and self._own is not None:
             residue = self._own.sub(self._unit_name, residue)
-        if closing and not answered and not ASKING.search(residue):
-            pass  # thanks with a remark that asks nothing: the remark is the resident's story
+        if closing and not answered and not ASKING.search(residue) and not DISSENT.search(residue):
+            pass  # thanks with a remark that asks nothing and reports no trouble: the story
         elif self._names_topic(residue) or (answered and self._has_words(residue)):
             return None
         return MatchResult(text, normalized, "answer", [Candidate(intent, title, 100.0)], notes=("cue",))

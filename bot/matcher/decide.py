@@ -302,7 +302,11 @@ class Decider:
         anchored = self._scorer.anchored(words, self.docs[scored[0][0]])
         if foreign:
             coverage -= _held_foreign(words, weights, foreign, self._index, scored[0][0])
-        addressed = self._names_own_office(normalized) or bool(OUR_COUNTY.search(normalized))
+        addressed = (
+            self._names_own_office(normalized)
+            or bool(OUR_COUNTY.search(normalized))
+            or self._analyser.department_in(normalized) is not None
+        )
         intent = intent_for(best, scored, coverage, foreign, self._departments, anchored, addressed)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":

@@ -77,9 +77,14 @@ SCAFFOLD_WORDS = frozenset(
     """.split()
 )
 
-#: The question speaks of this county or its government ("县里每年查执法案卷", "湘阴哪个部门"):
-#: with one of our own terms beside it, another office's word is the resident's story.
-OUR_COUNTY = re.compile(r"县(里|上|政府|档案|领导|长|人大|政协|委|人防)|咱县|本县|全县|柏乡|湘阴")
+#: A remark after thanks that complains or reports ("谢谢，我的申请超期了还没答复", "…被拒了"):
+#: still the resident's matter, not the end of the conversation.
+DISSENT = re.compile(r"没|不|冇|拒|超期|超过|被")
+
+#: The question speaks of this county or its government ("县里每年查执法案卷"; a county named,
+#: "湘阴哪个部门", is read from the departments): with one of our own terms beside it, another
+#: office's word is the resident's story.
+OUR_COUNTY = re.compile(r"(?<![外邻隔别])县(里|上|政府|档案|领导|长(?!途)|人大|政协|委|人防)|咱县|本县|全县")
 
 #: The subject of a deputy's proposal, a township's request for instructions, a normative
 #: document drafted or a study ("关于校车安全的提案", "打了个请示要修机井", "拟出台一份河道采砂
@@ -90,7 +95,7 @@ PROPOSAL_SUBJECT = re.compile(
     r"关于[^ ]{1,16}?的?(提案|议案|代表建议|委员提案|建议案|请示)|请示(要|想|申请|请求|说要)[^ ]{1,10}|"
     r"反映[^ ]{1,16}?(写成|形成|整理成|作为)了?(代表)?(建议|提案|议案)|"
     r"(出台|制定|起草|拟定|发)(一份|一个|个)?[^ ]{1,16}?的?规范性文件|"
-    r"(调研|调查研究)[^ ]{1,8}"
+    r"(研究室|县里|县政府|政府|领导)[^ ]{0,8}(调研|调查研究)[^ ]{1,8}"
 )
 
 #: Characters that follow a word without making a new one (档案馆里, 档案局的): no typo.
