@@ -126,9 +126,9 @@ class ChatCues:
             return None  # "你好，需要什么材料": the question, not the greeting ("你好，你是机器人吗" is)
         if about_office and self._own is not None:
             residue = self._own.sub(self._unit_name, residue)
-        if closing and not answered and not ASKING.search(residue) and not DISSENT.search(residue):
-            pass  # thanks with a remark that asks nothing and reports no trouble: the story
-        elif self._names_topic(residue) or (answered and self._has_words(residue)):
+        # thanks with a remark that asks nothing and reports no trouble: the remark is the story
+        story = closing and not answered and not ASKING.search(residue) and not DISSENT.search(residue)
+        if not story and (self._names_topic(residue) or (answered and self._has_words(residue))):
             return None
         return MatchResult(text, normalized, "answer", [Candidate(intent, title, 100.0)], notes=("cue",))
 

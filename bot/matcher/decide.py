@@ -302,7 +302,8 @@ class Decider:
         anchored = self._scorer.anchored(words, self.docs[scored[0][0]])
         if foreign:
             coverage -= _held_foreign(words, weights, foreign, self._index, scored[0][0])
-        addressed = (
+        # spoken to this county or one of our units (read only when another office's word is there)
+        addressed = bool(foreign) and (
             self._names_own_office(normalized)
             or bool(OUR_COUNTY.search(normalized))
             or self._analyser.department_in(normalized) is not None
