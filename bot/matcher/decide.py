@@ -40,6 +40,8 @@ CLEAR_LEAD_RATIO = 1.35
 #: A clause that carries less than this share of the question's weight may only confirm an
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
+ADDRESSED_SCORE = 15.0
+ADDRESSED_COVERAGE = 0.15
 #: The last asking clause, when it names a specific term of its entry in the resident's own
 #: words ("…，人防罚款的额度是咋定的"), counts as carrying at least this share of the question.
 ASK_SHARE = 0.5
@@ -81,6 +83,7 @@ class Decider:
         own_units = OwnUnits(knowledge)
         #: this office's units, by name (contacts.yaml names and aliases)
         self._names_own_office = own_units.named
+        self._spoken_to_unit = own_units.spoken_to
         #: small talk by its cue words, when nothing else in the message is a topic
         self._cues = ChatCues(knowledge, analyser.analyse, index, own_units.names())
         #: the catch-all hotline for topics nothing here knows (bot/matcher/unknown_topic.py)
@@ -114,7 +117,9 @@ class Decider:
             return result
         # small talk in words no pattern lists ("太巴适了，感谢感谢"), the whole message read; never
         # over an answer to a question ("你好，公开的文件在哪里看" is asked, not a greeting)
-        cue = self._cues.match(text, normalized, answered=not _open_to_small_talk(result))
+        cue = self._cues.match(
+            text, normalized, answered=not _open_to_small_talk(result), matched=result.intent == "answer"
+        )
         if cue is not None:
             return cue
         if result.intent == "answer" or result.referral:
@@ -308,7 +313,13 @@ class Decider:
             or bool(OUR_COUNTY.search(normalized))
             or self._analyser.department_in(normalized) is not None
         )
-        intent = intent_for(best, scored, coverage, foreign, self._departments, anchored, addressed)
+        # ...by an office's name, and not asked to issue another office's document (办身份证)
+        to_unit = (
+            bool(foreign)
+            and self._spoken_to_unit(normalized)
+            and not self._referrals.asked_to_issue(foreign, a.repaired)
+        )
+        intent = intent_for(best, scored, coverage, foreign, self._departments, anchored, addressed, to_unit)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
             if not foreign and anchored:
@@ -327,7 +338,7 @@ class Decider:
                 coverage,
                 sum(weights),
             )
-        if intent == "suggest" and referral:
+        if intent == "suggest" and referral and not to_unit:
             # Unsure between our entries and another office's named business: the referral is
             # the better bet (a wrong referral still names who to ask; a wrong suggestion does not).
             return MatchResult(
@@ -430,11 +441,14 @@ def intent_for(
     departments: list[str | None],
     anchored: bool = False,
     addressed: bool = False,
+    to_unit: bool = False,
 ) -> Intent:
     """Answer, suggest or decline, from the scores alone (`departments`: entry -> its department)."""
     # Another office's word in the question: only what the entry itself explains counts
     # (an anchor term or a synonym the repair added is no evidence against the referral).
     if foreign and coverage < 0.6 and not (addressed and anchored and best >= 25 and coverage >= 0.3):
+        if to_unit and best >= ADDRESSED_SCORE and coverage >= ADDRESSED_COVERAGE:
+            return "suggest"
         return "decline"
     if anchored and best >= 25 and coverage >= 0.3:
         coverage = max(coverage, 0.6)

@@ -9,6 +9,7 @@ import re
 
 from bot.knowledge import Knowledge
 from bot.matcher.model import _Doc
+from bot.matcher.wordlists import OTHER_ARCHIVES, UNIT_SUFFIX
 from bot.text import normalize
 
 #: When the resident names one office's field (人防, 档案), another office's entries' scores count
@@ -89,6 +90,7 @@ class OwnUnits:
     def __init__(self, knowledge: Knowledge):
         self._knowledge = knowledge
         self._names: tuple[str, ...] | None = None
+        self._units: re.Pattern[str] | None = None
 
     def names(self) -> tuple[str, ...]:
         """The units' names and aliases, normalised (read from contacts.yaml on first use)."""
@@ -102,3 +104,14 @@ class OwnUnits:
     def named(self, text: str) -> bool:
         """Whether `text` names one of the units."""
         return any(n in text for n in self.names())
+
+    def spoken_to(self, text: str) -> bool:
+        """Whether `text` speaks to one of the units by an office's name (档案馆, 政府办), not
+        only by the county or a field (湘阴, 人防) that another office's question names too,
+        and not as another body's archive (城建档案馆, 医院档案室)."""
+        if self._units is None:
+            units = "|".join(re.escape(n) for n in self.names() if UNIT_SUFFIX.search(n))
+            # one look-behind per body: Python's look-behinds take fixed-width alternatives only
+            others = "".join(f"(?<!{re.escape(b)})" for b in OTHER_ARCHIVES)
+            self._units = re.compile(f"{others}(?:{units})") if units else re.compile(r"(?!)")
+        return self._units.search(text) is not None

@@ -18,6 +18,13 @@ PASSING_BUCK = re.compile(
     r"(部门|局|办|单位|乡镇|镇里|股室)[^ ]{0,24}(?<!没)(存在|有)分歧|职责(划分|不清|交叉)"
 )
 
+#: A document or licence asked to be issued, its name right after the verb ("办身份证", "开个
+#:无犯罪记录证明"): the keyword names what the resident wants, not what they bring along.
+ISSUED = re.compile(r"(?:办|开|补|换|领|考|办理|开具|申领|补办|换领)(?:个|张|本|一下|一个|一张)?")
+#: ...asked of whoever the question speaks to ("能给办", "可以帮我开"), not the resident's own
+#: errand told as the reason ("他办优待证要用").
+ASKED_TO = r"(?:能|可以|可不可以|能不能|管不管|负责|给|帮)(?:给|帮)?(?:我|俺|我们)?"
+
 #: The resident asks which of this office's own units handles the matter ("报到县政府的建议，
 #: 县政府办公室是哪个股室承办的", "档案局管不管这个评审"): the other office's words only say
 #: what the matter is about, the question is about us.
@@ -93,10 +100,19 @@ class ReferralWords:
         if not unless:
             return False
         parts = word.split("+")
+        if self.asked_to_issue([word], text, of_whom=False):
+            return False  # "档案馆能办身份证吗": the thing asked to be issued, whoever is asked
         rest = text
         for part in parts:
             rest = rest.replace(part, " ")
         return any((u in text) if any(p in u for p in parts) else (u in rest) for u in unless)
+
+    def asked_to_issue(self, words: list[str], text: str, of_whom: bool = True) -> bool:
+        """Whether one of `words` is named right after a verb asking for it to be issued: of
+        whoever is asked ("档案馆能给办身份证吗"), or `of_whom=False` by anyone ("补办结婚证去哪").
+        The other office's document is then what the question is about."""
+        verb = (ASKED_TO if of_whom else "") + ISSUED.pattern
+        return any(re.search(verb + re.escape(p), text) for w in words for p in w.split("+"))
 
     def passing_buck(self, words: list[str], text: str) -> bool:
         """Whether `text` says that the offices it names (two or more: its referral `words`, or

@@ -33,6 +33,8 @@ ENGLISH_STOPWORDS = frozenset(
     or and as if so but not no any some has have had was were been its they them their he she his
     her him into than then also just only very much many more most such same too did done may might
     must shall should all one near pls plz
+    kind love take right anything something cool around here case nearest any there's let lets
+    hi hello thanks thank still really maybe
     """.split()
 )
 
@@ -203,3 +205,9 @@ CANTONESE = {
 
 #: 唔该 closing a clause thanks ("好的，唔该"); opening a request it is "please" (唔该问下…).
 CANTONESE_CLOSING_THANKS = (re.compile(r"唔该(?=$| )"), CANTONESE["唔该晒"])
+
+
+#: A name that is an office's (档案馆, 人防办), not only a county's or a field's (湘阴, 人防).
+UNIT_SUFFIX = re.compile(r"(局|馆|办|办公室)$")
+#: Other bodies' archives, named the way our units are (城建档案馆 belongs to 住建).
+OTHER_ARCHIVES = ("城建", "医院", "学校", "企业", "公司", "单位")
