@@ -20,6 +20,9 @@ from bot.matcher.wordlists import ASKING, DISSENT, ENGLISH_STOPWORDS
 
 #: A self-introduction inside a clause ("…听得到不我是湘阴的老婆婆"): who, in a few characters.
 INTRODUCTION = re.compile(r"(我|俺|本人)(是|叫|姓)[^ ]{0,8}")
+#: A clause that only says who the resident is ("俺是县里养老院的护工"), not what they came for
+#: ("我是来办身份证的", "我是要查档案的").
+IDENTITY = re.compile(r"^(我|俺|本人|我们|俺们)(是|叫|姓)(?!.*(来|要|想|办|找|查|问|申请|吗|呢|么))")
 #: A greeting or thanks followed by a question is the question ("谢谢，可以改时间吗",
 #: "thanks, what documents do I need"): the courtesy answers nothing of it.
 COURTESY_THEN_ASKS = re.compile(
@@ -81,18 +84,19 @@ class ChatCues:
         # intent allows it (`about_office`: "档案局在县城哪里", "找档案馆的工作人员")
         self._own = _alternatives(own_names)
         #: a unit's short name inside a longer term of ours is that term (人防 in 人防工程)
-        self._own_inside = {
-            n: tuple(t for t in index.curated if n in t and t != n) for n in own_names if n
-        }
+        self._own_inside = {n: tuple(t for t in index.curated if n in t and t != n) for n in own_names if n}
 
-    def match(self, text: str, normalized: str, answered: bool = False) -> MatchResult | None:
+    def match(
+        self, text: str, normalized: str, answered: bool = False, matched: bool = False
+    ) -> MatchResult | None:
         """The small-talk answer when a cue is in the message and nothing else in it is a topic;
         over an answer to the message (`answered`), only when nothing but cue words is left
-        ("档案馆搬了吗" is about the office's address, whatever entry names 档案馆)."""
+        ("档案馆搬了吗" is about the office's address, whatever entry names 档案馆). `matched`: an
+        entry answers the message, so a greeting's remark is its matter ("你好 我家的档案丢了")."""
         if not any(c.pattern.search(normalized) for c in self._cues):
             return None  # a repair adds no cue the resident's own words lack
         whole = self._analyse(normalized)
-        if whole.foreign or whole.context:
+        if (whole.foreign or whole.context) and self._names_others(normalized):
             return None  # "你好，身份证丢了": another office's business named
         # English is read in its own words: translated, "thanks" and "human" are gone
         english = any(n.startswith("english:") for n in whole.notes)
@@ -126,11 +130,27 @@ class ChatCues:
             return None  # "你好，需要什么材料": the question, not the greeting ("你好，你是机器人吗" is)
         if about_office and self._own is not None:
             residue = self._own.sub(self._unit_name, residue)
-        # thanks with a remark that asks nothing and reports no trouble: the remark is the story
-        story = closing and not answered and not ASKING.search(residue) and not DISSENT.search(residue)
+        # thanks with a remark that asks nothing and reports no trouble: the remark is the story;
+        # so is a greeting's, unless it names one of our terms ("你好 我家的档案丢了" is the matter)
+        story = (
+            courtesy
+            and not answered
+            and not ASKING.search(residue)
+            and not DISSENT.search(residue)
+            and (closing or not (matched or self._names_topic(residue, terms_only=True)))
+        )
         if not story and (self._names_topic(residue) or (answered and self._has_words(residue))):
             return None
         return MatchResult(text, normalized, "answer", [Candidate(intent, title, 100.0)], notes=("cue",))
+
+    def _names_others(self, normalized: str) -> bool:
+        """Whether another office's business is named outside a clause saying who the resident
+        is ("你好 俺是县里养老院的护工": where one works is who greets, not what is asked)."""
+        told = [c for c in normalized.split(" ") if c and not IDENTITY.search(c)]
+        if not told:
+            return True
+        a = self._analyse(" ".join(told))
+        return bool(a.foreign or a.context)
 
     def _who(self, m: re.Match[str]) -> str:
         """A self-introduction set aside, unless it asks or names our business."""
