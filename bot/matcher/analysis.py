@@ -26,6 +26,7 @@ from bot.matcher.wordlists import (
 )
 from bot.text import (
     HAN_RUN_RE,
+    has_han,
     looks_like_pinyin,
     normalize,
 )
@@ -36,6 +37,10 @@ SPLIT_FREQ = 20
 
 #: A message is read as pinyin before English when its pinyin words take this share of its letters.
 PINYIN_SHARE = 0.6
+#: ...and a run of Latin words among characters when they take this share of its letters.
+MIXED_PINYIN_SHARE = 0.6
+#: Latin words in a row (apostrophes as in dang'an), at least four letters in all.
+LATIN_RUN_RE = re.compile(r"[a-z][a-z']*(?: [a-z][a-z']*)*")
 #: The share of its weight a word keeps inside the subject of a proposal or a request.
 SUBJECT_SHARE = 0.3
 
@@ -114,6 +119,9 @@ class Analyser:
             text = mandarin
             notes.append("cantonese")
         pinyin = self._from_pinyin(text) if looks_like_pinyin(text) else ""
+        if not pinyin and has_han(text):
+            # pinyin for the words one cannot type among characters ("县里 xinxi gongkai 咋申请")
+            text = LATIN_RUN_RE.sub(self._pinyin_run, text)
         if pinyin:
             # a whole question in pinyin (xiangyin dang'an ju dianhua duoshao): read before the
             # English terms take the place names out of it
@@ -179,6 +187,15 @@ class Analyser:
         if word.endswith("ed"):
             forms += [word[:-2], word[:-1]]
         return next((f for f in forms if f in self._bilingual), word)
+
+    def _pinyin_run(self, m: re.Match[str]) -> str:
+        """A run of Latin words among characters, read as pinyin when nearly all of it is
+        knowledge terms or everyday words in pinyin and none of it is English we know."""
+        run = m.group(0)
+        if any(w in self._bilingual or w in ENGLISH_STOPWORDS for w in run.split()):
+            return run
+        read = self._from_pinyin(run, share=MIXED_PINYIN_SHARE)
+        return f" {read} " if read else run
 
     def _from_pinyin(self, text: str, share: float = PINYIN_SHARE) -> str:
         """The knowledge terms and everyday words typed in pinyin, in order; "" unless they take
