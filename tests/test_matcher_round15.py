@@ -1,0 +1,161 @@
+"""Issue 9 round 15: a question spoken to one of our units is never declined on another
+office's word alone, a greeting beside who the resident is, a document asked to be issued,
+pinyin among characters, English events, and chat in more phrasings (classical, English,
+elliptic). Questions are written for these tests, not taken from evaluation sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.matcher import matcher_for
+from bot.matcher.offices import OwnUnits
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+@pytest.fixture(scope="module")
+def matcher(knowledge):
+    return matcher_for(knowledge)
+
+
+# ---------------------------------------------------------------- spoken to one of our units
+
+
+def test_a_unit_is_spoken_to_by_an_office_name_not_by_a_county_or_another_bodys_archive(knowledge):
+    units = OwnUnits(knowledge)
+    assert units.spoken_to("湘阴档案馆能不能帮我查")
+    assert units.spoken_to("政府办接不接这种活")
+    assert not units.spoken_to("湘阴的天气怎么样")  # the county only
+    assert not units.spoken_to("城建档案馆的竣工档案怎么交")  # 住建's archive
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # another office's word (社保, 计生) says why the resident needs the record; the
+        # question asks one of our archives to look it up
+        "社保那边要我爸当年的招工材料，湘阴档案馆能帮着查一下吗",
+        "我媳妇的计生材料在外地办的，柏乡档案局能帮着跨馆调过来不",
+    ],
+)
+def test_a_question_to_our_archive_is_not_declined_on_a_word_of_another_office(matcher, question):
+    r = matcher.match(question)
+    assert r.intent != "decline"
+    assert r.top
+
+
+def test_another_offices_thing_asked_of_our_unit_is_still_referred(matcher):
+    r = matcher.match("档案馆能给办身份证吗")
+    assert r.intent == "decline"
+    assert r.referral == "gongan"
+
+
+def test_a_document_brought_along_is_no_referral(matcher):
+    # 身份证 is what the resident brings to the lookup, not what they ask to be issued
+    r = matcher.match("去档案馆查档要带身份证吗")
+    assert r.intent == "answer"
+
+
+# ---------------------------------------------------------------- greetings
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "你好 俺是镇上敬老院做饭的",  # where one works is who greets
+        "早上好呀 刚忙完地里的活 来跟你打个招呼",  # a remark that asks nothing
+        "诸位好，打扰了。",
+        "Morning! 有几个问题想请教",
+        "你号 在冇",
+    ],
+)
+def test_a_greeting_with_a_remark_or_an_introduction_is_a_greeting(matcher, message):
+    assert matcher.match(message).top[0].id == "chat/greeting"
+
+
+def test_a_greeting_before_a_matter_is_the_matter(matcher):
+    r = matcher.match("你好 我家那些老档案丢了")
+    assert r.top[0].id != "chat/greeting"
+
+
+def test_a_greeting_with_a_purpose_is_no_greeting(matcher):
+    # "我是来办身份证的" says what for, not who: another office's business
+    r = matcher.match("你好 我是来办身份证的")
+    assert r.intent == "decline"
+    assert r.referral == "gongan"
+
+
+# ---------------------------------------------------------------- chat in more phrasings
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("烦请告知贵馆周末开放否", "chat/contact"),
+        ("Can I get a contact email or phone for the archives?", "chat/contact"),
+        ("档案局节假日对外办理吗", "chat/contact"),
+        ("你们有没有官方电话或者公众号", "chat/contact"),
+        ("此处系何机构，可代办何事", "chat/help"),
+        ("你们这个助手能解答档案方面的哪些问题", "chat/help"),
+        ("别跟我打官腔，叫你们负责同志直接跟我说", "chat/human"),
+        ("我想请工作人员电话沟通一下", "chat/human"),
+        ("Is there a real person I can talk to?", "chat/human"),
+        ("上周交的申请现在办理到哪个环节了", "chat/status"),
+        ("申请交了半个月了还没消息", "chat/status"),
+        ("I sent a request last week, any update?", "chat/status"),
+        ("办好了没", "chat/status"),
+        ("Great, appreciate it", "chat/thanks"),
+    ],
+)
+def test_chat_in_classical_english_and_elliptic_phrasings(matcher, message, intent):
+    assert matcher.match(message).top[0].id == intent
+
+
+def test_asking_about_the_deadline_rule_is_no_progress_question(matcher):
+    # how long the law gives is the disclosure service's answer, not this resident's progress
+    r = matcher.match("申请交了以后一般多少个工作日答复")
+    assert r.top[0].id != "chat/status"
+
+
+def test_a_speech_asked_to_be_written_is_no_request_for_a_person(matcher):
+    r = matcher.match("帮我写个发言，要像领导讲话稿那样")
+    assert not r.top or r.top[0].id != "chat/human"
+
+
+def test_a_document_sent_by_email_is_no_contact_question(matcher):
+    r = matcher.match("想要县里那份安置方案的正式文件，能不能发我邮箱")
+    assert r.top[0].id == "baixiang/service/1"
+
+
+# ---------------------------------------------------------------- pinyin among characters, English
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("县里的 xinxi gongkai 怎么申请", "baixiang/service/1"),
+        ("我想查我爷爷的 tuiwu dangan 他在外省当的兵", "baixiang/service/9"),
+    ],
+)
+def test_pinyin_words_among_characters_are_read(matcher, question, entry):
+    assert matcher.match(question).top[0].id == entry
+
+
+def test_english_among_characters_stays_english(matcher):
+    # request/status are English words, not pinyin
+    assert matcher.match("上周提交的 request 现在 status 如何").top[0].id == "chat/status"
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("When is the air defence awareness month? Any lectures we can attend?", "baixiang/service/5"),
+        ("Anything for International Archives Day? A field trip maybe", "baixiang/service/6"),
+    ],
+)
+def test_english_names_for_events(matcher, question, entry):
+    assert matcher.match(question).top[0].id == entry
