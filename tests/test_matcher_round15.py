@@ -159,3 +159,47 @@ def test_english_among_characters_stays_english(matcher):
 )
 def test_english_names_for_events(matcher, question, entry):
     assert matcher.match(question).top[0].id == entry
+
+
+# ---------------------------------------------------------------- who types, in a greeting
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "您好，打扰了，我岁数大了不太会用手机，打字慢，请多包涵",
+        "喂 你好 能听见不 俺是开小卖部的 想问个事儿",
+    ],
+)
+def test_a_greeting_that_says_how_the_resident_types_is_a_greeting(matcher, message):
+    assert matcher.match(message).top[0].id == "chat/greeting"
+
+
+def test_thanks_with_a_complaint_is_still_the_matter(matcher):
+    # 没 after thanks reports trouble: the conversation is not over
+    r = matcher.match("谢谢 我的申请超期了还没答复")
+    assert r.top[0].id != "chat/thanks"
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("查档申请交上去了，现在progress到哪了", "chat/status"),
+        ("前些天报名的那个培训审核过没", "chat/status"),
+        ("能帮我转一位档案馆的 officer 吗", "chat/human"),
+    ],
+)
+def test_progress_and_a_person_in_half_english(matcher, message, intent):
+    assert matcher.match(message).top[0].id == intent
+
+
+# ---------------------------------------------------------------- classical Chinese
+
+
+def test_the_formal_you_speaks_to_one_of_our_units(knowledge):
+    assert OwnUnits(knowledge).spoken_to("贵馆可否代为查阅")
+
+
+def test_classical_function_words_do_not_dilute_the_question(matcher):
+    r = matcher.match("敝人欲查阅本县历年地方志，可否告知何处可阅？")
+    assert r.top[0].id == "baixiang/duty/9"

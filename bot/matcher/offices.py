@@ -9,7 +9,7 @@ import re
 
 from bot.knowledge import Knowledge
 from bot.matcher.model import _Doc
-from bot.matcher.wordlists import OTHER_ARCHIVES, UNIT_SUFFIX
+from bot.matcher.wordlists import HONORIFIC_YOU, OTHER_ARCHIVES, UNIT_SUFFIX
 from bot.text import normalize
 
 #: When the resident names one office's field (人防, 档案), another office's entries' scores count
@@ -114,4 +114,4 @@ class OwnUnits:
             # one look-behind per body: Python's look-behinds take fixed-width alternatives only
             others = "".join(f"(?<!{re.escape(b)})" for b in OTHER_ARCHIVES)
             self._units = re.compile(f"{others}(?:{units})") if units else re.compile(r"(?!)")
-        return self._units.search(text) is not None
+        return self._units.search(text) is not None or HONORIFIC_YOU.search(text) is not None

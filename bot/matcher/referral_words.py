@@ -23,7 +23,7 @@ PASSING_BUCK = re.compile(
 ISSUED = re.compile(r"(?:办|开|补|换|领|考|办理|开具|申领|补办|换领)(?:个|张|本|一下|一个|一张)?")
 #: ...asked of whoever the question speaks to ("能给办", "可以帮我开"), not the resident's own
 #: errand told as the reason ("他办优待证要用").
-ASKED_TO = r"(?:能|可以|可不可以|能不能|管不管|负责|给|帮)(?:给|帮)?(?:我|俺|我们)?"
+ASKED_TO = re.compile(r"(?:能|可以|可不可以|能不能|管不管|负责|给|帮)(?:给|帮)?(?:我|俺|我们)?")
 
 #: The resident asks which of this office's own units handles the matter ("报到县政府的建议，
 #: 县政府办公室是哪个股室承办的", "档案局管不管这个评审"): the other office's words only say
@@ -111,7 +111,7 @@ class ReferralWords:
         """Whether one of `words` is named right after a verb asking for it to be issued: of
         whoever is asked ("档案馆能给办身份证吗"), or `of_whom=False` by anyone ("补办结婚证去哪").
         The other office's document is then what the question is about."""
-        verb = (ASKED_TO if of_whom else "") + ISSUED.pattern
+        verb = (ASKED_TO.pattern if of_whom else "") + ISSUED.pattern
         return any(re.search(verb + re.escape(p), text) for w in words for p in w.split("+"))
 
     def passing_buck(self, words: list[str], text: str) -> bool:

@@ -16,6 +16,7 @@ STOPWORDS = frozenset(
     干啥 么样 知道 告诉 帮 帮我 一般 平时 具体 相关 方面 情况 问题 事 事情 东西 办 管 负责 归 该找 找谁
     要是 如果 假如 俺 恁 么子 搞么子 做么子 干么子 冇得 晓得 中不中
     啥时候 这会儿 木有 整啥 撒子 恁些 老些 老鼻子 夜儿 夜儿个 黑价 寻思 何解 么得
+    敝人 冒昧 请教 烦请 可否 是否 否 何 何处 何时 何事 何种 之 于 其 此 系 欲 拟 吾 彼 乎 兹 尚 须 应于
     """.split()
 )
 
@@ -80,8 +81,8 @@ SCAFFOLD_WORDS = frozenset(
 )
 
 #: A remark after thanks that complains or reports ("谢谢，我的申请超期了还没答复", "…被拒了"):
-#: still the resident's matter, not the end of the conversation.
-DISSENT = re.compile(r"没|不|冇|拒|超期|超过|被")
+#: still the resident's matter, not the end of the conversation ("不太会用手机" is who types).
+DISSENT = re.compile(r"没|不(?!太会|会用|会打|大会|好意思|方便|便|识字|认字|好使|中用)|冇|拒|超期|超过|被")
 
 #: The question speaks of this county or its government ("县里每年查执法案卷"; a county named,
 #: "湘阴哪个部门", is read from the departments): with one of our own terms beside it, another
@@ -211,3 +212,5 @@ CANTONESE_CLOSING_THANKS = (re.compile(r"唔该(?=$| )"), CANTONESE["唔该晒"]
 UNIT_SUFFIX = re.compile(r"(局|馆|办|办公室)$")
 #: Other bodies' archives, named the way our units are (城建档案馆 belongs to 住建).
 OTHER_ARCHIVES = ("城建", "医院", "学校", "企业", "公司", "单位")
+#: The office spoken to in the formal second person (贵馆可否查阅, 贵办): one of our units.
+HONORIFIC_YOU = re.compile(r"贵(馆|局|办|处|单位)")
