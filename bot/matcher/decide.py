@@ -74,7 +74,6 @@ class Decider:
         self._index = index
         self._by_id = {d.loc.id: d for d in index.docs}
         self._max_idf = index.max_idf
-        self._curated, self._idf = index.curated, index.idf
         self._analyser = analyser
         self._scorer = scorer
         self._referrals = referrals
@@ -228,7 +227,7 @@ class Decider:
             and self._unknown.catch_all is not None
             and intents.others_affair(normalized)
             and not self._names_own_office(normalized)
-            and not self._names_own_term(a)
+            and not _names_own_term(a, self._index)
         )
         service = intents.service_for(a.repaired) if intents is not None else None
         department = self._analyser.department_in(a.repaired) or department
@@ -346,16 +345,6 @@ class Decider:
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
 
-    def _names_own_term(self, a: _Analysis) -> bool:
-        """Whether the resident's own words hold a specific term an administrator gave an entry
-        (外宾, 收音机, 红头文件): then the organisation named beside it (公司的外宾来访) is not
-        asking about its own affairs."""
-        floor = OWN_TERM_IDF * self._max_idf
-        return any(
-            len(w) >= 2 and w in self._curated and self._idf.get(w, 0.0) >= floor and w in a.normalized
-            for w in a.words
-        )
-
     def _anchors(self, clause: str, entry: str) -> bool:
         """Whether the clause names a specific term of the entry in the resident's own words."""
         a = self._analyser.analyse(clause)
@@ -399,6 +388,17 @@ def _unsure(
     floor = SUGGEST_FLOOR * min(1.0, LONG_QUESTION * max_idf / mass) if mass > 0 else SUGGEST_FLOOR
     shown = [c for c in top if c.score >= floor][:3]
     return MatchResult(text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"]))
+
+
+def _names_own_term(a: _Analysis, index: Index) -> bool:
+    """Whether the resident's own words hold a specific term an administrator gave an entry
+    (外宾, 收音机, 红头文件): then the organisation named beside it (公司的外宾来访) is not
+    asking about its own affairs."""
+    floor = OWN_TERM_IDF * index.max_idf
+    return any(
+        len(w) >= 2 and w in index.curated and index.idf.get(w, 0.0) >= floor and w in a.normalized
+        for w in a.words
+    )
 
 
 def _names_our_matter(a: _Analysis, entry: int, index: Index) -> bool:
