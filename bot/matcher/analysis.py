@@ -189,8 +189,8 @@ class Analyser:
         return next((f for f in forms if f in self._bilingual), word)
 
     def _pinyin_run(self, m: re.Match[str]) -> str:
-        """A run of Latin words among characters, read as pinyin when nearly all of it is
-        knowledge terms or everyday words in pinyin and none of it is English we know."""
+        """A run of Latin words among characters, read as pinyin when most of its letters are
+        knowledge terms or everyday words in pinyin (MIXED_PINYIN_SHARE) and none of it is English we know."""
         run = m.group(0)
         if any(w in self._bilingual or w in ENGLISH_STOPWORDS for w in run.split()):
             return run

@@ -19,7 +19,7 @@ PASSING_BUCK = re.compile(
 )
 
 #: A document or licence asked to be issued, its name right after the verb ("办身份证", "开个
-#:无犯罪记录证明"): the keyword names what the resident wants, not what they bring along.
+#: 无犯罪记录证明"): the keyword names what the resident wants, not what they bring along.
 ISSUED = re.compile(r"(?:办|开|补|换|领|考|办理|开具|申领|补办|换领)(?:个|张|本|一下|一个|一张)?")
 #: ...asked of whoever the question speaks to ("能给办", "可以帮我开"), not the resident's own
 #: errand told as the reason ("他办优待证要用").
