@@ -192,3 +192,20 @@ def test_the_formal_you_speaks_to_one_of_our_units(knowledge):
 def test_classical_function_words_do_not_dilute_the_question(matcher):
     r = matcher.match("敝人欲查阅本县历年地方志，可否告知何处可阅？")
     assert r.top[0].id == "baixiang/duty/9"
+
+
+# ---------------------------------------------------------------- topics nothing here knows
+
+
+def test_a_question_mostly_in_words_no_entry_has_goes_to_the_hotline(matcher):
+    # 县城 and 小区 are words of ours; 短租, 租金 are nobody's here: not three weak guesses
+    r = matcher.match("搬家期间想在县城短租两个月房子 哪个小区租金便宜")
+    assert r.intent == "decline"
+    assert r.referral == "hotline_12345"
+    assert "mostly unknown words" in r.notes
+
+
+def test_records_are_never_sent_to_the_hotline_for_unknown_words(matcher):
+    # 档案 is what the archives place, however unknown the rest
+    r = matcher.match("村部档案柜子受潮了有标准吗")
+    assert r.intent != "decline"

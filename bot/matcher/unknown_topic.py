@@ -33,6 +33,13 @@ KIN_OR_COUNT = re.compile(r"[祖爷奶父母族家]|^[一两几半满整]")
 ARCHIVE_GENRES = re.compile(r"声像|音像|实物|照片|科技|会计|文书|基建|业务|纸质|电子|历史|革命|珍贵|重要")
 #: A question naming an archives asks about records this office supervises.
 OUR_ARCHIVES = re.compile(r"档案馆|档案局|档案室")
+#: An unsure question whose words no entry has carry at least this share of its weight, whose
+#: best guess scores under MOSTLY_UNKNOWN_SCORE and explains under MOSTLY_UNKNOWN_EXPLAINED of it,
+#: is about a topic nothing here knows though one of our common words is in it (tuned on the
+#: training sets' unsure questions: 40 out of scope referred, 10 right guesses lost).
+MOSTLY_UNKNOWN_SHARE = 0.5
+MOSTLY_UNKNOWN_SCORE = 18.0
+MOSTLY_UNKNOWN_EXPLAINED = 0.3
 #: A question weighing more than this many times the highest idf is long (see above; the
 #: decision also shrinks a long question's suggestion floor by it).
 LONG_QUESTION = 6.0
@@ -59,6 +66,8 @@ class UnknownTopic:
             return result
         if self.foreign(a, result.top[0].id if result.top else None):
             why = "unknown topic"
+        elif self.mostly_unknown(a, result):
+            why = "mostly unknown words"
         elif not names_county and self.others_record(a):
             why = "others' record"
         else:
@@ -72,6 +81,39 @@ class UnknownTopic:
             result.coverage,
             result.notes + (why,),
             self.catch_all,
+        )
+
+    def mostly_unknown(self, a: _Analysis, result: MatchResult) -> bool:
+        """Whether most of an unsure question's weight is in words no entry has (房贷利率,
+        安全帽, 广场舞) and its best guess is weak and explains little of the rest: a topic
+        nothing here knows, though a common word of ours is in it."""
+        if not result.top or result.top[0].score >= MOSTLY_UNKNOWN_SCORE:
+            return False
+        if "档案" in a.repaired or any(n.startswith(("english:", "pinyin:")) for n in a.notes):
+            return False  # records are ours to place; English or pinyin words are unknown by their script
+        total = sum(a.weights)
+        if total < UNKNOWN_TOPIC_WEIGHT * self._max_idf:
+            return False
+        unknown = sum(
+            x
+            for w, x in zip(a.words, a.weights, strict=True)
+            if len(w) >= 2 and w not in self._idf and w not in self._curated
+        )
+        if unknown < MOSTLY_UNKNOWN_SHARE * total:
+            return False
+        return self._explained(a, result.top[0].id) < MOSTLY_UNKNOWN_EXPLAINED * total
+
+    def _explained(self, a: _Analysis, entry: str) -> float:
+        """The weight of the question's specific words that entry `entry` holds."""
+        i = self._doc_at.get(entry)
+        if i is None:
+            return 0.0
+        floor = SPECIFIC_IDF * self._max_idf
+        return sum(
+            x
+            for w, x in zip(a.words, a.weights, strict=True)
+            if self._idf.get(w, 0.0) >= floor
+            and (self._index.holds(w, i) or (len(w) == 2 and self._index.holds(BIGRAM + w, i)))
         )
 
     def others_record(self, a: _Analysis) -> bool:
