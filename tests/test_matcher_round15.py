@@ -209,3 +209,18 @@ def test_records_are_never_sent_to_the_hotline_for_unknown_words(matcher):
     # 档案 is what the archives place, however unknown the rest
     r = matcher.match("村部档案柜子受潮了有标准吗")
     assert r.intent != "decline"
+
+
+def test_nothing_to_suggest_is_the_hotline_not_an_empty_list(matcher):
+    # no entry comes near a homework question: "不太确定" over nothing helps nobody
+    r = matcher.match("这道数学题怎么解 三角形面积")
+    assert r.intent == "decline"
+    assert r.referral == "hotline_12345"
+    assert "nothing to suggest" in r.notes
+
+
+def test_a_weak_guess_is_still_shown_when_one_of_our_units_is_named(matcher):
+    # a long story about old scripts to the archives bureau: weak guesses beat the hotline
+    r = matcher.match("俺爹留下好些手抄的老戏本和老照片，县档案局要不要这些东西，俺怕以后被当废纸扔了")
+    assert r.intent in {"suggest", "answer"}
+    assert r.top

@@ -168,6 +168,10 @@ class Decider:
         if result.intent == "suggest" and referral is not None:
             notes = result.notes + ("referral in story",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
+        if result.intent == "suggest" and not result.top and self._unknown.catch_all is not None:
+            # not one entry to suggest: "不太确定" over an empty list helps nobody; the hotline does
+            notes = result.notes + ("nothing to suggest",)
+            return replace(result, intent="decline", notes=notes, referral=self._unknown.catch_all)
         county = self._analyser.department_in(normalized) is not None
         return self._unknown.refer(result, self._analyser.analyse(whole), county)
 
@@ -336,6 +340,7 @@ class Decider:
                 decline_on,
                 coverage,
                 sum(weights),
+                ours=self._names_own_office(normalized) or self._spoken_to_unit(normalized),
             )
         if intent == "suggest" and referral and not to_unit:
             # Unsure between our entries and another office's named business: the referral is
@@ -374,9 +379,11 @@ def _unsure(
     foreign: list[str],
     coverage: float = 0.0,
     mass: float = 0.0,
+    ours: bool = False,
 ) -> MatchResult:
     """No entry explains the question. Decline only when it names another office's
-    business (a referral word); otherwise say we are not sure and offer entries + 人工."""
+    business (a referral word); otherwise say we are not sure and offer entries + 人工 (`ours`:
+    the question names one of our units, so even weak guesses are shown rather than none)."""
     if foreign:
         return MatchResult(
             text, normalized, "decline", [], tuple(words), coverage, tuple(notes), referral=referral
@@ -386,7 +393,7 @@ def _unsure(
     # A score is the share of the question an entry explains: in a long question even the
     # right entry explains a small share, so the floor is what a short question's would be.
     floor = SUGGEST_FLOOR * min(1.0, LONG_QUESTION * max_idf / mass) if mass > 0 else SUGGEST_FLOOR
-    shown = [c for c in top if c.score >= floor][:3]
+    shown = [c for c in top if c.score >= floor][:3] or (top[:3] if ours else [])
     return MatchResult(text, normalized, "suggest", shown, tuple(words), coverage, tuple(notes + ["unsure"]))
 
 
