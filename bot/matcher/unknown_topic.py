@@ -31,6 +31,8 @@ UNKNOWN_TOPIC_WEIGHT = 0.5
 KIN_OR_COUNT = re.compile(r"[祖爷奶父母族家]|^[一两几半满整]")
 #: Kinds of archives every unit keeps and the archives bureau supervises (声像档案, 会计档案).
 ARCHIVE_GENRES = re.compile(r"声像|音像|实物|照片|科技|会计|文书|基建|业务|纸质|电子|历史|革命|珍贵|重要")
+#: Records of any kind are the archives' to place, however unknown the rest of the question.
+RECORDS = re.compile(r"档案")
 #: A question naming an archives asks about records this office supervises.
 OUR_ARCHIVES = re.compile(r"档案馆|档案局|档案室")
 #: An unsure question whose words no entry has carry at least this share of its weight, whose
@@ -89,7 +91,7 @@ class UnknownTopic:
         nothing here knows, though a common word of ours is in it."""
         if not result.top or result.top[0].score >= MOSTLY_UNKNOWN_SCORE:
             return False
-        if "档案" in a.repaired or any(n.startswith(("english:", "pinyin:")) for n in a.notes):
+        if RECORDS.search(a.repaired) or any(n.startswith(("english:", "pinyin:")) for n in a.notes):
             return False  # records are ours to place; English or pinyin words are unknown by their script
         total = sum(a.weights)
         if total < UNKNOWN_TOPIC_WEIGHT * self._max_idf:
