@@ -224,3 +224,21 @@ def test_a_weak_guess_is_still_shown_when_one_of_our_units_is_named(matcher):
     r = matcher.match("俺爹留下好些手抄的老戏本和老照片，县档案局要不要这些东西，俺怕以后被当废纸扔了")
     assert r.intent in {"suggest", "answer"}
     assert r.top
+
+
+@pytest.mark.parametrize(
+    "question", ["这道数学题怎么解 三角形面积", "搬家期间想在县城短租两个月房子 哪个小区租金便宜"]
+)
+def test_the_hotline_reply_for_an_unknown_topic_never_says_not_ours(knowledge, question):
+    from bot.qa import answer_question
+
+    reply = answer_question(knowledge, question)
+    assert reply.referral == "hotline_12345"
+    assert "不属于" not in reply.text
+
+
+def test_a_short_follow_up_ask_in_general_words_does_not_override_the_question(matcher):
+    # "有没有地方能看到进度" follows the question about the work report's targets: its general
+    # words (进度) bring in no new entry of their own
+    r = matcher.match("政府工作报告里写着要把防汛能力提上去，这目标完成得咋样？有没有地方能看到进度")
+    assert r.top[0].id == "baixiang/duty/16"

@@ -144,11 +144,14 @@ class Decider:
             if r.intent != "answer" or not r.top or r.top[0].id.startswith("chat/"):
                 continue  # "谢谢" at the end is no answer to the question before it
             share = mass[clause] / total
-            if clause == last_ask and self._anchors(clause, r.top[0].id):
+            anchored = clause == last_ask and self._anchors(clause, r.top[0].id)
+            if anchored:
                 share = max(share, ASK_SHARE)  # the question itself, however short beside its story
             entry = r.top[0].id
-            if entry not in support and share < CLAUSE_ALONE_SHARE and clause != last_ask:
-                continue  # a side remark alone ("人在柏乡") is no evidence for a new entry
+            if entry not in support and share < CLAUSE_ALONE_SHARE and not anchored:
+                # a side remark alone ("人在柏乡") is no evidence for a new entry, nor is a short
+                # follow-up ask in general words ("有没有不让看的" after 老档案是不是都可以看)
+                continue
             value = r.top[0].score * share + support.get(entry, 0.0)
             if value > best_value:
                 best, best_value = r, value
@@ -170,7 +173,7 @@ class Decider:
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
         if result.intent == "suggest" and not result.top and self._unknown.catch_all is not None:
             # not one entry to suggest: "不太确定" over an empty list helps nobody; the hotline does
-            notes = result.notes + ("nothing to suggest",)
+            notes = result.notes + ("unknown topic", "nothing to suggest")
             return replace(result, intent="decline", notes=notes, referral=self._unknown.catch_all)
         county = self._analyser.department_in(normalized) is not None
         return self._unknown.refer(result, self._analyser.analyse(whole), county)

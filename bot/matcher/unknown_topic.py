@@ -67,11 +67,12 @@ class UnknownTopic:
         if self.catch_all is None or result.intent != "suggest":
             return result
         if self.foreign(a, result.top[0].id if result.top else None):
-            why = "unknown topic"
+            why: tuple[str, ...] = ("unknown topic",)
         elif self.mostly_unknown(a, result):
-            why = "mostly unknown words"
+            # the reply says nothing was found here, as for any unknown topic (never "不属于")
+            why = ("unknown topic", "mostly unknown words")
         elif not names_county and self.others_record(a):
-            why = "others' record"
+            why = ("others' record",)
         else:
             return result
         return MatchResult(
@@ -81,7 +82,7 @@ class UnknownTopic:
             [],
             result.tokens,
             result.coverage,
-            result.notes + (why,),
+            result.notes + why,
             self.catch_all,
         )
 
