@@ -242,3 +242,10 @@ def test_a_short_follow_up_ask_in_general_words_does_not_override_the_question(m
     # words (进度) bring in no new entry of their own
     r = matcher.match("政府工作报告里写着要把防汛能力提上去，这目标完成得咋样？有没有地方能看到进度")
     assert r.top[0].id == "baixiang/duty/16"
+
+
+def test_asking_whether_our_archive_handles_another_offices_record_is_referred(matcher):
+    # "是找你们档案馆办不": asked of us, about a personnel file, which 人社 keeps
+    r = matcher.match("我闺女的人事档案要从老家转到省城单位去，是找你们档案馆办不")
+    assert r.intent == "decline"
+    assert r.referral == "renshe"
