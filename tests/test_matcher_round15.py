@@ -158,6 +158,7 @@ def test_english_among_characters_stays_english(matcher):
     [
         ("When is the air defence awareness month? Any lectures we can attend?", "baixiang/service/5"),
         ("Anything for International Archives Day? A field trip maybe", "baixiang/service/6"),
+        ("Can your archive help me check records in another county?", "baixiang/service/9"),
     ],
 )
 def test_english_names_for_events(matcher, question, entry):
