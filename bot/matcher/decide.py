@@ -144,7 +144,10 @@ class Decider:
             if r.intent != "answer" or not r.top or r.top[0].id.startswith("chat/"):
                 continue  # "谢谢" at the end is no answer to the question before it
             share = mass[clause] / total
-            anchored = clause == last_ask and self._anchors(clause, r.top[0].id)
+            # the question itself names the entry's own term in the resident's words
+            anchored = clause == last_ask and self._scorer.anchored(
+                _own_words(self._analyser.analyse(clause)), self._by_id[r.top[0].id]
+            )
             if anchored:
                 share = max(share, ASK_SHARE)  # the question itself, however short beside its story
             entry = r.top[0].id
@@ -238,7 +241,7 @@ class Decider:
         )
         service = intents.service_for(a.repaired) if intents is not None else None
         department = self._analyser.department_in(a.repaired) or department
-        if service is not None and department and self._service_department(service) not in (None, department):
+        if service and department and _department_of(self.knowledge, service) not in (None, department):
             service = None  # the other county's service: 湘阴's 公开文件查阅 is no 柏乡 application
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         decline_on = foreign + list(a.context)  # what an unsure question may be declined on
@@ -320,11 +323,8 @@ class Decider:
             or self._analyser.department_in(normalized) is not None
         )
         # ...by an office's name, and not asked to issue another office's document (办身份证)
-        to_unit = (
-            bool(foreign)
-            and self._spoken_to_unit(normalized)
-            and not self._referrals.asked_to_issue(foreign, a.repaired)
-        )
+        to_unit = bool(foreign) and self._spoken_to_unit(normalized)
+        to_unit = to_unit and not self._referrals.asked_to_issue(foreign, a.repaired)
         intent = intent_for(best, scored, coverage, foreign, self._departments, anchored, addressed, to_unit)
         notes += [f"coverage:{coverage:.2f}"] + ([f"foreign:{','.join(foreign)}"] if foreign else [])
         if intent == "decline":
@@ -353,14 +353,15 @@ class Decider:
             )
         return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
 
-    def _anchors(self, clause: str, entry: str) -> bool:
-        """Whether the clause names a specific term of the entry in the resident's own words."""
-        a = self._analyser.analyse(clause)
-        return self._scorer.anchored([w for w in a.words if w in a.normalized], self._by_id[entry])
 
-    def _service_department(self, entry: str) -> str | None:
-        loc = self.knowledge.get(entry)
-        return loc.department.id if loc is not None and loc.department else None
+def _own_words(a: _Analysis) -> list[str]:
+    """The words the resident typed (not those a repair or synonym added)."""
+    return [w for w in a.words if w in a.normalized]
+
+
+def _department_of(knowledge: Knowledge, entry: str) -> str | None:
+    loc = knowledge.get(entry)
+    return loc.department.id if loc is not None and loc.department else None
 
 
 def _open_to_small_talk(result: MatchResult) -> bool:
