@@ -250,3 +250,30 @@ def test_asking_whether_our_archive_handles_another_offices_record_is_referred(m
     r = matcher.match("我闺女的人事档案要从老家转到省城单位去，是找你们档案馆办不")
     assert r.intent == "decline"
     assert r.referral == "renshe"
+
+
+# ---------------------------------------------------------------- another county's kind of office
+
+
+def test_a_county_asked_about_an_office_only_the_other_county_publishes_gets_the_hotline(knowledge):
+    from bot.qa import answer_question
+
+    # only 柏乡 publishes a 人防办: its siren test day is no answer for 湘阴
+    reply = answer_question(knowledge, "湘阴的防空警报一般几时响")
+    assert reply.intent == "decline"
+    assert reply.referral == "hotline_12345"
+    assert "不属于" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("柏乡的防空警报一般几时响", "baixiang/duty/14"),  # the county that publishes it
+        ("我在湘阴，我爸的招工表在外地档案馆，能帮着调吗", None),  # both publish a 档案局
+    ],
+)
+def test_the_same_kind_of_office_in_the_named_county_is_no_reason_to_refer(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent != "decline"
+    if entry:
+        assert r.top[0].id == entry

@@ -12,6 +12,7 @@ from bot.knowledge import Knowledge
 from bot.knowledge_cache import gc_paused
 from bot.matcher.analysis import Analyser
 from bot.matcher.cache import _index_key, _read_index, _write_index
+from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
 from bot.matcher.model import MatchResult, _Analysis
@@ -56,6 +57,8 @@ class Matcher:
         self.analyser = Analyser(knowledge, self.tok, self.synonyms, index, self.referrals)
         self.scorer = Scorer(index)
         self.decider = Decider(knowledge, index, self.analyser, self.scorer, self.referrals)
+        #: a county's question answered only by another county's kind of office: the hotline
+        self.county_offices = CountyOffices(knowledge, index.docs)
         #: The repeat-question cache (the benchmarks clear it to time the whole pipeline).
         self._analysis_cache = self.analyser.cache
 
@@ -64,8 +67,10 @@ class Matcher:
         return IndexBuilder(self.knowledge, self.tok, self.synonyms, self.referrals.words).build()
 
     def match(self, text: str, limit: int = 3) -> MatchResult:
-        """The decision for a whole message (see `Decider.match`)."""
-        return self.decider.match(text, limit)
+        """The decision for a whole message (see `Decider.match`), checked against the county the
+        message names (`CountyOffices`)."""
+        result = self.decider.match(text, limit)
+        return self.county_offices.refer(result, self.analyser.department_in(normalize(text)))
 
     def analyse(self, text: str) -> _Analysis:
         return self.analyser.analyse(text)
