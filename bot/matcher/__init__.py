@@ -32,10 +32,11 @@ One module per step, each readable alone:
 - ``scan``            ``FullScan``: the same scores for every entry at once, over arrays (a province)
 - ``chat_patterns``   ``ChatPatterns``: small talk recognised by chat.yaml's patterns
 - ``decide``          ``Decider``: answer / suggest / decline, referrals, contact, per-clause retry
-- ``offices``         ``NamedOffice`` (twin rules), ``CountyByDialect`` (its words), ``OwnUnits``
+- ``offices``         ``NamedOffice`` (twin rules), ``CountyByDialect`` (its words), ``OwnUnits`` (spoken to)
 - ``attached``        ``AttachedExamples``: an example question the resident repeats outweighs referral words
 - ``story``           the resident's story, set aside by ``focus``, without self-introductions
 - ``unknown_topic``   ``UnknownTopic``: a topic nothing here knows, referred to the 12345 catch-all
+- ``county_offices``  ``CountyOffices``: a county asked about a kind of office only another county publishes
 - ``facade``          ``Matcher`` composing the above; ``matcher_for`` (one per knowledge object)
 """
 
