@@ -277,3 +277,32 @@ def test_the_same_kind_of_office_in_the_named_county_is_no_reason_to_refer(match
     assert r.intent != "decline"
     if entry:
         assert r.top[0].id == entry
+
+
+# ---------------------------------------------------------------- review: real questions stay questions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "信息公开申请表上要提供申请人的联系电话吗",  # a form field, not our number
+        "这里是柏乡县档案馆吗？我想查我父亲的招工档案",  # a greeting before the matter
+        "信息公开申请需要审核吗",  # the procedure, not this resident's progress
+        "人防工程建设进度哪里可以查",
+        "请县领导讲解一下政府工作报告",  # no request for a person
+        "异地查档需要工作人员电话核实身份吗",
+    ],
+)
+def test_questions_with_small_talk_words_stay_questions(matcher, question):
+    r = matcher.match(question)
+    assert r.top and not r.top[0].id.startswith("chat/")
+
+
+def test_a_lost_id_card_told_as_i_am_is_no_introduction(matcher):
+    r = matcher.match("你好 我是身份证丢了")
+    assert r.referral == "gongan"
+
+
+def test_another_offices_errand_as_the_reason_for_a_lookup_stays_a_lookup(matcher):
+    r = matcher.match("领养老金需要招工档案，档案在湘阴，怎么异地查档")
+    assert r.intent == "answer"

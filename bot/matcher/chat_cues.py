@@ -22,7 +22,9 @@ from bot.matcher.wordlists import ASKING, DISSENT, ENGLISH_STOPWORDS
 INTRODUCTION = re.compile(r"(我|俺|本人)(是|叫|姓)[^ ]{0,8}")
 #: A clause that only says who the resident is ("俺是县里养老院的护工"), not what they came for
 #: ("我是来办身份证的", "我是要查档案的").
-IDENTITY = re.compile(r"^(我|俺|本人|我们|俺们)(是|叫|姓)(?!.*(来|要|想|办|找|查|问|申请|吗|呢|么))")
+IDENTITY = re.compile(
+    r"^(我|俺|本人|我们|俺们)(是|叫|姓)(?!.*(来|要|想|办|找|查|问|申请|吗|呢|么|了|丢|坏|过期|断))"
+)
 #: A greeting or thanks followed by a question is the question ("谢谢，可以改时间吗",
 #: "thanks, what documents do I need"): the courtesy answers nothing of it.
 COURTESY_THEN_ASKS = re.compile(

@@ -58,7 +58,7 @@ class Matcher:
         self.scorer = Scorer(index)
         self.decider = Decider(knowledge, index, self.analyser, self.scorer, self.referrals)
         #: a county's question answered only by another county's kind of office: the hotline
-        self.county_offices = CountyOffices(knowledge, index.docs)
+        self.county_offices = CountyOffices(knowledge, index.docs, self.decider._unknown.catch_all)
         #: The repeat-question cache (the benchmarks clear it to time the whole pipeline).
         self._analysis_cache = self.analyser.cache
 

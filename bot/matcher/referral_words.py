@@ -101,8 +101,8 @@ class ReferralWords:
         if not unless:
             return False
         parts = word.split("+")
-        if self.asked_to_issue([word], text, of_whom=False):
-            return False  # "档案馆能办身份证吗": the thing asked to be issued, whoever is asked
+        if self.asked_to_issue([word], text):
+            return False  # "档案馆能给办身份证吗": asked to issue it, whoever is asked
         rest = text
         for part in parts:
             rest = rest.replace(part, " ")

@@ -72,7 +72,7 @@ class UnknownTopic:
             # the reply says nothing was found here, as for any unknown topic (never "不属于")
             why = ("unknown topic", "mostly unknown words")
         elif not names_county and self.others_record(a):
-            why = ("others' record",)
+            why = ("unknown topic", "others' record")
         else:
             return result
         return MatchResult(

@@ -83,7 +83,7 @@ SCAFFOLD_WORDS = frozenset(
 
 #: A remark after thanks that complains or reports ("谢谢，我的申请超期了还没答复", "…被拒了"):
 #: still the resident's matter, not the end of the conversation ("不太会用手机" is who types).
-DISSENT = re.compile(r"没|不(?!太会|会用|会打|大会|好意思|方便|便|识字|认字|好使|中用)|冇|拒|超期|超过|被")
+DISSENT = re.compile(r"没|不(?!太会|会用|会打|大会|好意思|识字|认字|好使|中用)|冇|拒|超期|超过|被")
 
 #: The question speaks of this county or its government ("县里每年查执法案卷"; a county named,
 #: "湘阴哪个部门", is read from the departments): with one of our own terms beside it, another
