@@ -37,9 +37,7 @@ SPLIT_FREQ = 20
 
 #: A message is read as pinyin before English when its pinyin words take this share of its letters.
 PINYIN_SHARE = 0.6
-#: ...and a run of Latin words among characters when they take this share of its letters.
-MIXED_PINYIN_SHARE = 0.6
-#: Latin words in a row (apostrophes as in dang'an), at least four letters in all.
+#: Latin words in a row among characters (a run read as pinyin takes PINYIN_SHARE too).
 LATIN_RUN_RE = re.compile(r"[a-z][a-z']*(?: [a-z][a-z']*)*")
 #: The share of its weight a word keeps inside the subject of a proposal or a request.
 SUBJECT_SHARE = 0.3
@@ -190,11 +188,11 @@ class Analyser:
 
     def _pinyin_run(self, m: re.Match[str]) -> str:
         """A run of Latin words among characters, read as pinyin when most of its letters are
-        knowledge terms or everyday words in pinyin (MIXED_PINYIN_SHARE) and none of it is English we know."""
+        knowledge terms or everyday words in pinyin (PINYIN_SHARE) and none of it is English we know."""
         run = m.group(0)
         if any(w in self._bilingual or w in ENGLISH_STOPWORDS for w in run.split()):
             return run
-        read = self._from_pinyin(run, share=MIXED_PINYIN_SHARE)
+        read = self._from_pinyin(run, share=PINYIN_SHARE)
         return f" {read} " if read else run
 
     def _from_pinyin(self, text: str, share: float = PINYIN_SHARE) -> str:

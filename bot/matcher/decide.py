@@ -40,6 +40,8 @@ CLEAR_LEAD_RATIO = 1.35
 #: A clause that carries less than this share of the question's weight may only confirm an
 #: entry the whole question already pointed at, never bring a new one.
 CLAUSE_ALONE_SHARE = 0.4
+#: A question spoken to one of our units (档案馆, 贵馆) with another office's word in it is
+#: suggested rather than declined when its best entry reaches this score and coverage.
 ADDRESSED_SCORE = 15.0
 ADDRESSED_COVERAGE = 0.15
 #: The last asking clause, when it names a specific term of its entry in the resident's own

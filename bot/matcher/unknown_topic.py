@@ -154,17 +154,9 @@ class UnknownTopic:
             return False  # "早啊", "帮大忙了": no topic named at all
         if total > LONG_QUESTION * self._max_idf:
             return False  # a long question is mostly its story: how little is explained says little
-        i = self._doc_at.get(entry) if entry else None
-        if i is None:
+        if entry is None or entry not in self._doc_at:
             return True
-        floor = SPECIFIC_IDF * self._max_idf
-        explained = 0.0
-        for w, x in zip(a.words, a.weights, strict=True):
-            if self._idf.get(w, 0.0) < floor:
-                continue
-            if self._index.holds(w, i) or (len(w) == 2 and self._index.holds(BIGRAM + w, i)):
-                explained += x
-        return explained / total < UNKNOWN_TOPIC_EXPLAINED
+        return self._explained(a, entry) / total < UNKNOWN_TOPIC_EXPLAINED
 
     def names_unknown_place(self, a: _Analysis) -> bool:
         """Whether the question names a thing the knowledge never mentions (a noun not in any

@@ -35,7 +35,7 @@ ENGLISH_STOPWORDS = frozenset(
     or and as if so but not no any some has have had was were been its they them their he she his
     her him into than then also just only very much many more most such same too did done may might
     must shall should all one near pls plz
-    kind love take right anything something cool around here case nearest any there's let lets
+    kind love take right anything something cool around here case nearest there's let lets
     hi hello thanks thank still really maybe
     """.split()
 )
