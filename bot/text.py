@@ -22,6 +22,10 @@ HAN_RUN_RE = re.compile(f"[{_HAN}]+")
 _DROP_RE = re.compile(f"[^{_HAN}a-z0-9%.]+")
 _SPACES_RE = re.compile(r"\s+")
 _ASCII_WORD_RE = re.compile(r"[a-z]+")
+#: Latin letters with accents (pinyin's tone marks: xiàn zhèng fǔ), read as the plain letter.
+_ACCENTED_RE = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+#: A pinyin syllable with its tone as a digit (xian4, ma5), as typed without an input method.
+_TONE_NUMBER_RE = re.compile(f"(?<![a-z])([a-z]{{1,6}})[1-5](?![0-9{_HAN}])")
 
 
 @lru_cache(maxsize=1)
@@ -39,10 +43,26 @@ def to_simplified(text: str) -> str:
 def normalize(text: str) -> str:
     """Canonical form for matching: NFKC width folding, simplified, lower-case, no punctuation."""
     text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = _ACCENTED_RE.sub(_plain_letter, text)
     text = to_simplified(text).lower()
     text = _DROP_RE.sub(" ", text)
     text = text.replace(" .", " ").replace(". ", " ").strip(". ")
     return _SPACES_RE.sub(" ", text).strip()
+
+
+def _plain_letter(m: re.Match[str]) -> str:
+    """ǎ -> a; ü (with or without a tone mark) -> v, as pypinyin writes it (绿 -> lv)."""
+    base = "".join(c for c in unicodedata.normalize("NFD", m.group(0)) if not unicodedata.combining(c))
+    return "v" if base in ("u", "U") and m.group(0).lower() not in "ùúûūǔ" else base
+
+
+def without_tone_numbers(text: str) -> str:
+    """"xian4 zheng4 fu3" -> "xian zheng fu": pinyin typed with its tones as digits (two such
+    syllables at least, so "a4纸" or "5g" stay as they are)."""
+    if len(_TONE_NUMBER_RE.findall(text)) < 2:
+        return text
+    return _TONE_NUMBER_RE.sub(r"\1", text)
 
 
 def has_han(text: str) -> bool:

@@ -29,6 +29,7 @@ from bot.text import (
     has_han,
     looks_like_pinyin,
     normalize,
+    without_tone_numbers,
 )
 
 #: A character pair counts as a dictionary word (for `Analyser._stands`) above this frequency.
@@ -111,7 +112,7 @@ class Analyser:
     def repair(self, normalized: str) -> tuple[str, list[str]]:
         """Pinyin input -> characters; homophones/typos -> the knowledge's own words; synonyms."""
         notes: list[str] = []
-        text = normalized
+        text = without_tone_numbers(normalized)
         mandarin = to_mandarin(text)
         if mandarin is not None:
             text = mandarin

@@ -1,0 +1,67 @@
+"""Issue 9 round 16: pinyin typed with tone numbers or tone marks, an enterprise's or a merged
+village's records (where they go, how long they are kept) as the 湘阴 archive's guidance.
+Questions are written for these tests, not taken from evaluation sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.matcher import matcher_for
+from bot.text import normalize, without_tone_numbers
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+@pytest.fixture(scope="module")
+def matcher(knowledge):
+    return matcher_for(knowledge)
+
+
+# ---------------------------------------------------------------- pinyin with tones
+
+
+def test_tone_marks_read_as_plain_letters():
+    assert normalize("Rén fáng bàn diàn huà") == "ren fang ban dian hua"
+    assert normalize("lǜ sè") == "lv se"  # ü as pypinyin writes it
+
+
+def test_tone_numbers_are_dropped_only_in_pinyin():
+    assert without_tone_numbers("ren2 fang2 ban4") == "ren fang ban"
+    assert without_tone_numbers("dang4an4") == "dangan"
+    # one stray digit is no pinyin: paper sizes and networks keep theirs
+    assert without_tone_numbers("a4纸 5g") == "a4纸 5g"
+    assert without_tone_numbers("要a4纸吗 b5") == "要a4纸吗 b5"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("yi4 di4 cha2 dang4 zen3 me ban4", "baixiang/service/9"),
+        ("xiàn zhèng fǔ yè lǐ yǒu rén zhí bān ma", "baixiang/duty/6"),
+        ("fang2 kong1 jing3 bao4 wei4 shen2 me xiang3", "baixiang/duty/14"),
+    ],
+)
+def test_pinyin_with_tones_is_answered_like_pinyin_without(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent != "decline"
+    assert r.top[0].id == entry
+
+
+# ---------------------------------------------------------------- records after a restructuring
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "湘阴的老粮站改制以后，站里的档案交给哪个保管",
+        "湘阴两个村并成一个村，以前的村档案放到哪里去",
+    ],
+)
+def test_where_records_go_after_a_restructuring_is_the_archive_guidance(matcher, question):
+    r = matcher.match(question)
+    assert r.intent != "decline"
+    assert r.top[0].id == "xiangyin/duty/3"
