@@ -58,7 +58,7 @@ def _plain_letter(m: re.Match[str]) -> str:
 
 
 def without_tone_numbers(text: str) -> str:
-    """"xian4 zheng4 fu3" -> "xian zheng fu": pinyin typed with its tones as digits (two such
+    """Pinyin "xian4 zheng4 fu3" -> "xian zheng fu": typed with its tones as digits (two such
     syllables at least, so "a4纸" or "5g" stay as they are)."""
     if len(_TONE_NUMBER_RE.findall(text)) < 2:
         return text
