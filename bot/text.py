@@ -103,6 +103,16 @@ def _toneless(reading: str) -> str:
     return "".join(c for c in first if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    return frozenset(_toneless(r) for readings in _readings().values() for r in readings.split(","))
+
+
+def is_pinyin_syllable(word: str) -> bool:
+    """Whether `word` is one toneless pinyin syllable (you, can, a), not only an English word."""
+    return word in _syllables()
+
+
 def pinyin_syllables(text: str) -> list[str]:
     """One toneless syllable per character, read character by character: the same reading for
     the knowledge's words and the resident's typing is what lets homophones meet."""

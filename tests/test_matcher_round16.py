@@ -65,3 +65,35 @@ def test_where_records_go_after_a_restructuring_is_the_archive_guidance(matcher,
     r = matcher.match(question)
     assert r.intent != "decline"
     assert r.top[0].id == "xiangyin/duty/3"
+
+
+# ---------------------------------------------------------------- English sentences
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a place name in pinyin is no pinyin question: the rest is English
+        "Can you tell me where to buy a good used bicycle in Shijiazhuang?",
+        # one word of ours alone ("chinese") is no question of ours: spaces part words, not clauses
+        "What is the best way to say happy birthday in Chinese?",
+        "Any good hotpot places to recommend near the bus station?",
+    ],
+)
+def test_english_small_talk_about_other_things_is_not_answered_from_the_knowledge(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert not r.top
+
+
+def test_english_function_words_do_not_weigh_like_unknown_topics(matcher):
+    # an unknown English word may name another office's business (gongjijin, weather); "what"
+    # and "with" never do
+    weights = matcher.decider._analyser.weighted_words("what 警报 with 演习")
+    assert weights["what"] < weights["警报"] / 2
+    assert weights["with"] < weights["警报"] / 2
+
+
+def test_an_english_request_for_a_person_is_a_handover(matcher):
+    r = matcher.match("Is there an English-speaking officer I could speak with?")
+    assert r.top and r.top[0].id == "chat/human"

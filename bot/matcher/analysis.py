@@ -27,6 +27,7 @@ from bot.matcher.wordlists import (
 from bot.text import (
     HAN_RUN_RE,
     has_han,
+    is_pinyin_syllable,
     looks_like_pinyin,
     normalize,
     without_tone_numbers,
@@ -134,7 +135,7 @@ class Analyser:
                 rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS)
                 text = (rest + " " + " ".join(found)).strip()
                 notes.append("english:" + ",".join(found))
-        if not pinyin and looks_like_pinyin(text):
+        if not pinyin and looks_like_pinyin(text) and not _english_sentence(text):
             converted = self._from_pinyin(text, share=0.0)
             if converted:
                 notes.append(f"pinyin:{converted}")
@@ -291,7 +292,7 @@ class Analyser:
         孩子) say less about the topic than rare ones, so general frequency damps every weight."""
         if any(word in p or p in word for f in foreign for p in f.split("+")):
             return 2.0 * self._max_idf
-        if word in SCAFFOLD_WORDS or word in self._departments:
+        if word in SCAFFOLD_WORDS or word in self._departments or word in ENGLISH_STOPWORDS:
             return 0.15 * self._max_idf
         if len(word) == 1 and word not in self._curated:
             return 0.15 * self._max_idf
@@ -347,6 +348,12 @@ def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
             county = name.split("县")[0]
             aliases[county] = aliases[county + "县"] = dept.id
     return aliases
+
+
+def _english_sentence(text: str) -> bool:
+    """English, not pinyin: two words at least that are English function words and no pinyin
+    syllable ("where to buy a bicycle in shijiazhuang" is no 石家庄 question)."""
+    return sum(1 for w in text.split() if w in ENGLISH_STOPWORDS and not is_pinyin_syllable(w)) >= 2
 
 
 def split_unknown(words: list[str], known: set[str] | frozenset[str]) -> list[str]:

@@ -130,7 +130,8 @@ class Decider:
             chat = self._chat.match(text, normalized, normalized)
             if chat is not None:
                 return chat
-        if len(clauses) < 2:
+        if len(clauses) < 2 or HAN_RUN_RE.search(normalized) is None:
+            # English or pinyin: its spaces part words, not clauses ("chinese" is no question)
             return self._unsure_whole(result, text, normalized, whole)
         support = {c.id: c.score for c in result.top}
         mass = {c: sum(self._analyser.analyse(c).weights) for c in clauses}
