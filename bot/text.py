@@ -48,7 +48,24 @@ def normalize(text: str) -> str:
     text = to_simplified(text).lower()
     text = _DROP_RE.sub(" ", text)
     text = text.replace(" .", " ").replace(". ", " ").strip(". ")
-    return _SPACES_RE.sub(" ", text).strip()
+    return _joined_words(_SPACES_RE.sub(" ", text).strip())
+
+
+#: Word-spaced typing ("俺 这 岁数 不会 弄 手机"): this many parts at least, this short on average.
+SPACED_PARTS = 6
+SPACED_MEAN = 2.2
+_HAN_PART_RE = re.compile(f"[{_HAN}]+")
+
+
+def _joined_words(text: str) -> str:
+    """A sentence typed a word at a time, spaces between the words (elderly residents, some input
+    methods): its spaces part words, not clauses, so the words are joined back into one."""
+    parts = text.split(" ")
+    if len(parts) < SPACED_PARTS or not all(_HAN_PART_RE.fullmatch(p) for p in parts):
+        return text
+    if sum(map(len, parts)) / len(parts) > SPACED_MEAN:
+        return text
+    return "".join(parts)
 
 
 def _plain_letter(m: re.Match[str]) -> str:

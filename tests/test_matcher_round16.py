@@ -97,3 +97,56 @@ def test_english_function_words_do_not_weigh_like_unknown_topics(matcher):
 def test_an_english_request_for_a_person_is_a_handover(matcher):
     r = matcher.match("Is there an English-speaking officer I could speak with?")
     assert r.top and r.top[0].id == "chat/human"
+
+
+# ---------------------------------------------------------------- chat in residents' words
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # greetings: a check that someone is there, the office asked by name, an apology for typing
+        ("喂 喂 听得见不", "chat/greeting"),
+        ("有人没 人呢", "chat/greeting"),
+        ("政府办吗 您好", "chat/greeting"),
+        ("人防办是不是这里", "chat/greeting"),
+        ("我岁数大了打字慢 多多包涵", "chat/greeting"),
+        ("Hi, is this the Baixiang government office?", "chat/greeting"),
+        # what we do
+        ("你们这儿到底管啥的", "chat/help"),
+        ("除了人防的事 还能帮忙办什么", "chat/help"),
+        ("What kinds of questions can you answer?", "chat/help"),
+        # a person, asked formally or plainly
+        ("可否请经办人直接与我联系", "chat/human"),
+        ("给俺找个工作人员", "chat/human"),
+        # the progress of what the resident already handed in
+        ("上月托你们查我爹的档案，有结果了没有", "chat/status"),
+        ("前天交了公开申请 一直冇得消息", "chat/status"),
+        ("I submitted a request last month, any update on the status?", "chat/status"),
+        # how to reach the office
+        ("What are your opening hours?", "chat/contact"),
+        ("有没有电子邮箱", "chat/contact"),
+    ],
+)
+def test_chat_in_more_phrasings(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.top and r.top[0].id == entry, (question, r.intent, [c.id for c in r.top])
+
+
+def test_a_question_about_archives_abroad_is_no_greeting(matcher):
+    r = matcher.match("Is it allowed to send old family archives abroad?")
+    assert not r.top or r.top[0].id != "chat/greeting"
+
+
+# ---------------------------------------------------------------- a sentence typed a word at a time
+
+
+def test_word_spaced_typing_is_joined_into_one_sentence():
+    assert normalize("俺 想 问 问 人防 警报 啥 时候 响") == "俺想问问人防警报啥时候响"
+    # a few keywords with spaces stay apart: each may be its own clause
+    assert normalize("人防 警报 时间") == "人防 警报 时间"
+
+
+def test_a_word_spaced_question_is_answered_as_one(matcher):
+    r = matcher.match("俺 老伴 的 档案 在 外 县 能 在 咱 这 查 不")
+    assert r.top and r.top[0].id == "baixiang/service/9"
