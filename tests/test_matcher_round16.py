@@ -150,3 +150,26 @@ def test_word_spaced_typing_is_joined_into_one_sentence():
 def test_a_word_spaced_question_is_answered_as_one(matcher):
     r = matcher.match("俺 老伴 的 档案 在 外 县 能 在 咱 这 查 不")
     assert r.top and r.top[0].id == "baixiang/service/9"
+
+
+# ---------------------------------------------------------------- the 湘阴 archive's own holdings
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # records held here, asked in 湘阴's words: the archive's own lookup, not a lookup elsewhere
+        "当年厂里的职工花名册 档案馆里还查得到冇",
+        "老娘的独生子女证明丢哒 档案馆有底冇",
+        "档案馆查出来的材料 能复印盖章不 社保要用",
+    ],
+)
+def test_records_held_by_the_archive_are_its_own_lookup(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == "xiangyin/duty/5"
+
+
+def test_records_held_in_another_county_are_still_a_lookup_elsewhere(matcher):
+    r = matcher.match("俺娘的独生子女证明在外县办的，能在柏乡跨馆查不")
+    assert r.top[0].id == "baixiang/service/9"
