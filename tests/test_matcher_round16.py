@@ -173,3 +173,21 @@ def test_records_held_by_the_archive_are_its_own_lookup(matcher, question):
 def test_records_held_in_another_county_are_still_a_lookup_elsewhere(matcher):
     r = matcher.match("俺娘的独生子女证明在外县办的，能在柏乡跨馆查不")
     assert r.top[0].id == "baixiang/service/9"
+
+
+# ---------------------------------------------------------------- a decision not carried out
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # what was decided (a bridge, a school roof) is another office's work; whether anyone
+        # makes sure it is done is the office's supervision duty
+        "县里开会说要修村口的桥，一年了没动静，有没有人督促一下",
+        "领导批了要给学校修房顶，到现在没落实，谁来督办",
+    ],
+)
+def test_a_decision_not_carried_out_is_supervision(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "answer"
+    assert r.top[0].id == "baixiang/duty/16"
