@@ -191,3 +191,10 @@ def test_a_decision_not_carried_out_is_supervision(matcher, question):
     r = matcher.match(question)
     assert r.intent == "answer"
     assert r.top[0].id == "baixiang/duty/16"
+
+
+def test_an_english_question_is_read_by_the_terms_found_not_by_its_other_wording(matcher):
+    # 出卖 and 出境 are found; "firm", "ship", "permitted" are its wording, not another topic
+    r = matcher.match("Our firm plans to sell old archives to a buyer abroad. Is that permitted?")
+    assert r.intent == "answer"
+    assert r.top[0].id == "baixiang/policy/9"

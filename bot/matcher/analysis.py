@@ -33,6 +33,8 @@ from bot.text import (
     without_tone_numbers,
 )
 
+#: An untranslated word of an English question in which terms of ours were found weighs this share.
+ENGLISH_LEFTOVER = 0.3
 #: A character pair counts as a dictionary word (for `Analyser._stands`) above this frequency.
 SPLIT_FREQ = 20
 
@@ -246,6 +248,14 @@ class Analyser:
             foreign, context = [], ()
         foreign = outside_proposals(foreign, own)
         weights = [self._word_weight(w, foreign) for w in words]
+        translated = next((n for n in notes if n.startswith("english:")), "")
+        if translated.count(",") >= 1:
+            # an English question in which two terms of ours were found: the words left
+            # untranslated are mostly its wording (company, wants, allowed), not another topic
+            weights = [
+                x * ENGLISH_LEFTOVER if w.isascii() and w not in self._idf else x
+                for w, x in zip(words, weights, strict=True)
+            ]
         subjects = " ".join(m.group(0) for m in PROPOSAL_SUBJECT.finditer(own))
         if subjects:
             # what a proposal or a request is about is not what the resident asks
