@@ -198,3 +198,23 @@ def test_an_english_question_is_read_by_the_terms_found_not_by_its_other_wording
     r = matcher.match("Our firm plans to sell old archives to a buyer abroad. Is that permitted?")
     assert r.intent == "answer"
     assert r.top[0].id == "baixiang/policy/9"
+
+
+# ---------------------------------------------------------------- other offices' business, sharing a word
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        # an ambulance's siren is no air-raid siren
+        ("街上救护车一直鸣笛 是不是出啥大事了", "weijian"),
+        # a pupil's school record moving with a transfer is the school's business, not a lookup
+        ("俺孙子要转学去外地，他的学籍档案咋转", "jiaoyu"),
+        ("孩子夜里发烧 哪个医院有儿科", "weijian"),
+        ("汽油今天多少钱一升", "shichang"),
+    ],
+)
+def test_another_offices_business_sharing_a_word_is_referred(matcher, question, referral):
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == referral
