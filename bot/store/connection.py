@@ -15,6 +15,9 @@ Why it looks like this:
   upgrades from read to write fails or loses updates when two processes race.
 - ``_write`` is re-entrant: inside ``transaction()`` (or another ``_write``) it is a savepoint.
 - After an erasure (``_erased``) the outermost commit checkpoints and truncates the WAL.
+- ``store.db`` (the writer's sqlite-utils handle) takes the lock itself for every statement,
+  every ``query()`` and every ``atomic()`` block (``_WriterDatabase``), so code that reaches for
+  it from another thread cannot land inside someone else's transaction.
 - A locked, read-only or failing database becomes ``StoreUnavailable`` carrying a Chinese
   message for the resident; the caller keeps the resident's progress and asks them to retry.
 - Nothing here writes to Python logs: rows hold personal data (names, ID numbers, phones).
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,51 @@ from bot.store.model import (
     unavailable_reason,
 )
 from bot.store.schema import create_schema, migrate
+
+
+class _WriterDatabase(sqlite_utils.Database):
+    """The writer connection's sqlite-utils handle (``Store.db``), safe from any thread.
+
+    The store's own code uses it inside ``_write``/``_read``, holding ``lock``. But ``store.db``
+    is an attribute anyone can reach, and tests and bench scripts call ``store.db.query(...)``
+    from their own thread while worker threads write. sqlite-utils brackets ``query()`` with
+    ``SAVEPOINT "sqlite_utils_query"`` ... ``RELEASE`` and ``atomic()`` (every ``Table.insert``,
+    ``upsert``, ``update``) with BEGIN or a savepoint ... COMMIT or RELEASE, all on the one
+    shared connection. Interleaved with a worker's ``BEGIN IMMEDIATE`` ... ``COMMIT``, one
+    thread's COMMIT or RELEASE ended the other's savepoint (``no such savepoint:
+    sqlite_utils_query``, ``no such savepoint: sp1``), a BEGIN met the other's open transaction,
+    or a read joined a transaction that was not its own.
+
+    So each entry point holds ``lock`` for its whole bracket. The lock is the store's re-entrant
+    one, so inside ``_write`` (which holds it already) nothing changes. ``query()`` fetches its
+    rows before letting go: a lazily read cursor would step the shared connection outside the
+    lock. ``execute()`` hands back the cursor as before; its statement runs under the lock, so
+    call it inside ``_write``/``_read`` when a multi-row result must be read in one piece.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
+        self._store_lock = lock  # first: Database.__init__ may already execute (PRAGMAs)
+        super().__init__(conn, execute_plugins=False)
+
+    def query(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None
+    ) -> Generator[dict[str, Any], None, None]:
+        with self._store_lock:
+            rows = list(super().query(sql, params))
+        return (row for row in rows)
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        with self._store_lock:
+            return super().execute(sql, parameters)
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        with self._store_lock:
+            return super().executescript(sql)
+
+    @contextmanager
+    def atomic(self) -> Generator[sqlite_utils.Database, None, None]:
+        with self._store_lock, super().atomic() as db:
+            yield db
 
 
 class Connection:
@@ -78,7 +126,7 @@ class Connection:
                 # Deleted rows are overwritten with zeros, not just unlinked: /forget must not
                 # leave names and ID numbers in free pages of the file.
                 conn.execute("PRAGMA secure_delete = ON")
-                self.db = sqlite_utils.Database(conn, execute_plugins=False)
+                self.db: sqlite_utils.Database = _WriterDatabase(conn, self._lock)
             except sqlite3.Error as exc:
                 raise self._translate(exc) from exc
             with self._write() as db:
