@@ -218,3 +218,27 @@ def test_another_offices_business_sharing_a_word_is_referred(matcher, question, 
     r = matcher.match(question)
     assert r.intent == "decline"
     assert r.referral == referral
+
+
+# ---------------------------------------------------------------- "theirs or ours?"
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        # unsure, and asked whether the office named or we handle it: the named office, even
+        # when a word of ours (档案) kept it from counting as a referral word
+        ("孩子学籍档案里的体育成绩录错了，是找教育局还是找你们档案局", "jiaoyu"),
+        ("老人的户籍档案要改个字，是去派出所还是找你们", "gongan"),
+    ],
+)
+def test_asked_theirs_or_ours_when_unsure_names_theirs(matcher, question, referral):
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == referral
+
+
+def test_asked_theirs_or_ours_about_a_matter_of_ours_is_still_ours(matcher):
+    r = matcher.match("这个复议是找法院还是找你们政府办")
+    assert r.intent != "decline"
+    assert r.top[0].id == "baixiang/duty/13"

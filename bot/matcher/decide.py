@@ -29,6 +29,8 @@ from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
+#: Asked whether another office's or ours, and our entries explain less than this share: theirs.
+EITHER_COVERAGE = 0.4
 #: Below this score an entry is not worth offering as a suggestion.
 SUGGEST_FLOOR = 8.0
 #: A question only partly explained is still answered when its best entry leads clearly:
@@ -81,7 +83,7 @@ class Decider:
         self._referrals = referrals
         self._intents = knowledge.extras.get("intents")
         self._chat = ChatPatterns(knowledge)
-        own_units = OwnUnits(knowledge)
+        self._own_units = own_units = OwnUnits(knowledge)
         #: this office's units, by name (contacts.yaml names and aliases)
         self._names_own_office = own_units.named
         self._spoken_to_unit = own_units.spoken_to
@@ -335,26 +337,35 @@ class Decider:
                 # "俺们驾校的学员档案…档案局能上门指导不": the place says who asks; one of our
                 # terms says what about, so it is no reason to decline
                 decline_on = []
-            return _unsure(
-                self._max_idf,
-                text,
-                normalized,
-                top,
-                words,
-                notes,
-                referral or place,
-                decline_on,
-                coverage,
-                sum(weights),
-                ours=self._names_own_office(normalized) or self._spoken_to_unit(normalized),
-            )
+            ours = self._names_own_office(normalized) or self._spoken_to_unit(normalized)
+            said = (self._max_idf, text, normalized, top, words, notes, referral or place, decline_on)
+            unsure = _unsure(*said, coverage, sum(weights), ours=ours)
+            return _either(unsure, a, self._referrals, self._own_units)
+        result = MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+        if intent == "suggest" and not referral:
+            return _either(result, a, self._referrals, self._own_units)
         if intent == "suggest" and referral and not to_unit:
             # Unsure between our entries and another office's named business: the referral is
             # the better bet (a wrong referral still names who to ask; a wrong suggestion does not).
             return MatchResult(
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
-        return MatchResult(text, normalized, intent, top, tuple(words), coverage, tuple(notes))
+        return result
+
+
+def _either(result: MatchResult, a: _Analysis, referrals: ReferralWords, own: OwnUnits) -> MatchResult:
+    """Unsure, and asked whether it is another office's or ours ("是找教育局还是找档案局",
+    "是去派出所还是找你们"): the office the resident names is the better bet, whatever word of
+    ours (档案) voided it as a referral word; a wrong referral still names who to ask."""
+    if result.intent != "suggest" or result.coverage >= EITHER_COVERAGE:
+        return result  # "复议是找法院还是找你们": much of it is ours (复议)
+    if not own.asked_either(result.normalized):
+        return result
+    either = referrals.referral_for(referrals.named(a.repaired))
+    if not either:
+        return result
+    notes = result.notes + ("either office",)
+    return replace(result, intent="decline", top=[], notes=notes, referral=either)
 
 
 def _own_words(a: _Analysis) -> list[str]:

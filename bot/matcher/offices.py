@@ -9,7 +9,7 @@ import re
 
 from bot.knowledge import Knowledge
 from bot.matcher.model import _Doc
-from bot.matcher.wordlists import HONORIFIC_YOU, OTHER_ARCHIVES, UNIT_SUFFIX
+from bot.matcher.wordlists import EITHER, HONORIFIC_YOU, OTHER_ARCHIVES, UNIT_SUFFIX, YOU_PLURAL
 from bot.text import normalize
 
 #: When the resident names one office's field (人防, 档案), another office's entries' scores count
@@ -104,6 +104,13 @@ class OwnUnits:
     def named(self, text: str) -> bool:
         """Whether `text` names one of the units."""
         return any(n in text for n in self.names())
+
+    def asked_either(self, text: str) -> bool:
+        """Whether `text` asks if a matter is another office's or ours ("是找教育局还是找档案局",
+        "去派出所还是找你们")."""
+        return EITHER.search(text) is not None and (
+            YOU_PLURAL.search(text) is not None or self.named(text) or self.spoken_to(text)
+        )
 
     def spoken_to(self, text: str) -> bool:
         """Whether `text` speaks to one of the units by an office's name (档案馆, 政府办), not

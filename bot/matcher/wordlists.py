@@ -215,3 +215,8 @@ UNIT_SUFFIX = re.compile(r"(局|馆|办|办公室)$")
 OTHER_ARCHIVES = ("城建", "医院", "学校", "企业", "公司", "单位")
 #: The office spoken to in the formal second person (贵馆可否查阅, 贵办): one of our units.
 HONORIFIC_YOU = re.compile(r"贵(馆|局|办|处|单位)")
+
+#: Asked which of two offices handles a matter: "是找教育局还是找档案局", "去派出所还是找你们".
+EITHER = re.compile(r"还是")
+#: The resident speaking to the office as a whole.
+YOU_PLURAL = re.compile(r"你们|您们")
