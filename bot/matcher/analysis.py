@@ -33,7 +33,7 @@ from bot.text import (
     without_tone_numbers,
 )
 
-#: An untranslated word of an English question in which terms of ours were found weighs this share.
+#: An untranslated word of an English question in which three terms of ours were found weighs this share.
 ENGLISH_LEFTOVER = 0.3
 #: A character pair counts as a dictionary word (for `Analyser._stands`) above this frequency.
 SPLIT_FREQ = 20
@@ -249,8 +249,8 @@ class Analyser:
         foreign = outside_proposals(foreign, own)
         weights = [self._word_weight(w, foreign) for w in words]
         translated = next((n for n in notes if n.startswith("english:")), "")
-        if translated.count(",") >= 1:
-            # an English question in which two terms of ours were found: the words left
+        if translated.count(",") >= 2:
+            # an English question in which three terms of ours were found: the words left
             # untranslated are mostly its wording (company, wants, allowed), not another topic
             weights = [
                 x * ENGLISH_LEFTOVER if w.isascii() and w not in self._idf else x
