@@ -242,3 +242,16 @@ def test_asked_theirs_or_ours_about_a_matter_of_ours_is_still_ours(matcher):
     r = matcher.match("这个复议是找法院还是找你们政府办")
     assert r.intent != "decline"
     assert r.top[0].id == "baixiang/duty/13"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Who enforces the archives law in Xiangyin when a business breaks it?", "xiangyin/duty/2"),
+        ("When a Xiangyin factory is restructured, where do its old records go?", "xiangyin/duty/3"),
+        ("Does the Xiangyin bureau carry out studies in archival science and technology?", "xiangyin/duty/7"),
+    ],
+)
+def test_the_archive_bureaus_duties_in_english(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.top and r.top[0].id == entry, (r.intent, [c.id for c in r.top])
