@@ -107,6 +107,10 @@ class Referral(AdminModel):
         return "\n".join(lines)
 
 
+#: An office's county: 柏乡县人防办 -> 柏乡.
+COUNTY_OF = re.compile(r"^(.+?)县")
+
+
 class Office(AdminModel):
     id: str
     name: str = Field(min_length=1)
@@ -318,15 +322,40 @@ def load_bilingual(knowledge: Knowledge, problems: list[Problem]) -> dict[str, s
     return out
 
 
+def _named_offices(offices: list[Office], text: str) -> list[Office]:
+    """The offices whose longest name or alias `text` holds (县政府办公室 over 县政府)."""
+    named = [(len(a), o) for o in offices for a in o.aliases + [o.name] if a and a in text]
+    if not named:
+        return []
+    longest = max(n for n, _ in named)
+    ids = list(dict.fromkeys(o.id for n, o in named if n == longest))
+    return [o for o in offices if o.id in ids]
+
+
+def other_county_office(offices: list[Office], text: str) -> bool:
+    """Whether `text` names one county and, by its kind, an office only another county publishes
+    ("湘阴县政府办公室电话多少": we publish 柏乡's 政府办 and 湘阴's 档案局): its contact is not ours
+    to give, and 柏乡's card would be the wrong office's."""
+    counties = {m.group(1) for o in offices if (m := COUNTY_OF.match(o.name))}
+    named = [c for c in counties if c in text]
+    if len(named) != 1:
+        return False
+    county = named[0]
+    if all(o.name.startswith(county) for o in _named_offices(offices, text)):
+        return False  # "湘阴 查档 电话": the county's own office, or none named by its kind
+    # the named county's own offices by kind, wherever the county is said ("档案馆在湘阴哪里")
+    kinds = {
+        n.removeprefix(county + "县").removeprefix(county)
+        for o in offices
+        if o.name.startswith(county)
+        for n in [o.name, *o.aliases]
+    }
+    return not any(k and k in text for k in kinds)
+
+
 def contact_reply(offices: list[Office], text: str, msgs: Catalogue | None = None) -> str:
     """The published contact facts of the office the question names, or of all of them."""
-    named = [(len(a), o) for o in offices for a in o.aliases + [o.name] if a and a in text]
-    if named:
-        longest = max(n for n, _ in named)
-        ids = list(dict.fromkeys(o.id for n, o in named if n == longest))
-        chosen = [o for o in offices if o.id in ids]
-    else:
-        chosen = list(offices)
+    chosen = _named_offices(offices, text) or list(offices)
     m = or_bundled(msgs)
     body = "\n".join(o.card(m) for o in chosen)
     missing = any(not (o.phone and o.address and o.hours) for o in chosen)

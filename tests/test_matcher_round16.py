@@ -255,3 +255,38 @@ def test_asked_theirs_or_ours_about_a_matter_of_ours_is_still_ours(matcher):
 def test_the_archive_bureaus_duties_in_english(matcher, question, entry):
     r = matcher.match(question)
     assert r.top and r.top[0].id == entry, (r.intent, [c.id for c in r.top])
+
+
+# ---------------------------------------------------------------- another county's office
+
+
+@pytest.mark.parametrize("question", ["湘阴县政府办公室的电话多少", "湘阴人防办在哪里办公"])
+def test_another_countys_office_gets_no_card_of_ours(matcher, question):
+    # we publish 柏乡's 政府办 and 人防办 and 湘阴's 档案局: 柏乡's card would be the wrong office's
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == "hotline_12345"
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("湘阴档案馆几点开门", "湘阴县档案局"),
+        ("柏乡人防办电话", "柏乡县人防办"),
+        ("柏乡县档案馆电话多少", "柏乡县档案局"),
+    ],
+)
+def test_a_countys_own_office_gets_its_card(knowledge, question, office):
+    from bot.qa import answer_question
+
+    reply = answer_question(knowledge, question)
+    assert reply.intent == "answer"
+    assert office in reply.text
+
+
+def test_the_county_said_apart_from_its_office_still_gets_its_card(knowledge):
+    from bot.qa import answer_question
+
+    reply = answer_question(knowledge, "你们档案馆在湘阴哪个位置 几点关门")
+    assert reply.intent == "answer"
+    assert "湘阴县档案局" in reply.text

@@ -12,9 +12,12 @@ from dataclasses import replace
 
 from bot.knowledge import Knowledge
 from bot.matcher.model import MatchResult, _Doc
+from bot.referrals import other_county_office
 
 #: A department's or an office's name: the county, then what it is (柏乡县 / 人防办).
 COUNTY_NAME = re.compile(r"^(.+?县)(.*)$")
+#: The contact entry: its answer is the card of the office the question names (contacts.yaml).
+CONTACT = "chat/contact"
 #: The named county's entries stay in the answer when they score at least this share of the top.
 KEPT_SHARE = 0.75
 
@@ -34,12 +37,17 @@ class CountyOffices:
             d.loc.id: (d.loc.department.id if d.loc.department else None, _offices(d)) for d in docs
         }
         self._catch_all = catch_all
+        self._offices = knowledge.extras.get("contacts") or []
 
     def refer(self, result: MatchResult, named: str | None) -> MatchResult:
         """`result` without the entries that are another county's office of a kind the named
         county does not publish; the hotline when none is left."""
         if named is None or self._catch_all is None or result.intent == "decline" or not result.top:
             return result
+        if result.top[0].id == CONTACT and other_county_office(self._offices, result.normalized):
+            # "湘阴县政府办公室电话多少": the card would be 柏乡's 政府办, the wrong office
+            notes = result.notes + ("unknown topic", "other county's office")
+            return replace(result, intent="decline", top=[], notes=notes, referral=self._catch_all)
         kinds = self._kinds.get(named)
         if not kinds or not self._foreign(result.top[0].id, named, kinds):
             return result
