@@ -332,30 +332,42 @@ def _named_offices(offices: list[Office], text: str) -> list[Office]:
     return [o for o in offices if o.id in ids]
 
 
+def _county_named(offices: list[Office], text: str) -> str | None:
+    """The one county (柏乡, 湘阴) the text names, if only one."""
+    counties = {m.group(1) for o in offices if (m := COUNTY_OF.match(o.name))}
+    named = [c for c in counties if c in text]
+    return named[0] if len(named) == 1 else None
+
+
+def _of_county_by_kind(offices: list[Office], county: str, text: str) -> list[Office]:
+    """The county's offices whose kind (档案馆, 人防办: a name less the county) the text holds,
+    wherever the county is said ("档案馆在湘阴哪里")."""
+    return [
+        o
+        for o in offices
+        if o.name.startswith(county)
+        and any(
+            (kind := n.removeprefix(county + "县").removeprefix(county)) and kind in text
+            for n in [o.name, *o.aliases]
+        )
+    ]
+
+
 def other_county_office(offices: list[Office], text: str) -> bool:
     """Whether `text` names one county and, by its kind, an office only another county publishes
     ("湘阴县政府办公室电话多少": we publish 柏乡's 政府办 and 湘阴's 档案局): its contact is not ours
     to give, and 柏乡's card would be the wrong office's."""
-    counties = {m.group(1) for o in offices if (m := COUNTY_OF.match(o.name))}
-    named = [c for c in counties if c in text]
-    if len(named) != 1:
-        return False
-    county = named[0]
-    if all(o.name.startswith(county) for o in _named_offices(offices, text)):
+    county = _county_named(offices, text)
+    if county is None or all(o.name.startswith(county) for o in _named_offices(offices, text)):
         return False  # "湘阴 查档 电话": the county's own office, or none named by its kind
-    # the named county's own offices by kind, wherever the county is said ("档案馆在湘阴哪里")
-    kinds = {
-        n.removeprefix(county + "县").removeprefix(county)
-        for o in offices
-        if o.name.startswith(county)
-        for n in [o.name, *o.aliases]
-    }
-    return not any(k and k in text for k in kinds)
+    return not _of_county_by_kind(offices, county, text)
 
 
 def contact_reply(offices: list[Office], text: str, msgs: Catalogue | None = None) -> str:
     """The published contact facts of the office the question names, or of all of them."""
-    chosen = _named_offices(offices, text) or list(offices)
+    county = _county_named(offices, text)
+    own = _of_county_by_kind(offices, county, text) if county else []
+    chosen = own or _named_offices(offices, text) or list(offices)
     m = or_bundled(msgs)
     body = "\n".join(o.card(m) for o in chosen)
     missing = any(not (o.phone and o.address and o.hours) for o in chosen)
