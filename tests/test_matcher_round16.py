@@ -290,3 +290,11 @@ def test_the_county_said_apart_from_its_office_still_gets_its_card(knowledge):
     reply = answer_question(knowledge, "你们档案馆在湘阴哪个位置 几点关门")
     assert reply.intent == "answer"
     assert "湘阴县档案局" in reply.text
+
+
+def test_what_a_lookup_result_is_for_is_no_referral(matcher):
+    # 社保 says what the certified copy is for; asking whether it will be accepted is about the lookup
+    assert matcher.match("查到的结果社保那边认不认").intent != "decline"
+    # asked of 社保 itself, it is 社保's
+    r = matcher.match("社保能查到交了几年吗")
+    assert r.intent == "decline" and r.referral == "renshe_tuixiu"
