@@ -298,3 +298,9 @@ def test_what_a_lookup_result_is_for_is_no_referral(matcher):
     # asked of 社保 itself, it is 社保's
     r = matcher.match("社保能查到交了几年吗")
     assert r.intent == "decline" and r.referral == "renshe_tuixiu"
+
+
+def test_booking_a_drill_by_asking_how_to_get_in_touch_is_the_booking(matcher):
+    # "怎么联系" here asks how to book: the service with its booking button, not the contact card
+    r = matcher.match("我们厂想约人防办搞一场疏散演练，怎么联系，要提前几天")
+    assert r.top[0].id in {"baixiang/service/4", "baixiang/service/5"}
