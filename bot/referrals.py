@@ -342,15 +342,16 @@ def _county_named(offices: list[Office], text: str) -> str | None:
 def _of_county_by_kind(offices: list[Office], county: str, text: str) -> list[Office]:
     """The county's offices whose kind (档案馆, 人防办: a name less the county) the text holds,
     wherever the county is said ("档案馆在湘阴哪里")."""
-    return [
-        o
-        for o in offices
-        if o.name.startswith(county)
-        and any(
-            (kind := n.removeprefix(county + "县").removeprefix(county)) and kind in text
-            for n in [o.name, *o.aliases]
-        )
-    ]
+    ours = [o for o in offices if o.name.startswith(county)]
+    return [o for o in ours if any((k := _kind(n, county)) and k in text for n in [o.name, *o.aliases])]
+
+
+def _kind(name: str, county: str) -> str:
+    """柏乡县人防办 -> 人防办; 柏乡档案馆 -> 档案馆 (a name less its county)."""
+    m = COUNTY_OF.match(name)
+    if m and m.group(1) == county:
+        return name[m.end() :]
+    return name.removeprefix(county)
 
 
 def other_county_office(offices: list[Office], text: str) -> bool:
