@@ -304,3 +304,8 @@ def test_booking_a_drill_by_asking_how_to_get_in_touch_is_the_booking(matcher):
     # "怎么联系" here asks how to book: the service with its booking button, not the contact card
     r = matcher.match("我们厂想约人防办搞一场疏散演练，怎么联系，要提前几天")
     assert r.top[0].id in {"baixiang/service/4", "baixiang/service/5"}
+
+
+def test_an_air_defence_garage_in_two_words_is_the_works_supervision(matcher):
+    r = matcher.match("人防车位")
+    assert r.top[0].id == "baixiang/policy/1"
