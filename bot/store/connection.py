@@ -44,7 +44,8 @@ from bot.store.schema import create_schema, migrate
 
 
 class _WriterDatabase(sqlite_utils.Database):
-    """The writer connection's sqlite-utils handle (``Store.db``), safe from any thread.
+    """The writer connection's sqlite-utils handle (``Store.db``), usable from any thread for
+    single statements and short ``atomic()`` blocks.
 
     The store's own code uses it inside ``_write``/``_read``, holding ``lock``. But ``store.db``
     is an attribute anyone can reach, and tests and bench scripts call ``store.db.query(...)``
@@ -61,6 +62,10 @@ class _WriterDatabase(sqlite_utils.Database):
     rows before letting go: a lazily read cursor would step the shared connection outside the
     lock. ``execute()`` hands back the cursor as before; its statement runs under the lock, so
     call it inside ``_write``/``_read`` when a multi-row result must be read in one piece.
+
+    ``atomic()`` holds the lock for the caller's whole block, as it must for the block to be one
+    transaction: keep the block to statements on this handle. A block that waits for another
+    thread which itself uses the store (a join, a queue) deadlocks.
     """
 
     def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
