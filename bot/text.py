@@ -26,6 +26,12 @@ _ASCII_WORD_RE = re.compile(r"[a-z]+")
 _ACCENTED_RE = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 #: A pinyin syllable with its tone as a digit (xian4, ma5), as typed without an input method.
 _TONE_NUMBER_RE = re.compile(f"(?<![a-z])([a-z]{{1,6}})[1-5](?![0-9{_HAN}])")
+#: Two such syllables at least, one after the other ("xian4 zheng4", "dang4an4").
+_TONE_RUN_RE = re.compile(f"(?<![a-z0-9])(?:[a-z]{{1,6}}[1-5] ?){{2,}}(?![a-z0-9{_HAN}])")
+#: Letters NFD does not split into a base and a mark (ł, ø): their plain look-alike.
+_UNSPLIT_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
+#: ü with or without a tone mark: pinyin's v (绿 -> lv); ů, ű, ư are plain u.
+_U_UMLAUT = frozenset("üǖǘǚǜ")
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +52,11 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = _ACCENTED_RE.sub(_plain_letter, text)
     text = to_simplified(text).lower()
+    word_spaced = _typed_word_by_word(text)
     text = _DROP_RE.sub(" ", text)
     text = text.replace(" .", " ").replace(". ", " ").strip(". ")
-    return _joined_words(_SPACES_RE.sub(" ", text).strip())
+    text = _SPACES_RE.sub(" ", text).strip()
+    return text.replace(" ", "") if word_spaced else text
 
 
 #: Word-spaced typing ("俺 这 岁数 不会 弄 手机"): this many parts at least, this short on average.
@@ -57,29 +65,37 @@ SPACED_MEAN = 2.2
 _HAN_PART_RE = re.compile(f"[{_HAN}]+")
 
 
-def _joined_words(text: str) -> str:
+def _typed_word_by_word(text: str) -> bool:
     """A sentence typed a word at a time, spaces between the words (elderly residents, some input
-    methods): its spaces part words, not clauses, so the words are joined back into one."""
-    parts = text.split(" ")
+    methods): its spaces part words, not clauses, so the words are joined back into one. Only
+    spaces part it: a list typed with commas ("户口,身份证,社保") keeps its parts."""
+    parts = text.strip(" ?？!！。.~～").split()
     if len(parts) < SPACED_PARTS or not all(_HAN_PART_RE.fullmatch(p) for p in parts):
-        return text
-    if sum(map(len, parts)) / len(parts) > SPACED_MEAN:
-        return text
-    return "".join(parts)
+        return False
+    return sum(map(len, parts)) / len(parts) <= SPACED_MEAN
 
 
 def _plain_letter(m: re.Match[str]) -> str:
     """ǎ -> a; ü (with or without a tone mark) -> v, as pypinyin writes it (绿 -> lv)."""
-    base = "".join(c for c in unicodedata.normalize("NFD", m.group(0)) if not unicodedata.combining(c))
-    return "v" if base in ("u", "U") and m.group(0).lower() not in "ùúûūǔ" else base
+    letter = m.group(0)
+    if letter.lower() in _U_UMLAUT:
+        return "v"
+    if letter.lower() in _UNSPLIT_LETTERS:
+        return _UNSPLIT_LETTERS[letter.lower()]
+    return "".join(c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c))
 
 
 def without_tone_numbers(text: str) -> str:
-    """Pinyin "xian4 zheng4 fu3" -> "xian zheng fu": typed with its tones as digits (two such
-    syllables at least, so "a4纸" or "5g" stay as they are)."""
-    if len(_TONE_NUMBER_RE.findall(text)) < 2:
-        return text
-    return _TONE_NUMBER_RE.sub(r"\1", text)
+    """Pinyin "xian4 zheng4 fu3" -> "xian zheng fu": typed with its tones as digits. Only a run of
+    two such syllables at least, each one pinyin, so "a4纸", "5g" and "a4 还是 a3" stay."""
+    return _TONE_RUN_RE.sub(_toneless_run, text)
+
+
+def _toneless_run(m: re.Match[str]) -> str:
+    syllables = _TONE_NUMBER_RE.findall(m.group(0))
+    if not all(is_pinyin_syllable(s) for s in syllables):
+        return m.group(0)
+    return _TONE_NUMBER_RE.sub(r"\1", m.group(0))
 
 
 def has_han(text: str) -> bool:

@@ -216,7 +216,11 @@ OTHER_ARCHIVES = ("城建", "医院", "学校", "企业", "公司", "单位")
 #: The office spoken to in the formal second person (贵馆可否查阅, 贵办): one of our units.
 HONORIFIC_YOU = re.compile(r"贵(馆|局|办|处|单位)")
 
-#: Asked which of two offices handles a matter: "是找教育局还是找档案局", "去派出所还是找你们".
-EITHER = re.compile(r"还是")
+#: Asked which of two offices handles a matter: "是找教育局还是找档案局", "去派出所还是找你们";
+#: 还是 right before an office or a way to one, not the "still" of "我还是想查".
+EITHER = re.compile(
+    r"还是(找|去|归|送|到|问|由|交给?)?"
+    r"(你们|您们|贵|咱|[^ ]{0,8}?(局|馆|办|办公室|所|院|中心|站|部门|单位|窗口))"
+)
 #: The resident speaking to the office as a whole.
 YOU_PLURAL = re.compile(r"你们|您们")
