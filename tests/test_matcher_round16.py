@@ -421,3 +421,25 @@ def test_a_siren_heard_near_a_train_or_a_boat_is_still_the_air_raid_siren(matche
     # only an ambulance's, a fire engine's or a police car's siren is a vehicle's
     r = matcher.match(question)
     assert r.top and r.top[0].id in {"baixiang/duty/14", "baixiang/service/4"}, [c.id for c in r.top]
+
+
+# ---------------------------------------------------------------- the resident's age
+
+
+@pytest.mark.parametrize("clause", ["今年七十有二", "我今年82岁", "今年八十一了", "老汉今年七十二"])
+def test_the_residents_age_is_set_aside(matcher, clause):
+    focused, _ = matcher.analyser.focus(clause + " 档案馆能查招工表吗")
+    assert focused == "档案馆能查招工表吗"
+
+
+@pytest.mark.parametrize(
+    "clause", ["县里今年有没有档案业务培训呀", "今年十月份拉警报吗", "今年有一件建议交我局办理"]
+)
+def test_this_year_in_a_question_is_no_age(matcher, clause):
+    focused, _ = matcher.analyser.focus(clause + " 我是新手")
+    assert clause in focused
+
+
+def test_a_question_about_this_years_training_is_answered(matcher):
+    r = matcher.match("县里今年有没有档案业务培训呀？我是新手，完全不会组卷")
+    assert r.intent != "decline", r.notes

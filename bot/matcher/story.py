@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from bot.matcher.wordlists import TRADE_INTRO
+from bot.matcher.wordlists import AGE, TRADE_INTRO
 
 #: A self-introduction ("我是执业律师"): who the resident is, not what the question is about.
-WHO_RE = re.compile(r"^(我|俺|本人|我们|俺们)(是|叫|姓)|今年.{0,4}(岁|十|有)|退休|" + TRADE_INTRO)
+WHO_RE = re.compile(r"^(我|俺|本人|我们|俺们)(是|叫|姓)|" + AGE + "|退休|" + TRADE_INTRO)
 
 
 def story(text: str, normalized: str, whole: str) -> str:

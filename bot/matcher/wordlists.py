@@ -40,6 +40,12 @@ ENGLISH_STOPWORDS = frozenset(
     """.split()
 )
 
+#: The resident's age ("今年七十有二", "今年82岁", "今年八十一了"), not "今年有没有培训" or "今年十月".
+AGE = (
+    r"今年(都|已经|已|才|刚|整|快|满)?([0-9]{2,3}|[一二三四五六七八九十]{2,4})"
+    r"(岁|周岁|了|有|(?![0-9一二三四五六七八九十年月号日]))"
+)
+
 #: What the resident does for a living, as a whole clause ("我开修车铺的", "俺家做豆腐生意的"):
 #: who asks; its trade (修车) names no office's business.
 TRADE_INTRO = (
@@ -55,7 +61,7 @@ COURTESY_CLAUSE = re.compile(
     + "|"
     + TRADE_INTRO
     + (
-        r"|今年.{0,4}(岁|十|有)|退休(了|前|后|多年|以后|干部|教师|老师|职工|工人|人员|在家)"
+        r"|" + AGE + r"|退休(了|前|后|多年|以后|干部|教师|老师|职工|工人|人员|在家)"
         r"|(已经|早就|早已|前几年|去年|刚|已|早)退休|退休$|身体(还|挺|不)|闲着|不[太大]会(打字|用)"
     )
 )
