@@ -443,3 +443,10 @@ def test_this_year_in_a_question_is_no_age(matcher, clause):
 def test_a_question_about_this_years_training_is_answered(matcher):
     r = matcher.match("县里今年有没有档案业务培训呀？我是新手，完全不会组卷")
     assert r.intent != "decline", r.notes
+
+
+def test_a_self_introduction_that_asks_the_question_is_kept(matcher):
+    focused, _ = matcher.analyser.focus("老档案 我是外地的能查吗")
+    assert "我是外地的能查吗" in focused
+    focused, _ = matcher.analyser.focus("我是湘阴的 想问一下 档案馆能查招工表吗")
+    assert "我是湘阴的" not in focused  # who asks, without a question word of its own

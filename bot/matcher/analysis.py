@@ -18,6 +18,7 @@ from bot.matcher.tokens import content_words
 from bot.matcher.wordlists import (
     ASKING,
     COURTESY_CLAUSE,
+    DIRECT_ASK,
     ENGLISH_STOPWORDS,
     LEADING_COURTESY,
     PINYIN_WORDS,
@@ -286,7 +287,7 @@ class Analyser:
             return normalized, []
         kept = []
         for c in clauses:
-            if HAN_RUN_RE.match(c) and COURTESY_CLAUSE.search(c) and not (len(c) > 14 and ASKING.search(c)):
+            if HAN_RUN_RE.match(c) and COURTESY_CLAUSE.search(c) and not _asks(c):
                 continue
             c = LEADING_COURTESY.sub("", c)
             if c:
@@ -346,6 +347,12 @@ class Analyser:
             if alias in text
         }
         return named.pop() if len(named) == 1 else None
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause that opens like a self-introduction asks the question too ("我是外地的能查
+    吗"): a long one that asks at all, a short one with a question word."""
+    return ASKING.search(clause) is not None and (len(clause) > 14 or DIRECT_ASK.search(clause) is not None)
 
 
 def _department_aliases(knowledge: Knowledge) -> dict[str, str]:

@@ -67,6 +67,8 @@ COURTESY_CLAUSE = re.compile(
 )
 LEADING_COURTESY = re.compile(r"^(您好|你好|请问|麻烦问一下|麻烦|打扰一下|打扰了|同志|领导|哈)+")
 ASKING = re.compile(r"吗|么|呢|不$|没$|怎|咋|哪|谁|啥|什么|如何|能否|能不能|可不可以|可以|多少|几|要|想")
+#: A question word proper (not 想, 要 or 可以, which a self-introduction says too: "我是来办事的想…").
+DIRECT_ASK = re.compile(r"吗|怎|咋|哪|谁|啥|什么|如何|能否|能不能|可不可以|多少|几(?!个孩子|口人|十年|年前)")
 
 #: Characters of question scaffolding; a "typo" containing one is usually no typo (归哪 ≠ 归纳).
 FUNCTION_CHARS = frozenset("的了吗呢吧啊哪谁啥么什怎个我你他她它们是在有吧嘛呀")
