@@ -389,9 +389,13 @@ def test_a_promise_not_kept_is_no_meetings_decision(matcher, question):
     assert not r.top or r.top[0].id != "baixiang/duty/16"
 
 
-def test_a_meetings_decision_not_carried_out_is_still_the_supervision(matcher):
-    r = matcher.match("县长开会定的修路到现在没动 谁督查")
-    assert r.top and r.top[0].id == "baixiang/duty/16"
+@pytest.mark.parametrize(
+    "question",
+    ["县长开会定的修路到现在没动 谁督查", "常务会上定下来的事 有没有人跟着督促 俺们村修水渠那个"],
+)
+def test_a_meetings_decision_not_carried_out_is_still_the_supervision(matcher, question):
+    r = matcher.match(question)
+    assert r.top and r.top[0].id == "baixiang/duty/16", (r.intent, r.notes)
 
 
 def test_still_is_no_question_of_which_office():
