@@ -454,3 +454,10 @@ def test_a_self_introduction_that_asks_the_question_is_kept(matcher):
     assert "我是外地的能查吗" in focused
     focused, _ = matcher.analyser.focus("我是湘阴的 想问一下 档案馆能查招工表吗")
     assert "我是湘阴的" not in focused  # who asks, without a question word of its own
+
+
+def test_the_progress_of_an_application_to_us_is_the_status_whatever_else_it_names(matcher):
+    r = matcher.match("上月用挂号信向贵办寄了一份信息公开申请，一直没有答复，请帮忙查一下进度")
+    assert r.top and r.top[0].id == "chat/status", (r.intent, r.notes, r.referral)
+    r = matcher.match("驾驶证换证的申请交了半个月了 进度在哪查")
+    assert r.intent == "decline" and r.referral == "cheguansuo"  # another office's business

@@ -24,7 +24,7 @@ from bot.matcher.referral_words import ASKED_OF_US, ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
-from bot.matcher.wordlists import ASKING, OUR_COUNTY
+from bot.matcher.wordlists import ASKING, OUR_APPLICATION, OUR_COUNTY
 from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
@@ -207,8 +207,14 @@ class Decider:
         # would lose its question words and read as 谢谢 + 申请
         english = any(n.startswith("english:") for n in a.notes)
         chat = self._chat.match(text, normalized, normalized if english else a.repaired)
-        if chat is not None and referral and chat.top[0].id == "chat/status":
-            # "房产证办下来没有，去哪查进度": the progress of another office's business
+        if (
+            chat is not None
+            and referral
+            and chat.top[0].id == "chat/status"
+            and not (OUR_APPLICATION.search(normalized) or self._spoken_to_unit(normalized))
+        ):
+            # "房产证办下来没有，去哪查进度": the progress of another office's business; not when
+            # the application is ours ("向贵办提交的信息公开申请…以挂号信方式")
             return MatchResult(
                 text, normalized, "decline", [], tuple(a.words), 0.0, ("status", "referral"), referral
             )

@@ -230,5 +230,7 @@ EITHER = re.compile(
     r"还是(找|去|归|送|到|问|由|交给?)?"
     r"(你们|您们|贵|咱|[^ ]{0,8}?(局|馆|办|办公室|所|院|中心|站|部门|单位|窗口))"
 )
+#: An application to us named: its progress is ours to tell, whatever other office's word is in it.
+OUR_APPLICATION = re.compile(r"信息公开|公开申请|查档|调档|档案查询|查询档案|异地查")
 #: The resident speaking to the office as a whole.
 YOU_PLURAL = re.compile(r"你们|您们")
