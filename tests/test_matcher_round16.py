@@ -461,3 +461,30 @@ def test_the_progress_of_an_application_to_us_is_the_status_whatever_else_it_nam
     assert r.top and r.top[0].id == "chat/status", (r.intent, r.notes, r.referral)
     r = matcher.match("驾驶证换证的申请交了半个月了 进度在哪查")
     assert r.intent == "decline" and r.referral == "cheguansuo"  # another office's business
+
+
+# ---------------------------------------------------------------- the services, described
+
+
+def test_a_long_wail_heard_is_the_air_raid_siren(matcher):
+    r = matcher.match("昨天后晌听见呜呜的一阵长声响了好几分钟 咋回事")
+    assert r.top and r.top[0].id == "baixiang/duty/14", (r.intent, r.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "跨馆出证是个啥意思",
+        "听说查档案现在有个全国的平台 老人不会用咋办",
+        "当年在邢台上班的工龄记录，能不能在柏乡就地办理，免得来回跑",
+        "外地的档案馆能帮我出证明吗 我那份材料在外县",
+    ],
+)
+def test_a_lookup_elsewhere_described_is_the_lookup_service(matcher, question):
+    r = matcher.match(question)
+    assert r.top and r.top[0].id == "baixiang/service/9", (r.intent, [c.id for c in r.top], r.notes)
+
+
+def test_another_national_platform_is_no_archive_platform(matcher):
+    r = matcher.match("全国一体化政务服务平台怎么注册账号")
+    assert "service" not in r.notes
