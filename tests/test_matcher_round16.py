@@ -488,3 +488,9 @@ def test_a_lookup_elsewhere_described_is_the_lookup_service(matcher, question):
 def test_another_national_platform_is_no_archive_platform(matcher):
     r = matcher.match("全国一体化政务服务平台怎么注册账号")
     assert "service" not in r.notes
+
+
+def test_the_county_named_keeps_its_entry_over_the_other_countys_anchored_one(matcher):
+    # 柏乡 publishes an 国际档案日 service; a question about 湘阴's archive day is 湘阴's publicity
+    r = matcher.match("6月9号档案日那天，湘阴档案局有么子活动")
+    assert r.top and r.top[0].id.startswith("xiangyin/"), [c.id for c in r.top]

@@ -305,7 +305,7 @@ class Decider:
         if not scored:
             why = notes + ["no overlap"]
             return _unsure(self._max_idf, text, normalized, [], words, why, referral or place, decline_on)
-        preferred = self._scorer.prefer_anchored(words, normalized, scored)
+        preferred = self._scorer.prefer_anchored(words, normalized, scored, department)
         if preferred[0] is not scored[0]:
             notes.append("anchor preferred")
             scored = preferred

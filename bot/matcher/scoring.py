@@ -301,11 +301,16 @@ class Scorer:
         )
 
     def prefer_anchored(
-        self, words: list[str], normalized: str, scored: list[tuple[int, float, float]]
+        self,
+        words: list[str],
+        normalized: str,
+        scored: list[tuple[int, float, float]],
+        department: str | None = None,
     ) -> list[tuple[int, float, float]]:
         """A close runner-up whose own specific term the resident wrote (规范性文件, 人防工程) is
         the better answer than a leader that only shares the question's general words (乡里, 审):
-        the term names the topic; the general words could belong to many entries."""
+        the term names the topic; the general words could belong to many entries. Not another
+        county's entry when the question names one ("湘阴档案局档案日搞么子活动" is 湘阴's)."""
         if len(scored) < 2:
             return scored
         own = [w for w in words if w in normalized]
@@ -314,6 +319,9 @@ class Scorer:
         for k in (1, 2)[: len(scored) - 1]:
             if scored[k][1] < ANCHOR_CLOSE * scored[0][1]:
                 break
+            loc = self.docs[scored[k][0]].loc
+            if department and loc.department and loc.department.id != department:
+                continue
             if self.anchored(own, self.docs[scored[k][0]]):
                 return [scored[k]] + scored[:k] + scored[k + 1 :]
         return scored
