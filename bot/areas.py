@@ -107,3 +107,45 @@ def province_of(place: str) -> str | None:
     if best is None or len(best[1]) != 1:
         return None
     return next(iter(best[1]))
+
+
+#: City names that are everyday words too ("接待来宾", "日照时间"): never read as a place.
+_COMMON_WORDS = frozenset(
+    {"来宾", "白银", "日照", "大同", "中山", "长治", "安康", "中卫", "吉安", "永安", "太平"}
+)
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Names a resident types for a place: provinces and prefecture-level cities with or without
+    their suffix (河北, 邯郸, 天津市), other areas only in full (宁晋县): a bare county name is
+    too often a word ("长安", "和平")."""
+    names: set[str] = set()
+    for area in all_areas():
+        if area.name in _GENERIC:
+            continue
+        names.add(area.name)
+        if area.code.endswith("00"):
+            names.add(_stem(area.name))
+    for province in provinces():
+        names.add(re.sub(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", province))
+    return frozenset(n for n in names if len(n) >= 2 and n not in _COMMON_WORDS)
+
+
+def mark_places(text: str, own: frozenset[str], marker: str) -> str:
+    """`text` with each place name it holds, other than `own` (this office's counties), replaced
+    by `marker`, the longest name first at each position."""
+    names = place_names()
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        for j in range(min(len(text), i + 8), i + 1, -1):
+            piece = text[i:j]
+            if piece in names and piece not in own:
+                out.append(marker)
+                i = j
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 
+from bot.areas import mark_places
 from bot.knowledge import (
     NOT_PUBLISHED,
     AdminModel,
@@ -165,13 +166,23 @@ class IntentsFile(AdminModel):
         return _compiles(v)
 
 
+#: In intents.yaml patterns, `{elsewhere}` stands for a place other than this office's counties
+#: (邯郸, 唐山市, 宁晋县: bot/areas.py); the text is searched with such places replaced by PLACE.
+ELSEWHERE = "{elsewhere}"
+PLACE = "〇"
+
+
 @dataclass(frozen=True)
 class CompiledIntent:
     entry: str
     patterns: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
+    #: whether a pattern names `{elsewhere}`: searched in the text with places marked
+    places: bool = False
 
-    def fires(self, text: str) -> bool:
+    def fires(self, text: str, marked: str) -> bool:
+        """Whether a pattern fires and no `unless` does (`marked`: `text` with places marked)."""
+        text = marked if self.places else text
         return any(p.search(text) for p in self.patterns) and not any(u.search(text) for u in self.unless)
 
 
@@ -182,9 +193,12 @@ class Intents:
     contact_unless: tuple[re.Pattern[str], ...] = ()
     others_affairs: tuple[re.Pattern[str], ...] = ()
     others_affairs_unless: tuple[re.Pattern[str], ...] = ()
+    #: this office's counties with and without 县 (柏乡县, 柏乡): never `{elsewhere}`
+    own_places: frozenset[str] = frozenset()
 
     def service_for(self, text: str) -> str | None:
-        return next((i.entry for i in self.services if i.fires(text)), None)
+        marked = mark_places(text, self.own_places, PLACE) if any(i.places for i in self.services) else text
+        return next((i.entry for i in self.services if i.fires(text, marked)), None)
 
     def asks_contact(self, text: str) -> bool:
         return any(p.search(text) for p in self.contact) and not any(
@@ -291,11 +305,18 @@ def load_intents(knowledge: Knowledge, problems: list[Problem]) -> Intents:
     for n, si in enumerate(parsed.services):
         if knowledge.get(si.entry) is None:
             problems.append(Problem(rel, f"services[{n}]", "entry", f"no knowledge entry {si.entry!r}"))
+    counties = {m.group(1) for d in knowledge.departments if (m := re.match(r"^(.+?县)", d.name))}
     return Intents(
         services=tuple(
-            CompiledIntent(si.entry, tuple(map(re.compile, si.patterns)), tuple(map(re.compile, si.unless)))
+            CompiledIntent(
+                si.entry,
+                tuple(re.compile(p.replace(ELSEWHERE, PLACE)) for p in si.patterns),
+                tuple(re.compile(u.replace(ELSEWHERE, PLACE)) for u in si.unless),
+                places=any(ELSEWHERE in p for p in si.patterns + si.unless),
+            )
             for si in parsed.services
         ),
+        own_places=frozenset(counties | {c[:-1] for c in counties}),
         contact=tuple(map(re.compile, parsed.contact)),
         contact_unless=tuple(map(re.compile, parsed.contact_unless)),
         others_affairs=tuple(map(re.compile, parsed.others_affairs)),

@@ -349,9 +349,15 @@ class Analyser:
         return named.pop() if len(named) == 1 else None
 
 
+#: A can-or-not question closing a clause ("能查不", "可以办没").
+ABLE_NOT = re.compile(r"(能|可以|可|中|行)[^ ]{0,6}(不|没|冇)$")
+
+
 def _asks(clause: str) -> bool:
     """Whether a clause that opens like a self-introduction asks the question too ("我是外地的能查
     吗"): a long one that asks at all, a short one with a question word."""
+    if ABLE_NOT.search(clause):
+        return True  # "俺在柏乡能申请查不": a can-or-not question, however short
     return ASKING.search(clause) is not None and (len(clause) > 14 or DIRECT_ASK.search(clause) is not None)
 
 

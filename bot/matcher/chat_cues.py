@@ -28,7 +28,7 @@ IDENTITY = re.compile(
 #: A greeting or thanks followed by a question is the question ("谢谢，可以改时间吗",
 #: "thanks, what documents do I need"): the courtesy answers nothing of it.
 COURTESY_THEN_ASKS = re.compile(
-    r"吗|呢|什么|啥|多少|多久|多长|哪|怎|咋|几|能不能|可不可以|可以|能否|要不要|么子|撒子"
+    r"吗|呢|什么|啥|多少|多久|多长|哪|怎|咋|几|能不能|可不可以|可以|能否|要不要|么子|撒子|还是"
     r"|(?<![a-z])(what|how|where|when|which|who|why|can|could|do|does|is|are|need|should)(?![a-z])"
 )
 #: ...but not a question word closing the matter: "谢谢，没什么问题了", "好的知道怎么办了", "可以了谢谢".

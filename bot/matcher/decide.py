@@ -24,7 +24,7 @@ from bot.matcher.referral_words import ASKED_OF_US, ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
-from bot.matcher.wordlists import ASKING, OUR_APPLICATION, OUR_COUNTY
+from bot.matcher.wordlists import ASKING, OUR_APPLICATION, OUR_COUNTY, WHICH_OFFICE
 from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
@@ -139,6 +139,9 @@ class Decider:
         mass = {c: sum(self._analyser.analyse(c).weights) for c in clauses}
         total = sum(mass.values()) or 1.0
         department = self._analyser.department_in(self._analyser.analyse(focused).repaired) or named
+        # another office's business named, and asked whose it is: a clause's entry needs its own
+        # evidence ("退休金算得不对 想问问找哪个部门核对": 核对 alone is no reason to answer)
+        others_named = bool(self._analyser.analyse(whole).foreign) and bool(WHICH_OFFICE.search(normalized))
         best, best_value = result, 0.0
         asking = [c for c in clauses if ASKING.search(c)]
         last_ask = asking[-1] if asking else None
@@ -156,7 +159,7 @@ class Decider:
             if anchored:
                 share = max(share, ASK_SHARE)  # the question itself, however short beside its story
             entry = r.top[0].id
-            if entry not in support and share < CLAUSE_ALONE_SHARE and not anchored:
+            if (entry not in support or others_named) and share < CLAUSE_ALONE_SHARE and not anchored:
                 # a side remark alone ("人在柏乡") is no evidence for a new entry, nor is a short
                 # follow-up ask in general words ("有没有不让看的" after 老档案是不是都可以看)
                 continue
@@ -176,6 +179,9 @@ class Decider:
         # asked which of our units handles another office's business ("档案局管不管办身份证"),
         # and unsure: the other office is the better bet after all
         referral = referral or self._referrals.referral_for(list(self._analyser.analyse(whole).asked_of_us))
+        if referral is None and WHICH_OFFICE.search(normalized):
+            # "退休金算得不对，找哪个部门核对": asked whose it is, and only another office's word is sure
+            referral = self._referrals.referral_for(list(self._analyser.analyse(whole).foreign))
         if result.intent == "suggest" and referral is not None:
             notes = result.notes + ("referral in story",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)

@@ -66,7 +66,9 @@ COURTESY_CLAUSE = re.compile(
     )
 )
 LEADING_COURTESY = re.compile(r"^(您好|你好|请问|麻烦问一下|麻烦|打扰一下|打扰了|同志|领导|哈)+")
-ASKING = re.compile(r"吗|么|呢|不$|没$|怎|咋|哪|谁|啥|什么|如何|能否|能不能|可不可以|可以|多少|几|要|想")
+ASKING = re.compile(
+    r"吗|(?<![这那多要])么|呢|不$|没$|怎|咋|哪|谁|啥|什么|如何|能否|能不能|可不可以|可以|多少|几|要|想"
+)
 #: A question word proper (not 想, 要 or 可以, which a self-introduction says too: "我是来办事的想…").
 DIRECT_ASK = re.compile(r"吗|怎|咋|哪|谁|啥|什么|如何|能否|能不能|可不可以|多少|几(?!个孩子|口人|十年|年前)")
 
@@ -180,7 +182,7 @@ PINYIN_WORDS = {
 #: Characters and words only Cantonese writes (喺, 嘅, 佢): a message holding one is read with
 #: `CANTONESE` first (bot/matcher/cantonese.py), so 边度查 is no typo of 督查 and 嘅 weighs nothing.
 #: 唔 marks Cantonese only before a word (唔该, 唔使): Mandarin writes a lone 唔 for "mm" ("唔，好的").
-CANTONESE_MARK = re.compile("[喺嘅佢睇咗哋啲搵畀嗰乜]|唔(?=[\u4e00-\u9fff])|边度|点样")
+CANTONESE_MARK = re.compile("[喺嘅佢睇咗哋啲搵畀嗰乜咩]|唔(?=[\u4e00-\u9fff])|边度|点样")
 #: Cantonese -> Mandarin, longest first when applied (a returnee from Guangdong writing home).
 CANTONESE = {
     "边度": "哪里",
@@ -211,6 +213,14 @@ CANTONESE = {
     "畀": "给",
     "嗰": "那",
     "唔": "不",
+    "俾": "给",
+    "呢个": "这个",
+    "呢度": "这里",
+    "边一步": "哪一步",
+    "去到边": "到哪",
+    "边个": "谁",
+    "系咪": "是不是",
+    "咩": "什么",
 }
 
 #: 唔该 closing a clause thanks ("好的，唔该"); opening a request it is "please" (唔该问下…).
@@ -226,6 +236,10 @@ HONORIFIC_YOU = re.compile(r"贵(馆|局|办|处|单位)")
 
 #: Asked which of two offices handles a matter: "是找教育局还是找档案局", "去派出所还是找你们";
 #: 还是 right before an office or a way to one, not the "still" of "我还是想查".
+#: The resident asks which office handles a matter ("找哪个部门", "是不是档案局管", "还是得上派出所").
+WHICH_OFFICE = re.compile(
+    r"哪个(部门|单位|局|窗口)|哪家单位|找谁|归谁|谁管|是不是[^ ]{0,6}管|管不管|还是(得|要|该)?(去|上|找|到)"
+)
 EITHER = re.compile(
     r"还是(找|去|归|送|到|问|由|交给?)?"
     r"(你们|您们|贵|咱|[^ ]{0,8}?(局|馆|办|办公室|所|院|中心|站|部门|单位|窗口))"

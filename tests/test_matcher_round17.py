@@ -1,0 +1,133 @@
+"""Issue 9 round 17: the progress of one's own application asked in more ways, a person asked for
+in English and pinyin, records held in a named city or county, a record asked for by someone
+else, the 柏乡 archive's own records, which office handles another office's business.
+Questions are written for these tests, not taken from evaluation sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.areas import mark_places
+from bot.knowledge import load_knowledge
+from bot.matcher import matcher_for
+from bot.text import normalize
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+@pytest.fixture(scope="module")
+def matcher(knowledge):
+    return matcher_for(knowledge)
+
+
+def top(matcher, question: str) -> str | None:
+    r = matcher.match(question)
+    return r.top[0].id if r.intent == "answer" and r.top else None
+
+
+# ---------------------------------------------------------------- small talk
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("我上礼拜交的查档申请 有消息没", "chat/status"),
+        ("前几天交的公开申请 到底批没批啊", "chat/status"),
+        ("wo shang ge yue ti jiao de shen qing dao na yi bu le", "chat/status"),
+        ("I submitted the form two weeks ago. Has anyone looked at it yet?", "chat/status"),
+        ("我寄咗申请 而家去到边一步", "chat/status"),
+        ("Could you connect me with a staff member please?", "chat/human"),
+        ("Can I speak to an officer about this?", "chat/human"),
+        ("you mei you ren gong a", "chat/human"),
+        ("你哋呢个助手可以做啲乜嘢", "chat/help"),
+        ("好嘞 麻烦你了", "chat/thanks"),
+        ("你这么耐心给俺讲了半天，谢谢，祝你们工作顺利", "chat/thanks"),
+        ("你好，这里是柏乡县政府办的线上服务吗", "chat/greeting"),
+        ("政府办在大院哪栋楼几楼 我走着过去", "chat/contact"),
+    ],
+)
+def test_small_talk_in_more_phrasings(matcher, question, entry):
+    assert top(matcher, question) == entry
+
+
+def test_a_greeting_before_a_question_of_no_office_is_no_greeting(matcher):
+    # "还是" asks as much as "吗": the remark after 你好 is the question, and it is nobody's here
+    r = matcher.match("你好，孩子发烧了是先吃退烧药好还是直接去医院好")
+    assert not (r.top and r.top[0].id == "chat/greeting")
+
+
+# ---------------------------------------------------------------- records and where they are
+
+
+def test_places_other_than_our_counties_are_marked():
+    own = frozenset({"柏乡", "柏乡县"})
+    assert mark_places("档案在邯郸 人在柏乡", own, "〇") == "档案在〇 人在柏乡"
+    assert mark_places("学籍在宁晋县", own, "〇") == "学籍在〇"
+    # a county's bare name is too often a word, and some cities' names are everyday words
+    assert mark_places("长安街上接待来宾", own, "〇") == "长安街上接待来宾"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "俺叔在唐山的招工档案 在柏乡这边能查不",
+        "她的学籍档案在保定 俺替她在柏乡申请行不行",
+    ],
+)
+def test_records_held_in_a_named_city_are_a_cross_archive_lookup(matcher, question):
+    assert top(matcher, question) == "baixiang/service/9"
+
+
+def test_records_in_the_baixiang_archive_itself_are_its_archive_work(matcher):
+    # DOMAIN: a request for Baixiang's own archive is not 异地查档
+    assert top(matcher, "俺家五几年的地契底子 柏乡档案馆里有没有存着") == "baixiang/duty/15"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["替俺娘去查档案 她得写委托书不", "帮我爸代查档案 要他按手印吗"],
+)
+def test_a_record_asked_for_by_someone_else_is_a_lookup(matcher, question):
+    assert top(matcher, question) in {"baixiang/service/9", "xiangyin/duty/5"}
+
+
+def test_a_can_or_not_question_after_a_place_is_kept_in_focus(matcher):
+    focused, _ = matcher.decider._analyser.focus(normalize("档案在老家 俺在柏乡能申请查不"))
+    assert "能申请查不" in focused
+
+
+# ---------------------------------------------------------------- decisions not carried out
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "县长办公会定了给俺村修桥 一年了还没修 谁来督促",
+        "政府工作报告里承诺的事 到现在没兑现 有没有部门盯着落实",
+    ],
+)
+def test_a_decision_not_carried_out_reaches_the_inspection_duty(matcher, question):
+    assert top(matcher, question) == "baixiang/duty/16"
+
+
+# ---------------------------------------------------------------- whose business
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("我的养老金算得不对，想问找哪个部门核对，是不是档案局管", "renshe_tuixiu"),
+        ("身份证到期了，县政府办公室能给换不，还是得去派出所", "gongan"),
+    ],
+)
+def test_asked_which_office_handles_another_offices_business(matcher, question, referral):
+    r = matcher.match(question)
+    assert r.intent == "decline"
+    assert r.referral == referral
+
+
+def test_a_farmer_asking_for_warnings_is_answered_with_the_warnings(matcher):
+    assert top(matcher, "俺是养鸡的，县里那个灾害预警信息能发到手机上不") == "baixiang/service/2"
