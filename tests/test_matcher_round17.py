@@ -47,6 +47,13 @@ def top(matcher, question: str) -> str | None:
         ("你这么耐心给俺讲了半天，谢谢，祝你们工作顺利", "chat/thanks"),
         ("你好，这里是柏乡县政府办的线上服务吗", "chat/greeting"),
         ("政府办在大院哪栋楼几楼 我走着过去", "chat/contact"),
+        ("前两天我在网上交了个查档申请 啥时候出结果", "chat/status"),
+        ("上回去窗口填了表申请查档 到现在冇得消息", "chat/status"),
+        ("你好，俺是村里的老汉，刚学会用手机，能跟你说两句不", "chat/greeting"),
+        ("你好 我在外地打工 想问一下老家档案的事", "chat/greeting"),
+        ("ni hao wo zai guangzhou xiang wen yi xia jia li de shi", "chat/greeting"),
+        ("在？", "chat/greeting"),
+        ("你是管啥的呀 俺能问你些啥", "chat/help"),
     ],
 )
 def test_small_talk_in_more_phrasings(matcher, question, entry):
@@ -131,3 +138,34 @@ def test_asked_which_office_handles_another_offices_business(matcher, question, 
 
 def test_a_farmer_asking_for_warnings_is_answered_with_the_warnings(matcher):
     assert top(matcher, "俺是养鸡的，县里那个灾害预警信息能发到手机上不") == "baixiang/service/2"
+
+
+# ---------------------------------------------------------------- our duties behind another office's word
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # offices passing a matter to each other: coordinating them is the 柏乡 office's duty
+        ("水利说归住建 住建说归水利 俺找谁", "baixiang/duty/4"),
+        # the county annals, whatever the homework or the martyr in the story
+        ("闺女写作文要用县志里的老资料 县志去哪能看", "baixiang/duty/9"),
+        # a fire told as the story; the question is whether the government office has a night duty
+        ("昨晚俺们村着火了 想给县政府报个信 夜里县政府有人值班接电话不", "baixiang/duty/6"),
+        # a proxy's authorisation for a lookup, with a child at school elsewhere in the story
+        ("孩子在外地上学回不来 写了个委托书让我去查档案 委托书有固定格式吗", "baixiang/service/9"),
+    ],
+)
+def test_our_duty_behind_another_offices_word(matcher, question, entry):
+    assert top(matcher, question) == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("How many working days do you have to reply to an information request?", "baixiang/service/1"),
+        ("How long does a cross archive request take in Baixiang?", "baixiang/service/9"),
+    ],
+)
+def test_english_questions_in_more_words(matcher, question, entry):
+    assert top(matcher, question) == entry
