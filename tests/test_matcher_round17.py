@@ -169,3 +169,28 @@ def test_our_duty_behind_another_offices_word(matcher, question, entry):
 )
 def test_english_questions_in_more_words(matcher, question, entry):
     assert top(matcher, question) == entry
+
+
+# ---------------------------------------------------------------- shelters, sold and exported records
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # where to hide in a war is the air-defence work itself; a shelter misused is its supervision
+        ("要是真打起仗来 俺们村里人往哪躲", "baixiang/duty/14"),
+        ("县城里有没有防空洞能躲人 离俺家最近的在哪", "baixiang/duty/14"),
+        ("小区的防空洞被物业改成仓库租出去了 谁管", "baixiang/policy/1"),
+        # 湘阴's records sold or thrown away: the 湘阴 bureau's enforcement, when 湘阴 is named or spoken
+        ("湘阴有人把村里的老档案卖给收废品的 犯法冇", "xiangyin/duty/2"),
+        ("隔壁把公家的老账本一把火烧哒 档案局管不管咯", "xiangyin/duty/2"),
+        # old deeds sold to be taken abroad: 柏乡's supervision of records sold or exported
+        ("有个外国客人想买俺家的老地契带回国 这合法吗", "baixiang/policy/9"),
+    ],
+)
+def test_shelters_sold_and_exported_records(matcher, question, entry):
+    assert top(matcher, question) == entry
+
+
+def test_goods_bought_abroad_are_no_exported_records(matcher):
+    assert top(matcher, "在国外买的手机带回国要交税吗") != "baixiang/policy/9"
