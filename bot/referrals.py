@@ -170,6 +170,9 @@ class IntentsFile(AdminModel):
 #: (邯郸, 唐山市, 宁晋县: bot/areas.py); the text is searched with such places replaced by PLACE.
 ELSEWHERE = "{elsewhere}"
 PLACE = "〇"
+#: `{county:xiangyin}` stands for that department's county named or spoken: its name with and
+#: without 县 and its residents' words (the department file's `dialect`).
+COUNTY_WORDS = re.compile(r"\{county:([a-z0-9_]+)\}")
 
 
 @dataclass(frozen=True)
@@ -306,15 +309,26 @@ def load_intents(knowledge: Knowledge, problems: list[Problem]) -> Intents:
         if knowledge.get(si.entry) is None:
             problems.append(Problem(rel, f"services[{n}]", "entry", f"no knowledge entry {si.entry!r}"))
     counties = {m.group(1) for d in knowledge.departments if (m := re.match(r"^(.+?县)", d.name))}
+    spoken = _county_words(knowledge)
+
+    def compiled(pattern: str, n: int, field: str) -> re.Pattern[str]:
+        def words(m: re.Match[str]) -> str:
+            if m.group(1) not in spoken:
+                problems.append(Problem(rel, f"services[{n}]", field, f"no department {m.group(1)!r}"))
+                return "(?!)"
+            return "(" + "|".join(re.escape(w) for w in spoken[m.group(1)]) + ")"
+
+        return re.compile(COUNTY_WORDS.sub(words, pattern.replace(ELSEWHERE, PLACE)))
+
     return Intents(
         services=tuple(
             CompiledIntent(
                 si.entry,
-                tuple(re.compile(p.replace(ELSEWHERE, PLACE)) for p in si.patterns),
-                tuple(re.compile(u.replace(ELSEWHERE, PLACE)) for u in si.unless),
+                tuple(compiled(p, n, "patterns") for p in si.patterns),
+                tuple(compiled(u, n, "unless") for u in si.unless),
                 places=any(ELSEWHERE in p for p in si.patterns + si.unless),
             )
-            for si in parsed.services
+            for n, si in enumerate(parsed.services)
         ),
         own_places=frozenset(counties | {c[:-1] for c in counties}),
         contact=tuple(map(re.compile, parsed.contact)),
@@ -322,6 +336,16 @@ def load_intents(knowledge: Knowledge, problems: list[Problem]) -> Intents:
         others_affairs=tuple(map(re.compile, parsed.others_affairs)),
         others_affairs_unless=tuple(map(re.compile, parsed.others_affairs_unless)),
     )
+
+
+def _county_words(knowledge: Knowledge) -> dict[str, list[str]]:
+    """Department id -> its county's name with and without 县, then its residents' words."""
+    out: dict[str, list[str]] = {}
+    for d in knowledge.departments:
+        m = re.match(r"^(.+?)县", d.name)
+        names = [m.group(0), m.group(1)] if m else []
+        out[d.id] = names + [w for w in d.dialect if w]
+    return out
 
 
 def load_bilingual(knowledge: Knowledge, problems: list[Problem]) -> dict[str, str]:

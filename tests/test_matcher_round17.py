@@ -9,8 +9,10 @@ import pytest
 
 from bot.areas import mark_places
 from bot.knowledge import load_knowledge
+from bot.knowledge_model import KnowledgeError
 from bot.matcher import matcher_for
 from bot.text import normalize
+from tests.knowledge_support import edited_knowledge
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +84,7 @@ def test_places_other_than_our_counties_are_marked():
     [
         "俺叔在唐山的招工档案 在柏乡这边能查不",
         "她的学籍档案在保定 俺替她在柏乡申请行不行",
+        "俺哥出生落户的底子都在聊城那边 河北这边能帮着查不",
     ],
 )
 def test_records_held_in_a_named_city_are_a_cross_archive_lookup(matcher, question):
@@ -194,3 +197,32 @@ def test_shelters_sold_and_exported_records(matcher, question, entry):
 
 def test_goods_bought_abroad_are_no_exported_records(matcher):
     assert top(matcher, "在国外买的手机带回国要交税吗") != "baixiang/policy/9"
+
+
+# ---------------------------------------------------------------- intents.yaml placeholders
+
+
+def test_a_county_placeholder_names_the_county_and_its_words(knowledge):
+    intents = knowledge.extras["intents"]
+    pattern = next(p for i in intents.services if i.entry == "xiangyin/duty/2" for p in i.patterns)
+    assert "{county:" not in pattern.pattern
+    assert "湘阴" in pattern.pattern and "么子" in pattern.pattern  # the name, and the dialect list
+
+
+def test_an_unknown_department_in_a_placeholder_is_named_on_load(tmp_path):
+    root = edited_knowledge(tmp_path, "intents.yaml", "(?!.*{county:xiangyin})", "(?!.*{county:nowhere})")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(root)
+    assert "intents.yaml" in str(err.value) and "no department 'nowhere'" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("档案查出来了能给俺寄到家里不 俺腿脚不好", "baixiang/service/9"),
+        # in 湘阴's words: the 湘阴 archive's lookups
+        ("查到哒能不能寄到长沙去 我崽等着用", "xiangyin/duty/5"),
+    ],
+)
+def test_a_record_found_sent_by_post_is_a_lookup(matcher, question, entry):
+    assert top(matcher, question) == entry
