@@ -111,22 +111,40 @@ def province_of(place: str) -> str | None:
 
 #: City names that are everyday words too ("接待来宾", "日照时间"): never read as a place.
 _COMMON_WORDS = frozenset(
-    {"来宾", "白银", "日照", "大同", "中山", "长治", "安康", "中卫", "吉安", "永安", "太平"}
+    {
+        "来宾",
+        "白银",
+        "日照",
+        "大同",
+        "中山",
+        "长治",
+        "安康",
+        "中卫",
+        "吉安",
+        "永安",
+        "太平",
+        "朝阳",
+        "三明",
+        "安顺",
+    }
+    | {"普洱", "四平"}
 )
 
 
 @cache
 def place_names() -> frozenset[str]:
     """Names a resident types for a place: provinces and prefecture-level cities with or without
-    their suffix (河北, 邯郸, 天津市), other areas only in full (宁晋县): a bare county name is
-    too often a word ("长安", "和平")."""
+    their suffix (河北, 邯郸, 天津市), other areas only in full and of three characters at least
+    (宁晋县): a bare county name is too often a word ("长安", "和平"), and so is a short full one
+    ("我和县里说了", "新县城", "市区")."""
     names: set[str] = set()
     for area in all_areas():
         if area.name in _GENERIC:
             continue
-        names.add(area.name)
         if area.code.endswith("00"):
-            names.add(_stem(area.name))
+            names.update((area.name, _stem(area.name)))
+        elif len(area.name) >= 3:
+            names.add(area.name)
     for province in provinces():
         names.add(re.sub(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", province))
     return frozenset(n for n in names if len(n) >= 2 and n not in _COMMON_WORDS)
@@ -134,14 +152,15 @@ def place_names() -> frozenset[str]:
 
 def mark_places(text: str, own: frozenset[str], marker: str) -> str:
     """`text` with each place name it holds, other than `own` (this office's counties), replaced
-    by `marker`, the longest name first at each position."""
+    by `marker`, the longest name first at each position. A province or city right before one
+    of ours is its address ("河北柏乡", "邢台市柏乡县"), not elsewhere."""
     names = place_names()
     out: list[str] = []
     i = 0
     while i < len(text):
         for j in range(min(len(text), i + 8), i + 1, -1):
             piece = text[i:j]
-            if piece in names and piece not in own:
+            if piece in names and piece not in own and not _before_own(text, j, own):
                 out.append(marker)
                 i = j
                 break
@@ -149,3 +168,8 @@ def mark_places(text: str, own: frozenset[str], marker: str) -> str:
             out.append(text[i])
             i += 1
     return "".join(out)
+
+
+def _before_own(text: str, at: int, own: frozenset[str]) -> bool:
+    """Whether one of `own` starts at `at`, or after one suffix character (省, 市)."""
+    return any(text.startswith(o, at) or text.startswith(o, at + 1) for o in own)

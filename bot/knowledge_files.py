@@ -33,6 +33,23 @@ class _DatesAsText(_SafeBase):  # type: ignore[misc, valid-type]
 _DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
+def _mapping_without_repeats(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A mapping whose keys are each written once: YAML keeps the last of two equal keys without
+    a word, so an administrator's second `soaked:` would silently replace the first."""
+    loader.flatten_mapping(node)
+    first: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in first:
+            twice = f"key {key!r} is written twice (first on line {first[key] + 1})"
+            raise yaml.constructor.ConstructorError(None, None, twice, key_node.start_mark)
+        first[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=True)
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:map", _mapping_without_repeats)
+
+
 def _field_path(path: tuple[str | int, ...]) -> str:
     out = ""
     for part in path:

@@ -176,17 +176,30 @@ COUNTY_WORDS = re.compile(r"\{county:([a-z0-9_]+)\}")
 
 
 @dataclass(frozen=True)
+class IntentPattern:
+    """One pattern of an intent; `places`: written with `{elsewhere}`, so searched in the text
+    with places marked (the others keep seeing 县 and 市: "隆尧县档案馆")."""
+
+    pattern: re.Pattern[str]
+    places: bool = False
+
+    def search(self, text: str, marked: str) -> bool:
+        return self.pattern.search(marked if self.places else text) is not None
+
+
+@dataclass(frozen=True)
 class CompiledIntent:
     entry: str
-    patterns: tuple[re.Pattern[str], ...]
-    unless: tuple[re.Pattern[str], ...]
-    #: whether a pattern names `{elsewhere}`: searched in the text with places marked
-    places: bool = False
+    patterns: tuple[IntentPattern, ...]
+    unless: tuple[IntentPattern, ...]
+    #: the department publishing `entry` (None for chat entries)
+    department: str | None = None
 
     def fires(self, text: str, marked: str) -> bool:
         """Whether a pattern fires and no `unless` does (`marked`: `text` with places marked)."""
-        text = marked if self.places else text
-        return any(p.search(text) for p in self.patterns) and not any(u.search(text) for u in self.unless)
+        return any(p.search(text, marked) for p in self.patterns) and not any(
+            u.search(text, marked) for u in self.unless
+        )
 
 
 @dataclass(frozen=True)
@@ -199,9 +212,20 @@ class Intents:
     #: this office's counties with and without 县 (柏乡县, 柏乡): never `{elsewhere}`
     own_places: frozenset[str] = frozenset()
 
-    def service_for(self, text: str) -> str | None:
-        marked = mark_places(text, self.own_places, PLACE) if any(i.places for i in self.services) else text
-        return next((i.entry for i in self.services if i.fires(text, marked)), None)
+    def service_for(self, text: str, department: str | None = None) -> str | None:
+        """The first service the text asks for, whatever its subject; with a `department` (the
+        county the question names), only that department's services and the shared ones: a
+        question about 湘阴's archive goes on to 湘阴's entries, not stop at 柏乡's 异地查档."""
+        uses_places = any(p.places for i in self.services for p in i.patterns + i.unless)
+        marked = mark_places(text, self.own_places, PLACE) if uses_places else text
+        return next(
+            (
+                i.entry
+                for i in self.services
+                if (department is None or i.department in (None, department)) and i.fires(text, marked)
+            ),
+            None,
+        )
 
     def asks_contact(self, text: str) -> bool:
         return any(p.search(text) for p in self.contact) and not any(
@@ -308,17 +332,21 @@ def load_intents(knowledge: Knowledge, problems: list[Problem]) -> Intents:
     for n, si in enumerate(parsed.services):
         if knowledge.get(si.entry) is None:
             problems.append(Problem(rel, f"services[{n}]", "entry", f"no knowledge entry {si.entry!r}"))
-    counties = {m.group(1) for d in knowledge.departments if (m := re.match(r"^(.+?县)", d.name))}
     spoken = _county_words(knowledge)
 
-    def compiled(pattern: str, n: int, field: str) -> re.Pattern[str]:
+    def compiled(pattern: str, n: int, field: str) -> IntentPattern:
         def words(m: re.Match[str]) -> str:
             if m.group(1) not in spoken:
                 problems.append(Problem(rel, f"services[{n}]", field, f"no department {m.group(1)!r}"))
                 return "(?!)"
             return "(" + "|".join(re.escape(w) for w in spoken[m.group(1)]) + ")"
 
-        return re.compile(COUNTY_WORDS.sub(words, pattern.replace(ELSEWHERE, PLACE)))
+        text = COUNTY_WORDS.sub(words, pattern.replace(ELSEWHERE, PLACE))
+        return IntentPattern(re.compile(text), places=ELSEWHERE in pattern)
+
+    def department(entry: str) -> str | None:
+        loc = knowledge.get(entry)
+        return loc.department.id if loc is not None and loc.department else None
 
     return Intents(
         services=tuple(
@@ -326,11 +354,11 @@ def load_intents(knowledge: Knowledge, problems: list[Problem]) -> Intents:
                 si.entry,
                 tuple(compiled(p, n, "patterns") for p in si.patterns),
                 tuple(compiled(u, n, "unless") for u in si.unless),
-                places=any(ELSEWHERE in p for p in si.patterns + si.unless),
+                department(si.entry),
             )
             for n, si in enumerate(parsed.services)
         ),
-        own_places=frozenset(counties | {c[:-1] for c in counties}),
+        own_places=frozenset(name for names in spoken.values() for name in names[:2]),
         contact=tuple(map(re.compile, parsed.contact)),
         contact_unless=tuple(map(re.compile, parsed.contact_unless)),
         others_affairs=tuple(map(re.compile, parsed.others_affairs)),
@@ -342,7 +370,7 @@ def _county_words(knowledge: Knowledge) -> dict[str, list[str]]:
     """Department id -> its county's name with and without 县, then its residents' words."""
     out: dict[str, list[str]] = {}
     for d in knowledge.departments:
-        m = re.match(r"^(.+?)县", d.name)
+        m = COUNTY_OF.match(d.name)
         names = [m.group(0), m.group(1)] if m else []
         out[d.id] = names + [w for w in d.dialect if w]
     return out

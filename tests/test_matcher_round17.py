@@ -204,7 +204,7 @@ def test_goods_bought_abroad_are_no_exported_records(matcher):
 
 def test_a_county_placeholder_names_the_county_and_its_words(knowledge):
     intents = knowledge.extras["intents"]
-    pattern = next(p for i in intents.services if i.entry == "xiangyin/duty/2" for p in i.patterns)
+    pattern = next(p.pattern for i in intents.services if i.entry == "xiangyin/duty/2" for p in i.patterns)
     assert "{county:" not in pattern.pattern
     assert "湘阴" in pattern.pattern and "么子" in pattern.pattern  # the name, and the dialect list
 
@@ -226,3 +226,57 @@ def test_an_unknown_department_in_a_placeholder_is_named_on_load(tmp_path):
 )
 def test_a_record_found_sent_by_post_is_a_lookup(matcher, question, entry):
     assert top(matcher, question) == entry
+
+
+# ---------------------------------------------------------------- what the new rules leave alone
+
+
+@pytest.mark.parametrize(
+    ("question", "not_entry"),
+    [
+        # a matter stated, then "想打听一下档案的事": the matter is the question, not a greeting
+        ("俺爹当年退伍的材料在唐山，想打听一下档案的事", "chat/greeting"),
+        # hiding from a person or the rain is no air defence; a war in a record's past neither
+        ("老公家暴我，我该往哪里躲", "baixiang/duty/14"),
+        ("下大雨去哪躲雨", "baixiang/duty/14"),
+        ("抗日战争时期的档案去哪查", "baixiang/duty/14"),
+        # papers sent home, or a court's, are no records taken abroad
+        ("毕业证原件寄回国内要多久", "baixiang/policy/9"),
+        ("离婚判决文书能不能寄到香港", "baixiang/policy/9"),
+        # 不晓得 is everyday Mandarin, not 湘阴's word; personnel files are the employer's
+        ("我家祖上的族谱被亲戚偷偷卖了，不晓得犯不犯法", "xiangyin/duty/2"),
+        ("单位把我的人事材料弄丢了，不晓得找哪个管", "xiangyin/duty/2"),
+        # social-insurance records are not what the 柏乡 archive holds
+        ("柏乡档案馆能不能查到我的社保缴费记录", "baixiang/duty/15"),
+        # two people claiming a thing are no offices passing a matter
+        ("房产证上说归我，我哥说归他，怎么办", "baixiang/duty/4"),
+        # our own county named with its city and province is not elsewhere
+        ("邢台市柏乡县的学籍档案在哪查", "baixiang/service/9"),
+    ],
+)
+def test_what_the_new_rules_leave_alone(matcher, question, not_entry):
+    r = matcher.match(question)
+    assert not (r.intent == "answer" and r.top and r.top[0].id == not_entry)
+
+
+def test_a_named_archive_elsewhere_is_still_read_with_its_county():
+    # the patterns written without {elsewhere} keep seeing 县 and 市 ("隆尧县档案馆")
+    m = matcher_for(load_knowledge())
+    assert top(m, "人在柏乡，想查隆尧县档案馆里的资料") == "baixiang/service/9"
+
+
+def test_short_county_names_and_our_own_address_are_no_places():
+    own = frozenset({"柏乡", "柏乡县"})
+    assert mark_places("我和县里说了", own, "〇") == "我和县里说了"
+    assert mark_places("我住市区", own, "〇") == "我住市区"
+    assert mark_places("邢台市柏乡县", own, "〇") == "邢台市柏乡县"
+    assert mark_places("河北柏乡", own, "〇") == "河北柏乡"
+
+
+def test_a_key_written_twice_in_an_administrators_file_is_named(tmp_path):
+    root = edited_knowledge(
+        tmp_path, "bilingual.yaml", "terms:\n", "terms:\n  soaked: 泡水\n  soaked: 受潮\n"
+    )
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(root)
+    assert "bilingual.yaml" in str(err.value) and "'soaked' is written twice" in str(err.value)

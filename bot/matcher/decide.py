@@ -179,9 +179,12 @@ class Decider:
         # asked which of our units handles another office's business ("档案局管不管办身份证"),
         # and unsure: the other office is the better bet after all
         referral = referral or self._referrals.referral_for(list(self._analyser.analyse(whole).asked_of_us))
-        if referral is None and WHICH_OFFICE.search(normalized):
-            # "退休金算得不对，找哪个部门核对": asked whose it is, and only another office's word is sure
-            referral = self._referrals.referral_for(list(self._analyser.analyse(whole).foreign))
+        asked = self._analyser.analyse(whole)
+        ours = any(self._scorer.anchored(list(asked.words), self._by_id[c.id]) for c in result.top)
+        if referral is None and WHICH_OFFICE.search(normalized) and not ours:
+            # "退休金算得不对，找哪个部门核对": asked whose it is, and only another office's word is
+            # sure; not when one of our terms is named too ("招工表在档案馆，是不是档案馆管")
+            referral = self._referrals.referral_for(list(asked.foreign))
         if result.intent == "suggest" and referral is not None:
             notes = result.notes + ("referral in story",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
@@ -256,10 +259,10 @@ class Decider:
             and not self._names_own_office(normalized)
             and not _names_own_term(a, self._index)
         )
-        service = intents.service_for(a.repaired) if intents is not None else None
         department = self._analyser.department_in(a.repaired) or department
-        if service and department and _department_of(self.knowledge, service) not in (None, department):
-            service = None  # the other county's service: 湘阴's 公开文件查阅 is no 柏乡 application
+        # the county named keeps the other county's services out (湘阴's 公开文件查阅 is no 柏乡
+        # application)
+        service = intents.service_for(a.repaired, department) if intents is not None else None
         words, weights, foreign = list(a.words), list(a.weights), list(a.foreign)
         decline_on = foreign + list(a.context)  # what an unsure question may be declined on
         if not words and service is None:
@@ -383,11 +386,6 @@ def _either(result: MatchResult, a: _Analysis, referrals: ReferralWords, own: Ow
 def _own_words(a: _Analysis) -> list[str]:
     """The words the resident typed (not those a repair or synonym added)."""
     return [w for w in a.words if w in a.normalized]
-
-
-def _department_of(knowledge: Knowledge, entry: str) -> str | None:
-    loc = knowledge.get(entry)
-    return loc.department.id if loc is not None and loc.department else None
 
 
 def _open_to_small_talk(result: MatchResult) -> bool:

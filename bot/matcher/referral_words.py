@@ -13,7 +13,8 @@ from bot.text import normalize
 #: Offices passing a matter to each other ("水利说归住建，住建说归水利"): coordinating them is
 #: the county government office's duty, so the offices named are no referral.
 PASSING_BUCK = re.compile(
-    r"来回推|推来推去|踢皮球|扯皮|互相推|都不管|都说不归|不归自己管|都说不是|谁出面协调|说归.{1,12}说归|"
+    r"来回推|推来推去|踢皮球|扯皮|互相推|都不管|都说不归|不归自己管|都说不是|谁出面协调|"
+    r"([^ ]{2,4})说归([^ ]{2,4}) *\2说归\1|"
     r"各说各的?|说法不一|说法不同|意见不一|(意见|说法)打架|互相矛盾|相互矛盾|"
     r"(部门|局|办|单位|乡镇|镇里|股室)[^ ]{0,24}(?<!没)(存在|有)分歧|职责(划分|不清|交叉)"
 )

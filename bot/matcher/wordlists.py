@@ -236,13 +236,15 @@ HONORIFIC_YOU = re.compile(r"贵(馆|局|办|处|单位)")
 
 #: Asked which of two offices handles a matter: "是找教育局还是找档案局", "去派出所还是找你们";
 #: 还是 right before an office or a way to one, not the "still" of "我还是想查".
-#: The resident asks which office handles a matter ("找哪个部门", "是不是档案局管", "还是得上派出所").
-WHICH_OFFICE = re.compile(
-    r"哪个(部门|单位|局|窗口)|哪家单位|找谁|归谁|谁管|是不是[^ ]{0,6}管|管不管|还是(得|要|该)?(去|上|找|到)"
-)
 EITHER = re.compile(
     r"还是(找|去|归|送|到|问|由|交给?)?"
     r"(你们|您们|贵|咱|[^ ]{0,8}?(局|馆|办|办公室|所|院|中心|站|部门|单位|窗口))"
+)
+#: The resident asks which office handles a matter ("找哪个部门", "是不是档案局管", "还是得上派出所");
+#: 还是 only before an office, as in EITHER ("我还是要去一趟" asks no office).
+WHICH_OFFICE = re.compile(
+    r"哪个(部门|单位|局|窗口)|哪家单位|找谁|归谁|谁管|是不是[^ ]{0,6}管|管不管"
+    r"|还是(得|要|该)?(去|上|找|到)[^ ]{0,8}?(局|馆|办|所|院|中心|站|部门|单位|窗口)"
 )
 #: An application to us named: its progress is ours to tell, whatever other office's word is in it.
 OUR_APPLICATION = re.compile(r"信息公开|公开申请|查档|调档|档案查询|查询档案|异地查")
