@@ -280,3 +280,18 @@ def test_a_key_written_twice_in_an_administrators_file_is_named(tmp_path):
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(root)
     assert "bilingual.yaml" in str(err.value) and "'soaked' is written twice" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "继承父母的房子要交多少税",
+        "在工地干活工资拖了三个月了 能找劳动部门管吗",
+        "我的驾驶证档案在老家车管所 想转到这边来咋弄",
+        "村干部退休前的档案审核是组织部管还是人社局管",
+        "县城的房子租出去一般多少钱一个月",
+        "电脑里的文档误删了怎么恢复",
+    ],
+)
+def test_other_offices_business_in_more_words_is_declined(matcher, question):
+    assert matcher.match(question).intent == "decline"
