@@ -56,6 +56,8 @@ def top(matcher, question: str) -> str | None:
         ("ni hao wo zai guangzhou xiang wen yi xia jia li de shi", "chat/greeting"),
         ("在？", "chat/greeting"),
         ("你是管啥的呀 俺能问你些啥", "chat/help"),
+        # a school record looked up is ours to follow, not the education bureau's
+        ("上周在网上提交了查学籍的申请 进度在哪看", "chat/status"),
     ],
 )
 def test_small_talk_in_more_phrasings(matcher, question, entry):
