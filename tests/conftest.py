@@ -3,6 +3,8 @@
 The dialog fixtures (``clock``, ``db``, ``engine``) are the real engine on a real SQLite file in
 the test's temporary folder, with the bundled knowledge and a clock the test moves by hand
 (``tests/dialog_support.py``); a test module that needs another start time overrides ``clock``.
+``knowledge`` and ``matcher`` are the bundled knowledge and its matcher, built once per run: the
+matcher tests read them, never change them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,23 @@ from tests.fake_telegram import FakeTelegram
 
 if TYPE_CHECKING:
     from bot.dialog import Engine
+    from bot.knowledge import Knowledge
+    from bot.matcher import Matcher
     from tests.dialog_support import Clock
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    from bot.knowledge import load_knowledge
+
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def matcher(knowledge: Knowledge) -> Matcher:
+    from bot.matcher import matcher_for
+
+    return matcher_for(knowledge)
 
 
 @pytest.fixture

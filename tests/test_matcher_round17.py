@@ -10,19 +10,8 @@ import pytest
 from bot.areas import mark_places
 from bot.knowledge import load_knowledge
 from bot.knowledge_model import KnowledgeError
-from bot.matcher import matcher_for
 from bot.text import normalize
 from tests.knowledge_support import edited_knowledge
-
-
-@pytest.fixture(scope="module")
-def knowledge():
-    return load_knowledge()
-
-
-@pytest.fixture(scope="module")
-def matcher(knowledge):
-    return matcher_for(knowledge)
 
 
 def top(matcher, question: str) -> str | None:
@@ -261,10 +250,9 @@ def test_what_the_new_rules_leave_alone(matcher, question, not_entry):
     assert not (r.intent == "answer" and r.top and r.top[0].id == not_entry)
 
 
-def test_a_named_archive_elsewhere_is_still_read_with_its_county():
+def test_a_named_archive_elsewhere_is_still_read_with_its_county(matcher):
     # the patterns written without {elsewhere} keep seeing 县 and 市 ("隆尧县档案馆")
-    m = matcher_for(load_knowledge())
-    assert top(m, "人在柏乡，想查隆尧县档案馆里的资料") == "baixiang/service/9"
+    assert top(matcher, "人在柏乡，想查隆尧县档案馆里的资料") == "baixiang/service/9"
 
 
 def test_short_county_names_and_our_own_address_are_no_places():
