@@ -211,13 +211,14 @@ class Intents:
     others_affairs_unless: tuple[re.Pattern[str], ...] = ()
     #: this office's counties with and without 县 (柏乡县, 柏乡): never `{elsewhere}`
     own_places: frozenset[str] = frozenset()
+    #: whether any service pattern names `{elsewhere}` (else no text is marked)
+    uses_places: bool = False
 
     def service_for(self, text: str, department: str | None = None) -> str | None:
         """The first service the text asks for, whatever its subject; with a `department` (the
         county the question names), only that department's services and the shared ones: a
         question about 湘阴's archive goes on to 湘阴's entries, not stop at 柏乡's 异地查档."""
-        uses_places = any(p.places for i in self.services for p in i.patterns + i.unless)
-        marked = mark_places(text, self.own_places, PLACE) if uses_places else text
+        marked = mark_places(text, self.own_places, PLACE) if self.uses_places else text
         return next(
             (
                 i.entry
@@ -348,17 +349,19 @@ def load_intents(knowledge: Knowledge, problems: list[Problem]) -> Intents:
         loc = knowledge.get(entry)
         return loc.department.id if loc is not None and loc.department else None
 
+    services = tuple(
+        CompiledIntent(
+            si.entry,
+            tuple(compiled(p, n, "patterns") for p in si.patterns),
+            tuple(compiled(u, n, "unless") for u in si.unless),
+            department(si.entry),
+        )
+        for n, si in enumerate(parsed.services)
+    )
     return Intents(
-        services=tuple(
-            CompiledIntent(
-                si.entry,
-                tuple(compiled(p, n, "patterns") for p in si.patterns),
-                tuple(compiled(u, n, "unless") for u in si.unless),
-                department(si.entry),
-            )
-            for n, si in enumerate(parsed.services)
-        ),
+        services=services,
         own_places=frozenset(name for names in spoken.values() for name in names[:2]),
+        uses_places=any(p.places for i in services for p in i.patterns + i.unless),
         contact=tuple(map(re.compile, parsed.contact)),
         contact_unless=tuple(map(re.compile, parsed.contact_unless)),
         others_affairs=tuple(map(re.compile, parsed.others_affairs)),

@@ -173,18 +173,10 @@ class Decider:
         resident's story ("我在厂里的职工档案被公司弄丢了，能告吗") is the better bet than our
         guesses; otherwise the catch-all hotline when the topic is unknown here."""
         story = told(text, normalized, whole)
-        referral = (
-            self._referrals.referral_for(list(self._analyser.analyse(story).foreign)) if story else None
-        )
-        # asked which of our units handles another office's business ("档案局管不管办身份证"),
-        # and unsure: the other office is the better bet after all
-        referral = referral or self._referrals.referral_for(list(self._analyser.analyse(whole).asked_of_us))
         asked = self._analyser.analyse(whole)
         ours = any(self._scorer.anchored(list(asked.words), self._by_id[c.id]) for c in result.top)
-        if referral is None and WHICH_OFFICE.search(normalized) and not ours:
-            # "退休金算得不对，找哪个部门核对": asked whose it is, and only another office's word is
-            # sure; not when one of our terms is named too ("招工表在档案馆，是不是档案馆管")
-            referral = self._referrals.referral_for(list(asked.foreign))
+        told_a = self._analyser.analyse(story) if story else None
+        referral = _whose(told_a, asked, normalized, self._referrals, ours)
         if result.intent == "suggest" and referral is not None:
             notes = result.notes + ("referral in story",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
@@ -193,7 +185,7 @@ class Decider:
             notes = result.notes + ("unknown topic", "nothing to suggest")
             return replace(result, intent="decline", notes=notes, referral=self._unknown.catch_all)
         county = self._analyser.department_in(normalized) is not None
-        return self._unknown.refer(result, self._analyser.analyse(whole), county)
+        return self._unknown.refer(result, asked, county)
 
     def _match_one(
         self,
@@ -366,6 +358,20 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
         return result
+
+
+def _whose(
+    story: _Analysis | None, asked: _Analysis, normalized: str, referrals: ReferralWords, ours: bool
+) -> str | None:
+    """The other office an unsure question is better referred to, if any: one named in the story
+    set aside ("我在厂里的职工档案被公司弄丢了，能告吗"); one asked of our units ("档案局管不管办
+    身份证"); or, asked whose it is, the only other office named ("退休金算得不对，找哪个部门核对"),
+    unless one of our own terms anchors an answer (`ours`: "招工表在档案馆，是不是档案馆管")."""
+    referral = referrals.referral_for(list(story.foreign)) if story is not None else None
+    referral = referral or referrals.referral_for(list(asked.asked_of_us))
+    if referral is None and WHICH_OFFICE.search(normalized) and not ours:
+        referral = referrals.referral_for(list(asked.foreign))
+    return referral
 
 
 def _either(result: MatchResult, a: _Analysis, referrals: ReferralWords, own: OwnUnits) -> MatchResult:
