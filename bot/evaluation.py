@@ -7,16 +7,27 @@ from collections import defaultdict
 from bot.knowledge import Knowledge
 
 
-def evaluate(knowledge: Knowledge, rows: list[dict]) -> tuple[dict, list[str]]:
-    """Accuracy figures for a labelled question file; also the misses, for `-v`."""
+def evaluate(knowledge: Knowledge, rows: list[dict], conversation: bool = False) -> tuple[dict, list[str]]:
+    """Accuracy figures for a labelled question file; also the misses, for `-v`.
+
+    `conversation`: consecutive rows with the same `conversation` field (else the same first
+    tag, the writer's persona) are one resident's conversation, and the county a question names
+    or speaks is remembered for the questions after it, as the dialog engine does. Each question
+    alone is the default: the figure a question gets without its conversation."""
     from bot.qa import answer_question
 
     counts: dict[str, float] = defaultdict(float)
     tags: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
+    speaker: object = None
+    home: str | None = None
     for row in rows:
         gold = set(row["gold"])
-        reply = answer_question(knowledge, row["q"])
+        who = row.get("conversation") or next(iter(row.get("tags") or []), None)
+        if not conversation or who != speaker:
+            speaker, home = who, None
+        reply = answer_question(knowledge, row["q"], home=home)
+        home = reply.county or home
         ids = [c.id for c in reply.top]
         if gold == {"none"}:
             counts["oos"] += 1

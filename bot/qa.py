@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answers import compose, suggestion_text
 from bot.knowledge import Knowledge
-from bot.matcher import Candidate, Intent, matcher_for
+from bot.matcher import Candidate, Intent, Matcher, matcher_for
 from bot.messages import catalogue_of
 from bot.validators import or_bundled
 
@@ -26,12 +26,23 @@ class QAReply:
     flow: str | None = None
     #: For a decline: the referrals.yaml entry id naming who handles it.
     referral: str | None = None
+    #: The department whose county this question names or speaks (湘阴, 么子), for the
+    #: conversation to remember; and the one remembered from before that it was read with.
+    county: str | None = None
+    home: str | None = None
 
 
-def answer_question(knowledge: Knowledge, question: str) -> QAReply:
+def answer_question(knowledge: Knowledge, question: str, home: str | None = None) -> QAReply:
+    """The reply to one question; `home`: the department whose county the resident named or
+    spoke earlier in the conversation (a question naming no county leans to it)."""
     matcher = matcher_for(knowledge)
     read = question[:MATCH_CHARS]
-    result = matcher.match(read)
+    reply = _reply(knowledge, matcher, question, read, home)
+    return replace(reply, county=matcher.county_in(read), home=home)
+
+
+def _reply(knowledge: Knowledge, matcher: Matcher, question: str, read: str, home: str | None) -> QAReply:
+    result = matcher.match(read, home=home)
     if result.intent == "decline":
         return QAReply(
             question,

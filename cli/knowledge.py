@@ -72,7 +72,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     knowledge = load_knowledge_or_exit(args.knowledge)
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report, misses = evaluate(knowledge, rows)
+    report, misses = evaluate(knowledge, rows, conversation=args.conversation)
     if args.verbose:
         for miss in misses:
             print(miss)
@@ -157,6 +157,11 @@ def add_parsers(sub: argparse._SubParsersAction, knowledge_arg: KnowledgeArg) ->
     p = sub.add_parser("eval", help="accuracy on a labelled JSONL file")
     p.add_argument("file", type=Path)
     p.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    p.add_argument(
+        "--conversation",
+        action="store_true",
+        help="read consecutive questions of one persona (first tag) as one conversation",
+    )
     knowledge_arg(p)
     p.set_defaults(func=cmd_eval)
 

@@ -89,7 +89,7 @@ def test_suggestions_are_buttons_and_their_numbers_work_when_typed(engine, monke
         Candidate("baixiang/service/1", "政府信息公开", 8.0),
     ]
     fixed = QAReply("查东西", "suggest", "您是不是想问：\n1. …\n2. …", top)
-    monkeypatch.setattr(dialog, "answer_question", lambda knowledge, text: fixed)
+    monkeypatch.setattr(dialog, "answer_question", lambda knowledge, text, home=None: fixed)
     out = say(engine, "查东西")
     assert payloads(out) == ["sug:baixiang/service/9", "sug:baixiang/service/1", "menu:human"]
     out = say(engine, "2")
@@ -104,12 +104,12 @@ def test_a_question_is_matched_before_the_turn_takes_the_write_lock(engine, monk
     real = dialog.answer_question
     writes: list[bool] = []
 
-    def matching(knowledge, text):
+    def matching(knowledge, text, home=None):
         writer = threading.Thread(target=engine.store.save_session, args=(OTHER, {"mode": "idle"}))
         writer.start()
         writer.join(timeout=10)  # inside the write transaction this would wait for the turn
         writes.append(not writer.is_alive())  # (if not, it finishes once the turn commits)
-        return real(knowledge, text)
+        return real(knowledge, text, home=home)
 
     monkeypatch.setattr(dialog, "answer_question", matching)
     out = say(engine, "异地查档需要带什么材料")
@@ -122,13 +122,15 @@ def test_an_answer_to_a_form_field_is_not_matched_as_a_question(engine, monkeypa
     start_disclosure(engine)
     asked: list[str] = []
     real = dialog.answer_question
-    monkeypatch.setattr(dialog, "answer_question", lambda k, text: asked.append(text) or real(k, text))
+    monkeypatch.setattr(
+        dialog, "answer_question", lambda k, text, home=None: asked.append(text) or real(k, text, home=home)
+    )
     say(engine, "张三")
     assert asked == []
 
 
 def test_a_matcher_failure_before_the_turn_still_gets_the_apology(engine, monkeypatch) -> None:
-    def broken(knowledge, text):
+    def broken(knowledge, text, home=None):
         raise RuntimeError("index unreadable")
 
     monkeypatch.setattr(dialog, "answer_question", broken)

@@ -75,7 +75,9 @@ def test_after_numbered_suggestions(engine, monkeypatch, text) -> None:
     fixed = QAReply("查东西", "suggest", "您是不是想问：\n1. …\n2. …", top)
     real = dialog.answer_question
     monkeypatch.setattr(
-        dialog, "answer_question", lambda knowledge, q: fixed if q == "查东西" else real(knowledge, q)
+        dialog,
+        "answer_question",
+        lambda knowledge, q, home=None: fixed if q == "查东西" else real(knowledge, q, home=home),
     )
     say(engine, "查东西")
     out = say(engine, text)

@@ -8,14 +8,16 @@ from __future__ import annotations
 import pytest
 
 from bot.areas import mark_places
+from bot.evaluation import evaluate
 from bot.knowledge import load_knowledge
 from bot.knowledge_model import KnowledgeError
 from bot.text import normalize
+from tests.dialog_support import say
 from tests.knowledge_support import edited_knowledge
 
 
-def top(matcher, question: str) -> str | None:
-    r = matcher.match(question)
+def top(matcher, question: str, home: str | None = None) -> str | None:
+    r = matcher.match(question, home=home)
     return r.top[0].id if r.intent == "answer" and r.top else None
 
 
@@ -285,3 +287,37 @@ def test_a_key_written_twice_in_an_administrators_file_is_named(tmp_path):
 )
 def test_other_offices_business_in_more_words_is_declined(matcher, question):
     assert matcher.match(question).intent == "decline"
+
+
+# ---------------------------------------------------------------- the county remembered in a conversation
+
+TRAINING_QUESTION = "企业的档案员要培训，县档案局有没有培训班"
+
+
+def test_a_question_naming_no_county_leans_to_the_one_named_earlier(matcher):
+    # alone, 柏乡's training service answers; after "我是湘阴的" the resident's own county does
+    assert top(matcher, TRAINING_QUESTION) == "baixiang/service/8"
+    assert matcher.county_in("你好，我是湘阴的") == "xiangyin"
+    assert top(matcher, TRAINING_QUESTION, home="xiangyin") == "xiangyin/duty/9"
+    # a county named in the question itself still wins over the one remembered
+    assert top(matcher, "柏乡档案局有没有档案员培训班", home="xiangyin") == "baixiang/service/8"
+
+
+def test_the_engine_remembers_the_county_a_resident_named(engine):
+    say(engine, "你好，我是湘阴的", resident="湘阴的居民")
+    out = say(engine, TRAINING_QUESTION, resident="湘阴的居民")
+    assert out.replies[0].entry_id == "xiangyin/duty/9"
+    # another resident, who named no county, gets the question read on its own
+    assert say(engine, TRAINING_QUESTION, resident="别的居民").replies[0].entry_id == "baixiang/service/8"
+
+
+def test_the_evaluation_can_read_a_persona_as_one_conversation(knowledge):
+    rows = [
+        {"q": "你好，我是湘阴的", "gold": ["chat/greeting"], "tags": ["p_test_xy", "in_scope"]},
+        {"q": TRAINING_QUESTION, "gold": ["xiangyin/duty/9"], "tags": ["p_test_xy", "in_scope"]},
+        {"q": TRAINING_QUESTION, "gold": ["baixiang/service/8"], "tags": ["p_test_bx", "in_scope"]},
+    ]
+    alone, _ = evaluate(knowledge, rows)
+    talked, _ = evaluate(knowledge, rows, conversation=True)
+    assert alone["top1"] == pytest.approx(2 / 3)  # the 湘阴 resident's question read on its own
+    assert talked["top1"] == 1.0  # the next persona starts afresh

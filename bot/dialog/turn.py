@@ -157,12 +157,21 @@ class Turn:
     # ------------------------------------------------------------------ seams
 
     def answer_question(self, text: str) -> QAReply:
-        """The matcher's answer (looked up on the package: tests replace ``bot.dialog.answer_question``)."""
-        if self.prepared is not None and self.prepared.question == text:
-            return self.prepared
-        import bot.dialog
+        """The matcher's answer (looked up on the package: tests replace ``bot.dialog.answer_question``).
+        The county the resident named or spoke is remembered for the questions after it
+        ("我是湘阴的" … "档案员培训有没有": 湘阴's training); an answer worked out ahead of the
+        turn is used only when it was read with the same county."""
+        home = self.state.get("county") or None
+        prepared = self.prepared
+        if prepared is not None and prepared.question == text and prepared.home == home:
+            qa = prepared
+        else:
+            import bot.dialog
 
-        return bot.dialog.answer_question(self.k, text)
+            qa = bot.dialog.answer_question(self.k, text, home=home)
+        if qa.county:
+            self.state["county"] = qa.county
+        return qa
 
     def validate(self, *args: Any, **kwargs: Any) -> Any:
         """A field's validator (looked up on the package: tests replace ``bot.dialog.validate``)."""

@@ -98,9 +98,9 @@ class Decider:
         #: the office a question names, for twin rules (bot/matcher/offices.py)
         self._office = NamedOffice(index.docs)
         #: the county whose residents' words a question uses (departments' `dialect`)
-        self._dialect = CountyByDialect(knowledge, index.docs)
+        self.dialect = CountyByDialect(knowledge, index.docs)
 
-    def match(self, text: str, limit: int = 3) -> MatchResult:
+    def match(self, text: str, limit: int = 3, home: str | None = None) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
         focused question; when that is unsure, its clauses are tried one by one.
 
@@ -113,8 +113,9 @@ class Decider:
         # the county may be named only in the self-introduction set aside ("我是湘阴县…退休职工")
         named = self._analyser.department_in(normalized)
         office = self._office.named(normalized)
-        # no county named: the one whose residents' words the message uses, if any
-        county = self._dialect.named(normalized) if named is None else None
+        # no county named: the one whose residents' words the message uses, if any, else the one
+        # the resident named earlier in the conversation (`home`): a lean, not a claim
+        county = (self.dialect.named(normalized) or home) if named is None else None
         result = self._match_one(text, whole, limit, named, office, county)
         if result.top and result.top[0].id.startswith("chat/") and {"pattern", "contact"} & set(result.notes):
             return result
@@ -278,7 +279,7 @@ class Decider:
         if office and scored:
             scored = self._office.within(scored, office)
         if county and department is None and scored:
-            scored = self._dialect.within(scored, county)
+            scored = self.dialect.within(scored, county)
         if service is not None:
             if scored:
                 i, best, coverage = scored[0]

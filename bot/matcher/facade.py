@@ -66,11 +66,18 @@ class Matcher:
         """Segment the knowledge texts (no usable on-disk index): the plain data `Index` loads."""
         return IndexBuilder(self.knowledge, self.tok, self.synonyms, self.referrals.words).build()
 
-    def match(self, text: str, limit: int = 3) -> MatchResult:
+    def match(self, text: str, limit: int = 3, home: str | None = None) -> MatchResult:
         """The decision for a whole message (see `Decider.match`), checked against the county the
-        message names (`CountyOffices`)."""
-        result = self.decider.match(text, limit)
+        message names (`CountyOffices`). `home`: the department whose county the resident named
+        or spoke earlier in the conversation, leaned to when this message names none."""
+        result = self.decider.match(text, limit, home)
         return self.county_offices.refer(result, self.analyser.department_in(normalize(text)))
+
+    def county_in(self, text: str) -> str | None:
+        """The department whose county a message names (湘阴) or speaks (么子), if one: what a
+        conversation remembers for the questions after it."""
+        normalized = normalize(text)
+        return self.analyser.department_in(normalized) or self.decider.dialect.named(normalized)
 
     def analyse(self, text: str) -> _Analysis:
         return self.analyser.analyse(text)
