@@ -65,6 +65,9 @@ def new_state() -> dict[str, Any]:
         "human": None,
         "suggestions": [],
         "misunderstood": 0,
+        #: The department whose county the resident named or spoke (湘阴, 么子): later questions
+        #: naming none lean to it (`Turn.answer_question`).
+        "county": None,
         "recent": [],
         "forget_return": None,
     }
