@@ -28,6 +28,8 @@ LOADERS: dict[str, str] = {
     "intents": "bot.referrals:load_intents",
     "bilingual": "bot.referrals:load_bilingual",
     "guidance": "bot.guidance:load_guidance",
+    # round 18: residents' questions filed under the entry that answers them
+    "labelled": "bot.labelled:load_labelled",
 }
 
 

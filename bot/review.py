@@ -4,12 +4,15 @@ Every declined, suggested and 没用-rated question is kept scrubbed in the stor
 table. `citizen-bot knowledge review` groups them by similarity (newest group first) so staff see
 which phrasings keep failing; `--attach N ENTRY_ID` adds question N to that entry's example
 questions in its YAML file, keeping the file's comments and order (ruamel.yaml round trip), and
-checks that the knowledge still loads, restoring the file otherwise.
+checks that the knowledge still loads, restoring the file otherwise. `--label N ENTRY_ID` files
+it in `labelled_questions.yaml` instead (`bot.labelled`: no limit on how many an entry holds;
+the matcher asks them for a second opinion), or under ``decline`` for another office's business.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,6 +129,40 @@ def attach_question(root: Path, entry_id: str, question: str) -> Path:
             raise AttachError(msg.text("console.review_restored", problems=str(exc))) from None
         return path
     raise AttachError(msg.text("console.ke_no_entry", entry=entry_id))
+
+
+def label_question(root: Path, label: str, question: str) -> Path:
+    """File `question` (`example_text`) under `label` in labelled_questions.yaml: a line added
+    at the end of the label's list (a new list at the end of the file), so the file's comments
+    and order stay as they are; the knowledge must still load, or the file is restored."""
+    from bot.knowledge_edit import catalogue_at
+    from bot.labelled import FILE
+
+    question = example_text(question)
+    msg = catalogue_at(root)
+    path = root / FILE
+    existed = path.exists()
+    original = path.read_text(encoding="utf-8") if existed else "questions:\n"
+    lines = original.splitlines()
+    item = "    - " + json.dumps(question, ensure_ascii=False)
+    head = f"  {label}:"
+    if head in lines:
+        at = lines.index(head) + 1
+        while at < len(lines) and lines[at].startswith("    "):
+            at += 1
+        lines.insert(at, item)
+    else:
+        lines += [head, item]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        load_knowledge(root)
+    except KnowledgeError as exc:
+        if existed:
+            path.write_text(original, encoding="utf-8")
+        else:
+            path.unlink()
+        raise AttachError(msg.text("console.review_restored", problems=str(exc))) from None
+    return path
 
 
 def _find(data: Any, entry_id: str) -> tuple[Any, str]:

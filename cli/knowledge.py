@@ -116,21 +116,26 @@ def cmd_knowledge_review(args: argparse.Namespace) -> int:
     if store is None:
         return 2
     with store:
-        items = store.review_items(limit=args.limit if args.attach is None else 100_000)
-    if args.attach is None:
+        chosen = args.attach or args.label
+        items = store.review_items(limit=args.limit if chosen is None else 100_000)
+    if chosen is None:
         print(review.format_groups(review.group_items(items)))
         return 0
-    number, entry_id = args.attach
+    number, entry_id = chosen
     item = next((i for i in items if str(i["id"]) == number), None)
     if item is None:
         print(say("admin.no_review_item", number=number), file=sys.stderr)
         return 1
     try:
-        path = review.attach_question(args.knowledge, entry_id, item["text"])
+        if args.attach:
+            path = review.attach_question(args.knowledge, entry_id, item["text"])
+            print(say("admin.attached", question=item["text"], entry=entry_id, path=path))
+        else:
+            path = review.label_question(args.knowledge, entry_id, item["text"])
+            print(say("admin.labelled", question=item["text"], entry=entry_id, path=path))
     except review.AttachError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(say("admin.attached", question=item["text"], entry=entry_id, path=path))
     return 0
 
 
@@ -171,8 +176,15 @@ def add_parsers(sub: argparse._SubParsersAction, knowledge_arg: KnowledgeArg) ->
     knowledge_arg(kp)
     kp.set_defaults(func=cmd_knowledge_check)
     kp = ksub.add_parser("review", help=say("admin.cli_review"))
-    kp.add_argument(
+    how = kp.add_mutually_exclusive_group()
+    how.add_argument(
         "--attach", nargs=2, metavar=("N", "ENTRY_ID"), help="add question N to ENTRY_ID's questions"
+    )
+    how.add_argument(
+        "--label",
+        nargs=2,
+        metavar=("N", "ENTRY_ID"),
+        help="file question N under ENTRY_ID (or 'decline') in labelled_questions.yaml",
     )
     kp.add_argument("--limit", type=int, default=200, help="how many recent questions to list")
     kp.add_argument("--db", type=Path, default=None, help="SQLite file (default: the user data directory)")

@@ -20,7 +20,7 @@ from bot.matcher.tokens import _cache_dir
 log = logging.getLogger(__name__)
 
 #: Bump when what the index builder derives changes shape or meaning.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 #: Index files kept in the cache dir (the newest; a province keeps one or two knowledge versions).
 INDEX_FILES_KEPT = 4
 #: Modules of bot/ the index depends on besides this package's own (all of bot/matcher/*.py).

@@ -16,6 +16,7 @@ from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
 from bot.matcher.model import MatchResult, _Analysis
+from bot.matcher.neighbours import Neighbours, SecondOpinion
 from bot.matcher.referral_words import ReferralWords
 from bot.matcher.scoring import Scorer, strength
 from bot.matcher.tokens import add_words, tokenizer
@@ -43,6 +44,7 @@ class Matcher:
             data = _read_index(key, [loc.id for loc in entries]) if key else None
         if data is None:
             data = self._build_index()
+            data["labelled"] = Neighbours.build(knowledge.extras.get("labelled") or {})
             if key:
                 _write_index(key, data)
         else:
@@ -59,6 +61,10 @@ class Matcher:
         self.decider = Decider(knowledge, index, self.analyser, self.scorer, self.referrals)
         #: a county's question answered only by another county's kind of office: the hotline
         self.county_offices = CountyOffices(knowledge, index.docs, self.decider._unknown.catch_all)
+        #: how residents asked before (labelled_questions.yaml), for a weak reading
+        titles = {loc.id: loc.title for loc in entries}
+        labelled = Neighbours(data["labelled"])
+        self.second_opinion = SecondOpinion(labelled, titles, self._whose_business)
         #: The repeat-question cache (the benchmarks clear it to time the whole pipeline).
         self._analysis_cache = self.analyser.cache
 
@@ -71,7 +77,17 @@ class Matcher:
         message names (`CountyOffices`). `home`: the department whose county the resident named
         or spoke earlier in the conversation, leaned to when this message names none."""
         result = self.decider.match(text, limit, home)
+        if self.second_opinion.weighs(result):
+            read = self.analyser.analyse(text).repaired
+            county = self.county_in(text) or home
+            result = self.second_opinion.settle(result, read, text, limit, county)
         return self.county_offices.refer(result, self.analyser.department_in(normalize(text)))
+
+    def _whose_business(self, text: str) -> tuple[str | None, bool]:
+        """The referral for a question that is another office's business: the office its words
+        name (True), else the catch-all hotline (False)."""
+        named = self.referrals.referral_for(self.referrals.named(normalize(text)))
+        return (named, True) if named else (self.decider._unknown.catch_all, False)
 
     def county_in(self, text: str) -> str | None:
         """The department whose county a message names (湘阴) or speaks (么子), if one: what a

@@ -25,6 +25,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "admin.link_valid": (),
     "admin.no_review_item": ("number",),
     "admin.attached": ("question", "entry", "path"),
+    "admin.labelled": ("question", "entry", "path"),
     "admin.cli_description": (),
     "admin.cli_report_foi": (),
     "admin.cli_report_foi_description": (),

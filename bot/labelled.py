@@ -1,0 +1,65 @@
+"""`knowledge/labelled_questions.yaml`: residents' questions, each filed under the entry that
+answers it (or under ``decline``: another office's business).
+
+Keywords and a few example questions per entry are what an administrator writes; the way
+residents really ask is wider than that. This file is the office's growing record of questions
+in residents' own words with their right answer, and the matcher asks it for a second opinion
+when its own reading is weak (`bot.matcher.neighbours`). Staff add to it with
+`citizen-bot knowledge review --label N ENTRY_ID`; it is validated like every knowledge file.
+"""
+
+from __future__ import annotations
+
+from bot.knowledge import Knowledge, Problem, _rel, read_yaml
+from bot.text import normalize
+
+FILE = "labelled_questions.yaml"
+#: The label of a question that is another office's business (the matcher says who handles it).
+DECLINE = "decline"
+
+
+def load_labelled(knowledge: Knowledge, problems: list[Problem]) -> dict[str, list[str]]:
+    """Label -> its questions. Unknown entry ids, blank questions and a question filed under two
+    labels are problems naming the file, the label and the question."""
+    path = knowledge.root / FILE
+    if not path.exists():
+        return {}
+    rel = _rel(path, knowledge.root)
+    data = read_yaml(path, problems, knowledge.root)
+    groups = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(groups, dict):
+        problems.append(Problem(rel, "", "questions", "must be a mapping of entry id -> list of questions"))
+        return {}
+    known = {loc.id for loc in knowledge.entries()} | {DECLINE}
+    # an entry that failed its own checks is missing here: report that, not every label under it
+    check_labels = not problems
+    filed: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
+    for label, questions in groups.items():
+        label = str(label)
+        if check_labels and label not in known:
+            problems.append(
+                Problem(rel, label, "questions", f"no knowledge entry {label!r} (or {DECLINE!r})")
+            )
+            continue
+        if not isinstance(questions, list):
+            problems.append(Problem(rel, label, "questions", "must be a list of questions"))
+            continue
+        kept: list[str] = []
+        kept_keys: set[str] = set()
+        for question in questions:
+            text = str(question).strip() if question is not None else ""
+            key = normalize(text)
+            if not key:
+                problems.append(Problem(rel, label, "questions", "must not contain empty items"))
+                continue
+            other = filed.setdefault(key, label)
+            if other == label and key in kept_keys:
+                continue  # written twice under one label: once is enough
+            if other != label:
+                problems.append(Problem(rel, label, "questions", f"{text!r} is also filed under {other!r}"))
+                continue
+            kept.append(text)
+            kept_keys.add(key)
+        out[label] = kept
+    return out
