@@ -16,7 +16,7 @@ from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
 from bot.matcher.model import MatchResult, _Analysis
-from bot.matcher.neighbours import Neighbours, SecondOpinion
+from bot.matcher.neighbours import Neighbours, SecondOpinion, built
 from bot.matcher.referral_words import ReferralWords
 from bot.matcher.scoring import Scorer, strength
 from bot.matcher.tokens import add_words, tokenizer
@@ -44,7 +44,7 @@ class Matcher:
             data = _read_index(key, [loc.id for loc in entries]) if key else None
         if data is None:
             data = self._build_index()
-            data["labelled"] = Neighbours.build(knowledge.extras.get("labelled") or {})
+            data["labelled"] = built(knowledge.extras.get("labelled") or {})
             if key:
                 _write_index(key, data)
         else:
@@ -79,7 +79,7 @@ class Matcher:
         result = self.decider.match(text, limit, home)
         if self.second_opinion.weighs(result):
             read = self.analyser.analyse(text).repaired
-            county = self.county_in(text) or home
+            county = self.county_in(text) or self.analyser.department_in(read) or home
             result = self.second_opinion.settle(result, read, text, limit, county)
         return self.county_offices.refer(result, self.analyser.department_in(normalize(text)))
 

@@ -13,6 +13,8 @@ in turn while it was measured, and accepted on the held-out sets (docs/matcher_r
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -39,8 +41,9 @@ SAME = 0.9
 WEIGHED_READINGS = frozenset({"coverage", "synonyms", "homophone", "english", "pinyin", "cantonese"})
 #: Per decision of the matcher: the share of the vote the winning label needs, and how similar
 #: the closest labelled question must be, to overrule it. An unsure reading (suggest) yields
-#: to a bare majority; an answer to a clear one, a decline to a clearer one.
-OVERRULE = {"answer": (0.8, 0.15), "decline": (0.9, 0.15), "suggest": (0.5, 0.15)}
+#: to the largest share (two fifths of the vote); an answer to a clear majority, a decline to a
+#: clearer one.
+OVERRULE = {"answer": (0.8, 0.15), "decline": (0.9, 0.15), "suggest": (0.4, 0.15)}
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,21 @@ def grams(normalized: str) -> Counter[str]:
     for gram in [g for g in found if g.isspace()]:
         del found[gram]
     return found
+
+
+#: Built data by the labelled questions' digest: a /reload or a test's copy of the knowledge with
+#: the same questions does not build them again (the two latest, as the matcher cache keeps).
+_BUILT: dict[str, dict[str, Any]] = {}
+
+
+def built(labelled: dict[str, list[str]]) -> dict[str, Any]:
+    """`Neighbours.build`, once per distinct set of labelled questions in this process."""
+    key = hashlib.sha256(json.dumps(labelled, ensure_ascii=False).encode()).hexdigest()
+    if key not in _BUILT:
+        _BUILT[key] = Neighbours.build(labelled)
+        while len(_BUILT) > 2:
+            _BUILT.pop(next(iter(_BUILT)))
+    return _BUILT[key]
 
 
 class Neighbours:
@@ -89,12 +107,11 @@ class Neighbours:
         counts: list[int] = []
         for number, questions in enumerate(labelled.values()):
             for question in questions:
-                row = len(label_of)
+                found = grams(normalize(question))
+                rows.extend([len(label_of)] * len(found))
+                columns.extend([gram_ids.setdefault(g, len(gram_ids)) for g in found])
+                counts.extend(found.values())
                 label_of.append(number)
-                for gram, n in grams(normalize(question)).items():
-                    rows.append(row)
-                    columns.append(gram_ids.setdefault(gram, len(gram_ids)))
-                    counts.append(n)
         row_of = np.array(rows, dtype=np.int32)
         gram_of = np.array(columns, dtype=np.int32)
         total = len(label_of)
