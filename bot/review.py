@@ -131,19 +131,10 @@ def attach_question(root: Path, entry_id: str, question: str) -> Path:
     raise AttachError(msg.text("console.ke_no_entry", entry=entry_id))
 
 
-def label_question(root: Path, label: str, question: str) -> Path:
-    """File `question` (`example_text`) under `label` in labelled_questions.yaml: a line added
-    at the end of the label's list (a new list at the end of the file), so the file's comments
-    and order stay as they are; the knowledge must still load, or the file is restored."""
-    from bot.knowledge_edit import catalogue_at
-    from bot.labelled import FILE
-
-    question = example_text(question)
-    msg = catalogue_at(root)
-    path = root / FILE
-    existed = path.exists()
-    original = path.read_text(encoding="utf-8") if existed else "questions:\n"
-    lines = original.splitlines()
+def labelled_text(original: str, label: str, question: str) -> str:
+    """labelled_questions.yaml's text with `question` filed under `label`: a line added at the end
+    of the label's list (a new list at the end of the file), so comments and order stay."""
+    lines = original.splitlines() or ["questions:"]
     item = "    - " + json.dumps(question, ensure_ascii=False)
     head = f"  {label}:"
     if head in lines:
@@ -153,7 +144,20 @@ def label_question(root: Path, label: str, question: str) -> Path:
         lines.insert(at, item)
     else:
         lines += [head, item]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "\n".join(lines) + "\n"
+
+
+def label_question(root: Path, label: str, question: str) -> Path:
+    """File `question` (`example_text`) under `label` in labelled_questions.yaml
+    (`labelled_text`); the knowledge must still load, or the file is restored."""
+    from bot.knowledge_edit import catalogue_at
+    from bot.labelled import FILE
+
+    msg = catalogue_at(root)
+    path = root / FILE
+    existed = path.exists()
+    original = path.read_text(encoding="utf-8") if existed else ""
+    path.write_text(labelled_text(original, label, example_text(question)), encoding="utf-8")
     try:
         load_knowledge(root)
     except KnowledgeError as exc:

@@ -280,3 +280,45 @@ async def test_unanswered_questions_attach_refer_and_dismiss(tmp_path) -> None:
         # the kept questions themselves stay for `knowledge review`
         assert len(store.review_items()) == 4
         assert len(knowledge_edit.versions(store)) == 2
+
+
+async def test_an_unanswered_question_filed_among_residents_questions_is_answered_and_revertible(
+    tmp_path,
+) -> None:
+    """The console's "归入居民问法": the question is filed under its entry in
+    labelled_questions.yaml (versioned, the assistant reloaded) and answered from then on; the
+    choice list offers `decline` too, for another office's business."""
+    question = "老家拆迁以后旧房子的底子还能看到不"
+    async with admin_rig(tmp_path) as (rig, client):
+        store = rig.store
+        assert answer_question(rig.engine.knowledge, question).intent == "decline"
+        store.log_review(question, "declined", "抱歉", NOW)
+        await login(client, store, f"tg:{ADMIN}", "admin")
+        html = await (await client.get("/console/review")).text()
+        assert "/console/review/label" in html and 'value="decline"' in html
+        token = await csrf_of(client, "/console/review")
+        (item,) = review_queue.open_items(store)
+        before = knowledge_edit.current_text(rig.root, "labelled_questions.yaml")
+
+        filed = await client.post(
+            "/console/review/label", data={"csrf": token, "item": str(item["id"]), "entry": "xiangyin/duty/5"}
+        )
+        assert filed.status == 200 and "助手已更新" in await filed.text()
+        after = knowledge_edit.current_text(rig.root, "labelled_questions.yaml")
+        assert after.splitlines()[:8] == before.splitlines()[:8]  # comments kept
+        assert question in rig.engine.knowledge.extras["labelled"]["xiangyin/duty/5"]
+        reply = answer_question(rig.engine.knowledge, question)
+        assert reply.intent == "answer" and reply.entry_id == "xiangyin/duty/5"
+        assert review_queue.open_items(store) == []
+
+        (version,) = knowledge_edit.versions(store)
+        assert version.file == "labelled_questions.yaml"
+        # an unknown entry is refused with the knowledge check's words, nothing written
+        store.log_review("随便问问", "suggested", "不太确定", NOW)
+        (other,) = review_queue.open_items(store)
+        refused = await client.post(
+            "/console/review/label",
+            data={"csrf": token, "item": str(other["id"]), "entry": "baixiang/duty/999"},
+        )
+        assert refused.status == 409 and "baixiang/duty/999" in await refused.text()
+        assert knowledge_edit.current_text(rig.root, "labelled_questions.yaml") == after

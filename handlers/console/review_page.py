@@ -1,7 +1,8 @@
 """Unanswered questions (administrators): the review loop's kept questions (declined, suggested,
-rated 没用) grouped by similarity, with "attach as example question to…", "add to referrals"
-and "dismiss". Attaching and adding go through ``bot.knowledge_edit`` (validated, versioned,
-revertible) and reload the running assistant, so the question is answered from then on."""
+rated 没用) grouped by similarity, with "attach as example question to…", "file among residents'
+questions under…" (labelled_questions.yaml), "add to referrals" and "dismiss". Attaching,
+filing and adding go through ``bot.knowledge_edit`` (validated, versioned, revertible) and
+reload the running assistant, so the question is answered from then on."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from aiohttp import web
 from bot import knowledge_edit as ke
 from bot import review, review_queue
 from bot.console_auth import Session
+from bot.labelled import DECLINE, FILE
 from bot.matcher import matcher_for
 from bot.sanitize import clean_text
 from handlers.console.app import Console
@@ -49,6 +51,7 @@ async def page(request: web.Request, console: Console, session: Session) -> web.
         session=session,
         groups=groups,
         entries=entries,
+        labels=[*entries, (DECLINE, console.msg().text("console.review_decline_label"))],
         referrals=referrals,
         kinds=review.kind_labels(console.msg()),
     )
@@ -131,6 +134,69 @@ async def attach(request: web.Request, console: Console, session: Session) -> we
     )
 
 
+async def label(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    """File the question under an entry (or `decline`) in labelled_questions.yaml: no limit per
+    entry, and the matcher asks these questions for a second opinion."""
+    form = await _form(request)
+    item = await console.call(_item, console, form.get("item", ""))
+    label_id = form.get("entry", "")
+    if item is None:
+        return console.error(404, console.msg().text("console.review_no_item"), session=session)
+    msg = console.msg()
+
+    def work() -> int:
+        root = console.knowledge_root()
+        if not (root / FILE).exists():
+            (root / FILE).write_text("questions:\n", encoding="utf-8")
+        old = ke.current_text(root, FILE)
+        new = review.labelled_text(old, label_id, review.example_text(item["text"]))
+        problems = ke.check_with(root, FILE, new)
+        if problems:
+            listed = msg.text("console.list_separator").join(str(p) for p in problems[:5])
+            raise ke.EditError(msg.text("console.review_check_failed", problems=listed))
+        summary = msg.text("console.review_summary", title=label_id, value=item["text"])
+        return ke.save(
+            console.store,
+            root,
+            FILE,
+            ke.digest(old),
+            new,
+            actor=session.user,
+            item=label_id,
+            summary=summary,
+            now=console.now(),
+        )
+
+    try:
+        version = await console.call(work)
+    except ke.EditError as exc:
+        return console.error(409, str(exc), session=session)
+    ids = await console.call(review_queue.same_text, console.store, item["text"])
+    await console.call(
+        review_queue.mark,
+        console.store,
+        [*ids, *form["ids"]],
+        "attached",
+        actor=session.user,
+        target=label_id,
+    )
+    message = await console.reload()
+    await console.record(
+        session.user,
+        "review_label",
+        role=session.role,
+        detail=f"review {item['id']} -> {label_id} v{version}",
+    )
+    return console.render(
+        "review_done.html",
+        session=session,
+        message=message,
+        question=item["text"],
+        version=version,
+        done=msg.text("console.review_labelled", question=item["text"], entry=label_id),
+    )
+
+
 async def add_referral(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
     form = await _form(request)
     referral = form.get("referral", "")
@@ -177,5 +243,6 @@ async def dismiss(request: web.Request, console: Console, session: Session) -> w
 def install(console: Console) -> None:
     console.add_page("GET", "/review", page, role="admin", nav_title=console.msg().text("console.nav_review"))
     console.add_page("POST", "/review/attach", attach, role="admin")
+    console.add_page("POST", "/review/label", label, role="admin")
     console.add_page("POST", "/review/referral", add_referral, role="admin")
     console.add_page("POST", "/review/dismiss", dismiss, role="admin")
