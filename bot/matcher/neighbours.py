@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,6 +28,8 @@ from bot.text import normalize
 
 #: Character n-grams of these lengths make a question's vector.
 GRAM_LENGTHS = (1, 2, 3)
+#: numpy's fixed-width text type for them.
+GRAM_DTYPE = f"<U{max(GRAM_LENGTHS)}"
 #: How many of the most similar labelled questions vote.
 NEIGHBOURS = 5
 CHAT = "chat/"
@@ -84,16 +85,15 @@ class Neighbours:
 
     def __init__(self, data: dict[str, Any]):
         self.labels: list[str] = data["labels"]
-        self._label_of = np.array(data["label_of"], dtype=np.int32)
-        self._grams: dict[str, tuple[float, int, int]] = {
-            g: (idf, start, end)
-            for g, idf, start, end in zip(
-                data["grams"], data["idf"], data["starts"], data["ends"], strict=True
-            )
-        }
+        self._label_of = np.frombuffer(data["label_of"], dtype=np.int32)
+        # grams sorted, looked up by binary search: a few MB where a dict of them takes tens
+        self._grams = np.array(data["grams"].split("\n") if data["grams"] else [], dtype=GRAM_DTYPE)
+        self._idf = np.frombuffer(data["idf"], dtype=np.float32)
+        self._starts = np.frombuffer(data["starts"], dtype=np.int32)
+        self._ends = np.frombuffer(data["ends"], dtype=np.int32)
         self._questions = np.frombuffer(data["questions"], dtype=np.int32)
         self._weights = np.frombuffer(data["weights"], dtype=np.float32)
-        self._count = len(data["label_of"])
+        self._count = len(self._label_of)
 
     @staticmethod
     def build(labelled: dict[str, list[str]]) -> dict[str, Any]:
@@ -112,10 +112,14 @@ class Neighbours:
                 columns.extend([gram_ids.setdefault(g, len(gram_ids)) for g in found])
                 counts.extend(found.values())
                 label_of.append(number)
+        names = np.array(list(gram_ids), dtype=GRAM_DTYPE)
+        ranked = np.argsort(names, kind="stable")
+        rank_of = np.empty(len(names), dtype=np.int32)
+        rank_of[ranked] = np.arange(len(names), dtype=np.int32)
         row_of = np.array(rows, dtype=np.int32)
-        gram_of = np.array(columns, dtype=np.int32)
+        gram_of = rank_of[np.array(columns, dtype=np.int32)] if columns else np.array([], dtype=np.int32)
         total = len(label_of)
-        frequency = np.bincount(gram_of, minlength=len(gram_ids))
+        frequency = np.bincount(gram_of, minlength=len(names))
         idf = np.log((total + 1) / (frequency + 1)) + 1
         weight = (1 + np.log(np.array(counts, dtype=np.float64))) * idf[gram_of]
         length = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=total))
@@ -124,11 +128,11 @@ class Neighbours:
         ends = np.cumsum(frequency)
         return {
             "labels": labels,
-            "label_of": label_of,
-            "grams": list(gram_ids),
-            "idf": idf.tolist(),
-            "starts": (ends - frequency).tolist(),
-            "ends": ends.tolist(),
+            "label_of": np.array(label_of, dtype=np.int32).tobytes(),
+            "grams": "\n".join(names[ranked].tolist()),
+            "idf": idf.astype(np.float32).tobytes(),
+            "starts": (ends - frequency).astype(np.int32).tobytes(),
+            "ends": ends.astype(np.int32).tobytes(),
             "questions": row_of[order].tobytes(),
             "weights": weight[order].astype(np.float32).tobytes(),
         }
@@ -139,13 +143,21 @@ class Neighbours:
     def vote(self, normalized: str) -> Vote | None:
         """The label the closest labelled questions agree on, with its share of their votes."""
         found = grams(normalized)
-        known = {g: self._grams[g] for g in found if g in self._grams}
-        if not known:
+        if not found or not len(self._grams):
             return None
-        query = _unit(found, {g: idf for g, (idf, _, _) in known.items()})
-        spans = [(known[g][1], known[g][2], w) for g, w in query.items()]
-        questions = np.concatenate([self._questions[a:b] for a, b, _ in spans])
-        weights = np.concatenate([self._weights[a:b] * w for a, b, w in spans])
+        asked = np.array(list(found), dtype=GRAM_DTYPE)
+        at = np.minimum(np.searchsorted(self._grams, asked), len(self._grams) - 1)
+        known = self._grams[at] == asked
+        if not known.any():
+            return None
+        at = at[known]
+        tf = 1 + np.log(np.array(list(found.values()), dtype=np.float64)[known])
+        query = tf * self._idf[at]
+        query /= np.sqrt((query * query).sum())
+        starts, ends = self._starts[at], self._ends[at]
+        spans = [slice(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        questions = np.concatenate([self._questions[span] for span in spans])
+        weights = np.concatenate([self._weights[span] for span in spans]) * np.repeat(query, ends - starts)
         similarity = np.bincount(questions, weights=weights, minlength=self._count)
         take = min(NEIGHBOURS, self._count)
         closest = np.argpartition(-similarity, take - 1)[:take]
@@ -158,13 +170,6 @@ class Neighbours:
         if similarity[nearest] >= SAME:
             return Vote(self.labels[self._label_of[nearest]], 1.0, float(similarity[nearest]))
         return Vote(self.labels[best], float(votes[best]) / total, float(similarity[nearest]))
-
-
-def _unit(found: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    """Sublinear tf times idf, scaled to length 1 (cosine similarity is then a dot product)."""
-    vector = {g: (1 + math.log(n)) * idf[g] for g, n in found.items() if g in idf}
-    length = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-    return {g: w / length for g, w in vector.items()}
 
 
 def _may_become(result: MatchResult, ours: str, label: str) -> bool:
