@@ -78,7 +78,7 @@ class Matcher:
         or spoke earlier in the conversation, leaned to when this message names none."""
         result = self.decider.match(text, limit, home)
         if self.second_opinion.weighs(result):
-            read = self.analyser.analyse(text).repaired
+            read = self.analyser.analyse(result.query).repaired  # as the decision read it (cached)
             county = self.county_in(text) or self.analyser.department_in(read) or home
             result = self.second_opinion.settle(result, read, text, limit, county)
         return self.county_offices.refer(result, self.analyser.department_in(normalize(text)))
