@@ -6,6 +6,7 @@ reload the running assistant, so the question is answered from then on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -15,6 +16,7 @@ from bot import review, review_queue
 from bot.console_auth import Session
 from bot.labelled import DECLINE, FILE
 from bot.matcher import matcher_for
+from bot.messages import Catalogue
 from bot.sanitize import clean_text
 from handlers.console.app import Console
 
@@ -68,44 +70,66 @@ def _item(console: Console, raw: str) -> dict[str, Any] | None:
     return review_queue.item(console.store, int(raw)) if raw.isascii() and raw.isdigit() else None
 
 
-def _add(console: Console, session: Session, target: ke.Target, field_name: str, value: str) -> int:
+def _save(console: Console, session: Session, file: str, old: str, new: str, item: str, summary: str) -> int:
+    """Check the edited text as `knowledge check` would, then save it as a revertible version."""
     root = console.knowledge_root()
-    old = ke.current_text(root, target.file)
-    new = ke.append_to_list(old, target, field_name, value)
-    problems = ke.check_with(root, target.file, new)
+    msg = console.msg()
+    problems = ke.check_with(root, file, new)
     if problems:
-        raise ke.EditError(
-            target.msg.text(
-                "console.review_check_failed",
-                problems=target.msg.text("console.list_separator").join(str(p) for p in problems[:5]),
-            )
-        )
+        listed = msg.text("console.list_separator").join(str(p) for p in problems[:5])
+        raise ke.EditError(msg.text("console.review_check_failed", problems=listed))
     return ke.save(
         console.store,
         root,
-        target.file,
+        file,
         ke.digest(old),
         new,
         actor=session.user,
-        item=target.item_id,
-        summary=target.msg.text("console.review_summary", title=target.title, value=value),
+        item=item,
+        summary=summary,
         now=console.now(),
     )
 
 
-async def attach(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+def _add(console: Console, session: Session, target: ke.Target, field_name: str, value: str) -> int:
+    old = ke.current_text(console.knowledge_root(), target.file)
+    new = ke.append_to_list(old, target, field_name, value)
+    summary = target.msg.text("console.review_summary", title=target.title, value=value)
+    return _save(console, session, target.file, old, new, target.item_id, summary)
+
+
+def _attach(console: Console, session: Session, entry_id: str, question: str) -> int:
+    target = ke.question_target(console.knowledge_root(), entry_id)
+    return _add(console, session, target, ke.QUESTION_FIELDS[target.list_key], question)
+
+
+def _label(console: Console, session: Session, label_id: str, question: str) -> int:
+    root = console.knowledge_root()
+    if not (root / FILE).exists():
+        (root / FILE).write_text("questions:\n", encoding="utf-8")
+    old = ke.current_text(root, FILE)
+    new = review.labelled_text(old, label_id, review.example_text(question))
+    summary = console.msg().text("console.review_summary", title=label_id, value=question)
+    return _save(console, session, FILE, old, new, label_id, summary)
+
+
+async def _file_question(
+    request: web.Request,
+    console: Console,
+    session: Session,
+    edit: Callable[[Console, Session, str, str], int],
+    action: str,
+    done: Callable[[Catalogue, str, str], str],
+) -> web.StreamResponse:
+    """A kept question filed where the form says (`edit`), its copies settled, the assistant
+    reloaded: attached as an example question, or filed among residents' questions."""
     form = await _form(request)
     item = await console.call(_item, console, form.get("item", ""))
     entry_id = form.get("entry", "")
     if item is None:
         return console.error(404, console.msg().text("console.review_no_item"), session=session)
     try:
-
-        def work() -> int:
-            target = ke.question_target(console.knowledge_root(), entry_id)
-            return _add(console, session, target, ke.QUESTION_FIELDS[target.list_key], item["text"])
-
-        version = await console.call(work)
+        version = await console.call(edit, console, session, entry_id, item["text"])
     except ke.EditError as exc:
         return console.error(409, str(exc), session=session)
     ids = await console.call(review_queue.same_text, console.store, item["text"])
@@ -118,83 +142,33 @@ async def attach(request: web.Request, console: Console, session: Session) -> we
         target=entry_id,
     )
     message = await console.reload()
-    await console.record(
-        session.user,
-        "review_attach",
-        role=session.role,
-        detail=f"review {item['id']} -> {entry_id} v{version}",
-    )
+    detail = f"review {item['id']} -> {entry_id} v{version}"
+    await console.record(session.user, action, role=session.role, detail=detail)
     return console.render(
         "review_done.html",
         session=session,
         message=message,
         question=item["text"],
         version=version,
-        done=console.msg().text("console.review_attached", question=item["text"], entry=entry_id),
+        done=done(console.msg(), item["text"], entry_id),
     )
+
+
+async def attach(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
+    def done(msg: Catalogue, question: str, entry: str) -> str:
+        return msg.text("console.review_attached", question=question, entry=entry)
+
+    return await _file_question(request, console, session, _attach, "review_attach", done)
 
 
 async def label(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
     """File the question under an entry (or `decline`) in labelled_questions.yaml: no limit per
     entry, and the matcher asks these questions for a second opinion."""
-    form = await _form(request)
-    item = await console.call(_item, console, form.get("item", ""))
-    label_id = form.get("entry", "")
-    if item is None:
-        return console.error(404, console.msg().text("console.review_no_item"), session=session)
-    msg = console.msg()
 
-    def work() -> int:
-        root = console.knowledge_root()
-        if not (root / FILE).exists():
-            (root / FILE).write_text("questions:\n", encoding="utf-8")
-        old = ke.current_text(root, FILE)
-        new = review.labelled_text(old, label_id, review.example_text(item["text"]))
-        problems = ke.check_with(root, FILE, new)
-        if problems:
-            listed = msg.text("console.list_separator").join(str(p) for p in problems[:5])
-            raise ke.EditError(msg.text("console.review_check_failed", problems=listed))
-        summary = msg.text("console.review_summary", title=label_id, value=item["text"])
-        return ke.save(
-            console.store,
-            root,
-            FILE,
-            ke.digest(old),
-            new,
-            actor=session.user,
-            item=label_id,
-            summary=summary,
-            now=console.now(),
-        )
+    def done(msg: Catalogue, question: str, entry: str) -> str:
+        return msg.text("console.review_labelled", question=question, entry=entry)
 
-    try:
-        version = await console.call(work)
-    except ke.EditError as exc:
-        return console.error(409, str(exc), session=session)
-    ids = await console.call(review_queue.same_text, console.store, item["text"])
-    await console.call(
-        review_queue.mark,
-        console.store,
-        [*ids, *form["ids"]],
-        "attached",
-        actor=session.user,
-        target=label_id,
-    )
-    message = await console.reload()
-    await console.record(
-        session.user,
-        "review_label",
-        role=session.role,
-        detail=f"review {item['id']} -> {label_id} v{version}",
-    )
-    return console.render(
-        "review_done.html",
-        session=session,
-        message=message,
-        question=item["text"],
-        version=version,
-        done=msg.text("console.review_labelled", question=item["text"], entry=label_id),
-    )
+    return await _file_question(request, console, session, _label, "review_label", done)
 
 
 async def add_referral(request: web.Request, console: Console, session: Session) -> web.StreamResponse:
