@@ -32,6 +32,7 @@ GRAM_LENGTHS = (1, 2, 3)
 GRAM_DTYPE = f"<U{max(GRAM_LENGTHS)}"
 #: How many of the most similar labelled questions vote.
 NEIGHBOURS = 5
+#: The chat intents' ids begin so (greeting, thanks, 人工…): recognised by chat.yaml's patterns.
 CHAT = "chat/"
 #: A vote declines an answer or a suggestion only when less than this share of the question's
 #: words are the knowledge's own (the matcher's `coverage`).
