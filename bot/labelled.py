@@ -22,6 +22,11 @@ _NOT_WORDS = re.compile(r"[\W_]+")
 DECLINE = "decline"
 
 
+def duplicate_key(text: str) -> str:
+    """What two questions filed twice share: the text without punctuation, spaces or case."""
+    return _NOT_WORDS.sub("", text).lower()
+
+
 def load_labelled(knowledge: Knowledge, problems: list[Problem]) -> dict[str, list[str]]:
     """Label -> its questions. Unknown entry ids, blank questions and a question filed under two
     labels are problems naming the file, the label and the question."""
@@ -53,7 +58,7 @@ def load_labelled(knowledge: Knowledge, problems: list[Problem]) -> dict[str, li
         kept_keys: set[str] = set()
         for question in questions:
             text = str(question).strip() if question is not None else ""
-            key = _NOT_WORDS.sub("", text).lower()
+            key = duplicate_key(text)
             if not key:
                 problems.append(Problem(rel, label, "questions", "must not contain empty items"))
                 continue

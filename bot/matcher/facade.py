@@ -16,9 +16,10 @@ from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
 from bot.matcher.model import MatchResult, _Analysis
-from bot.matcher.neighbours import Neighbours, SecondOpinion, built
+from bot.matcher.neighbours import Neighbours, built
 from bot.matcher.referral_words import ReferralWords
 from bot.matcher.scoring import Scorer, strength
+from bot.matcher.second_opinion import SecondOpinion
 from bot.matcher.tokens import add_words, tokenizer
 from bot.text import normalize
 

@@ -1,14 +1,9 @@
-"""A second opinion from questions residents asked before (`knowledge/labelled_questions.yaml`).
+"""The questions residents asked before (`knowledge/labelled_questions.yaml`) as vectors: which of
+them a new question is most like (character 1-3-grams, tf-idf, cosine), and their labels.
 
 The matcher reads a question through the knowledge's own words; a resident who describes rather
-than names ("她人回不来，我去查要带么子东西") leaves it unsure or wrong. The office's labelled
-questions hold many such phrasings with their right answer: the labels of the most similar ones
-(character n-grams, tf-idf, cosine) vote, and a clear vote settles what the matcher's own
-reading left weak. A reading that a rule made (a chat pattern, a referral word, a contact
-question) is not second-guessed.
-
-The thresholds were chosen on the project's training sets, each left out of the labelled file
-in turn while it was measured, and accepted on the held-out sets (docs/matcher_round18_log.md).
+than names ("她人回不来，我去查要带么子东西") leaves it unsure or wrong, and how others asked
+like that, with their right answer, is the evidence `bot.matcher.second_opinion` weighs.
 """
 
 from __future__ import annotations
@@ -16,14 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from bot.labelled import DECLINE
-from bot.matcher.model import Candidate, MatchResult
 from bot.text import normalize
 
 #: Character n-grams of these lengths make a question's vector.
@@ -32,20 +24,8 @@ GRAM_LENGTHS = (1, 2, 3)
 GRAM_DTYPE = f"<U{max(GRAM_LENGTHS)}"
 #: How many of the most similar labelled questions vote.
 NEIGHBOURS = 5
-#: The chat intents' ids begin so (greeting, thanks, 人工…): recognised by chat.yaml's patterns.
-CHAT = "chat/"
-#: A vote declines an answer or a suggestion only when less than this share of the question's
-#: words are the knowledge's own (the matcher's `coverage`).
-DECLINE_BELOW_COVERAGE = {"answer": 0.7, "suggest": 0.5}
 #: A labelled question this similar (cosine) is the question asked again: its label settles it.
 SAME = 0.9
-#: The first note of readings made by weighing words (not by a rule): those a vote may settle.
-WEIGHED_READINGS = frozenset({"coverage", "synonyms", "homophone", "english", "pinyin", "cantonese"})
-#: Per decision of the matcher: the share of the vote the winning label needs, and how similar
-#: the closest labelled question must be, to overrule it. An unsure reading (suggest) yields
-#: to the largest share (two fifths of the vote); an answer to a clear majority, a decline to a
-#: clearer one.
-OVERRULE = {"answer": (0.8, 0.15), "decline": (0.9, 0.15), "suggest": (0.4, 0.15)}
 
 
 @dataclass(frozen=True)
@@ -141,16 +121,17 @@ class Neighbours:
     def __bool__(self) -> bool:
         return self._count > 0
 
-    def vote(self, normalized: str) -> Vote | None:
-        """The label the closest labelled questions agree on, with its share of their votes."""
+    def nearest(self, normalized: str, count: int = NEIGHBOURS) -> list[tuple[str, float]]:
+        """The labels of the `count` most similar labelled questions and their similarity (cosine),
+        most similar first; none when the question shares no gram with them."""
         found = grams(normalized)
         if not found or not len(self._grams):
-            return None
+            return []
         asked = np.array(list(found), dtype=GRAM_DTYPE)
         at = np.minimum(np.searchsorted(self._grams, asked), len(self._grams) - 1)
         known = self._grams[at] == asked
         if not known.any():
-            return None
+            return []
         at = at[known]
         tf = 1 + np.log(np.array(list(found.values()), dtype=np.float64)[known])
         query = tf * self._idf[at]
@@ -160,82 +141,30 @@ class Neighbours:
         questions = np.concatenate([self._questions[span] for span in spans])
         weights = np.concatenate([self._weights[span] for span in spans]) * np.repeat(query, ends - starts)
         similarity = np.bincount(questions, weights=weights, minlength=self._count)
-        take = min(NEIGHBOURS, self._count)
+        take = min(count, self._count)
         closest = np.argpartition(-similarity, take - 1)[:take]
-        votes = np.bincount(self._label_of[closest], weights=similarity[closest], minlength=len(self.labels))
-        best = int(np.argmax(votes))
-        total = float(votes.sum())
-        if total <= 0:
-            return None
-        nearest = int(closest[np.argmax(similarity[closest])])
-        if similarity[nearest] >= SAME:
-            return Vote(self.labels[self._label_of[nearest]], 1.0, float(similarity[nearest]))
-        return Vote(self.labels[best], float(votes[best]) / total, float(similarity[nearest]))
+        closest = closest[np.argsort(-similarity[closest], kind="stable")]
+        return [
+            (self.labels[label], float(sim))
+            for label, sim in zip(self._label_of[closest].tolist(), similarity[closest].tolist(), strict=True)
+            if sim > 0
+        ]
+
+    def vote(self, normalized: str) -> Vote | None:
+        """The label the closest labelled questions agree on, with its share of their votes."""
+        return vote_of(self.nearest(normalized))
 
 
-def _may_become(result: MatchResult, ours: str, label: str) -> bool:
-    """Chat is what chat.yaml's patterns recognise: a vote gives it only to a question the matcher
-    found nothing in ("谢谢，人防工程被人占了归谁管" is the question, not thanks). Another office's
-    business is not a vote's to claim for a question our own words cover ("哪里查档")."""
-    if label.startswith(CHAT):
-        return result.intent == "decline" or ours.startswith(CHAT)
-    if label == DECLINE:
-        return result.coverage < DECLINE_BELOW_COVERAGE[result.intent]
-    return True
-
-
-class SecondOpinion:
-    """Settles a weak reading by the labelled questions' vote (see the module docstring)."""
-
-    def __init__(
-        self,
-        neighbours: Neighbours,
-        titles: dict[str, str],
-        decline_to: Callable[[str], tuple[str | None, bool]],
-    ):
-        self.neighbours = neighbours
-        self.titles = titles
-        #: who handles a question the vote calls another office's business (the hotline at least),
-        #: and whether the question's own words named that office
-        self.decline_to = decline_to
-
-    def weighs(self, result: MatchResult) -> bool:
-        """Whether a vote may settle `result`: a reading made by weighing words, not by a rule
-        (a service the question asks for, by `intents.yaml`, is a rule's)."""
-        notes = result.notes
-        if not self.neighbours or not notes or "service" in notes:
-            return False
-        return notes[0].split(":")[0] in WEIGHED_READINGS
-
-    def settle(
-        self, result: MatchResult, read: str, text: str, limit: int = 3, county: str | None = None
-    ) -> MatchResult:
-        """`read`: the question as the matcher read it (normalised, typos and homophones
-        repaired, pinyin and English put in Chinese); `text`: as written, for a referral;
-        `county`: the department whose county the question names or speaks, else the one the
-        conversation remembers."""
-        if not self.weighs(result):
-            return result
-        vote = self.neighbours.vote(read)
-        ours = result.top[0].id if result.intent != "decline" and result.top else DECLINE
-        if vote is None or vote.label == ours:
-            return result
-        share, similarity = OVERRULE[result.intent]
-        if vote.share < share or vote.similarity < similarity or not _may_become(result, ours, vote.label):
-            return result
-        notes = result.notes + (f"labelled:{vote.share:.2f}",)
-        if vote.label == DECLINE:
-            if result.intent == "decline":
-                return result
-            referral, named = self.decline_to(text)
-            if not named:  # no office named: the hotline forwards it, no claim whose it is
-                notes += ("unknown topic",)
-            return replace(result, intent="decline", top=[], notes=notes, referral=referral)
-        if county and not vote.label.startswith(CHAT) and vote.label.split("/")[0] != county:
-            return result  # the county named or spoken outweighs how others asked
-        best = max((c.score for c in result.top), default=0.0)
-        first = Candidate(
-            vote.label, self.titles.get(vote.label, vote.label), max(best, round(100 * vote.share, 1))
-        )
-        rest = [c for c in result.top if c.id != vote.label][: max(limit - 1, 0)]
-        return replace(result, intent="answer", top=[first, *rest], notes=notes, referral=None)
+def vote_of(nearest: list[tuple[str, float]]) -> Vote | None:
+    """The label with the largest summed similarity among `nearest`; a question asked before in
+    (almost) the same words (`SAME`) carries its own label alone."""
+    if not nearest:
+        return None
+    label, similarity = nearest[0]
+    if similarity >= SAME:
+        return Vote(label, 1.0, similarity)
+    votes: dict[str, float] = {}
+    for other, sim in nearest:
+        votes[other] = votes.get(other, 0.0) + sim
+    best = max(votes, key=votes.__getitem__)
+    return Vote(best, votes[best] / sum(votes.values()), similarity)

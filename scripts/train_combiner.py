@@ -1,0 +1,133 @@
+"""Train the model that weighs the matcher against the labelled questions (`bot.matcher.combiner`)
+and write its weights to `bot/matcher/combiner_weights.py`.
+
+    .venv/bin/python scripts/train_combiner.py          # train on TRAINING, write the weights
+    .venv/bin/python scripts/train_combiner.py --loo    # also: each set measured, trained without it
+
+The training rows are blind sets the matcher's words were never tuned on (tests/data, listed in
+TRAINING): on the sets it was tuned on, the matcher looks surer than it is on new questions.
+While a set's questions are read, they are taken out of the labelled questions, as if that set
+had never been labelled: the nearest questions are then as far as a new question's would be.
+Only readings the second opinion may settle are rows, one row per candidate answer, "right"
+when the candidate is the set's gold answer (`decline` for an out-of-scope question).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge import load_knowledge  # noqa: E402
+from bot.labelled import DECLINE, duplicate_key  # noqa: E402
+from bot.matcher import matcher_for  # noqa: E402
+from bot.matcher.combiner import FEATURES, Weights, fit  # noqa: E402
+from bot.matcher.neighbours import Neighbours  # noqa: E402
+from bot.matcher.second_opinion import SecondOpinion, evidence, may_become  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+#: Blind sets written after round 17's last keyword change, whose questions the matcher's words
+#: were never tuned on.
+TRAINING = tuple(f"tuning{n}_train" for n in (*range(44, 52), *range(57, 67)))
+WEIGHTS_FILE = ROOT / "bot" / "matcher" / "combiner_weights.py"
+
+#: one question: each candidate's features, whether it is right, the candidates, the matcher's pick
+Row = tuple[list[list[float]], list[bool], list[str], str]
+
+
+def rows_of(name: str, matcher) -> tuple[list[Row], int]:
+    """The questions the model would decide (weighed, not settled by a rule); and how many
+    questions the set holds."""
+    questions = [json.loads(line) for line in (DATA / f"{name}.jsonl").open(encoding="utf-8") if line.strip()]
+    keys = {duplicate_key(q["q"]) for q in questions}
+    labelled = matcher.knowledge.extras.get("labelled") or {}
+    kept = {label: [q for q in qs if duplicate_key(q) not in keys] for label, qs in labelled.items()}
+    neighbours = Neighbours(Neighbours.build(kept))
+    opinion = matcher.second_opinion
+    rows: list[Row] = []
+    for question in questions:
+        text = question["q"]
+        gold = {DECLINE} if question["gold"] == ["none"] else set(question["gold"])
+        result = matcher.decider.match(text, 3, None)
+        if not opinion.weighs(result):
+            continue
+        read = matcher.analyser.analyse(result.query).repaired
+        county = matcher.county_in(text) or matcher.analyser.department_in(read)
+        seen = evidence(result, neighbours, read)
+        if not seen.nearest or opinion.ruled(seen, county) is not None:
+            continue
+        labels = [label for label in seen.candidates() if may_become(result, seen.ours, label, county)]
+        right = [label in gold for label in labels]
+        rows.append(([seen.features(label) for label in labels], right, labels, seen.ours))
+    return rows, len(questions)
+
+
+def train(rows: list[Row]) -> Weights:
+    features = [f for candidates, _, _, _ in rows for f in candidates]
+    return fit(features, [r for _, right, _, _ in rows for r in right])
+
+
+def measure(weights: Weights, rows: list[Row]) -> tuple[int, int]:
+    """Questions whose gold answer the matcher's own pick is, and the model's pick."""
+    ours = model = 0
+    for features, right, labels, mine in rows:
+        model += right[int(weights.probabilities(features).argmax())]
+        ours += mine in labels and right[labels.index(mine)]
+    return ours, model
+
+
+def write(weights: Weights, sets: tuple[str, ...], path: Path = WEIGHTS_FILE) -> None:
+    """A Python module (no data file to package), one line per feature."""
+
+    def column(name: str, values: tuple[float, ...]) -> str:
+        lines = [f"    {value!r},  # {feature}" for value, feature in zip(values, FEATURES, strict=True)]
+        return f"{name} = (\n" + "\n".join(lines) + "\n)\n"
+
+    trained_on = textwrap.fill(", ".join(sets), width=96)
+    path.write_text(
+        f'"""Written by scripts/train_combiner.py: do not edit by hand. Trained on:\n\n{trained_on}.\n"""\n\n'
+        + "FEATURES = (\n"
+        + "".join(f'    "{feature}",\n' for feature in FEATURES)
+        + ")\n"
+        + column("MEAN", weights.mean)
+        + column("SCALE", weights.scale)
+        + column("WEIGHTS", weights.weights)
+        + f"BIAS = {weights.bias!r}\n",
+        encoding="utf-8",
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--loo", action="store_true", help="measure each set with a model trained without it")
+    parser.add_argument("--sets", nargs="*", default=list(TRAINING))
+    args = parser.parse_args()
+    matcher = matcher_for(load_knowledge())
+    assert isinstance(matcher.second_opinion, SecondOpinion)
+    by_set = {}
+    for name in args.sets:
+        by_set[name] = rows_of(name, matcher)
+        print(f"{name}: {len(by_set[name][0])} of {by_set[name][1]} questions weighed", flush=True)
+    if args.loo:
+        total = Counter()
+        for name, (rows, _) in by_set.items():
+            weights = train([r for other, (rs, _) in by_set.items() if other != name for r in rs])
+            ours, model = measure(weights, rows)
+            total.update(ours=ours, model=model, weighed=len(rows))
+            print(f"{name}: of {len(rows)} weighed, matcher's pick right {ours}, model's {model}")
+        ours, model = total["ours"], total["model"]
+        print(f"all: of {total['weighed']} weighed, matcher's pick right {ours}, model's {model}")
+    weights = train([r for rows, _ in by_set.values() for r in rows])
+    write(weights, tuple(args.sets))
+    print(f"wrote {WEIGHTS_FILE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
