@@ -35,6 +35,8 @@ SURE = (0.9, 60.0)
 #: with a model trained without it, they cost 36 in-scope questions of 3,360 and win 15 out of
 #: scope; on the project's own sets they keep 4 answers the model alone lost (round 19).
 LEAN = {"decline": 1.0, "ours": 0.5}
+#: Below this chance of being right, the model's pick leads the suggestions rather than answers.
+ANSWER_CHANCE = 0.5
 
 
 def may_become(result: MatchResult, ours: str, label: str, county: str | None) -> bool:
@@ -92,16 +94,17 @@ class SecondOpinion:
             return ours
         return None
 
-    def choose(self, seen: Evidence, county: str | None) -> tuple[str, float]:
-        """The label to give, and how likely the model thinks it right (1.0: settled by a rule)."""
+    def ranked(self, seen: Evidence, county: str | None) -> list[tuple[str, float]]:
+        """The labels it may give, likeliest first, with how likely the model thinks each right
+        (one label at 1.0 when a rule settles it)."""
         ruled = self.ruled(seen, county)
         if ruled is not None:
-            return ruled, 1.0
+            return [(ruled, 1.0)]
         labels = [label for label in seen.candidates() if may_become(seen.result, seen.ours, label, county)]
         odds = self.weights.log_odds([seen.features(label) for label in labels])
         odds += [LEAN["decline"] * (one == DECLINE) + LEAN["ours"] * (one == seen.ours) for one in labels]
-        best = int(odds.argmax())
-        return labels[best], float(1 / (1 + np.exp(-odds[best])))
+        chances = 1 / (1 + np.exp(-odds))
+        return [(labels[i], float(chances[i])) for i in np.argsort(-odds, kind="stable")]
 
     def settle(
         self, result: MatchResult, read: str, text: str, limit: int = 3, county: str | None = None
@@ -115,7 +118,8 @@ class SecondOpinion:
         seen = evidence(result, self.neighbours, read)
         if not seen.nearest:
             return result
-        label, chance = self.choose(seen, county)
+        ranked = self.ranked(seen, county)
+        label, chance = ranked[0]
         if label == seen.ours:
             return result
         notes = result.notes + (f"labelled:{chance:.2f}",)
@@ -124,7 +128,11 @@ class SecondOpinion:
             if not named:  # no office named: the hotline forwards it, no claim whose it is
                 notes += ("unknown topic",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
-        best = max((c.score for c in result.top), default=0.0)
-        first = Candidate(label, self.titles.get(label, label), max(best, round(100 * chance, 1)))
-        rest = [c for c in result.top if c.id != label][: max(limit - 1, 0)]
-        return replace(result, intent="answer", top=[first, *rest], notes=notes, referral=None)
+        ids = [one for one, _ in ranked if one != DECLINE] + [c.id for c in result.top]
+        top = [
+            Candidate(one, self.titles.get(one, one), round(100 * dict(ranked).get(one, 0.0), 1))
+            for one in list(dict.fromkeys(ids))[: max(limit, 1)]
+        ]
+        # unsure of its own pick too: the choices, not an answer ("人防" alone)
+        intent = "answer" if chance >= ANSWER_CHANCE else "suggest"
+        return replace(result, intent=intent, top=top, notes=notes, referral=None)
