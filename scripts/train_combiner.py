@@ -39,15 +39,13 @@ DATA = ROOT / "tests" / "data"
 TRAINING = tuple(f"tuning{n}_train" for n in (*range(44, 52), *range(57, 67)))
 WEIGHTS_FILE = ROOT / "bot" / "matcher" / "combiner_weights.py"
 
-#: one reading of a question: each candidate's features, whether it is right, the candidates, the
-#: matcher's pick, and whether it was read with the conversation's previous answer
-Row = tuple[list[list[float]], list[bool], list[str], str, bool]
+#: one question: each candidate's features, whether it is right, the candidates, the matcher's pick
+Row = tuple[list[list[float]], list[bool], list[str], str]
 
 
 def rows_of(name: str, matcher) -> tuple[list[Row], int]:
-    """The questions the model would decide (weighed, not settled by a rule), each read alone and,
-    after a question of the same writer (their first tag) that the matcher answered, once more
-    with that answer as the conversation's previous one; and how many questions the set holds."""
+    """The questions the model would decide (weighed, not settled by a rule); and how many
+    questions the set holds."""
     questions = [json.loads(line) for line in (DATA / f"{name}.jsonl").open(encoding="utf-8") if line.strip()]
     keys = {duplicate_key(q["q"]) for q in questions}
     labelled = matcher.knowledge.extras.get("labelled") or {}
@@ -55,33 +53,21 @@ def rows_of(name: str, matcher) -> tuple[list[Row], int]:
     neighbours = Neighbours(Neighbours.build(kept))
     opinion = matcher.second_opinion
     rows: list[Row] = []
-    writer, previous = None, None
     for question in questions:
         text = question["q"]
-        if (question.get("tags") or [None])[0] != writer:
-            writer, previous = (question.get("tags") or [None])[0], None
         gold = {DECLINE} if question["gold"] == ["none"] else set(question["gold"])
         result = matcher.decider.match(text, 3, None)
-        asked_before, previous = previous, _answered(result) or previous
         if not opinion.weighs(result):
             continue
         read = matcher.analyser.analyse(result.query).repaired
         county = matcher.county_in(text) or matcher.analyser.department_in(read)
-        for before in [None, asked_before] if asked_before else [None]:
-            seen = evidence(result, neighbours, read, before)
-            if not seen.nearest or opinion.ruled(seen, county) is not None:
-                continue
-            labels = [label for label in seen.candidates() if may_become(result, seen.ours, label, county)]
-            right = [label in gold for label in labels]
-            rows.append(([seen.features(label) for label in labels], right, labels, seen.ours, bool(before)))
+        seen = evidence(result, neighbours, read)
+        if not seen.nearest or opinion.ruled(seen, county) is not None:
+            continue
+        labels = [label for label in seen.candidates() if may_become(result, seen.ours, label, county)]
+        right = [label in gold for label in labels]
+        rows.append(([seen.features(label) for label in labels], right, labels, seen.ours))
     return rows, len(questions)
-
-
-def _answered(result) -> str | None:
-    """The entry the matcher answered with (chat is none), as a conversation remembers it."""
-    if result.intent != "answer" or result.top[0].id.startswith("chat/"):
-        return None
-    return result.top[0].id
 
 
 def train(rows: list[Row]) -> Weights:
@@ -89,13 +75,10 @@ def train(rows: list[Row]) -> Weights:
     return fit(features, [r for _, right, *_ in rows for r in right])
 
 
-def measure(weights: Weights, rows: list[Row], conversation: bool = False) -> tuple[int, int]:
-    """Of the readings alone (or, `conversation`, with the previous answer): how many the
-    matcher's own pick gets right, and the model's."""
+def measure(weights: Weights, rows: list[Row]) -> tuple[int, int]:
+    """Questions whose gold answer the matcher's own pick is, and the model's pick."""
     ours = model = 0
-    for features, right, labels, mine, with_previous in rows:
-        if with_previous != conversation:
-            continue
+    for features, right, labels, mine in rows:
         model += right[int(weights.probabilities(features).argmax())]
         ours += mine in labels and right[labels.index(mine)]
     return ours, model
@@ -144,13 +127,10 @@ def main() -> int:
         for name, (rows, _) in by_set.items():
             weights = train([r for other, (rs, _) in by_set.items() if other != name for r in rs])
             ours, model = measure(weights, rows)
-            then, now = measure(weights, rows, conversation=True)
-            total.update(ours=ours, model=model, then=then, now=now)
-            print(f"{name}: right alone, matcher {ours} model {model}; after an answer, {then} and {now}")
-        print(
-            f"all: right alone, matcher {total['ours']} model {total['model']}; after an answer, "
-            f"matcher {total['then']} model {total['now']}"
-        )
+            total.update(ours=ours, model=model, weighed=len(rows))
+            print(f"{name}: of {len(rows)} weighed, matcher's pick right {ours}, model's {model}")
+        ours, model = total["ours"], total["model"]
+        print(f"all: of {total['weighed']} weighed, matcher's pick right {ours}, model's {model}")
     weights = train([r for rows, _ in by_set.values() for r in rows])
     write(weights, tuple(args.sets))
     print(f"wrote {WEIGHTS_FILE.relative_to(ROOT)}")
