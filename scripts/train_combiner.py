@@ -32,6 +32,7 @@ from bot.matcher import matcher_for  # noqa: E402
 from bot.matcher.combiner import FEATURES, Weights, fit, shipped  # noqa: E402
 from bot.matcher.neighbours import Neighbours  # noqa: E402
 from bot.matcher.second_opinion import SecondOpinion, evidence, may_become  # noqa: E402
+from bot.text import normalize  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 #: Blind sets written after round 17's last keyword change, whose questions the matcher's words
@@ -61,7 +62,8 @@ def rows_of(name: str, matcher) -> tuple[list[Row], int]:
             continue
         read = matcher.analyser.analyse(result.query).repaired
         county = matcher.county_in(text) or matcher.analyser.department_in(read)
-        seen = evidence(result, neighbours, read)
+        named = result.intent == "decline" and matcher._whose_business(text)[1]
+        seen = evidence(result, neighbours, read, normalize(text), named)
         if not seen.nearest or opinion.ruled(seen, county) is not None:
             continue
         labels = [label for label in seen.candidates() if may_become(result, seen.ours, label, county)]

@@ -51,6 +51,10 @@ FEATURES = (
     "ours_coverage",  # the matcher's own pick: how much of the question its words cover
     "ours_lead",  # ...how far its score leads the next (a hundredth)
     "ours_repaired",  # ...read after a repair (homophone, pinyin, English, synonyms)
+    "as_written_share_5",  # share_5, closest and nearest_is for the question as written, where
+    "as_written_closest",  # the matcher repaired it (English, pinyin, homophones): others may
+    "as_written_nearest_is",  # have asked in the same English or pinyin
+    "decline_named",  # declining where the matcher declined for an office the words name
 )
 
 
@@ -62,10 +66,15 @@ class Evidence:
     result: MatchResult
     ours: str
     nearest: Sequence[tuple[str, float]]
+    #: the nearest to the question as written, where the matcher read it otherwise
+    as_written: Sequence[tuple[str, float]] = ()
+    #: the matcher declined it as the business of an office its words name (交警, 挖沙)
+    named_elsewhere: bool = False
 
     def candidates(self) -> list[str]:
         """The matcher's candidates, the nearest questions' labels, and declining, once each."""
-        ids = [c.id for c in self.result.top] + [label for label, _ in self.nearest[:NEAREST]]
+        nearest = [*self.nearest[:NEAREST], *self.as_written[:NEAREST]]
+        ids = [c.id for c in self.result.top] + [label for label, _ in nearest]
         return list(dict.fromkeys([*ids, DECLINE]))
 
     def features(self, label: str) -> list[float]:
@@ -77,9 +86,11 @@ class Evidence:
         best = scores[0] if scores else 0.0
         lead = best - scores[1] if len(scores) > 1 else best
 
-        def share(count: int) -> float:
+        def share(count: int, nearest: Sequence[tuple[str, float]] = nearest) -> float:
             total = sum(sim for _, sim in nearest[:count])
             return sum(sim for other, sim in nearest[:count] if other == label) / total if total else 0.0
+
+        written = self.as_written[:NEAREST] or nearest
 
         closest = max((sim for other, sim in nearest if other == label), default=0.0)
         first = nearest[0][1] if nearest else 0.0
@@ -109,6 +120,10 @@ class Evidence:
             float(mine) * result.coverage,
             float(mine) * lead / 100,
             float(mine and repaired),
+            share(5, written),
+            max((sim for other, sim in written if other == label), default=0.0),
+            float(bool(written) and written[0][0] == label),
+            float(declining and self.named_elsewhere),
         ]
 
 

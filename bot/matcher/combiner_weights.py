@@ -28,77 +28,93 @@ FEATURES = (
     "ours_coverage",
     "ours_lead",
     "ours_repaired",
+    "as_written_share_5",
+    "as_written_closest",
+    "as_written_nearest_is",
+    "decline_named",
 )
 MEAN = (
-    0.110306,  # ours_answer
-    0.033027,  # ours_suggest
-    0.069186,  # ours_decline
-    0.131127,  # matcher_second
-    0.126754,  # matcher_third
-    0.096709,  # matcher_score
-    0.290065,  # matcher_ratio
-    0.198904,  # share_3
-    0.198228,  # share_5
-    0.196773,  # share_10
-    0.155753,  # closest
-    -0.145928,  # closest_behind
-    0.199987,  # nearest_is
-    0.180602,  # decline
-    0.058976,  # decline_coverage
-    0.034201,  # chat
-    0.102727,  # share_5_answer
-    0.028158,  # share_5_suggest
-    0.067343,  # share_5_decline
-    0.08453,  # ours_coverage
-    0.019976,  # ours_lead
-    0.068142,  # ours_repaired
+    0.09901,  # ours_answer
+    0.029644,  # ours_suggest
+    0.062101,  # ours_decline
+    0.117699,  # matcher_second
+    0.113774,  # matcher_third
+    0.086806,  # matcher_score
+    0.26036,  # matcher_ratio
+    0.178535,  # share_3
+    0.177919,  # share_5
+    0.176622,  # share_10
+    0.139801,  # closest
+    -0.162379,  # closest_behind
+    0.179507,  # nearest_is
+    0.162107,  # decline
+    0.052937,  # decline_coverage
+    0.034976,  # chat
+    0.092198,  # share_5_answer
+    0.025275,  # share_5_suggest
+    0.060446,  # share_5_decline
+    0.075873,  # ours_coverage
+    0.01793,  # ours_lead
+    0.061164,  # ours_repaired
+    0.178204,  # as_written_share_5
+    0.185472,  # as_written_closest
+    0.180678,  # as_written_nearest_is
+    0.023786,  # decline_named
 )
 SCALE = (
-    0.313271,  # ours_answer
-    0.178706,  # ours_suggest
-    0.25377,  # ours_decline
-    0.337539,  # matcher_second
-    0.332697,  # matcher_third
-    0.146251,  # matcher_score
-    0.398223,  # matcher_ratio
-    0.327605,  # share_3
-    0.303115,  # share_5
-    0.269979,  # share_10
-    0.136417,  # closest
-    0.145159,  # closest_behind
-    0.39999,  # nearest_is
-    0.384688,  # decline
-    0.151319,  # decline_coverage
-    0.181746,  # chat
-    0.245355,  # share_5_answer
-    0.118203,  # share_5_suggest
-    0.202785,  # share_5_decline
-    0.20016,  # ours_coverage
-    0.065481,  # ours_lead
-    0.251989,  # ours_repaired
+    0.298675,  # ours_answer
+    0.169604,  # ours_suggest
+    0.241339,  # ours_decline
+    0.322251,  # matcher_second
+    0.317536,  # matcher_third
+    0.141629,  # matcher_score
+    0.387395,  # matcher_ratio
+    0.316181,  # share_3
+    0.293392,  # share_5
+    0.262646,  # share_10
+    0.137596,  # closest
+    0.149075,  # closest_behind
+    0.383776,  # nearest_is
+    0.368549,  # decline
+    0.144473,  # decline_coverage
+    0.183718,  # chat
+    0.23452,  # share_5_answer
+    0.112312,  # share_5_suggest
+    0.193203,  # share_5_decline
+    0.191358,  # ours_coverage
+    0.062333,  # ours_lead
+    0.23963,  # ours_repaired
+    0.28751,  # as_written_share_5
+    0.183558,  # as_written_closest
+    0.384752,  # as_written_nearest_is
+    0.152381,  # decline_named
 )
 WEIGHTS = (
-    0.083187,  # ours_answer
-    0.089346,  # ours_suggest
-    0.403199,  # ours_decline
-    -0.128216,  # matcher_second
-    -0.211173,  # matcher_third
-    0.013119,  # matcher_score
-    0.590783,  # matcher_ratio
-    0.099958,  # share_3
-    0.140108,  # share_5
-    1.421592,  # share_10
-    0.124242,  # closest
-    0.513846,  # closest_behind
-    0.083713,  # nearest_is
-    0.165391,  # decline
-    -0.221181,  # decline_coverage
-    -0.119633,  # chat
-    -0.046073,  # share_5_answer
-    0.08864,  # share_5_suggest
-    0.213506,  # share_5_decline
-    -0.245833,  # ours_coverage
-    0.285276,  # ours_lead
-    -0.051323,  # ours_repaired
+    0.14407,  # ours_answer
+    0.114656,  # ours_suggest
+    0.393083,  # ours_decline
+    -0.084217,  # matcher_second
+    -0.154763,  # matcher_third
+    0.050321,  # matcher_score
+    0.498165,  # matcher_ratio
+    0.049863,  # share_3
+    -0.130085,  # share_5
+    1.290479,  # share_10
+    -0.080263,  # closest
+    0.61119,  # closest_behind
+    -0.017636,  # nearest_is
+    0.172778,  # decline
+    -0.177157,  # decline_coverage
+    -0.107527,  # chat
+    -0.228094,  # share_5_answer
+    0.012143,  # share_5_suggest
+    0.07227,  # share_5_decline
+    -0.257809,  # ours_coverage
+    0.271238,  # ours_lead
+    -0.049311,  # ours_repaired
+    0.693344,  # as_written_share_5
+    0.314548,  # as_written_closest
+    0.09408,  # as_written_nearest_is
+    -0.035468,  # decline_named
 )
-BIAS = -2.31209
+BIAS = -2.587475
