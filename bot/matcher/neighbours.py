@@ -136,10 +136,12 @@ class Neighbours:
         tf = 1 + np.log(np.array(list(found.values()), dtype=np.float64)[known])
         query = tf * self._idf[at]
         query /= np.sqrt((query * query).sum())
-        starts, ends = self._starts[at], self._ends[at]
-        spans = [slice(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-        questions = np.concatenate([self._questions[span] for span in spans])
-        weights = np.concatenate([self._weights[span] for span in spans]) * np.repeat(query, ends - starts)
+        starts, lengths = self._starts[at], self._ends[at] - self._starts[at]
+        # every posting of every gram at once: each gram's start, counted on along its postings
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        postings = offsets + np.arange(int(lengths.sum()))
+        questions = self._questions[postings]
+        weights = self._weights[postings] * np.repeat(query, lengths)
         similarity = np.bincount(questions, weights=weights, minlength=self._count)
         take = min(count, self._count)
         closest = np.argpartition(-similarity, take - 1)[:take]
