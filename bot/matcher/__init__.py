@@ -37,6 +37,9 @@ One module per step, each readable alone:
 - ``story``           the resident's story, set aside by ``focus``, without self-introductions
 - ``unknown_topic``   ``UnknownTopic``: a topic nothing here knows, referred to the 12345 catch-all
 - ``county_offices``  ``CountyOffices``: a county asked about a kind of office only another county publishes
+- ``neighbours``      ``Neighbours``: the labelled questions most like a question (char n-gram tf-idf, numpy)
+- ``combiner``        ``Evidence`` and the model weighing the matcher against them (``combiner_weights``)
+- ``second_opinion``  ``SecondOpinion``: settles a weak reading by that model, within the rules' guards
 - ``facade``          ``Matcher`` composing the above; ``matcher_for`` (one per knowledge object)
 """
 
