@@ -6,7 +6,7 @@ the bot never uses through them.
   it, jieba opens the same files by path (``bot.jieba_import``).
 - sqlite-utils imports numpy (and pandas) when installed, only to store their number types; the
   store never hands it any (``bot.store``). numpy comes with the matcher instead: the labelled
-  questions' vote (``bot.matcher.neighbours``) and the province-scale scan (``bot.matcher.scan``)
+  questions' neighbours (``bot.matcher.neighbours``) and the province-scale scan (``bot.matcher.scan``)
   import it themselves (0.11 s and 12 MB here).
 
 A module already imported stays as it is; so does an optional one something else imported."""

@@ -85,7 +85,7 @@ def test_a_bad_labelled_file_names_file_label_and_question(knowledge_copy):
     assert any("讲话稿谁写？" in p and "baixiang/duty/1" in p for p in problems)
 
 
-def test_the_closest_labelled_questions_vote():
+def test_the_closest_labelled_questions_come_first():
     neighbours = Neighbours(
         marshal.loads(  # what the matcher's index cache stores and reads back
             marshal.dumps(
@@ -98,10 +98,12 @@ def test_the_closest_labelled_questions_vote():
             )
         )
     )
-    vote = neighbours.vote(normalize("我想查奶奶的招工档案"))
-    assert vote is not None and vote.label == "a/duty/1" and vote.share > 0.5
-    assert neighbours.vote(normalize("今天拉警报是演习吗")).similarity == pytest.approx(1.0)
-    assert neighbours.vote("xyz") is None  # nothing in common: no vote
+    nearest = neighbours.nearest(normalize("我想查奶奶的招工档案"), 3)
+    assert [label for label, _ in nearest[:2]] == ["a/duty/1", "a/duty/1"]
+    assert nearest[0][1] > nearest[1][1] > 0.1
+    (label, similarity), *_ = neighbours.nearest(normalize("今天拉警报是演习吗"), 1)
+    assert label == "b/duty/2" and similarity == pytest.approx(1.0)
+    assert neighbours.nearest("xyz", 3) == []  # nothing in common: no neighbours
 
 
 def test_a_weak_reading_is_settled_by_how_residents_asked(matcher):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,20 +21,8 @@ from bot.text import normalize
 GRAM_LENGTHS = (1, 2, 3)
 #: numpy's fixed-width text type for them.
 GRAM_DTYPE = f"<U{max(GRAM_LENGTHS)}"
-#: How many of the most similar labelled questions vote.
-NEIGHBOURS = 5
-#: A labelled question this similar (cosine) is the question asked again: its label settles it.
+#: A labelled question this similar (cosine) is the question asked again (`second_opinion`).
 SAME = 0.9
-
-
-@dataclass(frozen=True)
-class Vote:
-    """The label most of the closest labelled questions carry; a question asked before in (almost)
-    the same words carries its own label alone (`SAME`)."""
-
-    label: str
-    share: float
-    similarity: float
 
 
 def grams(normalized: str) -> Counter[str]:
@@ -121,7 +108,7 @@ class Neighbours:
     def __bool__(self) -> bool:
         return self._count > 0
 
-    def nearest(self, normalized: str, count: int = NEIGHBOURS) -> list[tuple[str, float]]:
+    def nearest(self, normalized: str, count: int) -> list[tuple[str, float]]:
         """The labels of the `count` most similar labelled questions and their similarity (cosine),
         most similar first; none when the question shares no gram with them."""
         found = grams(normalized)
@@ -151,22 +138,3 @@ class Neighbours:
             for label, sim in zip(self._label_of[closest].tolist(), similarity[closest].tolist(), strict=True)
             if sim > 0
         ]
-
-    def vote(self, normalized: str) -> Vote | None:
-        """The label the closest labelled questions agree on, with its share of their votes."""
-        return vote_of(self.nearest(normalized))
-
-
-def vote_of(nearest: list[tuple[str, float]]) -> Vote | None:
-    """The label with the largest summed similarity among `nearest`; a question asked before in
-    (almost) the same words (`SAME`) carries its own label alone."""
-    if not nearest:
-        return None
-    label, similarity = nearest[0]
-    if similarity >= SAME:
-        return Vote(label, 1.0, similarity)
-    votes: dict[str, float] = {}
-    for other, sim in nearest:
-        votes[other] = votes.get(other, 0.0) + sim
-    best = max(votes, key=votes.__getitem__)
-    return Vote(best, votes[best] / sum(votes.values()), similarity)

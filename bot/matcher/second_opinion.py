@@ -147,9 +147,10 @@ class SecondOpinion:
             if not named:  # no office named: the hotline forwards it, no claim whose it is
                 notes += ("unknown topic",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
-        ids = [one for one, _ in ranked if one != DECLINE] + [c.id for c in result.top]
+        chances = dict(ranked)
+        ids = [one for one in chances if one != DECLINE] + [c.id for c in result.top]
         top = [
-            Candidate(one, self.titles.get(one, one), round(100 * dict(ranked).get(one, 0.0), 1))
+            Candidate(one, self.titles.get(one, one), round(100 * chances.get(one, 0.0), 1))
             for one in list(dict.fromkeys(ids))[: max(limit, 1)]
         ]
         # unsure of its own pick too: the choices, not an answer ("人防" alone)
