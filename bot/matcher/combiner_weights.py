@@ -2,7 +2,9 @@
 
 tuning44_train, tuning45_train, tuning46_train, tuning47_train, tuning48_train, tuning49_train,
 tuning50_train, tuning51_train, tuning57_train, tuning58_train, tuning59_train, tuning60_train,
-tuning61_train, tuning62_train, tuning63_train, tuning64_train, tuning65_train, tuning66_train.
+tuning61_train, tuning62_train, tuning63_train, tuning64_train, tuning65_train, tuning66_train,
+tuning74_train, tuning75_train, tuning76_train, tuning77_train, tuning78_train, tuning79_train,
+tuning80_train.
 """
 
 FEATURES = (
@@ -34,87 +36,87 @@ FEATURES = (
     "decline_named",
 )
 MEAN = (
-    0.09901,  # ours_answer
-    0.029644,  # ours_suggest
-    0.062101,  # ours_decline
-    0.117699,  # matcher_second
-    0.113774,  # matcher_third
-    0.086806,  # matcher_score
-    0.26036,  # matcher_ratio
-    0.178535,  # share_3
-    0.177919,  # share_5
-    0.176622,  # share_10
-    0.139801,  # closest
-    -0.162379,  # closest_behind
-    0.179507,  # nearest_is
-    0.162107,  # decline
-    0.052937,  # decline_coverage
-    0.034976,  # chat
-    0.092198,  # share_5_answer
-    0.025275,  # share_5_suggest
-    0.060446,  # share_5_decline
-    0.075873,  # ours_coverage
-    0.01793,  # ours_lead
-    0.061164,  # ours_repaired
-    0.178204,  # as_written_share_5
-    0.185472,  # as_written_closest
-    0.180678,  # as_written_nearest_is
-    0.023786,  # decline_named
+    0.093403,  # ours_answer
+    0.031761,  # ours_suggest
+    0.061192,  # ours_decline
+    0.112901,  # matcher_second
+    0.108609,  # matcher_third
+    0.081603,  # matcher_score
+    0.249459,  # matcher_ratio
+    0.174109,  # share_3
+    0.173645,  # share_5
+    0.172668,  # share_10
+    0.149428,  # closest
+    -0.16901,  # closest_behind
+    0.175728,  # nearest_is
+    0.157865,  # decline
+    0.050627,  # decline_coverage
+    0.03127,  # chat
+    0.086911,  # share_5_answer
+    0.027402,  # share_5_suggest
+    0.059333,  # share_5_decline
+    0.073336,  # ours_coverage
+    0.017848,  # ours_lead
+    0.066506,  # ours_repaired
+    0.174304,  # as_written_share_5
+    0.195337,  # as_written_closest
+    0.176709,  # as_written_nearest_is
+    0.022523,  # decline_named
 )
 SCALE = (
-    0.298675,  # ours_answer
-    0.169604,  # ours_suggest
-    0.241339,  # ours_decline
-    0.322251,  # matcher_second
-    0.317536,  # matcher_third
-    0.141629,  # matcher_score
-    0.387395,  # matcher_ratio
-    0.316181,  # share_3
-    0.293392,  # share_5
-    0.262646,  # share_10
-    0.137596,  # closest
-    0.149075,  # closest_behind
-    0.383776,  # nearest_is
-    0.368549,  # decline
-    0.144473,  # decline_coverage
-    0.183718,  # chat
-    0.23452,  # share_5_answer
-    0.112312,  # share_5_suggest
-    0.193203,  # share_5_decline
-    0.191358,  # ours_coverage
-    0.062333,  # ours_lead
-    0.23963,  # ours_repaired
-    0.28751,  # as_written_share_5
-    0.183558,  # as_written_closest
-    0.384752,  # as_written_nearest_is
-    0.152381,  # decline_named
+    0.290996,  # ours_answer
+    0.175363,  # ours_suggest
+    0.239682,  # ours_decline
+    0.316471,  # matcher_second
+    0.311147,  # matcher_third
+    0.138218,  # matcher_score
+    0.383209,  # matcher_ratio
+    0.314229,  # share_3
+    0.291882,  # share_5
+    0.261118,  # share_10
+    0.147157,  # closest
+    0.156031,  # closest_behind
+    0.380588,  # nearest_is
+    0.364614,  # decline
+    0.141548,  # decline_coverage
+    0.174048,  # chat
+    0.230528,  # share_5_answer
+    0.114522,  # share_5_suggest
+    0.19304,  # share_5_decline
+    0.188923,  # ours_coverage
+    0.063215,  # ours_lead
+    0.249164,  # ours_repaired
+    0.287976,  # as_written_share_5
+    0.192906,  # as_written_closest
+    0.381422,  # as_written_nearest_is
+    0.148377,  # decline_named
 )
 WEIGHTS = (
-    0.14407,  # ours_answer
-    0.114656,  # ours_suggest
-    0.393083,  # ours_decline
-    -0.084217,  # matcher_second
-    -0.154763,  # matcher_third
-    0.050321,  # matcher_score
-    0.498165,  # matcher_ratio
-    0.049863,  # share_3
-    -0.130085,  # share_5
-    1.290479,  # share_10
-    -0.080263,  # closest
-    0.61119,  # closest_behind
-    -0.017636,  # nearest_is
-    0.172778,  # decline
-    -0.177157,  # decline_coverage
-    -0.107527,  # chat
-    -0.228094,  # share_5_answer
-    0.012143,  # share_5_suggest
-    0.07227,  # share_5_decline
-    -0.257809,  # ours_coverage
-    0.271238,  # ours_lead
-    -0.049311,  # ours_repaired
-    0.693344,  # as_written_share_5
-    0.314548,  # as_written_closest
-    0.09408,  # as_written_nearest_is
-    -0.035468,  # decline_named
+    0.147624,  # ours_answer
+    0.083511,  # ours_suggest
+    0.434738,  # ours_decline
+    -0.036277,  # matcher_second
+    -0.117109,  # matcher_third
+    0.062479,  # matcher_score
+    0.421813,  # matcher_ratio
+    -0.029932,  # share_3
+    -0.091935,  # share_5
+    1.180848,  # share_10
+    -0.212308,  # closest
+    0.536778,  # closest_behind
+    0.025303,  # nearest_is
+    0.152371,  # decline
+    -0.204335,  # decline_coverage
+    -0.105285,  # chat
+    -0.206917,  # share_5_answer
+    0.056863,  # share_5_suggest
+    0.074356,  # share_5_decline
+    -0.226935,  # ours_coverage
+    0.290433,  # ours_lead
+    -0.000146,  # ours_repaired
+    0.814064,  # as_written_share_5
+    0.44591,  # as_written_closest
+    0.161548,  # as_written_nearest_is
+    -0.024124,  # decline_named
 )
-BIAS = -2.587475
+BIAS = -2.598267
