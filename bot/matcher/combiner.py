@@ -13,8 +13,8 @@ own questions left out of the labelled ones (`scripts/train_combiner.py`, which 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -55,6 +55,8 @@ FEATURES = (
     "as_written_closest",  # the matcher repaired it (English, pinyin, homophones): others may
     "as_written_nearest_is",  # have asked in the same English or pinyin
     "decline_named",  # declining where the matcher declined for an office the words name
+    "likely",  # its chance by all of its labelled questions together (naive Bayes)
+    "likely_first",  # ...the best of all labels
 )
 
 
@@ -70,6 +72,8 @@ class Evidence:
     as_written: Sequence[tuple[str, float]] = ()
     #: the matcher declined it as the business of an office its words name (交警, 挖沙)
     named_elsewhere: bool = False
+    #: each label's chance by all of its labelled questions together (`Neighbours.look`)
+    likely: Mapping[str, float] = field(default_factory=dict)
 
     def candidates(self) -> list[str]:
         """The matcher's candidates, the nearest questions' labels, and declining, once each."""
@@ -124,6 +128,8 @@ class Evidence:
             max((sim for other, sim in written if other == label), default=0.0),
             float(bool(written) and written[0][0] == label),
             float(declining and self.named_elsewhere),
+            self.likely.get(label, 0.0),
+            float(bool(self.likely) and max(self.likely, key=self.likely.__getitem__) == label),
         ]
 
 

@@ -34,6 +34,8 @@ FEATURES = (
     "as_written_closest",
     "as_written_nearest_is",
     "decline_named",
+    "likely",
+    "likely_first",
 )
 MEAN = (
     0.093403,  # ours_answer
@@ -62,6 +64,8 @@ MEAN = (
     0.195337,  # as_written_closest
     0.176709,  # as_written_nearest_is
     0.022523,  # decline_named
+    0.171735,  # likely
+    0.177567,  # likely_first
 )
 SCALE = (
     0.290996,  # ours_answer
@@ -90,33 +94,37 @@ SCALE = (
     0.192906,  # as_written_closest
     0.381422,  # as_written_nearest_is
     0.148377,  # decline_named
+    0.340982,  # likely
+    0.382148,  # likely_first
 )
 WEIGHTS = (
-    0.147624,  # ours_answer
-    0.083511,  # ours_suggest
-    0.434738,  # ours_decline
-    -0.036277,  # matcher_second
-    -0.117109,  # matcher_third
-    0.062479,  # matcher_score
-    0.421813,  # matcher_ratio
-    -0.029932,  # share_3
-    -0.091935,  # share_5
-    1.180848,  # share_10
-    -0.212308,  # closest
-    0.536778,  # closest_behind
-    0.025303,  # nearest_is
-    0.152371,  # decline
-    -0.204335,  # decline_coverage
-    -0.105285,  # chat
-    -0.206917,  # share_5_answer
-    0.056863,  # share_5_suggest
-    0.074356,  # share_5_decline
-    -0.226935,  # ours_coverage
-    0.290433,  # ours_lead
-    -0.000146,  # ours_repaired
-    0.814064,  # as_written_share_5
-    0.44591,  # as_written_closest
-    0.161548,  # as_written_nearest_is
-    -0.024124,  # decline_named
+    0.123078,  # ours_answer
+    0.101684,  # ours_suggest
+    0.444739,  # ours_decline
+    -0.034824,  # matcher_second
+    -0.116661,  # matcher_third
+    0.122623,  # matcher_score
+    0.327701,  # matcher_ratio
+    -0.124379,  # share_3
+    -0.106404,  # share_5
+    0.652042,  # share_10
+    -0.199116,  # closest
+    0.53417,  # closest_behind
+    0.004603,  # nearest_is
+    0.12917,  # decline
+    -0.084015,  # decline_coverage
+    -0.068857,  # chat
+    -0.20085,  # share_5_answer
+    0.041622,  # share_5_suggest
+    0.054277,  # share_5_decline
+    -0.236176,  # ours_coverage
+    0.236798,  # ours_lead
+    -0.035047,  # ours_repaired
+    0.646636,  # as_written_share_5
+    0.438936,  # as_written_closest
+    0.129047,  # as_written_nearest_is
+    0.022388,  # decline_named
+    1.023477,  # likely
+    -0.065248,  # likely_first
 )
-BIAS = -2.598267
+BIAS = -2.660368

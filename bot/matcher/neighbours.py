@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,8 @@ GRAM_LENGTHS = (1, 2, 3)
 GRAM_DTYPE = f"<U{max(GRAM_LENGTHS)}"
 #: A labelled question this similar (cosine) is the question asked again (`second_opinion`).
 SAME = 0.9
+#: The weight every gram has under every label before its questions are counted (`_likely`).
+LIKELY_PRIOR = 0.01
 
 
 def grams(normalized: str) -> Counter[str]:
@@ -62,6 +65,9 @@ class Neighbours:
         self._questions = np.frombuffer(data["questions"], dtype=np.int32)
         self._weights = np.frombuffer(data["weights"], dtype=np.float32)
         self._count = len(self._label_of)
+        # per label: the log of its questions' total gram weight, smoothed (`_likely`)
+        mass = np.bincount(self._label_of[self._questions], weights=self._weights, minlength=len(self.labels))
+        self._label_norm = np.log(mass + LIKELY_PRIOR * len(self._grams))
 
     @staticmethod
     def build(labelled: dict[str, list[str]]) -> dict[str, Any]:
@@ -111,14 +117,18 @@ class Neighbours:
     def nearest(self, normalized: str, count: int) -> list[tuple[str, float]]:
         """The labels of the `count` most similar labelled questions and their similarity (cosine),
         most similar first; none when the question shares no gram with them."""
+        return self.look(normalized, count).nearest
+
+    def look(self, normalized: str, count: int) -> Look:
+        """`nearest`, and how likely each label is by all of its questions together."""
         found = grams(normalized)
         if not found or not len(self._grams):
-            return []
+            return Look([], {})
         asked = np.array(list(found), dtype=GRAM_DTYPE)
         at = np.minimum(np.searchsorted(self._grams, asked), len(self._grams) - 1)
         known = self._grams[at] == asked
         if not known.any():
-            return []
+            return Look([], {})
         at = at[known]
         tf = 1 + np.log(np.array(list(found.values()), dtype=np.float64)[known])
         query = tf * self._idf[at]
@@ -128,13 +138,43 @@ class Neighbours:
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         postings = offsets + np.arange(int(lengths.sum()))
         questions = self._questions[postings]
-        weights = self._weights[postings] * np.repeat(query, lengths)
-        similarity = np.bincount(questions, weights=weights, minlength=self._count)
+        weights = self._weights[postings]
+        similarity = np.bincount(
+            questions, weights=weights * np.repeat(query, lengths), minlength=self._count
+        )
         take = min(count, self._count)
         closest = np.argpartition(-similarity, take - 1)[:take]
         closest = closest[np.argsort(-similarity[closest], kind="stable")]
-        return [
+        nearest = [
             (self.labels[label], float(sim))
             for label, sim in zip(self._label_of[closest].tolist(), similarity[closest].tolist(), strict=True)
             if sim > 0
         ]
+        return Look(nearest, self._likely(query, np.repeat(np.arange(len(at)), lengths), questions, weights))
+
+    def _likely(
+        self, query: np.ndarray, gram: np.ndarray, questions: np.ndarray, weights: np.ndarray
+    ) -> dict[str, float]:
+        """A multinomial naive Bayes over the labels: each gram of the question (by its tf-idf
+        weight) as likely under a label as the label's questions use it, smoothed by LIKELY_PRIOR.
+        The nearest questions say who asked alike; this says which answer's questions, all
+        together, use these words (round 20, the blind training sets in three folds: 3,584 -> 3,668
+        of 4,559 weighed readings right)."""
+        labels = len(self.labels)
+        used = np.bincount(
+            gram * labels + self._label_of[questions], weights=weights, minlength=len(query) * labels
+        ).reshape(len(query), labels)
+        log_likely = (query[:, None] * (np.log(used + LIKELY_PRIOR) - self._label_norm[None, :])).sum(axis=0)
+        chance = np.exp(log_likely - log_likely.max())
+        chance /= chance.sum()
+        return {self.labels[i]: float(chance[i]) for i in np.flatnonzero(chance >= 0.001).tolist()}
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the labelled questions say about one question."""
+
+    #: the labels of the most similar labelled questions and their similarity, most similar first
+    nearest: list[tuple[str, float]]
+    #: each label's chance (naive Bayes over its questions' grams), those of 0.001 or more
+    likely: dict[str, float]

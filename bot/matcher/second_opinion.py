@@ -68,7 +68,8 @@ def evidence(
     `named_elsewhere`: the matcher declined it for an office its words name."""
     ours = result.top[0].id if result.intent != "decline" and result.top else DECLINE
     as_written = neighbours.nearest(written, NEAREST) if written != read else ()
-    return Evidence(result, ours, neighbours.nearest(read, NEAREST), as_written, named_elsewhere)
+    look = neighbours.look(read, NEAREST)
+    return Evidence(result, ours, look.nearest, as_written, named_elsewhere, look.likely)
 
 
 class SecondOpinion:
