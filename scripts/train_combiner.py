@@ -62,7 +62,7 @@ def rows_of(name: str, matcher) -> tuple[list[Row], int]:
             continue
         read = matcher.analyser.analyse(result.query).repaired
         county = matcher.county_in(text) or matcher.analyser.department_in(read)
-        named = result.intent == "decline" and matcher._whose_business(text)[1]
+        named = opinion.named_elsewhere(result, text, read)
         seen = evidence(result, neighbours, read, normalize(text), named)
         if not seen.nearest or opinion.ruled(seen, county) is not None:
             continue

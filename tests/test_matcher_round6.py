@@ -64,8 +64,12 @@ def test_a_close_runner_up_with_the_residents_own_term_is_preferred(matcher):
 
 
 def test_a_leader_holding_the_term_keeps_its_place(matcher):
-    r = matcher.match("人防工程的信息能公开吗")
+    """The matcher's own reading (`decider`). Since round 20 the labelled questions settle the
+    whole question otherwise: asking whether information can be made public is most often an
+    application for it (政府信息公开)."""
+    r = matcher.decider.match("人防工程的信息能公开吗", 3, None)
     assert r.top[0].id == "baixiang/policy/1" and "anchor preferred" not in r.notes
+    assert matcher.match("人防工程的信息能公开吗").top[0].id == "baixiang/service/1"
 
 
 @pytest.mark.parametrize("question", ["我想去县档案馆查我爷爷的老档案", "国际档案日那天县档案馆开放吗"])

@@ -57,6 +57,8 @@ FEATURES = (
     "decline_named",  # declining where the matcher declined for an office the words name
     "likely",  # its chance by all of its labelled questions together (naive Bayes)
     "likely_first",  # ...the best of all labels
+    "ours_service",  # the matcher's pick, made by a service's pattern (intents.yaml)
+    "decline_service",  # declining a question a service's pattern answered
 )
 
 
@@ -100,7 +102,8 @@ class Evidence:
         first = nearest[0][1] if nearest else 0.0
         mine = label == ours
         declining = label == DECLINE
-        repaired = bool(result.notes) and result.notes[0].split(":")[0] != "coverage"
+        repaired = bool(result.notes) and result.notes[0].split(":")[0] not in ("coverage", "service")
+        service = "service" in result.notes
         return [
             float(mine and intent == "answer"),
             float(mine and intent == "suggest"),
@@ -130,6 +133,8 @@ class Evidence:
             float(declining and self.named_elsewhere),
             self.likely.get(label, 0.0),
             float(bool(self.likely) and max(self.likely, key=self.likely.__getitem__) == label),
+            float(mine and service),
+            float(declining and service),
         ]
 
 
