@@ -67,7 +67,7 @@ class Neighbours:
         self._count = len(self._label_of)
         # per label: the log of its questions' total gram weight, smoothed (`_likely`)
         mass = np.bincount(self._label_of[self._questions], weights=self._weights, minlength=len(self.labels))
-        self._label_norm = np.log(mass + LIKELY_PRIOR * len(self._grams))
+        self._label_norm = np.log(mass + LIKELY_PRIOR * max(len(self._grams), 1))
 
     @staticmethod
     def build(labelled: dict[str, list[str]]) -> dict[str, Any]:
