@@ -6,14 +6,12 @@
   folds, each read by a model trained on the other two: 3,584 -> 3,668 of 4,559 weighed readings).
 - Readings made by a service's pattern (`intents.yaml`), told apart by a feature of their own and
   replaced only when the model is near sure (`SERVICE_OVERRULE`; unguarded, 366 -> 431 of 529
-  right), and only by an entry of the service's own county unless the question names another.
+  right).
 - A decline is a claim about another office: the office an English question names once read in
   Chinese counts as named, and an answer the knowledge's words chose clearly is not declined on
   a likely guess."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import pytest
 
@@ -21,7 +19,7 @@ from bot.labelled import DECLINE
 from bot.matcher.combiner import FEATURES, Evidence
 from bot.matcher.decide import SUGGEST_FLOOR
 from bot.matcher.neighbours import Neighbours
-from bot.matcher.second_opinion import CLEAR_LEAD, evidence, may_become
+from bot.matcher.second_opinion import CLEAR_LEAD, evidence
 from bot.text import normalize
 
 
@@ -92,27 +90,6 @@ def test_a_service_reading_filed_otherwise_by_residents_takes_their_label(matche
     assert matcher.decider.match(question, 3, None).top[0].id == "baixiang/duty/14"
     r = matcher.match(question)
     assert (r.intent, r.top[0].id) == ("answer", "baixiang/service/4")
-
-
-def test_a_service_is_its_own_countys_unless_another_is_named(matcher):
-    """Residents of 湘阴 read published documents in their archive's reading room, and many asked
-    so; a question naming no county keeps 柏乡's application, one naming 湘阴 does not."""
-    assert matcher.match("你好，公开的文件在哪里看").top[0].id == "baixiang/service/1"
-    raw = matcher.decider.match("你好，公开的文件在哪里看", 3, None)
-    for label in ("xiangyin/duty/5", "baixiang/duty/8"):
-        assert may_become(raw, "baixiang/service/1", label, None) == label.startswith("baixiang/")
-    assert may_become(raw, "baixiang/service/1", "xiangyin/duty/5", "xiangyin")
-
-
-def test_a_service_readings_high_score_is_not_taken_for_a_sure_answer(matcher):
-    opinion = matcher.second_opinion
-    raw = matcher.decider.match("档案馆里有没有县政府已经公开的文件能翻看", 3, None)
-    read = normalize("档案馆里有没有县政府已经公开的文件能翻看")
-    plain = replace(raw, notes=("coverage:1.00",), coverage=1.0)
-    assert opinion.ruled(evidence(plain, opinion.neighbours, read, read), None) == "baixiang/service/1"
-    assert (
-        opinion.ruled(evidence(replace(plain, notes=raw.notes), opinion.neighbours, read, read), None) is None
-    )
 
 
 # ---------------------------------------------------------------- declining

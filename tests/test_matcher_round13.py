@@ -58,6 +58,9 @@ def test_small_talk_is_known_by_its_cue_when_nothing_else_is_a_topic(matcher, me
         ("墙上贴着档案法宣传的海报，说有个纪念周，那是干嘛的", "chat/help"),
         # a self-introduction that asks something is the question
         ("你好，我是退休职工，想查我当年的档案", "chat/greeting"),
+        # where published documents are read: since round 20 湘阴's reading room of the county's
+        # published documents (档案局职责5), as residents asking so were filed; not the greeting
+        ("你好，公开的文件在哪里看", "chat/greeting"),
         # one of our units named: what it handles, not what the assistant does
         ("人防办能管啥", "chat/help"),
         # an English question that also asks about email
@@ -74,7 +77,7 @@ def test_a_cue_beside_a_topic_is_no_small_talk(matcher, message, not_intent):
     ("message", "entry"),
     [
         # a greeting before a request for a document: the service, not the greeting
-        ("你好，公开的文件在哪里看", "baixiang/service/1"),
+        ("你好，我想申请公开一份县政府的文件", "baixiang/service/1"),
         # 人防 in 人防工程 is the works asked about, not the office's address
         ("人防工程在哪里", "baixiang/policy/1"),
         # thanks with a question still open, in Chinese and in English

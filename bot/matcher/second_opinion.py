@@ -72,13 +72,9 @@ def may_become(result: MatchResult, ours: str, label: str, county: str | None) -
     """Chat is what chat.yaml's patterns recognise: the labelled questions give it only to a
     question the matcher found nothing in ("谢谢，人防工程被人占了归谁管" is the question, not
     thanks). Another office's business is not theirs to claim for a question our own words cover
-    ("哪里查档"). The county named or spoken outweighs how others asked; a service the words ask
-    for is its county's unless the question names another ("公开的文件在哪里看" is 柏乡's
-    application, not 湘阴's reading room)."""
+    ("哪里查档"). The county named or spoken outweighs how others asked."""
     if label == ours:
         return True
-    if SERVICE in result.notes and not county and "/" in ours:
-        county = ours.split("/")[0]  # a service is its own county's unless another is named
     if label.startswith(CHAT):
         return result.intent == "decline" or ours.startswith(CHAT)
     if label == DECLINE:
