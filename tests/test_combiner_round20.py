@@ -5,7 +5,7 @@
   answer's questions, all together, use the resident's words (the blind training sets in three
   folds, each read by a model trained on the other two: 3,584 -> 3,668 of 4,559 weighed readings).
 - Readings made by a service's pattern (`intents.yaml`), told apart by a feature of their own and
-  replaced only when the model is near sure (`SERVICE_OVERRULE`; unguarded, 366 -> 431 of 529
+  replaced only when the model is near sure (`SERVICE_OVERRULE`; unguarded, 366 -> 428 of 529
   right).
 - A decline is a claim about another office: the office an English question names once read in
   Chinese counts as named, and an answer the knowledge's words chose clearly is not declined on
