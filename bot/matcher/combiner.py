@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -77,6 +78,11 @@ class Evidence:
     #: each label's chance by all of its labelled questions together (`Neighbours.look`)
     likely: Mapping[str, float] = field(default_factory=dict)
 
+    @cached_property
+    def likeliest(self) -> str | None:
+        """The label of the highest chance (`likely`), once for all the candidates' features."""
+        return max(self.likely, key=self.likely.__getitem__) if self.likely else None
+
     def candidates(self) -> list[str]:
         """The matcher's candidates, the nearest questions' labels, and declining, once each."""
         nearest = [*self.nearest[:NEAREST], *self.as_written[:NEAREST]]
@@ -132,7 +138,7 @@ class Evidence:
             float(bool(written) and written[0][0] == label),
             float(declining and self.named_elsewhere),
             self.likely.get(label, 0.0),
-            float(bool(self.likely) and max(self.likely, key=self.likely.__getitem__) == label),
+            float(label == self.likeliest),
             float(mine and service),
             float(declining and service),
         ]

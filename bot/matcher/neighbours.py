@@ -117,10 +117,10 @@ class Neighbours:
     def nearest(self, normalized: str, count: int) -> list[tuple[str, float]]:
         """The labels of the `count` most similar labelled questions and their similarity (cosine),
         most similar first; none when the question shares no gram with them."""
-        return self.look(normalized, count).nearest
+        return self.look(normalized, count, likely=False).nearest
 
-    def look(self, normalized: str, count: int) -> Look:
-        """`nearest`, and how likely each label is by all of its questions together."""
+    def look(self, normalized: str, count: int, likely: bool = True) -> Look:
+        """`nearest`, and (`likely`) how likely each label is by all of its questions together."""
         found = grams(normalized)
         if not found or not len(self._grams):
             return Look([], {})
@@ -150,6 +150,8 @@ class Neighbours:
             for label, sim in zip(self._label_of[closest].tolist(), similarity[closest].tolist(), strict=True)
             if sim > 0
         ]
+        if not likely:
+            return Look(nearest, {})
         return Look(nearest, self._likely(query, np.repeat(np.arange(len(at)), lengths), questions, weights))
 
     def _likely(
