@@ -57,16 +57,18 @@ class Neighbours:
     def __init__(self, data: dict[str, Any]):
         self.labels: list[str] = data["labels"]
         self._label_of = np.frombuffer(data["label_of"], dtype=np.int32)
-        # grams sorted, looked up by binary search: a few MB where a dict of them takes tens
-        self._grams = np.array(data["grams"].split("\n") if data["grams"] else [], dtype=GRAM_DTYPE)
+        # grams sorted, looked up by binary search: a few MB where a dict of them takes tens; kept
+        # as numpy's fixed-width text, so loading them makes no Python string per gram
+        self._grams = np.frombuffer(data["grams"], dtype=GRAM_DTYPE)
         self._idf = np.frombuffer(data["idf"], dtype=np.float32)
         self._starts = np.frombuffer(data["starts"], dtype=np.int32)
         self._ends = np.frombuffer(data["ends"], dtype=np.int32)
         self._questions = np.frombuffer(data["questions"], dtype=np.int32)
         self._weights = np.frombuffer(data["weights"], dtype=np.float32)
         self._count = len(self._label_of)
-        # per label: the log of its questions' total gram weight, smoothed (`_likely`)
-        mass = np.bincount(self._label_of[self._questions], weights=self._weights, minlength=len(self.labels))
+        # per label: the log of its questions' total gram weight, smoothed (`_likely`); the total
+        # is summed when built (summing 1.2M postings here took 25 MB for a moment at every start)
+        mass = np.frombuffer(data["label_mass"], dtype=np.float64)
         self._label_norm = np.log(mass + LIKELY_PRIOR * max(len(self._grams), 1))
 
     @staticmethod
@@ -100,15 +102,20 @@ class Neighbours:
         weight = weight / np.where(length > 0, length, 1.0)[row_of]
         order = np.argsort(gram_of, kind="stable")  # postings by gram, questions in order
         ends = np.cumsum(frequency)
+        label_of_array = np.array(label_of, dtype=np.int32)
+        questions = row_of[order]
+        weights = weight[order].astype(np.float32)
+        mass = np.bincount(label_of_array[questions], weights=weights, minlength=len(labels))
         return {
             "labels": labels,
-            "label_of": np.array(label_of, dtype=np.int32).tobytes(),
-            "grams": "\n".join(names[ranked].tolist()),
+            "label_of": label_of_array.tobytes(),
+            "grams": names[ranked].astype(GRAM_DTYPE).tobytes(),
             "idf": idf.astype(np.float32).tobytes(),
             "starts": (ends - frequency).astype(np.int32).tobytes(),
             "ends": ends.astype(np.int32).tobytes(),
-            "questions": row_of[order].tobytes(),
-            "weights": weight[order].astype(np.float32).tobytes(),
+            "questions": questions.tobytes(),
+            "weights": weights.tobytes(),
+            "label_mass": mass.tobytes(),
         }
 
     def __bool__(self) -> bool:
