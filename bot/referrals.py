@@ -380,7 +380,16 @@ def _county_words(knowledge: Knowledge) -> dict[str, list[str]]:
 
 
 def load_bilingual(knowledge: Knowledge, problems: list[Problem]) -> dict[str, str]:
-    path = knowledge.root / "bilingual.yaml"
+    return _english_terms(knowledge, problems, "bilingual.yaml")
+
+
+def load_english_terms(knowledge: Knowledge, problems: list[Problem]) -> dict[str, str]:
+    """english_terms.yaml: the dictionary's words (scripts/english_terms.py), after bilingual.yaml's."""
+    return _english_terms(knowledge, problems, "english_terms.yaml")
+
+
+def _english_terms(knowledge: Knowledge, problems: list[Problem], name: str) -> dict[str, str]:
+    path = knowledge.root / name
     if not path.exists():
         return {}
     rel = _rel(path, knowledge.root)

@@ -10,6 +10,7 @@ from bot import pos
 from bot.jieba_import import jieba
 from bot.knowledge import Knowledge
 from bot.matcher.cantonese import to_mandarin
+from bot.matcher.english import EnglishDictionary, base_forms
 from bot.matcher.homophones import Homophones
 from bot.matcher.index import Index
 from bot.matcher.model import BIGRAM, _Analysis, _with_grams
@@ -77,6 +78,7 @@ class Analyser:
             if self._bilingual
             else None
         )
+        self._dictionary = EnglishDictionary(knowledge.extras.get("english_terms") or {})
         self._curated = index.curated
         self._idf = index.idf
         self._max_idf = index.max_idf
@@ -130,11 +132,16 @@ class Analyser:
             # English terms take the place names out of it
             notes.append(f"pinyin:{pinyin}")
             text = pinyin
-        elif self._english is not None and re.search(r"[a-z]{2,}", text):
-            text = re.sub(r"[a-z]{3,}", self._english_base, text)
-            found = list(dict.fromkeys(self._bilingual[m] for m in self._english.findall(text)))
+        elif (self._english is not None or self._dictionary) and re.search(r"[a-z]{2,}", text):
+            found: list[str] = []
+            rest = text
+            if self._english is not None:
+                text = re.sub(r"[a-z]{3,}", self._english_base, text)
+                found = list(dict.fromkeys(self._bilingual[m] for m in self._english.findall(text)))
+                rest = self._english.sub(" ", text) if found else text
+            rest, looked = self._dictionary.read(rest, english=_english_sentence(text))
+            found += [c for c in looked if c not in found]
             if found:
-                rest = self._english.sub(" ", text)
                 rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS)
                 text = (rest + " " + " ".join(found)).strip()
                 notes.append("english:" + ",".join(found))
@@ -175,21 +182,7 @@ class Analyser:
     def _english_base(self, m: re.Match[str]) -> str:
         """An English word in the form the bilingual list holds it: checks -> check,
         companies -> company, destroyed -> destroy (only when that form is listed)."""
-        word = m.group(0)
-        if word in self._bilingual:
-            return word
-        forms = []
-        if word.endswith("ies"):
-            forms.append(word[:-3] + "y")
-        if word.endswith("es"):
-            forms.append(word[:-2])
-        if word.endswith("s"):
-            forms.append(word[:-1])
-        if word.endswith("ing"):
-            forms += [word[:-3], word[:-3] + "e"]
-        if word.endswith("ed"):
-            forms += [word[:-2], word[:-1]]
-        return next((f for f in forms if f in self._bilingual), word)
+        return next((f for f in base_forms(m.group(0)) if f in self._bilingual), m.group(0))
 
     def _pinyin_run(self, m: re.Match[str]) -> str:
         """A run of Latin words among characters, read as pinyin when most of its letters are
