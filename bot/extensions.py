@@ -28,6 +28,7 @@ LOADERS: dict[str, str] = {
     "intents": "bot.referrals:load_intents",
     "bilingual": "bot.referrals:load_bilingual",
     # round 21: CC-CEDICT's English words for the knowledge's Chinese ones (generated)
+    "english_unread": "bot.referrals:load_english_unread",
     "english_terms": "bot.referrals:load_english_terms",
     "guidance": "bot.guidance:load_guidance",
     # round 18: residents' questions filed under the entry that answers them

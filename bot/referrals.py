@@ -379,13 +379,38 @@ def _county_words(knowledge: Knowledge) -> dict[str, list[str]]:
     return out
 
 
+#: A key of the English word lists: lower-case words, spaces and apostrophes.
+ENGLISH_WORD = re.compile(r"[a-z][a-z' ]*")
+
+
 def load_bilingual(knowledge: Knowledge, problems: list[Problem]) -> dict[str, str]:
     return _english_terms(knowledge, problems, "bilingual.yaml")
 
 
+def load_english_unread(knowledge: Knowledge, problems: list[Problem]) -> frozenset[str]:
+    """bilingual.yaml's `unread`: English words the dictionary must not read, because other
+    offices' questions use them as much as ours ("illegal", "open": 违法, 公开)."""
+    path = knowledge.root / "bilingual.yaml"
+    data = read_yaml(path, problems, knowledge.root) if path.exists() else None
+    words = data.get("unread") if isinstance(data, dict) else None
+    if words is None:
+        return frozenset()
+    if not isinstance(words, list) or not all(
+        isinstance(w, str) and ENGLISH_WORD.fullmatch(w) for w in words
+    ):
+        problems.append(
+            Problem(_rel(path, knowledge.root), "", "unread", "a list of lower-case English words")
+        )
+        return frozenset()
+    return frozenset(words)
+
+
 def load_english_terms(knowledge: Knowledge, problems: list[Problem]) -> dict[str, str]:
-    """english_terms.yaml: the dictionary's words (scripts/english_terms.py), after bilingual.yaml's."""
-    return _english_terms(knowledge, problems, "english_terms.yaml")
+    """english_terms.yaml: the dictionary's words (scripts/english_terms.py), after bilingual.yaml's,
+    less the words bilingual.yaml's `unread` lists (taking effect without writing the file again)."""
+    unread = knowledge.extras.get("english_unread") or frozenset()
+    terms = _english_terms(knowledge, problems, "english_terms.yaml")
+    return {word: term for word, term in terms.items() if word not in unread}
 
 
 def _english_terms(knowledge: Knowledge, problems: list[Problem], name: str) -> dict[str, str]:
@@ -400,7 +425,7 @@ def _english_terms(knowledge: Knowledge, problems: list[Problem], name: str) -> 
         return {}
     out: dict[str, str] = {}
     for word, term in terms.items():
-        if not isinstance(term, str) or not term.strip() or not re.fullmatch(r"[a-z][a-z' ]*", str(word)):
+        if not isinstance(term, str) or not term.strip() or not ENGLISH_WORD.fullmatch(str(word)):
             problems.append(Problem(rel, str(word), "terms", "lower-case English word -> Chinese text"))
             continue
         out[str(word)] = term.strip()

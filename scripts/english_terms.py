@@ -11,8 +11,9 @@ changes much:
 
     pip install -e '.[vocab]' && python scripts/english_terms.py
 
-Words bilingual.yaml already lists, English stop words and words under three letters are left
-out: the hand-written list speaks first, and "in"/"on" are no evidence of anything.
+Words bilingual.yaml already lists (as terms, or as `unread`: words other offices' questions use
+as much as ours), English stop words and words under three letters are left out: the hand-written
+list speaks first, and "in"/"on" are no evidence of anything.
 """
 
 from __future__ import annotations
@@ -56,10 +57,13 @@ def cedict_path() -> Path:
 
 
 def vocabulary() -> tuple[set[str], set[str]]:
-    """The Chinese words of the knowledge's texts; the English words bilingual.yaml lists."""
+    """The Chinese words of the knowledge's texts; the English words bilingual.yaml lists, as
+    terms or as `unread`."""
     knowledge = load_knowledge()
     words = {t for t in matcher_for(knowledge).known_terms if HAN_WORD.fullmatch(t)}
-    return words, set(knowledge.extras.get("bilingual") or {})
+    return words, set(knowledge.extras.get("bilingual") or {}) | set(
+        knowledge.extras.get("english_unread") or ()
+    )
 
 
 def english_names(definition: str) -> list[str]:

@@ -189,8 +189,8 @@ class SecondOpinion:
                 notes += ("unknown topic",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
         # unsure of its own pick too: the choices, not an answer ("人防" alone). The model's picks
-        # carry its chance; where one is too unlikely to offer, the matcher's own candidates (with
-        # the matcher's score) fill the choices
+        # carry its chance; where one is too unlikely to offer, the matcher's own candidates fill
+        # the choices, in the matcher's order, each scored no higher than the choice before it
         intent = "answer" if chance >= ANSWER_CHANCE else "suggest"
         titles = self.titles
         picks = [
@@ -198,8 +198,10 @@ class SecondOpinion:
         ]
         if intent == "suggest":
             picks = picks[:1] + [c for c in picks[1:] if c.score >= SUGGEST_FLOOR]
-        top: dict[str, Candidate] = {}
-        for one in [*picks, *result.top]:
-            top.setdefault(one.id, one)
+        top: dict[str, Candidate] = {c.id: c for c in picks}
+        for own in result.top:
+            if own.id not in top:
+                below = list(top.values())[-1].score if top else own.score
+                top[own.id] = replace(own, score=min(own.score, below))
         choices = list(top.values())[: max(limit, 1)]
         return replace(result, intent=intent, top=choices, notes=notes, referral=None)
