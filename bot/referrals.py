@@ -388,13 +388,13 @@ def load_bilingual(knowledge: Knowledge, problems: list[Problem]) -> dict[str, s
 
 
 def load_english_unread(knowledge: Knowledge, problems: list[Problem]) -> frozenset[str]:
-    """bilingual.yaml's `unread`: English words the dictionary must not read, because other
-    offices' questions use them as much as ours ("illegal", "open": 违法, 公开)."""
-    path = knowledge.root / "bilingual.yaml"
-    data = read_yaml(path, problems, knowledge.root) if path.exists() else None
-    words = data.get("unread") if isinstance(data, dict) else None
-    if words is None:
+    """english_unread.yaml: English words the dictionary must not read, because other offices'
+    questions use them as much as ours ("illegal", "open": 违法, 公开)."""
+    path = knowledge.root / "english_unread.yaml"
+    if not path.exists():
         return frozenset()
+    data = read_yaml(path, problems, knowledge.root)
+    words = data.get("unread") if isinstance(data, dict) else None
     if not isinstance(words, list) or not all(
         isinstance(w, str) and ENGLISH_WORD.fullmatch(w) for w in words
     ):
@@ -407,7 +407,7 @@ def load_english_unread(knowledge: Knowledge, problems: list[Problem]) -> frozen
 
 def load_english_terms(knowledge: Knowledge, problems: list[Problem]) -> dict[str, str]:
     """english_terms.yaml: the dictionary's words (scripts/english_terms.py), after bilingual.yaml's,
-    less the words bilingual.yaml's `unread` lists (taking effect without writing the file again)."""
+    less the words english_unread.yaml lists (taking effect without writing the file again)."""
     unread = knowledge.extras.get("english_unread") or frozenset()
     terms = _english_terms(knowledge, problems, "english_terms.yaml")
     return {word: term for word, term in terms.items() if word not in unread}

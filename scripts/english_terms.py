@@ -11,8 +11,8 @@ changes much:
 
     pip install -e '.[vocab]' && python scripts/english_terms.py
 
-Words bilingual.yaml already lists (as terms, or as `unread`: words other offices' questions use
-as much as ours), English stop words and words under three letters are left out: the hand-written
+Words bilingual.yaml already lists, words english_unread.yaml lists (other offices' questions use
+them as much as ours), English stop words and words under three letters are left out: the hand-written
 list speaks first, and "in"/"on" are no evidence of anything.
 """
 
@@ -57,8 +57,8 @@ def cedict_path() -> Path:
 
 
 def vocabulary() -> tuple[set[str], set[str]]:
-    """The Chinese words of the knowledge's texts; the English words bilingual.yaml lists, as
-    terms or as `unread`."""
+    """The Chinese words of the knowledge's texts; the English words bilingual.yaml and
+    english_unread.yaml list."""
     knowledge = load_knowledge()
     words = {t for t in matcher_for(knowledge).known_terms if HAN_WORD.fullmatch(t)}
     return words, set(knowledge.extras.get("bilingual") or {}) | set(

@@ -94,11 +94,11 @@ def test_without_the_dictionary_file_the_hand_written_list_still_reads(knowledge
     assert "防空洞" in read
 
 
-def test_a_word_bilingual_yaml_marks_unread_is_not_read_without_writing_the_file_again(knowledge_copy):
+def test_a_word_english_unread_yaml_lists_is_not_read_without_writing_the_file_again(knowledge_copy):
     """The dictionary reads "open" as 公开, and "is the archive open on Saturday" is no application
-    to make information public: bilingual.yaml's `unread` silences such words at once."""
+    to make information public: english_unread.yaml silences such words at once."""
     assert "diary" in load_knowledge(knowledge_copy).extras["english_terms"]
-    path = knowledge_copy / "bilingual.yaml"
+    path = knowledge_copy / "english_unread.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "  - diary\n", encoding="utf-8")
     knowledge = load_knowledge(knowledge_copy)
     assert "diary" not in knowledge.extras["english_terms"]
@@ -111,8 +111,8 @@ def test_the_bundled_unread_words_are_not_read(knowledge):
 
 
 def test_a_bad_unread_list_names_file_and_field(knowledge_copy):
-    path = knowledge_copy / "bilingual.yaml"
+    path = knowledge_copy / "english_unread.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "  - Not A Word!\n", encoding="utf-8")
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(knowledge_copy)
-    assert "bilingual.yaml" in str(err.value) and "unread" in str(err.value)
+    assert "english_unread.yaml" in str(err.value) and "unread" in str(err.value)
