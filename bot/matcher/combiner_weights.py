@@ -8,7 +8,8 @@ tuning80_train, tuning81_train, tuning82_train, tuning83_train, tuning84_train, 
 tuning86_train, tuning87_train, tuning88_train, tuning89_train, tuning90_train, tuning91_train,
 tuning92_train, tuning94_train, tuning95_train, tuning96_train, tuning97_train, tuning98_train,
 tuning99_train, tuning100_train, tuning101_train, tuning102_train, tuning103_train,
-tuning104_train.
+tuning104_train, tuning105_train, tuning106_train, tuning107_train, tuning108_train,
+tuning109_train, tuning110_train.
 """
 
 FEATURES = (
@@ -44,99 +45,99 @@ FEATURES = (
     "decline_service",
 )
 MEAN = (
-    0.118083,  # ours_answer
-    0.028088,  # ours_suggest
-    0.054095,  # ours_decline
-    0.133911,  # matcher_second
-    0.129118,  # matcher_third
-    0.111439,  # matcher_score
-    0.273806,  # matcher_ratio
-    0.188293,  # share_3
-    0.187878,  # share_5
-    0.186748,  # share_10
-    0.135832,  # closest
-    -0.17111,  # closest_behind
-    0.189026,  # nearest_is
-    0.149964,  # decline
-    0.051692,  # decline_coverage
-    0.0236,  # chat
-    0.110813,  # share_5_answer
-    0.024178,  # share_5_suggest
-    0.052887,  # share_5_decline
-    0.096269,  # ours_coverage
-    0.036298,  # ours_lead
-    0.079878,  # ours_repaired
-    0.188935,  # as_written_share_5
-    0.188052,  # as_written_closest
-    0.191025,  # as_written_nearest_is
-    0.025599,  # decline_named
-    0.187012,  # likely
-    0.192453,  # likely_first
-    0.021397,  # ours_service
+    0.118823,  # ours_answer
+    0.029029,  # ours_suggest
+    0.054476,  # ours_decline
+    0.135495,  # matcher_second
+    0.130413,  # matcher_third
+    0.11246,  # matcher_score
+    0.277144,  # matcher_ratio
+    0.190645,  # share_3
+    0.190122,  # share_5
+    0.189127,  # share_10
+    0.137646,  # closest
+    -0.172483,  # closest_behind
+    0.191324,  # nearest_is
+    0.151472,  # decline
+    0.052341,  # decline_coverage
+    0.02201,  # chat
+    0.111795,  # share_5_answer
+    0.025064,  # share_5_suggest
+    0.053262,  # share_5_decline
+    0.097306,  # ours_coverage
+    0.036534,  # ours_lead
+    0.08367,  # ours_repaired
+    0.191269,  # as_written_share_5
+    0.187592,  # as_written_closest
+    0.193079,  # as_written_nearest_is
+    0.025702,  # decline_named
+    0.189372,  # likely
+    0.194834,  # likely_first
+    0.021352,  # ours_service
     0.0,  # decline_service
 )
 SCALE = (
-    0.322706,  # ours_answer
-    0.165223,  # ours_suggest
-    0.226205,  # ours_decline
-    0.340557,  # matcher_second
-    0.33533,  # matcher_third
-    0.19335,  # matcher_score
-    0.390782,  # matcher_ratio
-    0.332656,  # share_3
-    0.312898,  # share_5
-    0.288714,  # share_10
-    0.144512,  # closest
-    0.157581,  # closest_behind
-    0.391529,  # nearest_is
-    0.357036,  # decline
-    0.144927,  # decline_coverage
-    0.1518,  # chat
-    0.264365,  # share_5_answer
-    0.111091,  # share_5_suggest
-    0.187916,  # share_5_decline
-    0.233998,  # ours_coverage
-    0.133634,  # ours_lead
-    0.271104,  # ours_repaired
-    0.313541,  # as_written_share_5
-    0.198043,  # as_written_closest
-    0.393109,  # as_written_nearest_is
-    0.157936,  # decline_named
-    0.359212,  # likely
-    0.394227,  # likely_first
-    0.144705,  # ours_service
+    0.323581,  # ours_answer
+    0.167889,  # ours_suggest
+    0.226955,  # ours_decline
+    0.342252,  # matcher_second
+    0.336758,  # matcher_third
+    0.193565,  # matcher_score
+    0.39216,  # matcher_ratio
+    0.334988,  # share_3
+    0.315692,  # share_5
+    0.292055,  # share_10
+    0.147002,  # closest
+    0.159948,  # closest_behind
+    0.393344,  # nearest_is
+    0.358509,  # decline
+    0.145843,  # decline_coverage
+    0.146715,  # chat
+    0.266669,  # share_5_answer
+    0.113203,  # share_5_suggest
+    0.189517,  # share_5_decline
+    0.234861,  # ours_coverage
+    0.133797,  # ours_lead
+    0.276892,  # ours_repaired
+    0.318137,  # as_written_share_5
+    0.200705,  # as_written_closest
+    0.394714,  # as_written_nearest_is
+    0.158246,  # decline_named
+    0.361698,  # likely
+    0.396073,  # likely_first
+    0.144554,  # ours_service
     1.0,  # decline_service
 )
 WEIGHTS = (
-    0.214113,  # ours_answer
-    0.081028,  # ours_suggest
-    0.403038,  # ours_decline
-    0.045711,  # matcher_second
-    -0.027283,  # matcher_third
-    0.171329,  # matcher_score
-    0.263525,  # matcher_ratio
-    -0.112561,  # share_3
-    -0.153702,  # share_5
-    0.626117,  # share_10
-    -0.175457,  # closest
-    0.582015,  # closest_behind
-    -0.159982,  # nearest_is
-    0.322674,  # decline
-    -0.165991,  # decline_coverage
-    -0.057102,  # chat
-    -0.196061,  # share_5_answer
-    -0.000437,  # share_5_suggest
-    0.020153,  # share_5_decline
-    -0.202246,  # ours_coverage
-    0.257224,  # ours_lead
-    -0.045891,  # ours_repaired
-    0.846536,  # as_written_share_5
-    0.461939,  # as_written_closest
-    0.263532,  # as_written_nearest_is
-    0.012782,  # decline_named
-    1.155225,  # likely
-    -0.017938,  # likely_first
-    -0.237614,  # ours_service
+    0.209211,  # ours_answer
+    0.082315,  # ours_suggest
+    0.410025,  # ours_decline
+    0.044155,  # matcher_second
+    -0.014884,  # matcher_third
+    0.175404,  # matcher_score
+    0.240712,  # matcher_ratio
+    -0.131634,  # share_3
+    -0.148869,  # share_5
+    0.648433,  # share_10
+    -0.17592,  # closest
+    0.584422,  # closest_behind
+    -0.160322,  # nearest_is
+    0.323748,  # decline
+    -0.177307,  # decline_coverage
+    -0.052053,  # chat
+    -0.189606,  # share_5_answer
+    -0.000386,  # share_5_suggest
+    0.019044,  # share_5_decline
+    -0.184282,  # ours_coverage
+    0.261507,  # ours_lead
+    -0.071435,  # ours_repaired
+    0.877287,  # as_written_share_5
+    0.484177,  # as_written_closest
+    0.292947,  # as_written_nearest_is
+    0.013445,  # decline_named
+    1.191075,  # likely
+    -0.060122,  # likely_first
+    -0.232114,  # ours_service
     0.0,  # decline_service
 )
-BIAS = -2.662038
+BIAS = -2.667444
