@@ -15,11 +15,13 @@ when the candidate is the set's gold answer (`decline` for an out-of-scope quest
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import sys
 import textwrap
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +32,7 @@ from bot.knowledge import load_knowledge  # noqa: E402
 from bot.labelled import DECLINE, duplicate_key  # noqa: E402
 from bot.matcher import matcher_for  # noqa: E402
 from bot.matcher.combiner import FEATURES, Weights, fit, shipped  # noqa: E402
-from bot.matcher.neighbours import Neighbours  # noqa: E402
+from bot.matcher.neighbours import Neighbours, with_readings  # noqa: E402
 from bot.matcher.second_opinion import evidence, may_become  # noqa: E402
 from bot.text import normalize  # noqa: E402
 
@@ -46,14 +48,15 @@ WEIGHTS_FILE = ROOT / "bot" / "matcher" / "combiner_weights.py"
 Row = tuple[list[list[float]], list[bool], list[str], str]
 
 
-def rows_of(name: str, matcher) -> tuple[list[Row], int]:
+def rows_of(name: str, matcher, read: Callable[[str], str] | None = None) -> tuple[list[Row], int]:
     """The questions the model would decide (weighed, not settled by a rule); and how many
-    questions the set holds."""
+    questions the set holds. `read`: the matcher's reading of a labelled question (memoised by
+    the caller: every set reads the same English and pinyin questions)."""
     questions = [json.loads(line) for line in (DATA / f"{name}.jsonl").open(encoding="utf-8") if line.strip()]
     keys = {duplicate_key(q["q"]) for q in questions}
     labelled = matcher.knowledge.extras.get("labelled") or {}
     kept = {label: [q for q in qs if duplicate_key(q) not in keys] for label, qs in labelled.items()}
-    neighbours = Neighbours(Neighbours.build(kept))
+    neighbours = Neighbours(Neighbours.build(with_readings(kept, read or matcher.read)))
     opinion = matcher.second_opinion
     rows: list[Row] = []
     for question in questions:
@@ -121,9 +124,10 @@ def main() -> int:
         write(Weights(zeros, tuple(1.0 for _ in FEATURES), zeros, 0.0), ())
         importlib.reload(combiner_weights)
     matcher = matcher_for(load_knowledge())
+    read = functools.cache(matcher.read)
     by_set = {}
     for name in args.sets:
-        by_set[name] = rows_of(name, matcher)
+        by_set[name] = rows_of(name, matcher, read)
         print(f"{name}: {len(by_set[name][0])} of {by_set[name][1]} questions weighed", flush=True)
     if args.loo:
         total = Counter()

@@ -116,3 +116,22 @@ def test_a_bad_unread_list_names_file_and_field(knowledge_copy):
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(knowledge_copy)
     assert "english_unread.yaml" in str(err.value) and "unread" in str(err.value)
+
+
+def test_a_labelled_english_question_is_kept_as_read_too(knowledge):
+    """A new English question is looked up as the matcher reads it; the labelled questions in
+    English (or pinyin) are kept in that form as well, so the two meet in the same words."""
+    from bot.matcher import matcher_for
+    from bot.matcher.neighbours import Neighbours, with_readings
+
+    matcher = matcher_for(knowledge)
+    labelled = {
+        "xiangyin/duty/6": ["my grandpa kept a diary for sixty years, would the archive take it"],
+        "baixiang/service/4": ["学校想搞一次防空疏散演练，找谁"],
+    }
+    both = with_readings(labelled, matcher.read)
+    assert both["xiangyin/duty/6"][0] == labelled["xiangyin/duty/6"][0]
+    assert "日记" in both["xiangyin/duty/6"][1]
+    assert both["baixiang/service/4"] == labelled["baixiang/service/4"]  # Chinese: as written only
+    asked = matcher.read("does the archive want old diaries from my family")
+    assert Neighbours(Neighbours.build(both)).nearest(asked, 1)[0][0] == "xiangyin/duty/6"

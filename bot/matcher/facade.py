@@ -16,7 +16,7 @@ from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
 from bot.matcher.model import MatchResult, _Analysis
-from bot.matcher.neighbours import Neighbours, built
+from bot.matcher.neighbours import Neighbours, built, with_readings
 from bot.matcher.referral_words import ReferralWords
 from bot.matcher.scoring import Scorer, strength
 from bot.matcher.second_opinion import SecondOpinion
@@ -43,11 +43,9 @@ class Matcher:
         # as they are made (`gc_paused`). A build keeps it running (its temporaries are freed).
         with gc_paused():
             data = _read_index(key, [loc.id for loc in entries]) if key else None
+        fresh = data is None
         if data is None:
             data = self._build_index()
-            data["labelled"] = built(knowledge.extras.get("labelled") or {})
-            if key:
-                _write_index(key, data)
         else:
             add_words(self.tok, data["curated"])
         with gc_paused():
@@ -58,6 +56,11 @@ class Matcher:
         self._pinyin_terms = index.pinyin_terms
         pos.start_loading(self.tok)
         self.analyser = Analyser(knowledge, self.tok, self.synonyms, index, self.referrals)
+        if fresh:  # the labelled questions in English or pinyin are also kept as this analyser reads them
+            data["labelled"] = built(with_readings(knowledge.extras.get("labelled") or {}, self.read))
+            self.analyser.cache.clear()
+            if key:
+                _write_index(key, data)
         self.scorer = Scorer(index)
         self.decider = Decider(knowledge, index, self.analyser, self.scorer, self.referrals)
         #: a county's question answered only by another county's kind of office: the hotline
@@ -98,6 +101,10 @@ class Matcher:
 
     def analyse(self, text: str) -> _Analysis:
         return self.analyser.analyse(text)
+
+    def read(self, text: str) -> str:
+        """A question as the matcher reads it: normalised, repaired, pinyin and English in Chinese."""
+        return self.analyser.analyse(text).repaired
 
     def words(self, normalized: str) -> list[str]:
         return self.analyser.words(normalized)
