@@ -336,7 +336,14 @@ def test_what_is_asked_of_an_air_defence_case_picks_the_rule_not_the_works(match
 
 @pytest.mark.parametrize("question", ["哪里查档", "请问下哪里查档"])
 def test_where_to_look_up_a_record_is_the_lookup_service_not_my_application(matcher, question):
-    # chat/status's example phrases once held 查档 (我的查档申请); its patterns still catch a
-    # progress question about a lookup ("我的查档申请到哪一步了")
-    assert matcher.match(question).top[0].id == "baixiang/service/9"
+    """chat/status's example phrases once held 查档 (我的查档申请); its patterns still catch a
+    progress question about a lookup ("我的查档申请到哪一步了"). The matcher's own reading is the
+    lookup service. Since round 21 the labelled questions, where 查档 as often means an
+    inspection of records (来查档案安全), leave the bare question unsure: the lookup service
+    among the choices offered, never an answer for one side (overruling a reading whose words the
+    knowledge covers whole was right 38 times and wrong once on the round's sets)."""
+    assert matcher.decider.match(question, 3, None).top[0].id == "baixiang/service/9"
+    r = matcher.match(question)
+    assert "baixiang/service/9" in [c.id for c in r.top]
+    assert r.intent == "suggest" or r.top[0].id == "baixiang/service/9"
     assert matcher.match("我的查档申请到哪一步了").top[0].id == "chat/status"

@@ -79,6 +79,9 @@ class Analyser:
             else None
         )
         self._dictionary = EnglishDictionary(knowledge.extras.get("english_terms") or {})
+        unread = knowledge.extras.get("english_unread") or frozenset()
+        #: english_unread.yaml's words in any form (enforces, restructuring): no evidence either way
+        self._unread = lambda word: any(form in unread for form in base_forms(word))
         self._curated = index.curated
         self._idf = index.idf
         self._max_idf = index.max_idf
@@ -86,6 +89,9 @@ class Analyser:
         self._pinyin_words = {**index.pinyin_terms, **PINYIN_WORDS}
         self._homophones = Homophones(index, tok)
         self._longest_pinyin = max(index.longest_pinyin, *map(len, PINYIN_WORDS))
+        #: the first four letters of every word read from pinyin (none is shorter): where the
+        #: letters at a place are not among them, no word starts there
+        self._pinyin_openings = {key[:4] for key in self._pinyin_words if len(key) >= 4}
         self._departments = _department_aliases(knowledge)
         #: aliases by their first character: a province names hundreds of departments, and a
         #: question is checked only against those starting with one of its own characters
@@ -141,8 +147,8 @@ class Analyser:
                 rest = self._english.sub(" ", text) if found else text
             rest, looked = self._dictionary.read(rest, english=_english_sentence(text))
             found += [c for c in looked if c not in found]
-            if found:
-                rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS)
+            if found:  # the words left are English scaffolding, or no evidence of whose business
+                rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS and not self._unread(w))
                 text = (rest + " " + " ".join(found)).strip()
                 notes.append("english:" + ",".join(found))
         if not pinyin and looks_like_pinyin(text) and not _english_sentence(text):
@@ -200,9 +206,13 @@ class Analyser:
         words, i, read = [], 0, 0
         keys = self._pinyin_words
         longest = self._longest_pinyin
+        openings = self._pinyin_openings
         while i < len(letters):
-            for j in range(min(len(letters), i + longest), i, -1):
-                if letters[i:j] in keys and j - i >= 4:
+            if letters[i : i + 4] not in openings:
+                i += 1
+                continue
+            for j in range(min(len(letters), i + longest), i + 3, -1):  # four letters at least
+                if letters[i:j] in keys:
                     words.append(keys[letters[i:j]])
                     read += j - i
                     i = j

@@ -9,7 +9,9 @@ tuning86_train, tuning87_train, tuning88_train, tuning89_train, tuning90_train, 
 tuning92_train, tuning94_train, tuning95_train, tuning96_train, tuning97_train, tuning98_train,
 tuning99_train, tuning100_train, tuning101_train, tuning102_train, tuning103_train,
 tuning104_train, tuning105_train, tuning106_train, tuning107_train, tuning108_train,
-tuning109_train, tuning110_train.
+tuning109_train, tuning110_train, tuning111_train, tuning112_train, tuning113_train,
+tuning114_train, tuning115_train, tuning116_train, tuning117_train, tuning118_train,
+tuning119_train, tuning120_train, tuning121_train, tuning122_train.
 """
 
 FEATURES = (
@@ -45,99 +47,99 @@ FEATURES = (
     "decline_service",
 )
 MEAN = (
-    0.124657,  # ours_answer
-    0.030426,  # ours_suggest
-    0.056995,  # ours_decline
-    0.142114,  # matcher_second
-    0.136858,  # matcher_third
-    0.117995,  # matcher_score
-    0.290721,  # matcher_ratio
-    0.200742,  # share_3
-    0.20005,  # share_5
-    0.198825,  # share_10
-    0.149002,  # closest
-    -0.201812,  # closest_behind
-    0.202064,  # nearest_is
-    0.158709,  # decline
-    0.054875,  # decline_coverage
-    0.021333,  # chat
-    0.117369,  # share_5_answer
-    0.02682,  # share_5_suggest
-    0.055861,  # share_5_decline
-    0.102063,  # ours_coverage
-    0.038333,  # ours_lead
-    0.087555,  # ours_repaired
-    0.200147,  # as_written_share_5
-    0.193899,  # as_written_closest
-    0.202275,  # as_written_nearest_is
-    0.026953,  # decline_named
-    0.200321,  # likely
-    0.204654,  # likely_first
-    0.022407,  # ours_service
+    0.122385,  # ours_answer
+    0.032467,  # ours_suggest
+    0.056779,  # ours_decline
+    0.141759,  # matcher_second
+    0.136056,  # matcher_third
+    0.116573,  # matcher_score
+    0.291446,  # matcher_ratio
+    0.201013,  # share_3
+    0.200324,  # share_5
+    0.199268,  # share_10
+    0.145546,  # closest
+    -0.195316,  # closest_behind
+    0.202209,  # nearest_is
+    0.159539,  # decline
+    0.055257,  # decline_coverage
+    0.020687,  # chat
+    0.115664,  # share_5_answer
+    0.029018,  # share_5_suggest
+    0.055642,  # share_5_decline
+    0.101169,  # ours_coverage
+    0.037394,  # ours_lead
+    0.094355,  # ours_repaired
+    0.200507,  # as_written_share_5
+    0.198302,  # as_written_closest
+    0.202459,  # as_written_nearest_is
+    0.026436,  # decline_named
+    0.200112,  # likely
+    0.204506,  # likely_first
+    0.021655,  # ours_service
     0.0,  # decline_service
 )
 SCALE = (
-    0.33033,  # ours_answer
-    0.171756,  # ours_suggest
-    0.231834,  # ours_decline
-    0.349167,  # matcher_second
-    0.343697,  # matcher_third
-    0.196633,  # matcher_score
-    0.396705,  # matcher_ratio
-    0.346802,  # share_3
-    0.328363,  # share_5
-    0.303345,  # share_10
-    0.162275,  # closest
-    0.181523,  # closest_behind
-    0.40154,  # nearest_is
-    0.365404,  # decline
-    0.148865,  # decline_coverage
-    0.14449,  # chat
-    0.274386,  # share_5_answer
-    0.125184,  # share_5_suggest
-    0.198162,  # share_5_decline
-    0.239543,  # ours_coverage
-    0.13681,  # ours_lead
-    0.282647,  # ours_repaired
-    0.324331,  # as_written_share_5
-    0.200965,  # as_written_closest
-    0.401696,  # as_written_nearest_is
-    0.161947,  # decline_named
-    0.374735,  # likely
-    0.403449,  # likely_first
-    0.148003,  # ours_service
+    0.32773,  # ours_answer
+    0.177237,  # ours_suggest
+    0.231419,  # ours_decline
+    0.348803,  # matcher_second
+    0.342848,  # matcher_third
+    0.194649,  # matcher_score
+    0.397263,  # matcher_ratio
+    0.349148,  # share_3
+    0.330924,  # share_5
+    0.306813,  # share_10
+    0.159425,  # closest
+    0.175053,  # closest_behind
+    0.401647,  # nearest_is
+    0.366178,  # decline
+    0.14918,  # decline_coverage
+    0.142333,  # chat
+    0.274451,  # share_5_answer
+    0.13208,  # share_5_suggest
+    0.198886,  # share_5_decline
+    0.237606,  # ours_coverage
+    0.134589,  # ours_lead
+    0.292322,  # ours_repaired
+    0.326846,  # as_written_share_5
+    0.207602,  # as_written_closest
+    0.401833,  # as_written_nearest_is
+    0.160429,  # decline_named
+    0.375195,  # likely
+    0.40334,  # likely_first
+    0.145555,  # ours_service
     1.0,  # decline_service
 )
 WEIGHTS = (
-    0.222518,  # ours_answer
-    0.090499,  # ours_suggest
-    0.405261,  # ours_decline
-    0.017263,  # matcher_second
-    -0.020306,  # matcher_third
-    0.178841,  # matcher_score
-    0.258604,  # matcher_ratio
-    -0.145268,  # share_3
-    -0.002406,  # share_5
-    0.677899,  # share_10
-    -0.128981,  # closest
-    0.746068,  # closest_behind
-    -0.093835,  # nearest_is
-    0.31113,  # decline
-    -0.163374,  # decline_coverage
-    -0.066578,  # chat
-    -0.087814,  # share_5_answer
-    0.03376,  # share_5_suggest
-    0.096278,  # share_5_decline
-    -0.20991,  # ours_coverage
-    0.245446,  # ours_lead
-    -0.08908,  # ours_repaired
-    0.511404,  # as_written_share_5
-    0.423096,  # as_written_closest
-    0.184084,  # as_written_nearest_is
-    0.013916,  # decline_named
-    1.265387,  # likely
-    -0.089374,  # likely_first
-    -0.215448,  # ours_service
+    0.217676,  # ours_answer
+    0.111962,  # ours_suggest
+    0.400754,  # ours_decline
+    0.039169,  # matcher_second
+    -0.01374,  # matcher_third
+    0.190476,  # matcher_score
+    0.222586,  # matcher_ratio
+    -0.11323,  # share_3
+    -0.022326,  # share_5
+    0.634706,  # share_10
+    -0.113451,  # closest
+    0.695626,  # closest_behind
+    -0.01469,  # nearest_is
+    0.301869,  # decline
+    -0.171372,  # decline_coverage
+    -0.05796,  # chat
+    -0.105058,  # share_5_answer
+    0.020611,  # share_5_suggest
+    0.094138,  # share_5_decline
+    -0.172749,  # ours_coverage
+    0.258124,  # ours_lead
+    -0.110574,  # ours_repaired
+    0.636818,  # as_written_share_5
+    0.39524,  # as_written_closest
+    0.122897,  # as_written_nearest_is
+    0.016911,  # decline_named
+    1.2739,  # likely
+    -0.106676,  # likely_first
+    -0.236894,  # ours_service
     0.0,  # decline_service
 )
-BIAS = -2.662303
+BIAS = -2.644349

@@ -42,6 +42,8 @@ class EnglishDictionary:
     def __init__(self, terms: dict[str, str]):
         self._terms = {normalize(k): v for k, v in terms.items()}
         self._longest = max((len(k.split()) for k in self._terms), default=0)
+        #: the first words of the phrases of two words or more: no other word starts one
+        self._opens = {k.split()[0] for k in self._terms if " " in k}
 
     def __bool__(self) -> bool:
         return bool(self._terms)
@@ -73,7 +75,8 @@ class EnglishDictionary:
 
     def _phrase(self, words: list[str], start: int, english: bool) -> tuple[int, str | None]:
         """The longest listed phrase at `start` (its last word in any of its forms)."""
-        for size in range(min(self._longest, len(words) - start), 0, -1):
+        longest = min(self._longest, len(words) - start) if words[start] in self._opens else 1
+        for size in range(longest, 0, -1):
             head = words[start : start + size - 1]
             last = words[start + size - 1]
             if size == 1 and (

@@ -16,7 +16,7 @@ from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
 from bot.matcher.model import MatchResult, _Analysis
-from bot.matcher.neighbours import Neighbours, built, with_readings
+from bot.matcher.neighbours import Neighbours, built, readings_of
 from bot.matcher.referral_words import ReferralWords
 from bot.matcher.scoring import Scorer, strength
 from bot.matcher.second_opinion import SecondOpinion
@@ -57,8 +57,8 @@ class Matcher:
         pos.start_loading(self.tok)
         self.analyser = Analyser(knowledge, self.tok, self.synonyms, index, self.referrals)
         if fresh:  # the labelled questions in English or pinyin are also kept as this analyser reads them
-            data["labelled"] = built(with_readings(knowledge.extras.get("labelled") or {}, self.read))
-            self.analyser.cache.clear()
+            asked = knowledge.extras.get("labelled") or {}
+            data["labelled"] = built(asked, readings_of(asked, self.read))
             if key:
                 _write_index(key, data)
         self.scorer = Scorer(index)
@@ -103,8 +103,10 @@ class Matcher:
         return self.analyser.analyse(text)
 
     def read(self, text: str) -> str:
-        """A question as the matcher reads it: normalised, repaired, pinyin and English in Chinese."""
-        return self.analyser.analyse(text).repaired
+        """A question as the matcher reads it: normalised, repaired, pinyin and English in Chinese
+        (`analyse(text).repaired`, without weighing its words)."""
+        normalized = normalize(text)
+        return self.analyser.repair(normalized)[0] if normalized else ""
 
     def words(self, normalized: str) -> list[str]:
         return self.analyser.words(normalized)

@@ -31,33 +31,31 @@ LIKELY_PRIOR = 0.01
 
 
 def grams(normalized: str) -> Counter[str]:
-    found = Counter(normalized[i : i + n] for n in GRAM_LENGTHS for i in range(len(normalized) - n + 1))
+    found = Counter([normalized[i : i + n] for n in GRAM_LENGTHS for i in range(len(normalized) - n + 1)])
     for gram in [g for g in found if g.isspace()]:
         del found[gram]
     return found
 
 
-#: A question holding these (English, pinyin) is also kept as the matcher reads it (`with_readings`).
+#: A question holding these (English, pinyin) is also kept as the matcher reads it (`readings_of`).
 LATIN = re.compile(r"[A-Za-z]")
+#: A reading's vector is this long, not 1: a translation loses words, so it is weaker evidence than
+#: the same words written, and never "the question asked again" (`SAME`).
+READING_WEIGHT = 0.85
 
 
-def with_readings(labelled: dict[str, list[str]], read: Callable[[str], str]) -> dict[str, list[str]]:
-    """Each question written in English or pinyin, also as `read` (the matcher) reads it.
+def readings_of(labelled: dict[str, list[str]], read: Callable[[str], str]) -> dict[str, list[str]]:
+    """Each question written in English or pinyin, as `read` (the matcher) reads it, by label.
 
     A new English question is looked up as read ("my grandpa's diary" -> 日记); the labelled
     English questions, kept only as written, met it only through the Chinese questions' words.
-    Kept in both forms, the translations meet too (the blind training sets in three folds: English
-    sets +21 of 1,512 weighed readings, the rest unchanged)."""
+    With their readings beside them, the translations meet too (round 21: the blind training sets
+    in three folds, English sets +21 of 1,512 weighed readings, the rest unchanged)."""
     out: dict[str, list[str]] = {}
     for label, questions in labelled.items():
-        kept: list[str] = []
-        for question in questions:
-            kept.append(question)
-            if LATIN.search(question):
-                reading = read(question)
-                if reading and reading != normalize(question):
-                    kept.append(reading)
-        out[label] = kept
+        found = [r for q in questions if LATIN.search(q) and (r := read(q)) and r != normalize(q)]
+        if found:
+            out[label] = found
     return out
 
 
@@ -66,11 +64,11 @@ def with_readings(labelled: dict[str, list[str]], read: Callable[[str], str]) ->
 _BUILT: dict[str, dict[str, Any]] = {}
 
 
-def built(labelled: dict[str, list[str]]) -> dict[str, Any]:
+def built(labelled: dict[str, list[str]], readings: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """`Neighbours.build`, once per distinct set of labelled questions in this process."""
-    key = hashlib.sha256(json.dumps(labelled, ensure_ascii=False).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([labelled, readings], ensure_ascii=False).encode()).hexdigest()
     if key not in _BUILT:
-        _BUILT[key] = Neighbours.build(labelled)
+        _BUILT[key] = Neighbours.build(labelled, readings)
         while len(_BUILT) > 2:
             _BUILT.pop(next(iter(_BUILT)))
     return _BUILT[key]
@@ -98,22 +96,28 @@ class Neighbours:
         self._label_norm = np.log(mass + LIKELY_PRIOR * max(len(self._grams), 1))
 
     @staticmethod
-    def build(labelled: dict[str, list[str]]) -> dict[str, Any]:
+    def build(labelled: dict[str, list[str]], readings: dict[str, list[str]] | None = None) -> dict[str, Any]:
         """The plain data `Neighbours` loads (marshal-able, cached with the matcher's index).
-        Arrays throughout: a province's tens of thousands of questions build in seconds."""
-        labels = list(labelled)
+        Arrays throughout: a province's tens of thousands of questions build in seconds.
+        `readings`: questions as the matcher read them (`readings_of`), at `READING_WEIGHT`."""
+        readings = readings or {}
+        labels = list(dict.fromkeys([*labelled, *readings]))
+        number_of = {label: number for number, label in enumerate(labels)}
         label_of: list[int] = []
+        length_of: list[float] = []
         gram_ids: dict[str, int] = {}
         rows: list[int] = []
         columns: list[int] = []
         counts: list[int] = []
-        for number, questions in enumerate(labelled.values()):
-            for question in questions:
-                found = grams(normalize(question))
-                rows.extend([len(label_of)] * len(found))
-                columns.extend([gram_ids.setdefault(g, len(gram_ids)) for g in found])
-                counts.extend(found.values())
-                label_of.append(number)
+        for texts, length in ((labelled, 1.0), (readings, READING_WEIGHT)):
+            for label, questions in texts.items():
+                for question in questions:
+                    found = grams(normalize(question))
+                    rows.extend([len(label_of)] * len(found))
+                    columns.extend([gram_ids.setdefault(g, len(gram_ids)) for g in found])
+                    counts.extend(found.values())
+                    label_of.append(number_of[label])
+                    length_of.append(length)
         names = np.array(list(gram_ids), dtype=GRAM_DTYPE)
         ranked = np.argsort(names, kind="stable")
         rank_of = np.empty(len(names), dtype=np.int32)
@@ -125,7 +129,7 @@ class Neighbours:
         idf = np.log((total + 1) / (frequency + 1)) + 1
         weight = (1 + np.log(np.array(counts, dtype=np.float64))) * idf[gram_of]
         length = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=total))
-        weight = weight / np.where(length > 0, length, 1.0)[row_of]
+        weight = weight / np.where(length > 0, length, 1.0)[row_of] * np.array(length_of)[row_of]
         order = np.argsort(gram_of, kind="stable")  # postings by gram, questions in order
         ends = np.cumsum(frequency)
         label_of_array = np.array(label_of, dtype=np.int32)
