@@ -79,9 +79,8 @@ class Analyser:
             else None
         )
         self._dictionary = EnglishDictionary(knowledge.extras.get("english_terms") or {})
-        unread = knowledge.extras.get("english_unread") or frozenset()
-        #: english_unread.yaml's words in any form (enforces, restructuring): no evidence either way
-        self._unread = lambda word: any(form in unread for form in base_forms(word))
+        #: english_unread.yaml's words: no evidence of whose business, in any form (enforces)
+        self._unread_words: frozenset[str] = knowledge.extras.get("english_unread") or frozenset()
         self._curated = index.curated
         self._idf = index.idf
         self._max_idf = index.max_idf
@@ -184,6 +183,9 @@ class Analyser:
                 return True
             start = text.find(key, start + 1)
         return False
+
+    def _unread(self, word: str) -> bool:
+        return any(form in self._unread_words for form in base_forms(word))
 
     def _english_base(self, m: re.Match[str]) -> str:
         """An English word in the form the bilingual list holds it: checks -> check,

@@ -3,7 +3,7 @@ first, then the dictionary's (english_terms.yaml, from CC-CEDICT), word by word.
 
 The hand-written list is one regular expression in `Analyser`; the dictionary holds thousands of
 words, which one expression would make slow to compile at every start, so it is looked up here a
-phrase at a time (up to `MAX_WORDS` words, the longest first).
+phrase at a time, the longest listed phrase first.
 """
 
 from __future__ import annotations
