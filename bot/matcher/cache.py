@@ -24,7 +24,7 @@ from bot.matcher.tokens import _cache_dir
 log = logging.getLogger(__name__)
 
 #: Bump when what the index builder derives changes shape or meaning.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 #: Index files kept in the cache dir (the newest; a province keeps one or two knowledge versions).
 INDEX_FILES_KEPT = 4
 #: Modules of bot/ the index depends on besides this package's own (all of bot/matcher/*.py).

@@ -75,6 +75,11 @@ def built(labelled: dict[str, list[str]], readings: dict[str, list[str]] | None 
     return _BUILT[key]
 
 
+def _label_dtype(labels: int) -> type:
+    """The narrowest integer type that numbers `labels` labels (a county's 60 fit in a byte)."""
+    return np.int8 if labels <= 127 else np.int16 if labels <= 32767 else np.int32
+
+
 class Neighbours:
     """The labelled questions' tf-idf vectors, stored by n-gram (an inverted index in flat
     arrays): a question's similarity to all of them is one weighted count per gram it holds."""
@@ -89,6 +94,8 @@ class Neighbours:
         self._starts = np.frombuffer(data["starts"], dtype=np.int32)
         self._ends = np.frombuffer(data["ends"], dtype=np.int32)
         self._questions = np.frombuffer(data["questions"], dtype=np.int32)
+        #: each posting's label, as its question's (the naive Bayes reads a label per posting)
+        self._posting_labels = np.frombuffer(data["posting_labels"], dtype=_label_dtype(len(self.labels)))
         self._weights = np.frombuffer(data["weights"], dtype=np.float32)
         self._count = len(self._label_of)
         # per label: the log of its questions' total gram weight, smoothed (`_likely`); the total
@@ -147,6 +154,7 @@ class Neighbours:
             "questions": questions.tobytes(),
             "weights": weights.tobytes(),
             "label_mass": mass.tobytes(),
+            "posting_labels": label_of_array[questions].astype(_label_dtype(len(labels))).tobytes(),
         }
 
     def __bool__(self) -> bool:
@@ -190,10 +198,10 @@ class Neighbours:
         ]
         if not likely:
             return Look(nearest, {})
-        return Look(nearest, self._likely(query, np.repeat(np.arange(len(at)), lengths), questions, weights))
+        return Look(nearest, self._likely(query, np.repeat(np.arange(len(at)), lengths), postings, weights))
 
     def _likely(
-        self, query: np.ndarray, gram: np.ndarray, questions: np.ndarray, weights: np.ndarray
+        self, query: np.ndarray, gram: np.ndarray, postings: np.ndarray, weights: np.ndarray
     ) -> dict[str, float]:
         """A multinomial naive Bayes over the labels: each gram of the question (by its tf-idf
         weight) as likely under a label as the label's questions use it, smoothed by LIKELY_PRIOR.
@@ -202,7 +210,7 @@ class Neighbours:
         of 4,559 weighed readings right)."""
         labels = len(self.labels)
         used = np.bincount(
-            gram * labels + self._label_of[questions], weights=weights, minlength=len(query) * labels
+            gram * labels + self._posting_labels[postings], weights=weights, minlength=len(query) * labels
         ).reshape(len(query), labels)
         log_likely = (query[:, None] * (np.log(used + LIKELY_PRIOR) - self._label_norm[None, :])).sum(axis=0)
         chance = np.exp(log_likely - log_likely.max())
