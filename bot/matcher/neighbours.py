@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,9 +115,11 @@ class Neighbours:
         label_of: list[int] = []
         length_of: list[float] = []
         gram_ids: dict[str, int] = {}
-        rows: list[int] = []
-        columns: list[int] = []
-        counts: list[int] = []
+        # machine integers, not lists of Python ones: a province's millions of postings would
+        # hold hundreds of MB for a moment at every build
+        rows = array("i")
+        columns = array("i")
+        counts = array("i")
         for texts, length in ((labelled, 1.0), (readings, READING_WEIGHT)):
             for label, questions in texts.items():
                 for question in questions:
@@ -130,20 +133,28 @@ class Neighbours:
         ranked = np.argsort(names, kind="stable")
         rank_of = np.empty(len(names), dtype=np.int32)
         rank_of[ranked] = np.arange(len(names), dtype=np.int32)
-        row_of = np.array(rows, dtype=np.int32)
-        gram_of = rank_of[np.array(columns, dtype=np.int32)] if columns else np.array([], dtype=np.int32)
+        row_of = np.frombuffer(rows, dtype=np.int32) if rows else np.array([], dtype=np.int32)
+        gram_of = rank_of[np.frombuffer(columns, dtype=np.int32)] if columns else np.array([], dtype=np.int32)
+        del columns
         total = len(label_of)
         frequency = np.bincount(gram_of, minlength=len(names))
         idf = np.log((total + 1) / (frequency + 1)) + 1
-        weight = (1 + np.log(np.array(counts, dtype=np.float64))) * idf[gram_of]
+        # each posting's tf-idf weight, in place: a province's millions of postings, one array
+        weight = np.log(np.frombuffer(counts, dtype=np.int32).astype(np.float64))
+        weight += 1
+        weight *= idf[gram_of]
         length = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=total))
-        weight = weight / np.where(length > 0, length, 1.0)[row_of] * np.array(length_of)[row_of]
+        weight /= np.where(length > 0, length, 1.0)[row_of]
+        weight *= np.array(length_of)[row_of]
         order = np.argsort(gram_of, kind="stable")  # postings by gram, questions in order
-        ends = np.cumsum(frequency)
-        label_of_array = np.array(label_of, dtype=np.int32)
+        del gram_of
         questions = row_of[order]
         weights = weight[order].astype(np.float32)
-        mass = np.bincount(label_of_array[questions], weights=weights, minlength=len(labels))
+        del weight, order
+        ends = np.cumsum(frequency)
+        label_of_array = np.array(label_of, dtype=np.int32)
+        posting_labels = label_of_array[questions]
+        mass = np.bincount(posting_labels, weights=weights, minlength=len(labels))
         return {
             "labels": labels,
             "label_of": label_of_array.tobytes(),
@@ -154,7 +165,7 @@ class Neighbours:
             "questions": questions.tobytes(),
             "weights": weights.tobytes(),
             "label_mass": mass.tobytes(),
-            "posting_labels": label_of_array[questions].astype(_label_dtype(len(labels))).tobytes(),
+            "posting_labels": posting_labels.astype(_label_dtype(len(labels))).tobytes(),
         }
 
     def __bool__(self) -> bool:
