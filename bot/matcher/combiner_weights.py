@@ -11,7 +11,8 @@ tuning99_train, tuning100_train, tuning101_train, tuning102_train, tuning103_tra
 tuning104_train, tuning105_train, tuning106_train, tuning107_train, tuning108_train,
 tuning109_train, tuning110_train, tuning111_train, tuning112_train, tuning113_train,
 tuning114_train, tuning115_train, tuning116_train, tuning117_train, tuning118_train,
-tuning119_train, tuning120_train, tuning121_train, tuning122_train.
+tuning119_train, tuning120_train, tuning121_train, tuning122_train, tuning123_train,
+tuning124_train, tuning125_train, tuning126_train, tuning127_train, tuning128_train.
 """
 
 FEATURES = (
@@ -47,99 +48,99 @@ FEATURES = (
     "decline_service",
 )
 MEAN = (
-    0.122385,  # ours_answer
-    0.032467,  # ours_suggest
-    0.056779,  # ours_decline
-    0.141759,  # matcher_second
-    0.136056,  # matcher_third
-    0.116573,  # matcher_score
-    0.291446,  # matcher_ratio
-    0.201013,  # share_3
-    0.200324,  # share_5
-    0.199268,  # share_10
-    0.145546,  # closest
-    -0.195316,  # closest_behind
-    0.202209,  # nearest_is
-    0.159539,  # decline
-    0.055257,  # decline_coverage
-    0.020687,  # chat
-    0.115664,  # share_5_answer
-    0.029018,  # share_5_suggest
-    0.055642,  # share_5_decline
-    0.101169,  # ours_coverage
-    0.037394,  # ours_lead
-    0.094355,  # ours_repaired
-    0.200507,  # as_written_share_5
-    0.198302,  # as_written_closest
-    0.202459,  # as_written_nearest_is
-    0.026436,  # decline_named
-    0.200112,  # likely
-    0.204506,  # likely_first
-    0.021655,  # ours_service
+    0.12309,  # ours_answer
+    0.032892,  # ours_suggest
+    0.057189,  # ours_decline
+    0.142822,  # matcher_second
+    0.136972,  # matcher_third
+    0.117606,  # matcher_score
+    0.293999,  # matcher_ratio
+    0.202653,  # share_3
+    0.201983,  # share_5
+    0.200955,  # share_10
+    0.148075,  # closest
+    -0.198816,  # closest_behind
+    0.203753,  # nearest_is
+    0.160272,  # decline
+    0.055585,  # decline_coverage
+    0.020238,  # chat
+    0.11648,  # share_5_answer
+    0.029501,  # share_5_suggest
+    0.056002,  # share_5_decline
+    0.102112,  # ours_coverage
+    0.037443,  # ours_lead
+    0.096958,  # ours_repaired
+    0.202205,  # as_written_share_5
+    0.199281,  # as_written_closest
+    0.204013,  # as_written_nearest_is
+    0.026348,  # decline_named
+    0.201782,  # likely
+    0.205992,  # likely_first
+    0.021437,  # ours_service
     0.0,  # decline_service
 )
 SCALE = (
-    0.32773,  # ours_answer
-    0.177237,  # ours_suggest
-    0.231419,  # ours_decline
-    0.348803,  # matcher_second
-    0.342848,  # matcher_third
-    0.194649,  # matcher_score
-    0.397263,  # matcher_ratio
-    0.349148,  # share_3
-    0.330924,  # share_5
-    0.306813,  # share_10
-    0.159425,  # closest
-    0.175053,  # closest_behind
-    0.401647,  # nearest_is
-    0.366178,  # decline
-    0.14918,  # decline_coverage
-    0.142333,  # chat
-    0.274451,  # share_5_answer
-    0.13208,  # share_5_suggest
-    0.198886,  # share_5_decline
-    0.237606,  # ours_coverage
-    0.134589,  # ours_lead
-    0.292322,  # ours_repaired
-    0.326846,  # as_written_share_5
-    0.207602,  # as_written_closest
-    0.401833,  # as_written_nearest_is
-    0.160429,  # decline_named
-    0.375195,  # likely
-    0.40334,  # likely_first
-    0.145555,  # ours_service
+    0.32854,  # ours_answer
+    0.178355,  # ours_suggest
+    0.232204,  # ours_decline
+    0.349891,  # matcher_second
+    0.343817,  # matcher_third
+    0.194885,  # matcher_score
+    0.398132,  # matcher_ratio
+    0.350992,  # share_3
+    0.332783,  # share_5
+    0.309248,  # share_10
+    0.162651,  # closest
+    0.178353,  # closest_behind
+    0.402787,  # nearest_is
+    0.366858,  # decline
+    0.14961,  # decline_coverage
+    0.140814,  # chat
+    0.275638,  # share_5_answer
+    0.133754,  # share_5_suggest
+    0.200252,  # share_5_decline
+    0.238558,  # ours_coverage
+    0.134267,  # ours_lead
+    0.2959,  # ours_repaired
+    0.329239,  # as_written_share_5
+    0.209978,  # as_written_closest
+    0.402978,  # as_written_nearest_is
+    0.160169,  # decline_named
+    0.376679,  # likely
+    0.404425,  # likely_first
+    0.144836,  # ours_service
     1.0,  # decline_service
 )
 WEIGHTS = (
-    0.217676,  # ours_answer
-    0.111962,  # ours_suggest
-    0.400754,  # ours_decline
-    0.039169,  # matcher_second
-    -0.01374,  # matcher_third
-    0.190476,  # matcher_score
-    0.222586,  # matcher_ratio
-    -0.11323,  # share_3
-    -0.022326,  # share_5
-    0.634706,  # share_10
-    -0.113451,  # closest
-    0.695626,  # closest_behind
-    -0.01469,  # nearest_is
-    0.301869,  # decline
-    -0.171372,  # decline_coverage
-    -0.05796,  # chat
-    -0.105058,  # share_5_answer
-    0.020611,  # share_5_suggest
-    0.094138,  # share_5_decline
-    -0.172749,  # ours_coverage
-    0.258124,  # ours_lead
-    -0.110574,  # ours_repaired
-    0.636818,  # as_written_share_5
-    0.39524,  # as_written_closest
-    0.122897,  # as_written_nearest_is
-    0.016911,  # decline_named
-    1.2739,  # likely
-    -0.106676,  # likely_first
-    -0.236894,  # ours_service
+    0.208885,  # ours_answer
+    0.121151,  # ours_suggest
+    0.403306,  # ours_decline
+    0.042745,  # matcher_second
+    -0.023025,  # matcher_third
+    0.17381,  # matcher_score
+    0.224502,  # matcher_ratio
+    -0.100729,  # share_3
+    -0.06284,  # share_5
+    0.656041,  # share_10
+    -0.114189,  # closest
+    0.705013,  # closest_behind
+    -0.023449,  # nearest_is
+    0.308703,  # decline
+    -0.172484,  # decline_coverage
+    -0.055373,  # chat
+    -0.117557,  # share_5_answer
+    -0.008338,  # share_5_suggest
+    0.062954,  # share_5_decline
+    -0.148219,  # ours_coverage
+    0.241556,  # ours_lead
+    -0.123999,  # ours_repaired
+    0.681217,  # as_written_share_5
+    0.407946,  # as_written_closest
+    0.114646,  # as_written_nearest_is
+    0.015731,  # decline_named
+    1.251165,  # likely
+    -0.062512,  # likely_first
+    -0.224002,  # ours_service
     0.0,  # decline_service
 )
-BIAS = -2.644349
+BIAS = -2.642829

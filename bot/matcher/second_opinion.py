@@ -22,7 +22,7 @@ from bot.matcher.combiner import CHAT, NEAREST, Evidence, Weights, shipped
 from bot.matcher.decide import SUGGEST_FLOOR
 from bot.matcher.model import Candidate, MatchResult
 from bot.matcher.neighbours import SAME, Neighbours
-from bot.text import normalize
+from bot.text import has_han, normalize
 
 #: A vote declines an answer or a suggestion only when less than this share of the question's
 #: words are the knowledge's own (the matcher's `coverage`).
@@ -165,6 +165,10 @@ class SecondOpinion:
         `county`: the department whose county the question names or speaks, else the one the
         conversation remembers."""
         if not self.weighs(result):
+            return result
+        if result.intent == "decline" and not has_han(read):
+            # a foreign question none of whose words was read as ours: the labelled questions
+            # share only its letters ("Is it illegal to dump rubbish by the river?")
             return result
         named = self.named_elsewhere(result, text, read)
         seen = evidence(result, self.neighbours, read, normalize(text), named)
