@@ -10,7 +10,7 @@ from bot import pos
 from bot.jieba_import import jieba
 from bot.knowledge import Knowledge
 from bot.matcher.cantonese import to_mandarin
-from bot.matcher.english import EnglishDictionary, base_forms
+from bot.matcher.english import EnglishReader, english_sentence
 from bot.matcher.homophones import Homophones
 from bot.matcher.index import Index
 from bot.matcher.model import BIGRAM, _Analysis, _with_grams
@@ -29,7 +29,6 @@ from bot.matcher.wordlists import (
 from bot.text import (
     HAN_RUN_RE,
     has_han,
-    is_pinyin_syllable,
     looks_like_pinyin,
     normalize,
     without_tone_numbers,
@@ -63,24 +62,7 @@ class Analyser:
         self.tok = tok
         self.synonyms = synonyms
         self._referrals = referrals
-        bilingual = knowledge.extras.get("bilingual") or {}
-        # keyed as questions are read, normalised: driver's license -> driver s license
-        self._bilingual = {normalize(k): v for k, v in bilingual.items()}
-        self._english = (
-            re.compile(
-                # a listed phrase in its plural too: construction projects, foreign visitors; bounded
-                # by what is not a Latin letter, so "radio干扰" finds radio (\b would not: 干 is a
-                # word character)
-                r"(?<![a-z])("
-                + "|".join(re.escape(w) for w in sorted(self._bilingual, key=len, reverse=True))
-                + r")(?:e?s)?(?![a-z])"
-            )
-            if self._bilingual
-            else None
-        )
-        self._dictionary = EnglishDictionary(knowledge.extras.get("english_terms") or {})
-        #: english_unread.yaml's words: no evidence of whose business, in any form (enforces)
-        self._unread_words: frozenset[str] = knowledge.extras.get("english_unread") or frozenset()
+        self._english = EnglishReader(knowledge)
         self._curated = index.curated
         self._idf = index.idf
         self._max_idf = index.max_idf
@@ -137,20 +119,11 @@ class Analyser:
             # English terms take the place names out of it
             notes.append(f"pinyin:{pinyin}")
             text = pinyin
-        elif (self._english is not None or self._dictionary) and re.search(r"[a-z]{2,}", text):
-            found: list[str] = []
-            rest = text
-            if self._english is not None:
-                text = re.sub(r"[a-z]{3,}", self._english_base, text)
-                found = list(dict.fromkeys(self._bilingual[m] for m in self._english.findall(text)))
-                rest = self._english.sub(" ", text) if found else text
-            rest, looked = self._dictionary.read(rest, english=_english_sentence(text))
-            found += [c for c in looked if c not in found]
-            if found:  # the words left are English scaffolding, or no evidence of whose business
-                rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS and not self._unread(w))
-                text = (rest + " " + " ".join(found)).strip()
+        elif self._english and re.search(r"[a-z]{2,}", text):
+            text, found = self._english.read(text)
+            if found:
                 notes.append("english:" + ",".join(found))
-        if not pinyin and looks_like_pinyin(text) and not _english_sentence(text):
+        if not pinyin and looks_like_pinyin(text) and not english_sentence(text):
             converted = self._from_pinyin(text, share=0.0)
             if converted:
                 notes.append(f"pinyin:{converted}")
@@ -184,19 +157,11 @@ class Analyser:
             start = text.find(key, start + 1)
         return False
 
-    def _unread(self, word: str) -> bool:
-        return any(form in self._unread_words for form in base_forms(word))
-
-    def _english_base(self, m: re.Match[str]) -> str:
-        """An English word in the form the bilingual list holds it: checks -> check,
-        companies -> company, destroyed -> destroy (only when that form is listed)."""
-        return next((f for f in base_forms(m.group(0)) if f in self._bilingual), m.group(0))
-
     def _pinyin_run(self, m: re.Match[str]) -> str:
         """A run of Latin words among characters, read as pinyin when most of its letters are
         knowledge terms or everyday words in pinyin (PINYIN_SHARE) and none of it is English we know."""
         run = m.group(0)
-        if any(w in self._bilingual or w in ENGLISH_STOPWORDS for w in run.split()):
+        if any(self._english.lists(w) or w in ENGLISH_STOPWORDS for w in run.split()):
             return run
         read = self._from_pinyin(run, share=PINYIN_SHARE)
         return f" {read} " if read else run
@@ -376,12 +341,6 @@ def _department_aliases(knowledge: Knowledge) -> dict[str, str]:
             county = name.split("县")[0]
             aliases[county] = aliases[county + "县"] = dept.id
     return aliases
-
-
-def _english_sentence(text: str) -> bool:
-    """English, not pinyin: two words at least that are English function words and no pinyin
-    syllable ("where to buy a bicycle in shijiazhuang" is no 石家庄 question)."""
-    return sum(1 for w in text.split() if w in ENGLISH_STOPWORDS and not is_pinyin_syllable(w)) >= 2
 
 
 def split_unknown(words: list[str], known: set[str] | frozenset[str]) -> list[str]:

@@ -1,5 +1,6 @@
-"""English words read as the knowledge's Chinese ones: the hand-written list (bilingual.yaml)
-first, then the dictionary's (english_terms.yaml, from CC-CEDICT), word by word.
+"""English words read as the knowledge's Chinese ones (`EnglishReader`): the hand-written list
+(bilingual.yaml) first, then the dictionary's (english_terms.yaml, from CC-CEDICT), word by word;
+english_unread.yaml's words are no evidence either way.
 
 The hand-written list is one regular expression in `Analyser`; the dictionary holds thousands of
 words, which one expression would make slow to compile at every start, so it is looked up here a
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bot.knowledge import Knowledge
 from bot.matcher.wordlists import ENGLISH_STOPWORDS
 from bot.text import is_pinyin_syllable, normalize
 
@@ -90,3 +92,65 @@ class EnglishDictionary:
                 if chinese:
                     return size, chinese
         return 0, None
+
+
+def english_sentence(text: str) -> bool:
+    """English, not pinyin: two words at least that are English function words and no pinyin
+    syllable ("where to buy a bicycle in shijiazhuang" is no 石家庄 question)."""
+    return sum(1 for w in text.split() if w in ENGLISH_STOPWORDS and not is_pinyin_syllable(w)) >= 2
+
+
+class EnglishReader:
+    """A question's English words in the knowledge's Chinese: what `Analyser.repair` reads."""
+
+    def __init__(self, knowledge: Knowledge):
+        bilingual = knowledge.extras.get("bilingual") or {}
+        # keyed as questions are read, normalised: driver's license -> driver s license
+        self._bilingual = {normalize(k): v for k, v in bilingual.items()}
+        self._listed = (
+            re.compile(
+                # a listed phrase in its plural too: construction projects, foreign visitors; bounded
+                # by what is not a Latin letter, so "radio干扰" finds radio (\b would not: 干 is a
+                # word character)
+                r"(?<![a-z])("
+                + "|".join(re.escape(w) for w in sorted(self._bilingual, key=len, reverse=True))
+                + r")(?:e?s)?(?![a-z])"
+            )
+            if self._bilingual
+            else None
+        )
+        self._dictionary = EnglishDictionary(knowledge.extras.get("english_terms") or {})
+        #: english_unread.yaml's words: no evidence of whose business, in any form (enforces)
+        self._unread: frozenset[str] = knowledge.extras.get("english_unread") or frozenset()
+
+    def __bool__(self) -> bool:
+        return self._listed is not None or bool(self._dictionary)
+
+    def lists(self, word: str) -> bool:
+        """Whether bilingual.yaml lists `word` (as written)."""
+        return word in self._bilingual
+
+    def read(self, text: str) -> tuple[str, list[str]]:
+        """`text` with its English words read: the rest of it, then their Chinese; and the
+        Chinese found (none: `text` as it was)."""
+        found: list[str] = []
+        rest = text
+        if self._listed is not None:
+            text = re.sub(r"[a-z]{3,}", self._base, text)
+            found = list(dict.fromkeys(self._bilingual[m] for m in self._listed.findall(text)))
+            rest = self._listed.sub(" ", text) if found else text
+        rest, looked = self._dictionary.read(rest, english=english_sentence(text))
+        found += [c for c in looked if c not in found]
+        if not found:
+            return text, []
+        # the words left are English scaffolding, or no evidence of whose business
+        rest = " ".join(w for w in rest.split() if w not in ENGLISH_STOPWORDS and not self._no_evidence(w))
+        return (rest + " " + " ".join(found)).strip(), found
+
+    def _no_evidence(self, word: str) -> bool:
+        return any(form in self._unread for form in base_forms(word))
+
+    def _base(self, m: re.Match[str]) -> str:
+        """An English word in the form the bilingual list holds it: checks -> check,
+        companies -> company, destroyed -> destroy (only when that form is listed)."""
+        return next((f for f in base_forms(m.group(0)) if f in self._bilingual), m.group(0))
