@@ -50,6 +50,18 @@ def _cache_dir() -> Path:
     return path
 
 
+def write_atomically(path: Path, blob: bytes) -> None:
+    """`blob` into `path` through a temporary file and a rename: a reader never sees half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=path.stem + "-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def file_digest(raw: bytes) -> bytes:
     """What a file's cached parse is keyed by: a hash of its bytes."""
     return hashlib.sha256(raw).digest()

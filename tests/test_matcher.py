@@ -4,6 +4,9 @@ words, and when it must decline. Runs on the real bundled knowledge files."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,6 +172,28 @@ def test_part_of_speech_table_tells_unknown_nouns_from_question_words():
     assert pos.word_class("公积金") == "noun"  # another office's business
     assert pos.word_class("交给") == "other"  # how the question is asked
     assert pos.word_class("qwertyuiop") == "unknown"
+
+
+def test_part_of_speech_table_is_read_from_the_cache_folder_at_the_next_start(tmp_path):
+    """Built once (0.3 s of CPU the first answer waited for), then read from the cache folder:
+    the same classes in a new process, whose salted `hash` differs, and no build thread."""
+    probe = (
+        "from bot import pos\n"
+        "from bot.matcher import tokenizer\n"
+        "built, build = [], pos._load\n"
+        "pos._load = lambda tok: (built.append(tok), build(tok))\n"
+        "pos.start_loading(tokenizer())\n"
+        "print(pos.word_class('公积金'), pos.word_class('交给'), pos.word_class('qwertyuiop'), bool(built))\n"
+    )
+    env = {**os.environ, "CITIZEN_BOT_CACHE_DIR": str(tmp_path), "PYTHONHASHSEED": "random"}
+
+    def run() -> str:
+        command = [sys.executable, "-c", probe]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120).stdout.strip()
+
+    assert run() == "noun other unknown True"  # an empty cache folder: built, then kept
+    assert list(tmp_path.glob("jieba-pos-*.bin"))
+    assert run() == "noun other unknown False"  # read, not built
 
 
 def test_alarm_test_day_answer_gives_the_times_from_the_events_file(knowledge):

@@ -45,7 +45,7 @@ One module per step, each readable alone:
 
 from __future__ import annotations
 
-import tempfile  # noqa: F401 - tests patch bot.matcher.tempfile.mkstemp: the module cache.py writes with
+import tempfile  # noqa: F401 - tests patch bot.matcher.tempfile.mkstemp: the module the cache files are written with
 
 from bot.matcher.cache import INDEX_FILES_KEPT, INDEX_FORMAT, _index_key, _read_index, _write_index
 from bot.matcher.decide import (

@@ -13,12 +13,12 @@ import logging
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from bot.jieba_import import jieba
 from bot.knowledge import Knowledge
+from bot.knowledge_cache import write_atomically
 from bot.matcher.tokens import _cache_dir
 
 log = logging.getLogger(__name__)
@@ -86,14 +86,7 @@ def _write_index(key: str, index: dict[str, Any]) -> None:
         own = {k: v for k, v in index.items() if k != "labelled"}
         head = marshal.dumps({**own, "format": INDEX_FORMAT, "key": key})
         blob = len(head).to_bytes(8, "little") + head + marshal.dumps(index.get("labelled") or {})
-        fd, tmp = tempfile.mkstemp(prefix="matcher-index-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, folder / f"matcher-index-{key}.bin")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(folder / f"matcher-index-{key}.bin", blob)
         old = sorted(folder.glob("matcher-index-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[INDEX_FILES_KEPT:]:
             stale.unlink(missing_ok=True)
