@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.matcher.linear import MODEL_FILE, linear_model_is_stale
 from bot.startup import load_knowledge_or_exit, say
 from cli import KnowledgeArg
 
@@ -104,6 +105,12 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         return 1
     n = len(knowledge.entries())
     print(f"OK: {len(knowledge.departments)} departments, {n} entries, all files valid.")
+    if linear_model_is_stale(knowledge):
+        print(
+            f"note: {MODEL_FILE} learned from other labelled questions than the file holds now; it is"
+            " still used (the new questions count through the nearest questions): to retrain it,"
+            " scripts/train_labelled_model.py"
+        )
     return 0
 
 

@@ -32,27 +32,52 @@ from bot.knowledge import load_knowledge  # noqa: E402
 from bot.labelled import DECLINE, duplicate_key  # noqa: E402
 from bot.matcher import matcher_for  # noqa: E402
 from bot.matcher.combiner import FEATURES, Weights, fit, shipped  # noqa: E402
+from bot.matcher.linear import LinearModel  # noqa: E402
 from bot.matcher.neighbours import Neighbours, readings_of  # noqa: E402
 from bot.matcher.second_opinion import evidence, may_become  # noqa: E402
 from bot.text import normalize  # noqa: E402
+from scripts.train_labelled_model import fit as fit_linear  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 #: Blind sets written after round 17's last keyword change, whose questions the matcher's words
-#: were never tuned on (tuning93 is round 21's frozen measure, not a training set).
+#: were never tuned on (tuning93 and tuning129 are rounds 21 and 22's frozen measures, not training sets).
 TRAINING = tuple(
-    f"tuning{n}_train" for n in (*range(44, 52), *range(57, 67), *range(74, 93), *range(94, 129))
+    f"tuning{n}_train"
+    for n in (*range(44, 52), *range(57, 67), *range(74, 93), *range(94, 129), *range(130, 137))
 )
 WEIGHTS_FILE = ROOT / "bot" / "matcher" / "combiner_weights.py"
+#: The linear model's scores on a training set come from a model trained without its fold.
+FOLDS = 4
 
 #: one question: each candidate's features, whether it is right, the candidates, the matcher's pick
 Row = tuple[list[list[float]], list[bool], list[str], str]
 
 
-def rows_of(name: str, matcher, read: Callable[[str], str] | None = None) -> tuple[list[Row], int]:
+def questions_of(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / f"{name}.jsonl").open(encoding="utf-8") if line.strip()]
+
+
+def linear_models(sets: list[str], labelled: dict[str, list[str]], read: Callable[[str], str]) -> dict:
+    """Per set, the labelled questions' linear model trained without the questions of its fold
+    (`FOLDS` of the sets): its scores on a set are then as on questions it never saw."""
+    models = {}
+    for fold in range(FOLDS):
+        members = sets[fold::FOLDS]
+        left_out = {duplicate_key(q["q"]) for name in members for q in questions_of(name)}
+        model = fit_linear(labelled, read, left_out)
+        models.update(dict.fromkeys(members, model))
+        print(f"linear model {fold + 1} of {FOLDS}: without {len(members)} sets", flush=True)
+    return models
+
+
+def rows_of(
+    name: str, matcher, read: Callable[[str], str] | None = None, linear: LinearModel | None = None
+) -> tuple[list[Row], int]:
     """The questions the model would decide (weighed, not settled by a rule); and how many
     questions the set holds. `read`: the matcher's reading of a labelled question (memoised by
-    the caller: every set reads the same English and pinyin questions)."""
-    questions = [json.loads(line) for line in (DATA / f"{name}.jsonl").open(encoding="utf-8") if line.strip()]
+    the caller: every set reads the same English and pinyin questions); `linear`: the labelled
+    questions' linear model, trained without this set (`linear_models`)."""
+    questions = questions_of(name)
     keys = {duplicate_key(q["q"]) for q in questions}
     labelled = matcher.knowledge.extras.get("labelled") or {}
     kept = {label: [q for q in qs if duplicate_key(q) not in keys] for label, qs in labelled.items()}
@@ -68,7 +93,7 @@ def rows_of(name: str, matcher, read: Callable[[str], str] | None = None) -> tup
         read = matcher.analyser.analyse(result.query).repaired
         county = matcher.county_in(text) or matcher.analyser.department_in(read)
         named = opinion.named_elsewhere(result, text, read)
-        seen = evidence(result, neighbours, read, normalize(text), named)
+        seen = evidence(result, neighbours, read, normalize(text), named, linear)
         if not seen.nearest or opinion.ruled(seen, county) is not None:
             continue
         labels = [label for label in seen.candidates() if may_become(result, seen.ours, label, county)]
@@ -125,9 +150,10 @@ def main() -> int:
         importlib.reload(combiner_weights)
     matcher = matcher_for(load_knowledge())
     read = functools.cache(matcher.read)
+    linear = linear_models(args.sets, matcher.knowledge.extras.get("labelled") or {}, read)
     by_set = {}
     for name in args.sets:
-        by_set[name] = rows_of(name, matcher, read)
+        by_set[name] = rows_of(name, matcher, read, linear[name])
         print(f"{name}: {len(by_set[name][0])} of {by_set[name][1]} questions weighed", flush=True)
     if args.loo:
         total = Counter()

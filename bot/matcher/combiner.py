@@ -60,6 +60,9 @@ FEATURES = (
     "likely_first",  # ...the best of all labels
     "ours_service",  # the matcher's pick, made by a service's pattern (intents.yaml)
     "decline_service",  # declining a question a service's pattern answered
+    "linear",  # its score by the linear model of the labelled questions (`bot.matcher.linear`)
+    "linear_first",  # ...the best of all labels
+    "linear_lead",  # ...less the best of the other labels' scores
 )
 
 
@@ -77,6 +80,13 @@ class Evidence:
     named_elsewhere: bool = False
     #: each label's chance by all of its labelled questions together (`Neighbours.look`)
     likely: Mapping[str, float] = field(default_factory=dict)
+    #: each label's score by the linear model of the labelled questions (`LinearModel.scores`)
+    linear: Mapping[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def linear_ranked(self) -> list[str]:
+        """The labels by the linear model's score, best first (the best two: all `lead` needs)."""
+        return sorted(self.linear, key=self.linear.__getitem__, reverse=True)[:2]
 
     @cached_property
     def likeliest(self) -> str | None:
@@ -86,7 +96,7 @@ class Evidence:
     def candidates(self) -> list[str]:
         """The matcher's candidates, the nearest questions' labels, and declining, once each."""
         nearest = [*self.nearest[:NEAREST], *self.as_written[:NEAREST]]
-        ids = [c.id for c in self.result.top] + [label for label, _ in nearest]
+        ids = [c.id for c in self.result.top] + [label for label, _ in nearest] + self.linear_ranked[:1]
         return list(dict.fromkeys([*ids, DECLINE]))
 
     def features(self, label: str) -> list[float]:
@@ -141,7 +151,16 @@ class Evidence:
             float(label == self.likeliest),
             float(mine and service),
             float(declining and service),
+            *self._linear(label),
         ]
+
+    def _linear(self, label: str) -> list[float]:
+        if not self.linear:
+            return [0.0, 0.0, 0.0]
+        score = self.linear.get(label, 0.0)
+        best, second = [*self.linear_ranked, label][:2]
+        other = self.linear[second] if best == label else self.linear[best]
+        return [score, float(best == label), score - other]
 
 
 @dataclass(frozen=True)

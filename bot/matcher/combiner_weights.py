@@ -12,7 +12,9 @@ tuning104_train, tuning105_train, tuning106_train, tuning107_train, tuning108_tr
 tuning109_train, tuning110_train, tuning111_train, tuning112_train, tuning113_train,
 tuning114_train, tuning115_train, tuning116_train, tuning117_train, tuning118_train,
 tuning119_train, tuning120_train, tuning121_train, tuning122_train, tuning123_train,
-tuning124_train, tuning125_train, tuning126_train, tuning127_train, tuning128_train.
+tuning124_train, tuning125_train, tuning126_train, tuning127_train, tuning128_train,
+tuning130_train, tuning131_train, tuning132_train, tuning133_train, tuning134_train,
+tuning135_train, tuning136_train.
 """
 
 FEATURES = (
@@ -46,101 +48,113 @@ FEATURES = (
     "likely_first",
     "ours_service",
     "decline_service",
+    "linear",
+    "linear_first",
+    "linear_lead",
 )
 MEAN = (
-    0.12309,  # ours_answer
-    0.032892,  # ours_suggest
-    0.057189,  # ours_decline
-    0.142822,  # matcher_second
-    0.136972,  # matcher_third
-    0.117606,  # matcher_score
-    0.293999,  # matcher_ratio
-    0.202653,  # share_3
-    0.201983,  # share_5
-    0.200955,  # share_10
-    0.148075,  # closest
-    -0.198816,  # closest_behind
-    0.203753,  # nearest_is
-    0.160272,  # decline
-    0.055585,  # decline_coverage
-    0.020238,  # chat
-    0.11648,  # share_5_answer
-    0.029501,  # share_5_suggest
-    0.056002,  # share_5_decline
-    0.102112,  # ours_coverage
-    0.037443,  # ours_lead
-    0.096958,  # ours_repaired
-    0.202205,  # as_written_share_5
-    0.199281,  # as_written_closest
-    0.204013,  # as_written_nearest_is
-    0.026348,  # decline_named
-    0.201782,  # likely
-    0.205992,  # likely_first
-    0.021437,  # ours_service
+    0.124747,  # ours_answer
+    0.033241,  # ours_suggest
+    0.057333,  # ours_decline
+    0.144644,  # matcher_second
+    0.13885,  # matcher_third
+    0.119081,  # matcher_score
+    0.298137,  # matcher_ratio
+    0.204772,  # share_3
+    0.204302,  # share_5
+    0.203129,  # share_10
+    0.149912,  # closest
+    -0.201229,  # closest_behind
+    0.205945,  # nearest_is
+    0.162103,  # decline
+    0.056387,  # decline_coverage
+    0.019737,  # chat
+    0.118134,  # share_5_answer
+    0.029933,  # share_5_suggest
+    0.056235,  # share_5_decline
+    0.10318,  # ours_coverage
+    0.037725,  # ours_lead
+    0.097392,  # ours_repaired
+    0.204373,  # as_written_share_5
+    0.199289,  # as_written_closest
+    0.206251,  # as_written_nearest_is
+    0.026462,  # decline_named
+    0.20425,  # likely
+    0.208249,  # likely_first
+    0.021415,  # ours_service
     0.0,  # decline_service
+    -0.700253,  # linear
+    0.208582,  # linear_first
+    -0.760233,  # linear_lead
 )
 SCALE = (
-    0.32854,  # ours_answer
-    0.178355,  # ours_suggest
-    0.232204,  # ours_decline
-    0.349891,  # matcher_second
-    0.343817,  # matcher_third
-    0.194885,  # matcher_score
-    0.398132,  # matcher_ratio
-    0.350992,  # share_3
-    0.332783,  # share_5
-    0.309248,  # share_10
-    0.162651,  # closest
-    0.178353,  # closest_behind
-    0.402787,  # nearest_is
-    0.366858,  # decline
-    0.14961,  # decline_coverage
-    0.140814,  # chat
-    0.275638,  # share_5_answer
-    0.133754,  # share_5_suggest
-    0.200252,  # share_5_decline
-    0.238558,  # ours_coverage
-    0.134267,  # ours_lead
-    0.2959,  # ours_repaired
-    0.329239,  # as_written_share_5
-    0.209978,  # as_written_closest
-    0.402978,  # as_written_nearest_is
-    0.160169,  # decline_named
-    0.376679,  # likely
-    0.404425,  # likely_first
-    0.144836,  # ours_service
+    0.330432,  # ours_answer
+    0.179265,  # ours_suggest
+    0.232477,  # ours_decline
+    0.351741,  # matcher_second
+    0.34579,  # matcher_third
+    0.195192,  # matcher_score
+    0.399257,  # matcher_ratio
+    0.353032,  # share_3
+    0.335456,  # share_5
+    0.312179,  # share_10
+    0.165306,  # closest
+    0.180455,  # closest_behind
+    0.40439,  # nearest_is
+    0.368545,  # decline
+    0.150618,  # decline_coverage
+    0.139095,  # chat
+    0.278143,  # share_5_answer
+    0.135362,  # share_5_suggest
+    0.20142,  # share_5_decline
+    0.239406,  # ours_coverage
+    0.134345,  # ours_lead
+    0.296491,  # ours_repaired
+    0.332,  # as_written_share_5
+    0.211246,  # as_written_closest
+    0.404613,  # as_written_nearest_is
+    0.160506,  # decline_named
+    0.379063,  # likely
+    0.406056,  # likely_first
+    0.144763,  # ours_service
     1.0,  # decline_service
+    0.693149,  # linear
+    0.406295,  # linear_first
+    1.158142,  # linear_lead
 )
 WEIGHTS = (
-    0.208885,  # ours_answer
-    0.121151,  # ours_suggest
-    0.403306,  # ours_decline
-    0.042745,  # matcher_second
-    -0.023025,  # matcher_third
-    0.17381,  # matcher_score
-    0.224502,  # matcher_ratio
-    -0.100729,  # share_3
-    -0.06284,  # share_5
-    0.656041,  # share_10
-    -0.114189,  # closest
-    0.705013,  # closest_behind
-    -0.023449,  # nearest_is
-    0.308703,  # decline
-    -0.172484,  # decline_coverage
-    -0.055373,  # chat
-    -0.117557,  # share_5_answer
-    -0.008338,  # share_5_suggest
-    0.062954,  # share_5_decline
-    -0.148219,  # ours_coverage
-    0.241556,  # ours_lead
-    -0.123999,  # ours_repaired
-    0.681217,  # as_written_share_5
-    0.407946,  # as_written_closest
-    0.114646,  # as_written_nearest_is
-    0.015731,  # decline_named
-    1.251165,  # likely
-    -0.062512,  # likely_first
-    -0.224002,  # ours_service
+    0.197144,  # ours_answer
+    0.100184,  # ours_suggest
+    0.155632,  # ours_decline
+    0.097708,  # matcher_second
+    0.032291,  # matcher_third
+    0.082444,  # matcher_score
+    0.055662,  # matcher_ratio
+    -0.079431,  # share_3
+    -0.017953,  # share_5
+    -0.076245,  # share_10
+    -0.086769,  # closest
+    0.433107,  # closest_behind
+    -0.010861,  # nearest_is
+    0.035827,  # decline
+    -0.12115,  # decline_coverage
+    -0.051112,  # chat
+    -0.120107,  # share_5_answer
+    0.008068,  # share_5_suggest
+    0.130536,  # share_5_decline
+    -0.057245,  # ours_coverage
+    0.12461,  # ours_lead
+    -0.133067,  # ours_repaired
+    0.55546,  # as_written_share_5
+    0.297024,  # as_written_closest
+    0.11884,  # as_written_nearest_is
+    0.055067,  # decline_named
+    0.696092,  # likely
+    -0.020691,  # likely_first
+    -0.163346,  # ours_service
     0.0,  # decline_service
+    0.702199,  # linear
+    0.135519,  # linear_first
+    1.547003,  # linear_lead
 )
-BIAS = -2.642829
+BIAS = -2.941305

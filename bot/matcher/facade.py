@@ -15,6 +15,7 @@ from bot.matcher.cache import _index_key, _read_index, _write_index
 from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
+from bot.matcher.linear import MODEL_FILE, LinearModel
 from bot.matcher.model import MatchResult, _Analysis
 from bot.matcher.neighbours import Neighbours, built, readings_of
 from bot.matcher.referral_words import ReferralWords
@@ -68,7 +69,8 @@ class Matcher:
         #: how residents asked before (labelled_questions.yaml), for a weak reading
         titles = {loc.id: loc.title for loc in entries}
         labelled = Neighbours(data["labelled"])
-        self.second_opinion = SecondOpinion(labelled, titles, self._whose_business)
+        linear = LinearModel.load(knowledge.root / MODEL_FILE)
+        self.second_opinion = SecondOpinion(labelled, titles, self._whose_business, linear=linear)
         #: The repeat-question cache (the benchmarks clear it to time the whole pipeline).
         self._analysis_cache = self.analyser.cache
 

@@ -20,6 +20,7 @@ import numpy as np
 from bot.labelled import DECLINE
 from bot.matcher.combiner import CHAT, NEAREST, Evidence, Weights, shipped
 from bot.matcher.decide import SUGGEST_FLOOR
+from bot.matcher.linear import LinearModel
 from bot.matcher.model import Candidate, MatchResult
 from bot.matcher.neighbours import SAME, Neighbours
 from bot.text import has_han, normalize
@@ -27,6 +28,9 @@ from bot.text import has_han, normalize
 #: A vote declines an answer or a suggestion only when less than this share of the question's
 #: words are the knowledge's own (the matcher's `coverage`).
 DECLINE_BELOW_COVERAGE = {"answer": 0.7, "suggest": 0.5}
+#: A question read this short (characters) that the matcher offered choices for keeps them: a
+#: word alone ("档案", "人防") tells no entry from its siblings, though a model still ranks one.
+VAGUE_LENGTH = 3
 #: The note of a reading made by a service's pattern (`intents.yaml`).
 SERVICE = "service"
 #: The first note of readings made by weighing words (not by a rule): those a vote may settle.
@@ -83,14 +87,21 @@ def may_become(result: MatchResult, ours: str, label: str, county: str | None) -
 
 
 def evidence(
-    result: MatchResult, neighbours: Neighbours, read: str, written: str, named_elsewhere: bool = False
+    result: MatchResult,
+    neighbours: Neighbours,
+    read: str,
+    written: str,
+    named_elsewhere: bool = False,
+    linear: LinearModel | None = None,
 ) -> Evidence:
     """`read`: the question as the matcher read it; `written`: normalised as written;
-    `named_elsewhere`: the matcher declined it for an office its words name."""
+    `named_elsewhere`: the matcher declined it for an office its words name; `linear`: the
+    labelled questions' linear model, when the knowledge has one."""
     ours = result.top[0].id if result.intent != "decline" and result.top else DECLINE
     as_written = neighbours.nearest(written, NEAREST) if written != read else ()
     look = neighbours.look(read, NEAREST)
-    return Evidence(result, ours, look.nearest, as_written, named_elsewhere, look.likely)
+    scores = linear.scores(read) if linear is not None else {}
+    return Evidence(result, ours, look.nearest, as_written, named_elsewhere, look.likely, scores)
 
 
 class SecondOpinion:
@@ -102,8 +113,11 @@ class SecondOpinion:
         titles: dict[str, str],
         decline_to: Callable[[str], tuple[str | None, bool]],
         weights: Weights | None = None,
+        linear: LinearModel | None = None,
     ):
         self.neighbours = neighbours
+        #: the labelled questions' linear model (`knowledge/labelled_model.npz`), if any
+        self.linear = linear
         self.titles = titles
         #: who handles a question the labelled ones call another office's business (the hotline
         #: at least), and whether the question's own words named that office
@@ -166,12 +180,14 @@ class SecondOpinion:
         conversation remembers."""
         if not self.weighs(result):
             return result
+        if result.intent == "suggest" and len(read) <= VAGUE_LENGTH:
+            return result
         if result.intent == "decline" and not has_han(read):
             # a foreign question none of whose words was read as ours: the labelled questions
             # share only its letters ("Is it illegal to dump rubbish by the river?")
             return result
         named = self.named_elsewhere(result, text, read)
-        seen = evidence(result, self.neighbours, read, normalize(text), named)
+        seen = evidence(result, self.neighbours, read, normalize(text), named, self.linear)
         if not seen.nearest:
             return result
         ranked = self.ranked(seen, county)
