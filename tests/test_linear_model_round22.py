@@ -10,6 +10,8 @@ the model that settles a weak reading (`bot.matcher.combiner`).
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
 import subprocess
 import sys
@@ -115,3 +117,18 @@ def test_knowledge_check_says_when_the_model_is_stale_and_retraining_mends_it(kn
     assert trained.returncode == 0, trained.stderr
     assert "train_labelled_model" not in check()
     assert not linear_model_is_stale(load_knowledge(knowledge_copy))
+
+
+def test_a_reload_keeps_the_model_already_read_until_its_file_changes(model, tmp_path):
+    """A /reload builds the matcher again; the 1 MB model is read again only when its file
+    changed (its path, modification time and size name it)."""
+    path = tmp_path / MODEL_FILE
+    model.save(path)
+    first = LinearModel.load(path)
+    assert LinearModel.load(path) is first
+    trimmed = dataclasses.replace(model, intercept=model.intercept + 1)
+    trimmed.save(path)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    again = LinearModel.load(path)
+    assert again is not first
+    assert abs(again.intercept[0] - model.intercept[0] - 1) < 1e-6

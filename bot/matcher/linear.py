@@ -26,6 +26,8 @@ from bot.matcher.neighbours import GRAM_DTYPE, grams
 
 #: The model's file in the knowledge folder.
 MODEL_FILE = "labelled_model.npz"
+#: The last model read and its file's (path, mtime, size): one model kept, however many reloads.
+_LAST_READ: list = []
 
 
 def labelled_digest(labelled: dict[str, list[str]]) -> str:
@@ -42,7 +44,7 @@ def gram_list(normalized: str) -> list[str]:
 @dataclass(frozen=True)
 class LinearModel:
     """Per gram, the answers it weighs for and how much (a sparse matrix by gram, kept small:
-    weights under `PRUNE` were left out when trained, which changed no answer measured)."""
+    the training script leaves out the smallest weights, which changed no answer measured)."""
 
     labels: list[str]
     grams: np.ndarray  # sorted, fixed-width text
@@ -55,9 +57,20 @@ class LinearModel:
 
     @classmethod
     def load(cls, path: Path) -> LinearModel | None:
-        """The model in `path`; None when there is none (the matcher then does without)."""
+        """The model in `path`; None when there is none (the matcher then does without). A
+        /reload with the same file keeps the model already read (the model is immutable)."""
         if not path.is_file():
             return None
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        if _LAST_READ and _LAST_READ[0] == key:
+            return _LAST_READ[1]
+        model = cls._read(path)
+        _LAST_READ[:] = [key, model]
+        return model
+
+    @classmethod
+    def _read(cls, path: Path) -> LinearModel:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             return cls(
