@@ -8,7 +8,7 @@ one canonical form: half-width, simplified, lower-case, punctuation turned into 
 from __future__ import annotations
 
 import importlib.util
-import json
+import marshal
 import re
 import unicodedata
 from array import array
@@ -113,42 +113,72 @@ _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
 
 
+#: One line of pypinyin's file: a code point and its readings ("13348": "dān,...").
+_READING_LINE = re.compile(r'"(\d+)":\s*"([^"]*)"')
+
+
 @dataclass(frozen=True)
 class _Readings:
     """Each character's first reading without tones, as an index into `syllables` (BMP code
-    points in an array, 2 bytes each; the rest in a small dict), and every toneless syllable.
+    points in an array, 2 bytes each; the rest in a small dict).
 
     Kept compact: pypinyin's file parsed as a dict of 40,000 strings stayed 6.6 MB resident."""
 
-    first: array  # per BMP code point: 1 + its syllable's index in `syllables`, 0 if none
+    first: array  # per BMP code point: 1 + its first reading's index in `syllables`, 0 if none
     beyond: dict[int, int]  # the same, for code points past the BMP
     syllables: tuple[str, ...]
-    every: frozenset[str]  # every reading's toneless form (the first and the others)
 
 
-@lru_cache(maxsize=1)
-def _readings() -> _Readings:
-    """pypinyin's per-character readings ("chá,zhā"), read from its data file.
+def _pinyin_path() -> Path:
+    """pypinyin's per-character readings ("chá,zhā"): its data file.
 
     Importing pypinyin itself loads its phrase dictionary (~60 MB resident); matching needs
     only one reading per character, the same for the knowledge and for what residents type."""
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or spec.origin is None:  # pragma: no cover - pypinyin is a dependency
         raise RuntimeError("pypinyin is not installed")
-    path = Path(spec.origin).with_name("pinyin_dict.json")
-    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    syllables: dict[str, int] = {}
-    every: set[str] = set()
+    return Path(spec.origin).with_name("pinyin_dict.json")
+
+
+def _pinyin_file() -> str:
+    return _pinyin_path().read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _readings() -> _Readings:
+    """Read from the cache folder (under a millisecond) or built from pypinyin's file (30 ms, at
+    the first start after an install: then cached)."""
+    from bot.knowledge_cache import _cache_dir, write_atomically
+
+    try:
+        source = _pinyin_path().stat()  # a new pypinyin, a new file
+        path: Path | None = _cache_dir() / f"pinyin-first-1-{source.st_size}-{source.st_mtime_ns}.bin"
+        first, beyond, syllables = marshal.loads(path.read_bytes())
+        return _Readings(array("H", first), beyond, syllables)
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    except Exception:  # noqa: BLE001 - an unwritable cache folder: built each start
+        path = None
+    table = _build_readings()
+    if path is not None:
+        try:
+            write_atomically(path, marshal.dumps((table.first.tobytes(), table.beyond, table.syllables)))
+        except OSError:
+            pass  # a read-only or full disk costs 30 ms at start, nothing else
+    return table
+
+
+def _build_readings() -> _Readings:
+    toned: dict[str, int] = {}  # each character's first reading, with tones: ~1,300 of them
     first, beyond = array("H", bytes(2 * 0x10000)), {}
-    for point, readings in raw.items():
-        forms = [_toneless(r) for r in readings.split(",")]
-        every.update(forms)
-        slot = syllables.setdefault(forms[0], len(syllables)) + 1
-        if int(point) < 0x10000:
-            first[int(point)] = slot
+    for point, readings in _READING_LINE.findall(_pinyin_file()):
+        slot = toned.setdefault(readings.partition(",")[0], len(toned)) + 1
+        code = int(point)
+        if code < 0x10000:
+            first[code] = slot
         else:
-            beyond[int(point)] = slot
-    return _Readings(first, beyond, tuple(syllables), frozenset(every))
+            beyond[code] = slot
+    return _Readings(first, beyond, tuple(_toneless(reading) for reading in toned))
 
 
 @lru_cache(maxsize=16384)
@@ -164,8 +194,11 @@ def _toneless(reading: str) -> str:
     return "".join(c for c in first if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1)
 def _syllables() -> frozenset[str]:
-    return _readings().every
+    """Every reading of every character, without tones (read when first asked, not at start)."""
+    every = {r for _, readings in _READING_LINE.findall(_pinyin_file()) for r in readings.split(",")}
+    return frozenset(_toneless(r) for r in every)
 
 
 def is_pinyin_syllable(word: str) -> bool:
