@@ -150,15 +150,14 @@ def _readings() -> _Readings:
     the first start after an install: then cached)."""
     from bot.knowledge_cache import _cache_dir, write_atomically
 
+    path: Path | None = None
     try:
         source = _pinyin_path().stat()  # a new pypinyin, a new file
-        path: Path | None = _cache_dir() / f"pinyin-first-1-{source.st_size}-{source.st_mtime_ns}.bin"
+        path = _cache_dir() / f"pinyin-first-1-{source.st_size}-{source.st_mtime_ns}.bin"
         first, beyond, syllables = marshal.loads(path.read_bytes())
         return _Readings(array("H", first), beyond, syllables)
     except (OSError, ValueError, EOFError, TypeError):
-        pass
-    except Exception:  # noqa: BLE001 - an unwritable cache folder: built each start
-        path = None
+        pass  # no cache folder (path None), no file yet, or a damaged one: built
     table = _build_readings()
     if path is not None:
         try:

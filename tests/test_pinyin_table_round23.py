@@ -52,3 +52,10 @@ def test_a_damaged_cache_file_is_built_again(tmp_path):
     (cached,) = tmp_path.glob("pinyin-first-1-*.bin")
     cached.write_bytes(b"\x00not marshal")
     assert _run("from bot import text; print(text._char_pinyin('档'))", tmp_path) == "dang"
+
+
+def test_a_cache_folder_that_cannot_be_made_costs_only_the_build(tmp_path):
+    """A file where the folder should be: the table is built each start, the answer the same."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    assert _run("from bot import text; print(text._char_pinyin('档'))", blocked / "cache") == "dang"
