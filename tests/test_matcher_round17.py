@@ -291,7 +291,9 @@ def test_other_offices_business_in_more_words_is_declined(matcher, question):
 
 # ---------------------------------------------------------------- the county remembered in a conversation
 
-TRAINING_QUESTION = "企业的档案员要培训，县档案局有没有培训班"
+#: (round 24: "…县档案局有没有培训班" is read as 湘阴's alone now, the labelled questions' model
+#: hearing 档案局, which only 湘阴's office is called)
+TRAINING_QUESTION = "企业的档案员要培训，有没有培训班"
 
 
 def test_a_question_naming_no_county_leans_to_the_one_named_earlier(matcher):

@@ -12,6 +12,8 @@ from rapidfuzz import fuzz, process
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, MatchResult
 
+#: The note of an answer by an example question (the clear pick leaves it: `bot.matcher.clear_pick`).
+ATTACHED = "attached example"
 #: Similarity (token sort ratio, 0..100) from which a question counts as the example itself.
 CLOSE_EXAMPLE = 90.0
 #: ... and fewer words than this on either side do not count (two words match too easily).
@@ -53,4 +55,4 @@ class AttachedExamples:
             return None
         loc = self._docs[i].loc
         top = [Candidate(loc.id, loc.title, 100.0)]
-        return MatchResult(text, normalized, "answer", top, tuple(words), 1.0, (*notes, "attached example"))
+        return MatchResult(text, normalized, "answer", top, tuple(words), 1.0, (*notes, ATTACHED))

@@ -12,6 +12,7 @@ from bot.knowledge import Knowledge
 from bot.knowledge_cache import gc_paused
 from bot.matcher.analysis import Analyser
 from bot.matcher.cache import _index_key, _read_index, _write_index
+from bot.matcher.clear_pick import clear_pick
 from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
@@ -83,11 +84,22 @@ class Matcher:
         message names (`CountyOffices`). `home`: the department whose county the resident named
         or spoke earlier in the conversation, leaned to when this message names none."""
         result = self.decider.match(text, limit, home)
-        if self.second_opinion.weighs(result):
-            read = self.analyser.analyse(result.query).repaired  # as the decision read it (cached)
-            county = self.county_in(text) or self.analyser.department_in(read) or home
-            result = self.second_opinion.settle(result, read, text, limit, county)
+        if self.second_opinion.neighbours:
+            result = self._second_look(result, text, limit, home)
         return self.county_offices.refer(result, self.analyser.department_in(normalize(text)))
+
+    def _second_look(self, result: MatchResult, text: str, limit: int, home: str | None) -> MatchResult:
+        """The labelled questions' say: the second opinion on a weak reading, then the linear
+        model's clear pick on any (`bot.matcher.clear_pick`)."""
+        opinion = self.second_opinion
+        read = self.analyser.analyse(result.query).repaired  # as the decision read it (cached)
+        county = self.county_in(text) or self.analyser.department_in(read) or home
+        if opinion.weighs(result):
+            result = opinion.settle(result, read, text, limit, county)
+        if opinion.linear is None or opinion.asked_before(read):
+            return result  # a question filed in labelled_questions.yaml keeps its label at once
+        whose = lambda: opinion.whose(text, read)  # noqa: E731 (asked only for a decline)
+        return clear_pick(result, opinion.linear.scores(read), opinion.titles, whose, county, limit)
 
     def _whose_business(self, text: str) -> tuple[str | None, bool]:
         """The referral for a question that is another office's business: the office its words

@@ -141,9 +141,17 @@ class SecondOpinion:
     def named_elsewhere(self, result: MatchResult, text: str, read: str) -> bool:
         """Whether the matcher declined the question as the business of an office its words
         name, as written or as read ("my pension" is 养老金, 人社's)."""
-        return result.intent == "decline" and self._whose(text, read)[1]
+        return result.intent == "decline" and self.whose(text, read)[1]
 
-    def _whose(self, text: str, read: str) -> tuple[str | None, bool]:
+    def asked_before(self, read: str) -> bool:
+        """Whether a labelled question says (almost) the same as `read`: its label is what staff
+        or the training sets decided for these words, which no model trained before outweighs."""
+        nearest = self.neighbours.nearest(read, 1)
+        return bool(nearest) and nearest[0][1] >= SAME
+
+    def whose(self, text: str, read: str) -> tuple[str | None, bool]:
+        """The referral for a question declined, and whether its words (as written, else as
+        read) named the office."""
         referral, named = self.decline_to(text)
         return (referral, named) if named or read == normalize(text) else self.decline_to(read)
 
@@ -206,7 +214,7 @@ class SecondOpinion:
             return result  # the service the question's words ask for, unless clearly otherwise
         notes = result.notes + (f"labelled:{chance:.2f}",)
         if label == DECLINE:
-            referral, named = self._whose(text, read)
+            referral, named = self.whose(text, read)
             if not named:  # no office named: the hotline forwards it, no claim whose it is
                 notes += ("unknown topic",)
             return replace(result, intent="decline", top=[], notes=notes, referral=referral)
