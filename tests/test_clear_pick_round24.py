@@ -15,7 +15,7 @@ import pytest
 from bot.knowledge import BUNDLED_KNOWLEDGE, load_knowledge
 from bot.labelled import DECLINE, FILE
 from bot.matcher import Matcher
-from bot.matcher.clear_pick import CLEAR_LEAD, clear_pick
+from bot.matcher.clear_pick import CLEAR_LEAD, clear_pick, contender
 from bot.matcher.model import Candidate, MatchResult
 
 TITLES = {"baixiang/duty/9": "县政府地方志、无线电管理等方面的工作", "chat/status": "查询申请进度"}
@@ -38,6 +38,12 @@ def _nobody() -> tuple[str | None, bool]:
     return ("hotline_12345", False)
 
 
+def _clear_pick(result, scores, titles, whose, county=None):
+    """As the matcher asks: the model's contender on its scores, then whether it replaces."""
+    pick = contender(result, scores)
+    return result if pick is None else clear_pick(result, pick, titles, whose, county)
+
+
 @pytest.fixture(scope="module")
 def matcher():
     return Matcher(load_knowledge())
@@ -48,35 +54,36 @@ def matcher():
 
 def test_a_clear_lead_replaces_the_matcher_s_pick_and_keeps_its_others_as_choices():
     scores = {"baixiang/duty/9": 1.2, "baixiang/duty/2": 0.1, DECLINE: -0.5}
-    r = clear_pick(_result(top=("baixiang/duty/2", "baixiang/service/1")), scores, TITLES, _nobody)
+    r = _clear_pick(_result(top=("baixiang/duty/2", "baixiang/service/1")), scores, TITLES, _nobody)
     assert r.intent == "answer"
     assert [c.id for c in r.top] == ["baixiang/duty/9", "baixiang/duty/2", "baixiang/service/1"]
     assert r.notes[-1] == "linear:1.10"
+    assert contender(_result(), {"baixiang/duty/2": 1.0, "baixiang/duty/9": 0.2}) is None  # ours
 
 
 def test_a_lead_below_the_bar_leaves_the_matcher_s_pick():
     scores = {"baixiang/duty/9": 0.2 + CLEAR_LEAD - 0.01, "baixiang/duty/2": 0.2}
     before = _result()
-    assert clear_pick(before, scores, TITLES, _nobody) is before
+    assert _clear_pick(before, scores, TITLES, _nobody) is before
 
 
 def test_a_rule_s_reading_is_weighed_too():
     """A chat pattern's status reading of "县志进展到哪一步了" is no application's status."""
     before = _result(top=("chat/status",), notes=("pattern",))
-    r = clear_pick(before, {"baixiang/duty/9": 2.0, "chat/status": 0.0}, TITLES, _nobody)
+    r = _clear_pick(before, {"baixiang/duty/9": 2.0, "chat/status": 0.0}, TITLES, _nobody)
     assert (r.intent, r.top[0].id) == ("answer", "baixiang/duty/9")
 
 
 def test_a_decline_names_the_hotline_and_says_the_topic_is_unknown():
     before = _result(top=("baixiang/service/2", "baixiang/duty/14"), coverage=0.4, notes=("coverage:0.40",))
-    r = clear_pick(before, {DECLINE: 1.5, "baixiang/service/2": 0.2}, TITLES, _nobody)
+    r = _clear_pick(before, {DECLINE: 1.5, "baixiang/service/2": 0.2}, TITLES, _nobody)
     assert (r.intent, r.top, r.referral) == ("decline", [], "hotline_12345")
     assert "unknown topic" in r.notes
 
 
 def test_a_decline_for_an_office_named_says_so():
     before = _result(coverage=0.3, notes=("coverage:0.30",))
-    r = clear_pick(before, {DECLINE: 1.5, "baixiang/duty/2": 0.2}, TITLES, lambda: ("gongan", True))
+    r = _clear_pick(before, {DECLINE: 1.5, "baixiang/duty/2": 0.2}, TITLES, lambda: ("gongan", True))
     assert (r.intent, r.referral) == ("decline", "gongan")
     assert "unknown topic" not in r.notes
 
@@ -106,20 +113,20 @@ def test_a_decline_for_an_office_named_says_so():
 )
 def test_what_stands_against_the_model(before, best):
     scores = {best: 2.0, before.top[0].id if before.top else "x": 0.0}
-    assert clear_pick(before, scores, TITLES, _nobody) is before
+    assert _clear_pick(before, scores, TITLES, _nobody) is before
 
 
 def test_a_question_read_from_english_may_still_be_declined():
     """Coverage of a question put in Chinese from English says little ("remote work" -> 事务)."""
     before = _result(top=("xiangyin/duty/7",), coverage=1.0, notes=("english:事务", "coverage:1.00"))
-    assert clear_pick(before, {DECLINE: 2.0, "xiangyin/duty/7": 0.0}, TITLES, _nobody).intent == "decline"
+    assert _clear_pick(before, {DECLINE: 2.0, "xiangyin/duty/7": 0.0}, TITLES, _nobody).intent == "decline"
 
 
 def test_the_model_does_not_move_a_question_to_another_county_than_the_one_known():
     before = _result(top=("baixiang/policy/7",))
     scores = {"xiangyin/policy/2": 2.0, "baixiang/policy/7": 0.0}
-    assert clear_pick(before, scores, TITLES, _nobody, county="baixiang") is before
-    assert clear_pick(before, scores, TITLES, _nobody).top[0].id == "xiangyin/policy/2"
+    assert _clear_pick(before, scores, TITLES, _nobody, county="baixiang") is before
+    assert _clear_pick(before, scores, TITLES, _nobody).top[0].id == "xiangyin/policy/2"
 
 
 # ------------------------------------------------------------------ the shipped model

@@ -20,9 +20,7 @@ from dataclasses import replace
 
 from bot.labelled import DECLINE
 from bot.matcher.attached import ATTACHED
-from bot.matcher.combiner import CHAT
-from bot.matcher.model import Candidate, MatchResult
-from bot.matcher.second_opinion import SERVICE, VAGUE_LENGTH
+from bot.matcher.model import CHAT, SERVICE, VAGUE_LENGTH, Candidate, MatchResult
 
 #: The model's best score must lead its second by this much (its scores are SVM margins). 0.3 and
 #: 0.6 each set fewer right on the unread sets than 0.4 (0.881, 0.880 against 0.884, round 24).
@@ -38,25 +36,31 @@ CONTACT = "chat/contact"
 COVERED = 0.9
 
 
+def contender(result: MatchResult, scores: dict[str, float]) -> tuple[str, float] | None:
+    """The model's best label and its lead over its second, when that label is not the matcher's
+    pick and the lead is clear (`scores`: `LinearModel.scores`); else None, for most questions."""
+    if len(scores) < 2:
+        return None
+    (best, first), (_, second) = sorted(scores.items(), key=lambda item: -item[1])[:2]
+    return (best, first - second) if best != _ours(result) and first - second >= CLEAR_LEAD else None
+
+
 def clear_pick(
     result: MatchResult,
-    scores: dict[str, float],
+    pick: tuple[str, float],
     titles: dict[str, str],
     whose: Callable[[], tuple[str | None, bool]],
     county: str | None = None,
     limit: int = 3,
 ) -> MatchResult:
-    """`result` with the model's pick when the model is clearly surer of another answer.
-    `scores`: the model's per label (`LinearModel.scores`); `whose`: the referral for a question
-    it declines, and whether the question's words named that office; `county`: the department
-    whose county the question names, speaks or the conversation remembers."""
-    if len(scores) < 2:
+    """`result` with the model's `pick` (a `contender`) unless the matcher's reading stands.
+    `whose`: the referral for a question it declines, and whether the question's words named
+    that office; `county`: the department whose county the question names, speaks or the
+    conversation remembers."""
+    best, lead = pick
+    if _stands(result, _ours(result), best, county):
         return result
-    (best, first), (_, second) = sorted(scores.items(), key=lambda item: -item[1])[:2]
-    ours = result.top[0].id if result.intent != "decline" and result.top else DECLINE
-    if best == ours or first - second < CLEAR_LEAD or _stands(result, ours, best, county):
-        return result
-    notes = result.notes + (f"linear:{first - second:.2f}",)
+    notes = result.notes + (f"linear:{lead:.2f}",)
     if best == DECLINE:
         referral, named = whose()
         notes += () if named else ("unknown topic",)
@@ -65,6 +69,10 @@ def clear_pick(
     top = [Candidate(best, titles.get(best, best), score)]
     top += [c for c in result.top if c.id != best]
     return replace(result, intent="answer", top=top[: max(limit, 1)], notes=notes, referral=None)
+
+
+def _ours(result: MatchResult) -> str:
+    return result.top[0].id if result.intent != "decline" and result.top else DECLINE
 
 
 def _stands(result: MatchResult, ours: str, best: str, county: str | None) -> bool:

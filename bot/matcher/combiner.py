@@ -21,12 +21,10 @@ import numpy as np
 
 from bot.labelled import DECLINE
 from bot.matcher import combiner_weights as trained
-from bot.matcher.model import MatchResult
+from bot.matcher.model import CHAT, MatchResult
 
 #: How many of the nearest labelled questions the features look at (and offer as candidates).
 NEAREST = 10
-#: The chat intents' ids begin so (greeting, thanks, 人工…).
-CHAT = "chat/"
 
 #: What the model reads about a candidate answer, in order.
 FEATURES = (

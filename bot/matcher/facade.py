@@ -12,7 +12,7 @@ from bot.knowledge import Knowledge
 from bot.knowledge_cache import gc_paused
 from bot.matcher.analysis import Analyser
 from bot.matcher.cache import _index_key, _read_index, _write_index
-from bot.matcher.clear_pick import clear_pick
+from bot.matcher.clear_pick import clear_pick, contender
 from bot.matcher.county_offices import CountyOffices
 from bot.matcher.decide import Decider
 from bot.matcher.index import Index, IndexBuilder
@@ -96,10 +96,16 @@ class Matcher:
         county = self.county_in(text) or self.analyser.department_in(read) or home
         if opinion.weighs(result):
             result = opinion.settle(result, read, text, limit, county)
-        if opinion.linear is None or opinion.asked_before(read):
-            return result  # a question filed in labelled_questions.yaml keeps its label at once
+        if opinion.linear is None:
+            return result
+        pick = contender(result, opinion.linear.scores(read))
+        if pick is None:
+            return result
         whose = lambda: opinion.whose(text, read)  # noqa: E731 (asked only for a decline)
-        return clear_pick(result, opinion.linear.scores(read), opinion.titles, whose, county, limit)
+        picked = clear_pick(result, pick, opinion.titles, whose, county, limit)
+        if picked is not result and opinion.asked_before(read):
+            return result  # a question filed in labelled_questions.yaml keeps its label at once
+        return picked
 
     def _whose_business(self, text: str) -> tuple[str | None, bool]:
         """The referral for a question that is another office's business: the office its words

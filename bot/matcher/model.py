@@ -10,6 +10,14 @@ from typing import Literal
 from bot.knowledge import Located
 from bot.text import HAN_RUN_RE
 
+#: The chat intents' ids begin so (greeting, thanks, 人工…).
+CHAT = "chat/"
+#: The note of a reading made by a service's pattern (`intents.yaml`).
+SERVICE = "service"
+#: A question read this short (characters) that the matcher offered choices for keeps them: a
+#: word alone ("档案", "人防") tells no entry from its siblings, though a model still ranks one.
+VAGUE_LENGTH = 3
+
 Intent = Literal["answer", "suggest", "decline"]
 
 #: Prefix of a Han character bigram term (a word's character pairs are terms of their own).

@@ -18,21 +18,16 @@ from dataclasses import replace
 import numpy as np
 
 from bot.labelled import DECLINE
-from bot.matcher.combiner import CHAT, NEAREST, Evidence, Weights, shipped
+from bot.matcher.combiner import NEAREST, Evidence, Weights, shipped
 from bot.matcher.decide import SUGGEST_FLOOR
 from bot.matcher.linear import LinearModel
-from bot.matcher.model import Candidate, MatchResult
+from bot.matcher.model import CHAT, SERVICE, VAGUE_LENGTH, Candidate, MatchResult
 from bot.matcher.neighbours import SAME, Neighbours
 from bot.text import has_han, normalize
 
 #: A vote declines an answer or a suggestion only when less than this share of the question's
 #: words are the knowledge's own (the matcher's `coverage`).
 DECLINE_BELOW_COVERAGE = {"answer": 0.7, "suggest": 0.5}
-#: A question read this short (characters) that the matcher offered choices for keeps them: a
-#: word alone ("档案", "人防") tells no entry from its siblings, though a model still ranks one.
-VAGUE_LENGTH = 3
-#: The note of a reading made by a service's pattern (`intents.yaml`).
-SERVICE = "service"
 #: The first note of readings made by weighing words (not by a rule): those a vote may settle.
 WEIGHED_READINGS = frozenset({"coverage", "synonyms", "homophone", "english", "pinyin", "cantonese"})
 #: An answer this covered (share of the question's words) and this high-scoring stands: with
