@@ -40,6 +40,7 @@ One module per step, each readable alone:
 - ``neighbours``      ``Neighbours``: the labelled questions most like a question (char n-gram tf-idf, numpy)
 - ``combiner``        ``Evidence`` and the model weighing the matcher against them (``combiner_weights``)
 - ``second_opinion``  ``SecondOpinion``: settles a weak reading by that model, within the rules' guards
+- ``clear_pick``      the labelled questions' linear model replaces any reading it clearly disagrees with
 - ``facade``          ``Matcher`` composing the above; ``matcher_for`` (one per knowledge object)
 """
 
