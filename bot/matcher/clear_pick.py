@@ -16,8 +16,10 @@ question, staff file such questions in labelled_questions.yaml and the model is 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import replace
+from operator import itemgetter
 
 from bot.labelled import DECLINE
 from bot.matcher.attached import ATTACHED
@@ -42,8 +44,8 @@ def contender(result: MatchResult, scores: dict[str, float]) -> tuple[str, float
     pick and the lead is clear (`scores`: `LinearModel.scores`); else None, for most questions."""
     if len(scores) < 2:
         return None
-    (best, first), (_, second) = sorted(scores.items(), key=lambda item: -item[1])[:2]
-    return (best, first - second) if best != _ours(result) and first - second >= CLEAR_LEAD else None
+    (best, first), (_, second) = heapq.nlargest(2, scores.items(), key=itemgetter(1))
+    return (best, first - second) if best != result.label and first - second >= CLEAR_LEAD else None
 
 
 def clear_pick(
@@ -59,7 +61,7 @@ def clear_pick(
     that office; `county`: the department whose county the question names, speaks or the
     conversation remembers."""
     best, lead = pick
-    if _stands(result, _ours(result), best, county):
+    if _stands(result, result.label, best, county):
         return result
     notes = result.notes + (f"linear:{lead:.2f}",)
     if best == DECLINE:
@@ -70,10 +72,6 @@ def clear_pick(
     top = [Candidate(best, titles.get(best, best), score)]
     top += [c for c in result.top if c.id != best]
     return replace(result, intent="answer", top=top[: max(limit, 1)], notes=notes, referral=None)
-
-
-def _ours(result: MatchResult) -> str:
-    return result.top[0].id if result.intent != "decline" and result.top else DECLINE
 
 
 def _stands(result: MatchResult, ours: str, best: str, county: str | None) -> bool:

@@ -93,19 +93,22 @@ class Matcher:
         model's clear pick on any (`bot.matcher.clear_pick`)."""
         opinion = self.second_opinion
         read = self.analyser.analyse(result.query).repaired  # as the decision read it (cached)
-        county = self.county_in(text) or self.analyser.department_in(read) or home
         if opinion.weighs(result):
-            result = opinion.settle(result, read, text, limit, county)
+            result = opinion.settle(result, read, text, limit, self._county(text, read, home))
         if opinion.linear is None:
             return result
         pick = contender(result, opinion.linear.scores(read))
         if pick is None:
             return result
         whose = lambda: opinion.whose(text, read)  # noqa: E731 (asked only for a decline)
-        picked = clear_pick(result, pick, opinion.titles, whose, county, limit)
+        picked = clear_pick(result, pick, opinion.titles, whose, self._county(text, read, home), limit)
         if picked is not result and opinion.asked_before(read):
             return result  # a question filed in labelled_questions.yaml keeps its label at once
         return picked
+
+    def _county(self, text: str, read: str, home: str | None) -> str | None:
+        """The department whose county the question names or speaks, else the one remembered."""
+        return self.county_in(text) or self.analyser.department_in(read) or home
 
     def _whose_business(self, text: str) -> tuple[str | None, bool]:
         """The referral for a question that is another office's business: the office its words

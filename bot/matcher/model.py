@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.knowledge import Located
+from bot.labelled import DECLINE
 from bot.text import HAN_RUN_RE
 
 #: The chat intents' ids begin so (greeting, thanks, 人工…).
@@ -50,6 +51,11 @@ class MatchResult:
     notes: tuple[str, ...] = ()
     #: For a decline: the referrals.yaml entry naming who handles it (None: no referral known).
     referral: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The reading in the labelled questions' terms: its first entry, or `decline`."""
+        return self.top[0].id if self.intent != "decline" and self.top else DECLINE
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def evidence(
     """`read`: the question as the matcher read it; `written`: normalised as written;
     `named_elsewhere`: the matcher declined it for an office its words name; `linear`: the
     labelled questions' linear model, when the knowledge has one."""
-    ours = result.top[0].id if result.intent != "decline" and result.top else DECLINE
+    ours = result.label
     as_written = neighbours.nearest(written, NEAREST) if written != read else ()
     look = neighbours.look(read, NEAREST)
     scores = linear.scores(read) if linear is not None else {}
