@@ -72,6 +72,10 @@ class Referral(AdminModel):
     hours: str = ""
     #: False for things no government office does (jokes, shares): declined without a referral.
     government: bool = True
+    #: True: the keywords say what the whole question is about (a video game, a film), even when
+    #: this office's words are in it too ("和平精英里的防空警报啥意思"): declined before any entry
+    #: is weighed, where other keywords only count when nothing of ours answers.
+    frames: bool = False
     #: The hotline for everything else (12345): where a question goes whose topic neither this
     #: office's knowledge nor any other entry's keywords know. At most one entry.
     catch_all: bool = False

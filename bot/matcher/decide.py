@@ -222,6 +222,10 @@ class Decider:
             )
         if chat is not None:
             return chat
+        framed = self._referrals.framing(list(a.foreign))
+        if framed is not None:
+            # "和平精英里的防空警报啥意思": a game's siren, not the county's; our words in it say nothing
+            return _referred(text, normalized, a.words, notes + ["framed"], framed)
         intents = self._intents
         # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
         if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):
