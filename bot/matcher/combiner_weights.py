@@ -14,7 +14,12 @@ tuning114_train, tuning115_train, tuning116_train, tuning117_train, tuning118_tr
 tuning119_train, tuning120_train, tuning121_train, tuning122_train, tuning123_train,
 tuning124_train, tuning125_train, tuning126_train, tuning127_train, tuning128_train,
 tuning130_train, tuning131_train, tuning132_train, tuning133_train, tuning134_train,
-tuning135_train, tuning136_train.
+tuning135_train, tuning136_train, tuning146_train, tuning147_train, tuning148_train,
+tuning149_train, tuning150_train, tuning151_train, tuning152_train, tuning153_train,
+tuning154_train, tuning155_train, tuning156_train, tuning157_train, tuning160_train,
+tuning161_train, tuning164_train, tuning165_train, tuning166_train, tuning167_train,
+tuning168_train, tuning169_train, tuning170_train, tuning171_train, tuning172_train,
+tuning173_train, tuning174_train, tuning175_train, tuning176_train, tuning177_train.
 """
 
 FEATURES = (
@@ -53,108 +58,108 @@ FEATURES = (
     "linear_lead",
 )
 MEAN = (
-    0.124777,  # ours_answer
-    0.033249,  # ours_suggest
-    0.05736,  # ours_decline
-    0.144678,  # matcher_second
-    0.138884,  # matcher_third
-    0.11911,  # matcher_score
-    0.298208,  # matcher_ratio
-    0.204822,  # share_3
-    0.204351,  # share_5
-    0.203174,  # share_10
-    0.150028,  # closest
-    -0.201185,  # closest_behind
-    0.205981,  # nearest_is
-    0.162155,  # decline
-    0.056405,  # decline_coverage
-    0.019782,  # chat
-    0.118156,  # share_5_answer
-    0.029927,  # share_5_suggest
-    0.056268,  # share_5_decline
-    0.103209,  # ours_coverage
-    0.037734,  # ours_lead
-    0.097416,  # ours_repaired
-    0.20441,  # as_written_share_5
-    0.199399,  # as_written_closest
-    0.206301,  # as_written_nearest_is
-    0.026469,  # decline_named
-    0.204292,  # likely
-    0.208259,  # likely_first
-    0.02142,  # ours_service
+    0.134419,  # ours_answer
+    0.031323,  # ours_suggest
+    0.056553,  # ours_decline
+    0.153118,  # matcher_second
+    0.148041,  # matcher_third
+    0.127657,  # matcher_score
+    0.309816,  # matcher_ratio
+    0.210785,  # share_3
+    0.210364,  # share_5
+    0.209384,  # share_10
+    0.154231,  # closest
+    -0.202627,  # closest_behind
+    0.211878,  # nearest_is
+    0.164695,  # decline
+    0.057944,  # decline_coverage
+    0.016379,  # chat
+    0.126892,  # share_5_answer
+    0.02796,  # share_5_suggest
+    0.055512,  # share_5_decline
+    0.108884,  # ours_coverage
+    0.042067,  # ours_lead
+    0.095049,  # ours_repaired
+    0.210457,  # as_written_share_5
+    0.195658,  # as_written_closest
+    0.211878,  # as_written_nearest_is
+    0.029004,  # decline_named
+    0.210955,  # likely
+    0.214656,  # likely_first
+    0.024752,  # ours_service
     0.0,  # decline_service
-    -0.699854,  # linear
-    0.208712,  # linear_first
-    -0.759442,  # linear_lead
+    -0.68893,  # linear
+    0.215419,  # linear_first
+    -0.771727,  # linear_lead
 )
 SCALE = (
-    0.330466,  # ours_answer
-    0.179286,  # ours_suggest
-    0.232529,  # ours_decline
-    0.351776,  # matcher_second
-    0.345825,  # matcher_third
-    0.195207,  # matcher_score
-    0.399278,  # matcher_ratio
-    0.353048,  # share_3
-    0.335485,  # share_5
-    0.312156,  # share_10
-    0.165329,  # closest
-    0.180423,  # closest_behind
-    0.404417,  # nearest_is
-    0.368593,  # decline
-    0.150637,  # decline_coverage
-    0.139249,  # chat
-    0.278155,  # share_5_answer
-    0.135384,  # share_5_suggest
-    0.201465,  # share_5_decline
-    0.23943,  # ours_coverage
-    0.13436,  # ours_lead
-    0.296523,  # ours_repaired
-    0.331959,  # as_written_share_5
-    0.211255,  # as_written_closest
-    0.404649,  # as_written_nearest_is
-    0.160524,  # decline_named
-    0.379092,  # likely
-    0.406063,  # likely_first
-    0.14478,  # ours_service
+    0.341102,  # ours_answer
+    0.17419,  # ours_suggest
+    0.230987,  # ours_decline
+    0.360101,  # matcher_second
+    0.355141,  # matcher_third
+    0.202721,  # matcher_score
+    0.400843,  # matcher_ratio
+    0.356804,  # share_3
+    0.339519,  # share_5
+    0.317679,  # share_10
+    0.169055,  # closest
+    0.183391,  # closest_behind
+    0.408639,  # nearest_is
+    0.370905,  # decline
+    0.152989,  # decline_coverage
+    0.126928,  # chat
+    0.285027,  # share_5_answer
+    0.131333,  # share_5_suggest
+    0.202664,  # share_5_decline
+    0.246882,  # ours_coverage
+    0.142895,  # ours_lead
+    0.293282,  # ours_repaired
+    0.336833,  # as_written_share_5
+    0.209468,  # as_written_closest
+    0.408639,  # as_written_nearest_is
+    0.167817,  # decline_named
+    0.384415,  # likely
+    0.410583,  # likely_first
+    0.155367,  # ours_service
     1.0,  # decline_service
-    0.692652,  # linear
-    0.406388,  # linear_first
-    1.157709,  # linear_lead
+    0.721083,  # linear
+    0.411112,  # linear_first
+    1.20517,  # linear_lead
 )
 WEIGHTS = (
-    0.195972,  # ours_answer
-    0.100325,  # ours_suggest
-    0.156089,  # ours_decline
-    0.099594,  # matcher_second
-    0.03267,  # matcher_third
-    0.080003,  # matcher_score
-    0.054732,  # matcher_ratio
-    -0.092511,  # share_3
-    -0.011314,  # share_5
-    -0.076071,  # share_10
-    -0.088458,  # closest
-    0.428261,  # closest_behind
-    -0.003909,  # nearest_is
-    0.031089,  # decline
-    -0.118395,  # decline_coverage
-    -0.050439,  # chat
-    -0.116442,  # share_5_answer
-    0.00919,  # share_5_suggest
-    0.13575,  # share_5_decline
-    -0.054515,  # ours_coverage
-    0.123775,  # ours_lead
-    -0.131872,  # ours_repaired
-    0.553063,  # as_written_share_5
-    0.295232,  # as_written_closest
-    0.121171,  # as_written_nearest_is
-    0.047663,  # decline_named
-    0.692194,  # likely
-    -0.015323,  # likely_first
-    -0.163945,  # ours_service
+    0.257267,  # ours_answer
+    0.110968,  # ours_suggest
+    0.154562,  # ours_decline
+    0.147077,  # matcher_second
+    0.060077,  # matcher_third
+    0.169684,  # matcher_score
+    -0.077212,  # matcher_ratio
+    0.03762,  # share_3
+    -0.088326,  # share_5
+    -0.098403,  # share_10
+    0.01746,  # closest
+    0.319048,  # closest_behind
+    -0.008584,  # nearest_is
+    0.005684,  # decline
+    -0.116434,  # decline_coverage
+    -0.058029,  # chat
+    -0.146278,  # share_5_answer
+    -6.2e-05,  # share_5_suggest
+    0.057796,  # share_5_decline
+    -0.050435,  # ours_coverage
+    0.074317,  # ours_lead
+    -0.130137,  # ours_repaired
+    0.548444,  # as_written_share_5
+    0.249819,  # as_written_closest
+    0.07976,  # as_written_nearest_is
+    0.077642,  # decline_named
+    0.630606,  # likely
+    -0.041058,  # likely_first
+    -0.136668,  # ours_service
     0.0,  # decline_service
-    0.709693,  # linear
-    0.127969,  # linear_first
-    1.551246,  # linear_lead
+    0.864532,  # linear
+    0.145818,  # linear_first
+    1.397589,  # linear_lead
 )
-BIAS = -2.93916
+BIAS = -2.606953
