@@ -32,10 +32,10 @@ def test_dense_rows_read_the_same_as_walking_every_posting(labelled_and_read, mo
     data = Neighbours.build(labelled)
     monkeypatch.setattr(neighbours, "DENSE_POSTINGS", 10**9)
     walked = Neighbours(data)
-    assert len(walked._dense[1]) == 0  # the rows are made at the first lookup, by the bar then
+    assert len(walked._dense.gram_of) == 0  # the rows are chosen at the first lookup, by the bar then
     monkeypatch.setattr(neighbours, "DENSE_POSTINGS", 50)
     dense = Neighbours(data)
-    assert len(dense._dense[1]) > 100  # many grams are dense rows at this bar
+    assert len(dense._dense.gram_of) > 100  # many grams are dense rows at this bar
     for question in QUESTIONS:
         a, b = walked.look(read(question), 10), dense.look(read(question), 10)
         assert [label for label, _ in a.nearest] == [label for label, _ in b.nearest], question
@@ -50,10 +50,10 @@ def test_a_question_whose_grams_are_all_dense_rows_reads_the_same(labelled_and_r
     data = Neighbours.build({label: questions[:30] for label, questions in labelled.items()})
     monkeypatch.setattr(neighbours, "DENSE_POSTINGS", 10**9)
     walked = Neighbours(data)
-    assert len(walked._dense[1]) == 0
+    assert len(walked._dense.gram_of) == 0
     monkeypatch.setattr(neighbours, "DENSE_POSTINGS", 1)  # every gram a dense row
     dense = Neighbours(data)
-    assert len(dense._dense[1]) == len(dense._grams)
+    assert len(dense._dense.gram_of) == len(dense._grams)
     for question in ["档案", *QUESTIONS]:
         a, b = walked.look(read(question), 5), dense.look(read(question), 5)
         assert a.nearest and [label for label, _ in a.nearest] == [label for label, _ in b.nearest]

@@ -33,7 +33,8 @@ LIKELY_PRIOR = 0.01
 #: A gram in at least this many labelled questions ("的", "档案", the letter "e") is also kept as a
 #: dense row, a weight for every question: adding a row is one vector operation, where walking
 #: its postings one by one took most of a lookup (round 25: a question's postings 33,500 -> 7,500,
-#: the lookup's p99 halved, the same similarities to 1e-14).
+#: the lookup's p99 halved, the same similarities to 1e-14). A row is filled the first time it is
+#: needed: filling all 182 at once cost the first answer 33 ms.
 DENSE_POSTINGS = 2000
 
 
@@ -196,10 +197,11 @@ class Neighbours:
         tf = 1 + np.log(np.array(list(found.values()), dtype=np.float64)[known])
         query = tf * self._idf[at]
         query /= np.sqrt((query * query).sum())
-        rows, dense, used_dense = self._dense
-        row = rows[at]
+        dense = self._dense
+        row = dense.row_of[at]
         walked = row < 0
         at, walked_query, row, dense_query = at[walked], query[walked], row[~walked], query[~walked]
+        self._filled(dense, row)
         starts, lengths = self._starts[at], self._ends[at] - self._starts[at]
         # every posting of every walked gram at once: each gram's start, counted on along its postings
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
@@ -210,7 +212,7 @@ class Neighbours:
             questions, weights=weights * np.repeat(walked_query, lengths), minlength=self._count
         ).astype(np.float64, copy=False)  # no posting walked ("档案": all dense) counts in integers
         for r, weight in zip(row.tolist(), dense_query.tolist(), strict=True):
-            similarity += np.multiply(dense[r], weight, dtype=np.float64)
+            similarity += np.multiply(dense.weights[r], weight, dtype=np.float64)
         take = min(count, self._count)
         closest = np.argpartition(-similarity, take - 1)[:take]
         closest = closest[np.argsort(-similarity[closest], kind="stable")]
@@ -228,28 +230,34 @@ class Neighbours:
             minlength=len(at) * labels,
         ).reshape(len(at), labels)
         query = np.concatenate([walked_query, dense_query])
-        return Look(nearest, self._likely(query, np.vstack([used, used_dense[row]])))
+        return Look(nearest, self._likely(query, np.vstack([used, dense.used[row]])))
 
     @cached_property
-    def _dense(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per gram its dense row (-1: walked), the rows (a weight per question) and per row the
-        weight each label's questions give the gram. Built at the first lookup, not at start."""
-        lengths = self._ends - self._starts
-        grams = np.flatnonzero(lengths >= DENSE_POSTINGS)
-        rows = np.full(len(self._grams), -1, dtype=np.int32)
-        rows[grams] = np.arange(len(grams), dtype=np.int32)
-        lengths, starts = lengths[grams], self._starts[grams]
-        postings = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-        row_of = np.repeat(np.arange(len(grams)), lengths)
-        dense = np.zeros((len(grams), self._count), dtype=np.float32)
-        dense[row_of, self._questions[postings]] = self._weights[postings]  # one posting per question
-        labels = len(self.labels)
-        used = np.bincount(
-            row_of * labels + self._posting_labels[postings],
-            weights=self._weights[postings],
-            minlength=len(grams) * labels,
-        ).reshape(len(grams), labels)
-        return rows, dense, used
+    def _dense(self) -> _DenseRows:
+        """The grams kept as dense rows. The rows are zeros the system hands out untouched; each
+        is filled the first time a question holds its gram (`_filled`), so the start and the first
+        answer pay for a few rows, not all of them."""
+        grams = np.flatnonzero(self._ends - self._starts >= DENSE_POSTINGS)
+        row_of = np.full(len(self._grams), -1, dtype=np.int32)
+        row_of[grams] = np.arange(len(grams), dtype=np.int32)
+        return _DenseRows(
+            row_of=row_of,
+            gram_of=grams,
+            weights=np.zeros((len(grams), self._count), dtype=np.float32),
+            used=np.zeros((len(grams), len(self.labels))),
+            filled=np.zeros(len(grams), dtype=bool),
+        )
+
+    def _filled(self, dense: _DenseRows, rows: np.ndarray) -> None:
+        """Fills the dense `rows` not filled yet from their grams' postings."""
+        for r in rows[~dense.filled[rows]].tolist():
+            gram = dense.gram_of[r]
+            postings = slice(self._starts[gram], self._ends[gram])
+            weights = self._weights[postings]
+            dense.weights[r, self._questions[postings]] = weights  # one posting per question
+            labels = self._posting_labels[postings]
+            dense.used[r] = np.bincount(labels, weights=weights, minlength=len(self.labels))
+            dense.filled[r] = True
 
     def _likely(self, query: np.ndarray, used: np.ndarray) -> dict[str, float]:
         """A multinomial naive Bayes over the labels: each gram of the question (by its tf-idf
@@ -261,6 +269,17 @@ class Neighbours:
         chance = np.exp(log_likely - log_likely.max())
         chance /= chance.sum()
         return {self.labels[i]: float(chance[i]) for i in np.flatnonzero(chance >= 0.001).tolist()}
+
+
+@dataclass(frozen=True)
+class _DenseRows:
+    """The grams most labelled questions share, each a row of weights (one per question)."""
+
+    row_of: np.ndarray  # per gram: its row, -1 when its postings are walked
+    gram_of: np.ndarray  # per row: its gram
+    weights: np.ndarray  # rows x questions (float32), a row zeros until filled
+    used: np.ndarray  # rows x labels: the weight each label's questions give the gram
+    filled: np.ndarray  # per row: filled yet
 
 
 @dataclass(frozen=True)
