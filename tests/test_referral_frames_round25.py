@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import BUNDLED_KNOWLEDGE, KnowledgeError, load_knowledge
+from bot.matcher.clear_pick import clear_pick
 from bot.qa import answer_question
 from tests.dialog_support import say, text_of
 
@@ -64,3 +65,12 @@ def test_frames_is_a_yes_or_no_field_named_on_error(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(root)
     assert "referrals.yaml" in str(raised.value) and "frames" in str(raised.value)
+
+
+def test_the_labelled_model_does_not_overturn_a_framed_decline(matcher) -> None:
+    """The administrators' `frames` words are their ruling, as an attached example is: the linear
+    model's clear pick leaves the decline standing, however sure it is."""
+    declined = matcher.match("和平精英里的防空警报啥意思")
+    titles = {"baixiang/duty/14": "人民防空工作"}
+    kept = clear_pick(declined, ("baixiang/duty/14", 5.0), titles, lambda: (None, False))
+    assert kept is declined

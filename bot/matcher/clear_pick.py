@@ -24,6 +24,7 @@ from operator import itemgetter
 from bot.labelled import DECLINE
 from bot.matcher.attached import ATTACHED
 from bot.matcher.model import CHAT, SERVICE, VAGUE_LENGTH, Candidate, MatchResult
+from bot.matcher.referral_words import FRAMED
 
 #: The model's best score must lead its second by this much (its scores are SVM margins). 0.3 and
 #: 0.6 each set fewer right on the unread sets than 0.4 (0.881, 0.880 against 0.884, round 24).
@@ -81,8 +82,8 @@ def _stands(result: MatchResult, ours: str, best: str, county: str | None) -> bo
     """Whether the matcher's reading stands against the model's `best`: each guard, measured in
     round 24 on the unread sets, cost no right answer there (or won some), and keeps a reading an
     earlier round's test describes."""
-    if ATTACHED in result.notes:
-        return True  # an example question repeated: the office's own ruling on these words
+    if ATTACHED in result.notes or FRAMED in result.notes:
+        return True  # an example question repeated, a game's siren: the office's own ruling
     if result.intent == "suggest" and len(result.normalized) <= VAGUE_LENGTH:
         return True  # a word alone ("档案") tells no entry from its siblings: the choices stay
     if (best in COURTESY and not ours.startswith(CHAT)) or (ours in COURTESY and not best.startswith(CHAT)):

@@ -20,7 +20,7 @@ from bot.matcher.chat_patterns import ChatPatterns
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
 from bot.matcher.offices import CountyByDialect, NamedOffice, OwnUnits
-from bot.matcher.referral_words import ASKED_OF_US, ReferralWords, only_foreign
+from bot.matcher.referral_words import ASKED_OF_US, FRAMED, ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
 from bot.matcher.unknown_topic import LONG_QUESTION, UnknownTopic
@@ -225,7 +225,7 @@ class Decider:
         framed = self._referrals.framing(list(a.foreign))
         if framed is not None:
             # "和平精英里的防空警报啥意思": a game's siren, not the county's; our words in it say nothing
-            return _referred(text, normalized, a.words, notes + ["framed"], framed)
+            return _referred(text, normalized, a.words, notes + [FRAMED], framed)
         intents = self._intents
         # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
         if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):

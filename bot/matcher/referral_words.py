@@ -45,6 +45,8 @@ ASKED_OF_US = re.compile(
 
 #: An office's name in a question: 水利局, 派出所, 住建部门.
 OFFICE_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?:局|所|委|站|部门)")
+#: The note of a question declined by a `frames` entry's word (a game, a film).
+FRAMED = "framed"
 
 
 class ReferralWords:
