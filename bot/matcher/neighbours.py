@@ -32,10 +32,11 @@ SAME = 0.9
 LIKELY_PRIOR = 0.01
 #: A gram in at least this many labelled questions ("的", "档案", the letter "e") is also kept as a
 #: dense row, a weight for every question: adding a row is one vector operation, where walking
-#: its postings one by one took most of a lookup (round 25: a question's postings 33,500 -> 7,500,
-#: the lookup's p99 halved, the same similarities to 1e-14). A row is filled the first time it is
-#: needed: filling all 182 at once cost the first answer 33 ms.
-DENSE_POSTINGS = 2000
+#: its postings one by one took most of a lookup (round 25, 487 questions: the lookup's p50 0.96 ->
+#: 0.66 ms, p99 2.9 -> 1.9 ms, the same similarities to 1e-14). A row is filled the first time it
+#: is needed: filling them all at once cost the first answer 33 ms. 2,000 (188 rows, 26 MB) was no
+#: faster than 4,000 (65 rows, 10 MB); 8,000 (16 rows) gave back a third of the gain.
+DENSE_POSTINGS = 4000
 
 
 def grams(normalized: str) -> Counter[str]:
