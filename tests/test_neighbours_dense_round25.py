@@ -1,6 +1,7 @@
 """Round 25: a gram most labelled questions share ("的", "档案") is read as a dense row of weights
 instead of walking its postings one by one (`bot.matcher.neighbours.DENSE_POSTINGS`): faster, and
-the same nearest questions, similarities and label chances as walking every posting."""
+the same nearest questions, similarities and label chances as walking every posting (the rows are
+summed in float32 since round 26: similarities agree to 1e-7, the order of the nearest exactly)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def test_dense_rows_read_the_same_as_walking_every_posting(labelled_and_read, mo
     for question in QUESTIONS:
         a, b = walked.look(read(question), 10), dense.look(read(question), 10)
         assert [label for label, _ in a.nearest] == [label for label, _ in b.nearest], question
-        assert [s for _, s in a.nearest] == pytest.approx([s for _, s in b.nearest], abs=1e-12)
+        assert [s for _, s in a.nearest] == pytest.approx([s for _, s in b.nearest], abs=1e-7)
         assert a.likely.keys() == b.likely.keys(), question
         assert [a.likely[k] for k in a.likely] == pytest.approx([b.likely[k] for k in a.likely], abs=1e-12)
 
@@ -57,5 +58,5 @@ def test_a_question_whose_grams_are_all_dense_rows_reads_the_same(labelled_and_r
     for question in ["档案", *QUESTIONS]:
         a, b = walked.look(read(question), 5), dense.look(read(question), 5)
         assert a.nearest and [label for label, _ in a.nearest] == [label for label, _ in b.nearest]
-        assert [s for _, s in a.nearest] == pytest.approx([s for _, s in b.nearest], abs=1e-12)
+        assert [s for _, s in a.nearest] == pytest.approx([s for _, s in b.nearest], abs=1e-7)
         assert a.likely.keys() == b.likely.keys()
