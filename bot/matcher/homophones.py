@@ -6,7 +6,7 @@ a word in its own right."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from bot.jieba_import import jieba
 from bot.matcher.index import Index
@@ -28,6 +28,11 @@ class Homophones:
         self._curated = index.curated
         self._pinyin_terms = index.pinyin_terms
         self._fuzzy_pinyin_terms = index.fuzzy_pinyin_terms
+        # every beginning of a term's sounds, of its fuzzy sounds, of a word of ours: from a place
+        # whose first characters begin none of them, no piece is tried (most places, round 26)
+        self._sound_starts = _prefixes(self._pinyin_terms)
+        self._fuzzy_sound_starts = _prefixes(self._fuzzy_pinyin_terms)
+        self._word_starts = {word[:2] for word in self._vocab}
 
     def fix(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """`text` with each look-alike of a knowledge term replaced, and the (typed, term) pairs."""
@@ -65,8 +70,20 @@ class Homophones:
 
         def repair_run(run: str) -> str:
             syllables = pinyin_syllables(run)
-            run = _walk(run, 3, long_term(syllables))  # same sounds: the syllables still hold
-            return _walk(run, 2, any_term(syllables, [fuzzy_syllable(x) for x in syllables]))
+            fuzzy = [fuzzy_syllable(x) for x in syllables]
+            # a piece's sounds begin with those of its first three (two) characters
+            starts = self._sound_starts
+            three = [
+                a + b + c in starts for a, b, c in zip(syllables, syllables[1:], syllables[2:], strict=False)
+            ]
+            run = _walk(run, 3, long_term(syllables), three)  # same sounds: the syllables still hold
+            two = [
+                a + b in starts or run[i : i + 2] in self._word_starts or c + d in self._fuzzy_sound_starts
+                for i, (a, b, c, d) in enumerate(
+                    zip(syllables, syllables[1:], fuzzy, fuzzy[1:], strict=False)
+                )
+            ]
+            return _walk(run, 2, any_term(syllables, fuzzy), two)
 
         return HAN_RUN_RE.sub(lambda m: repair_run(m.group(0)), text), fixed
 
@@ -95,12 +112,18 @@ class Homophones:
         )
 
 
-def _walk(run: str, shortest: int, choose: Callable[[int, str, str], str | None]) -> str:
+def _prefixes(keys: Iterable[str]) -> set[str]:
+    """Every beginning of every one of `keys`."""
+    return {key[:end] for key in keys for end in range(1, len(key) + 1)}
+
+
+def _walk(run: str, shortest: int, choose: Callable[[int, str, str], str | None], tried: list[bool]) -> str:
     """`run` read left to right: at each place the longest piece (up to six characters, at least
-    `shortest`) that `choose` gives a replacement for, else the character as typed."""
+    `shortest`) that `choose` gives a replacement for, else the character as typed. `tried`: per
+    place, whether a piece from there can be chosen at all (past its end: no)."""
     i, out = 0, []
     while i < len(run):
-        for n in range(min(6, len(run) - i), shortest - 1, -1):
+        for n in range(min(6, len(run) - i) if i < len(tried) and tried[i] else 0, shortest - 1, -1):
             chosen = choose(i, run[i : i + n], run)
             if chosen is not None:
                 out.append(chosen)
