@@ -1,0 +1,38 @@
+"""Round 26, two administrators' rulings in the knowledge (`knowledge/chat.yaml`,
+`knowledge/referrals.yaml`), from blind questions the matcher declined:
+
+- "号码多少" asked of the assistant is the office's phone (chat/contact), as "电话多少" is; another
+  number's 号码 (an ID card's, a number plate's) is still that office's business.
+- A traffic fine appealed by 行政复议 is the county government's (第13项 承办县政府行政复议案件),
+  whatever 交警 did; a driving licence's points are still 车管所's."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "question", ["号码多少", "你们号码是多少呀", "联系电哈多少", "俺眼神不好 想打电话问问 号码多少"]
+)
+def test_asking_for_the_number_is_asking_for_the_office_phone(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "chat/contact", question
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"), [("身份证号码是多少位", "gongan"), ("车牌号码怎么选", "cheguansuo")]
+)
+def test_another_numbers_number_stays_with_its_office(matcher, question: str, referral: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == referral, question
+
+
+@pytest.mark.parametrize("question", ["交警罚了我三百 能不能复议", "被交警队扣了车 不服 想申请复议"])
+def test_a_traffic_fine_appealed_is_the_county_governments_reconsideration(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent != "decline" and result.top[0].id == "baixiang/duty/13", question
+
+
+def test_a_licence_question_is_still_the_traffic_polices(matcher) -> None:
+    result = matcher.match("驾照扣了六分怎么消")
+    assert result.intent == "decline" and result.referral == "cheguansuo"
