@@ -100,14 +100,14 @@ class Neighbours:
         # as numpy's fixed-width text, so loading them makes no Python string per gram
         self._grams = np.frombuffer(data["grams"], dtype=GRAM_DTYPE)
         self._idf = np.frombuffer(data["idf"], dtype=np.float32)
-        self._starts = np.frombuffer(data["starts"], dtype=np.int32)
+        #: where each gram's postings end (and the one before it's begin: no array of starts)
         self._ends = np.frombuffer(data["ends"], dtype=np.int32)
         self._questions = np.frombuffer(data["questions"], dtype=np.int32)
         self._weights = np.frombuffer(data["weights"], dtype=np.float32)
         #: per gram, the labels whose questions hold it and their summed weight (`_used`), by gram
         self._pair_ends = np.frombuffer(data["pair_ends"], dtype=np.int32)
         self._pair_labels = np.frombuffer(data["pair_labels"], dtype=_label_dtype(len(self.labels)))
-        self._pair_weights = np.frombuffer(data["pair_weights"], dtype=np.float64)
+        self._pair_weights = np.frombuffer(data["pair_weights"], dtype=np.float32)
         self._count = len(self._label_of)
         # per label: the log of its questions' total gram weight, smoothed (`_likely`); the total
         # is summed when built (summing 1.2M postings here took 25 MB for a moment at every start)
@@ -166,7 +166,8 @@ class Neighbours:
         posting_labels = label_of_array[questions]
         mass = np.bincount(posting_labels, weights=weights, minlength=len(labels))
         # each (gram, label) pair once, its postings' weights summed: the naive Bayes reads a few
-        # labels per gram, not every posting (round 26: 706,000 pairs for 3.2M postings)
+        # labels per gram, not every posting (round 26: 706,000 pairs for 3.2M postings; kept in
+        # float32 like the postings, 4e-8 off the sum, every answer on 37 sets the same)
         gram_of = np.repeat(np.arange(len(names), dtype=np.int64), frequency)
         pairs, pair_of = np.unique(gram_of * len(labels) + posting_labels, return_inverse=True)
         del gram_of, posting_labels
@@ -177,14 +178,13 @@ class Neighbours:
             "label_of": label_of_array.tobytes(),
             "grams": names[ranked].astype(GRAM_DTYPE).tobytes(),
             "idf": idf.astype(np.float32).tobytes(),
-            "starts": (ends - frequency).astype(np.int32).tobytes(),
             "ends": ends.astype(np.int32).tobytes(),
             "questions": questions.tobytes(),
             "weights": weights.tobytes(),
             "label_mass": mass.tobytes(),
             "pair_ends": pair_ends.astype(np.int32).tobytes(),
             "pair_labels": (pairs % len(labels)).astype(_label_dtype(len(labels))).tobytes(),
-            "pair_weights": pair_weights.astype(np.float64).tobytes(),
+            "pair_weights": pair_weights.astype(np.float32).tobytes(),
         }
 
     def __bool__(self) -> bool:
@@ -214,7 +214,8 @@ class Neighbours:
         walked = row < 0
         at, walked_query, row, dense_query = at[walked], query[walked], row[~walked], query[~walked]
         self._filled(dense, row)
-        starts, lengths = self._starts[at], self._ends[at] - self._starts[at]
+        starts = self._starts(at)
+        lengths = self._ends[at] - starts
         # every posting of every walked gram at once: each gram's start, counted on along its postings
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         postings = offsets + np.arange(int(lengths.sum()))
@@ -243,6 +244,10 @@ class Neighbours:
         query = np.concatenate([walked_query, dense_query])
         return Look(nearest, self._likely(query, np.vstack([self._used(at), dense.used[row]])))
 
+    def _starts(self, grams: np.ndarray) -> np.ndarray:
+        """Where the postings of each of `grams` begin: where the gram before it ends."""
+        return np.where(grams > 0, self._ends[grams - 1], 0)
+
     def _used(self, grams: np.ndarray) -> np.ndarray:
         """grams x labels: the weight each label's questions give each of `grams` (`_likely`)."""
         labels = len(self.labels)
@@ -260,7 +265,7 @@ class Neighbours:
         """The grams kept as dense rows. The rows are zeros the system hands out untouched; each
         is filled the first time a question holds its gram (`_filled`), so the start and the first
         answer pay for a few rows, not all of them."""
-        grams = np.flatnonzero(self._ends - self._starts >= DENSE_POSTINGS)
+        grams = np.flatnonzero(np.diff(self._ends, prepend=0) >= DENSE_POSTINGS)
         row_of = np.full(len(self._grams), -1, dtype=np.int32)
         row_of[grams] = np.arange(len(grams), dtype=np.int32)
         return _DenseRows(
@@ -275,7 +280,7 @@ class Neighbours:
         """Fills the dense `rows` not filled yet from their grams' postings."""
         for r in rows[~dense.filled[rows]].tolist():
             gram = dense.gram_of[r]
-            postings = slice(self._starts[gram], self._ends[gram])
+            postings = slice(int(self._starts(np.array([gram]))[0]), self._ends[gram])
             dense.weights[r, self._questions[postings]] = self._weights[postings]  # one per question
             dense.used[r] = self._used(np.array([gram]))[0]
             dense.filled[r] = True
