@@ -151,6 +151,7 @@ class Neighbours:
         idf = np.log((total + 1) / (frequency + 1)) + 1
         # each posting's tf-idf weight, in place: a province's millions of postings, one array
         weight = np.log(np.frombuffer(counts, dtype=np.int32).astype(np.float64))
+        del counts
         weight += 1
         weight *= idf[gram_of]
         length = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=total))
@@ -160,19 +161,26 @@ class Neighbours:
         del gram_of
         questions = row_of[order]
         weights = weight[order].astype(np.float32)
-        del weight, order
+        del weight, order, row_of, rows  # what the pairs below need is in questions and weights
         ends = np.cumsum(frequency)
         label_of_array = np.array(label_of, dtype=np.int32)
-        posting_labels = label_of_array[questions]
+        posting_labels = label_of_array[questions].astype(_label_dtype(len(labels)))
         mass = np.bincount(posting_labels, weights=weights, minlength=len(labels))
         # each (gram, label) pair once, its postings' weights summed: the naive Bayes reads a few
         # labels per gram, not every posting (round 26: 706,000 pairs for 3.2M postings; kept in
-        # float32 like the postings, 4e-8 off the sum, every answer on 37 sets the same)
-        gram_of = np.repeat(np.arange(len(names), dtype=np.int64), frequency)
-        pairs, pair_of = np.unique(gram_of * len(labels) + posting_labels, return_inverse=True)
-        del gram_of, posting_labels
-        pair_weights = np.bincount(pair_of, weights=weights, minlength=len(pairs))
-        pair_ends = np.cumsum(np.bincount(pairs // len(labels), minlength=len(names)))
+        # float32 like the postings, 4e-8 off the sum, every answer on 37 sets the same). Within
+        # a gram the postings are put in label order, questions still in order within a label
+        # (each question holds a gram once, so no sum changes), and each label's run is a pair.
+        gram_at = np.repeat(np.arange(len(names), dtype=np.int32), frequency)
+        by_label = np.lexsort((posting_labels, gram_at))
+        questions, weights, posting_labels = questions[by_label], weights[by_label], posting_labels[by_label]
+        del by_label
+        first = np.ones(len(questions), dtype=bool)
+        first[1:] = (gram_at[1:] != gram_at[:-1]) | (posting_labels[1:] != posting_labels[:-1])
+        pair_weights = np.bincount(np.cumsum(first, dtype=np.int32) - 1, weights=weights)
+        pair_labels = posting_labels[first]
+        pair_ends = np.cumsum(np.bincount(gram_at[first], minlength=len(names)))
+        del gram_at, posting_labels, first
         return {
             "labels": labels,
             "label_of": label_of_array.tobytes(),
@@ -183,7 +191,7 @@ class Neighbours:
             "weights": weights.tobytes(),
             "label_mass": mass.tobytes(),
             "pair_ends": pair_ends.astype(np.int32).tobytes(),
-            "pair_labels": (pairs % len(labels)).astype(_label_dtype(len(labels))).tobytes(),
+            "pair_labels": pair_labels.tobytes(),
             "pair_weights": pair_weights.astype(np.float32).tobytes(),
         }
 
