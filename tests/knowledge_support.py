@@ -9,10 +9,16 @@ from pathlib import Path
 from bot.knowledge import BUNDLED_KNOWLEDGE
 
 
-def edited_knowledge(tmp_path: Path, name: str, old: str, new: str) -> Path:
-    """The knowledge copied under `tmp_path` with the first `old` in file `name` replaced by `new`."""
+def copied_knowledge(tmp_path: Path) -> Path:
+    """The bundled knowledge copied to `tmp_path`/knowledge, for a test to edit."""
     copy = tmp_path / "knowledge"
     shutil.copytree(BUNDLED_KNOWLEDGE, copy)
+    return copy
+
+
+def edited_knowledge(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """The knowledge copied under `tmp_path` with the first `old` in file `name` replaced by `new`."""
+    copy = copied_knowledge(tmp_path)
     path = copy / name
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{name} no longer holds {old!r}: the test edits nothing"

@@ -5,23 +5,21 @@ the file or to the entries is checked again, so a mistake still names file, labe
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot import labelled
-from bot.knowledge import BUNDLED_KNOWLEDGE, KnowledgeError, load_knowledge
+from bot import knowledge_cache, labelled
+from bot.knowledge import KnowledgeError, load_knowledge
+from tests.knowledge_support import copied_knowledge
 
 FILE = labelled.FILE
 
 
 @pytest.fixture
 def knowledge_copy(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("CITIZEN_BOT_CACHE_DIR", str(tmp_path / "cache"))
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_KNOWLEDGE, root)
-    return root
+    monkeypatch.setenv(knowledge_cache.CACHE_ENV, str(tmp_path / "cache"))  # a cache of its own
+    return copied_knowledge(tmp_path)
 
 
 @pytest.fixture
