@@ -138,6 +138,11 @@ class ParsedFiles:
         self.now[name] = (True, held)  # type: ignore[assignment]
         return True, data
 
+    def digest_of(self, name: str) -> bytes | None:
+        """The digest of the bytes this load read for `name` (None: not read through the cache)."""
+        held = self.now.get(name)
+        return held[1][0] if held else None
+
     def put(self, name: str, digest: bytes, data: Any) -> None:
         if self.failed:
             return

@@ -46,7 +46,8 @@ def load_labelled(knowledge: Knowledge, problems: list[Problem]) -> dict[str, li
     # an entry that failed its own checks is missing here: report that, not every label under it
     check_labels = not problems
     cache = knowledge_cache.current() if check_labels else None
-    verdict = _verdict_key(path, known) if cache is not None else None
+    read = cache.digest_of(str(path)) if cache is not None else None
+    verdict = _verdict_key(read, known) if read is not None else None
     if cache is not None and verdict is not None and cache.get(f"{path}#checked", verdict) == (True, True):
         return groups  # these very bytes, under these labels, were checked and found clean
     filed: dict[str, str] = {}
@@ -83,14 +84,10 @@ def load_labelled(knowledge: Knowledge, problems: list[Problem]) -> dict[str, li
     return out
 
 
-def _verdict_key(path: Path, known: set[str]) -> bytes | None:
-    """What a clean check of the file is remembered by (`load_labelled`): its bytes, the labels
-    it may use and this code. Checking 31,000 questions for one filed twice took 45 ms of every
-    start (round 26); the parse of the same bytes is cached already (`bot.knowledge_cache`)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    digest = hashlib.sha256(raw)
+def _verdict_key(file_digest: bytes, known: set[str]) -> bytes:
+    """What a clean check of the file is remembered by (`load_labelled`): the digest of its bytes
+    as this load read them, the labels it may use and this code. Checking 31,000 questions for
+    one filed twice took 45 ms of every start (round 26)."""
+    digest = hashlib.sha256(file_digest)
     digest.update("\0".join(sorted(known)).encode() + Path(__file__).read_bytes())
     return digest.digest()

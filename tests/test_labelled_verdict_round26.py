@@ -52,12 +52,10 @@ def test_an_edited_file_is_checked_again(knowledge_copy: Path, checks: list[int]
     assert any(FILE in str(p) and "讲话稿谁写？" in str(p) for p in caught.value.problems)
 
 
-def test_the_verdict_is_keyed_by_the_bytes_and_the_entries_it_may_name(knowledge_copy: Path) -> None:
-    path = knowledge_copy / FILE
+def test_the_verdict_is_keyed_by_the_bytes_and_the_entries_it_may_name() -> None:
     labels = {"baixiang/duty/5", "chat/thanks", labelled.DECLINE}
-    key = labelled._verdict_key(path, labels)
-    assert key == labelled._verdict_key(path, set(labels))
-    assert key != labelled._verdict_key(path, labels - {"baixiang/duty/5"})  # an entry gone
-    path.write_bytes(path.read_bytes() + b"\n")
-    assert key != labelled._verdict_key(path, labels)
-    assert labelled._verdict_key(knowledge_copy / "missing.yaml", labels) is None
+    read = knowledge_cache.file_digest(b"questions: {}")
+    key = labelled._verdict_key(read, labels)
+    assert key == labelled._verdict_key(read, set(labels))
+    assert key != labelled._verdict_key(read, labels - {"baixiang/duty/5"})  # an entry gone
+    assert key != labelled._verdict_key(knowledge_cache.file_digest(b"questions: {}\n"), labels)

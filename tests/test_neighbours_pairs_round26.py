@@ -23,7 +23,7 @@ def neighbours() -> Neighbours:
 
 
 def _used_by_walking_postings(n: Neighbours, gram: int) -> np.ndarray:
-    postings = slice(int(n._starts(np.array([gram]))[0]), n._ends[gram])
+    postings = slice(n._ends[gram - 1] if gram > 0 else 0, n._ends[gram])
     labels = n._label_of[n._questions[postings]]
     return np.bincount(labels, weights=n._weights[postings], minlength=len(n.labels))
 

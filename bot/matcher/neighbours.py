@@ -84,6 +84,17 @@ def built(labelled: dict[str, list[str]], readings: dict[str, list[str]] | None 
     return _BUILT[key]
 
 
+def _begins(ends: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Where each of the runs `at` begins, of runs laid end to end (`ends`): where the one before
+    it ends (a gram's postings, its labels' pairs)."""
+    return np.where(at > 0, ends[at - 1], 0)
+
+
+def _positions(begins: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Every position of every run at once: each run's begin, counted on along it."""
+    return np.repeat(begins - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+
+
 def _label_dtype(labels: int) -> type:
     """The narrowest integer type that numbers `labels` labels (a county's 60 fit in a byte)."""
     return np.int8 if labels <= 127 else np.int16 if labels <= 32767 else np.int32
@@ -168,7 +179,7 @@ class Neighbours:
         mass = np.bincount(posting_labels, weights=weights, minlength=len(labels))
         # each (gram, label) pair once, its postings' weights summed: the naive Bayes reads a few
         # labels per gram, not every posting (round 26: 706,000 pairs for 3.2M postings; kept in
-        # float32 like the postings, 4e-8 off the sum, every answer on 37 sets the same). Within
+        # float32 like the postings, 4e-8 off the sum, every answer on 33 sets the same). Within
         # a gram the postings are put in label order, questions still in order within a label
         # (each question holds a gram once, so no sum changes), and each label's run is a pair.
         gram_at = np.repeat(np.arange(len(names), dtype=np.int32), frequency)
@@ -222,11 +233,9 @@ class Neighbours:
         walked = row < 0
         at, walked_query, row, dense_query = at[walked], query[walked], row[~walked], query[~walked]
         self._filled(dense, row)
-        starts = self._starts(at)
+        starts = _begins(self._ends, at)
         lengths = self._ends[at] - starts
-        # every posting of every walked gram at once: each gram's start, counted on along its postings
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        postings = offsets + np.arange(int(lengths.sum()))
+        postings = _positions(starts, lengths)  # every posting of every walked gram at once
         questions = self._questions[postings]
         weights = self._weights[postings]
         similarity = np.bincount(
@@ -252,16 +261,12 @@ class Neighbours:
         query = np.concatenate([walked_query, dense_query])
         return Look(nearest, self._likely(query, np.vstack([self._used(at), dense.used[row]])))
 
-    def _starts(self, grams: np.ndarray) -> np.ndarray:
-        """Where the postings of each of `grams` begin: where the gram before it ends."""
-        return np.where(grams > 0, self._ends[grams - 1], 0)
-
     def _used(self, grams: np.ndarray) -> np.ndarray:
         """grams x labels: the weight each label's questions give each of `grams` (`_likely`)."""
         labels = len(self.labels)
-        ends = self._pair_ends[grams]
-        lengths = ends - np.where(grams > 0, self._pair_ends[grams - 1], 0)
-        pairs = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+        begins = _begins(self._pair_ends, grams)
+        lengths = self._pair_ends[grams] - begins
+        pairs = _positions(begins, lengths)
         return np.bincount(
             np.repeat(np.arange(len(grams)), lengths) * labels + self._pair_labels[pairs],
             weights=self._pair_weights[pairs],
@@ -288,7 +293,7 @@ class Neighbours:
         """Fills the dense `rows` not filled yet from their grams' postings."""
         for r in rows[~dense.filled[rows]].tolist():
             gram = dense.gram_of[r]
-            postings = slice(int(self._starts(np.array([gram]))[0]), self._ends[gram])
+            postings = slice(self._ends[gram - 1] if gram > 0 else 0, self._ends[gram])
             dense.weights[r, self._questions[postings]] = self._weights[postings]  # one per question
             dense.used[r] = self._used(np.array([gram]))[0]
             dense.filled[r] = True
