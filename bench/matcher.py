@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# this tree's code, not whatever tree is installed (a worktree's run timed /work/main's until round 26)
+sys.path.insert(0, str(ROOT))
 QUERY_FILES = [
     ROOT.parent / "shared" / "eval" / "dev_queries.jsonl",
     ROOT / "tests" / "data" / "resident_questions.jsonl",
