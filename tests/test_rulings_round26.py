@@ -1,10 +1,13 @@
-"""Round 26, two administrators' rulings in the knowledge (`knowledge/chat.yaml`,
-`knowledge/referrals.yaml`), from blind questions the matcher declined:
+"""Round 26, administrators' rulings in the knowledge (`knowledge/chat.yaml`,
+`knowledge/referrals.yaml`), from blind questions the matcher got wrong:
 
 - "号码多少" asked of the assistant is the office's phone (chat/contact), as "电话多少" is; another
   number's 号码 (an ID card's, a number plate's) is still that office's business.
 - A traffic fine appealed by 行政复议 is the county government's (第13项 承办县政府行政复议案件),
-  whatever 交警 did; a driving licence's points are still 车管所's."""
+  whatever 交警 did; a driving licence's points are still 车管所's.
+- A film's genre (恐怖片, 抗战片) or a filming location frames the question as a film's, as 电影里
+  and 纪录片 did (`non_government_games`); the county's shelters offered for filming, or a film
+  shown in the 人防宣传月, stay ours."""
 
 from __future__ import annotations
 
@@ -36,3 +39,18 @@ def test_a_traffic_fine_appealed_is_the_county_governments_reconsideration(match
 def test_a_licence_question_is_still_the_traffic_polices(matcher) -> None:
     result = matcher.match("驾照扣了六分怎么消")
     assert result.intent == "decline" and result.referral == "cheguansuo"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["看了个防空洞的恐怖片 那是在哪拍的", "抗战片里拉的防空警报是真的吗", "这部动画片里的防空洞取景地在哪"],
+)
+def test_a_films_shelter_or_siren_is_declined(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == "non_government_games", question
+
+
+@pytest.mark.parametrize("question", ["人防宣传月放不放抗战片", "县里的防空洞能借给剧组拍战争片吗"])
+def test_the_countys_own_shelters_and_campaign_stay_ours(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent != "decline" and result.top[0].id.startswith("baixiang/"), question
