@@ -7,7 +7,11 @@
   whatever 交警 did; a driving licence's points are still 车管所's.
 - A film's genre (恐怖片, 抗战片) or a filming location frames the question as a film's, as 电影里
   and 纪录片 did (`non_government_games`); the county's shelters offered for filming, or a film
-  shown in the 人防宣传月, stay ours."""
+  shown in the 人防宣传月, stay ours.
+- Which shop sells or mends a radio, and the data of one's own phone, till or parcel locker, are
+  shopping and repairs (`non_government_shops`), not 无线电管理 or the archives' data backup;
+  a unit's archive data, interference and licences stay ours. A question such a word frames
+  stays declined whatever the labelled questions' vote (`SecondOpinion.weighs`)."""
 
 from __future__ import annotations
 
@@ -54,3 +58,29 @@ def test_a_films_shelter_or_siren_is_declined(matcher, question: str) -> None:
 def test_the_countys_own_shelters_and_campaign_stay_ours(matcher, question: str) -> None:
     result = matcher.match(question)
     assert result.intent != "decline" and result.top[0].id.startswith("baixiang/"), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "对讲机老串台 县城哪家店能修好",
+        "收银机里的数据全没了能找回来吗",
+        "which shop in town sells walkie-talkies",
+    ],
+)
+def test_a_shops_radio_or_ones_own_devices_data_is_declined(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == "non_government_shops", question
+    assert not any(note.startswith("labelled:") for note in result.notes)  # the vote did not weigh it
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("单位的档案数据丢了能恢复吗", "baixiang/service/10"),
+        ("对讲机老被干扰 哪家店能查出来", "baixiang/duty/9"),
+    ],
+)
+def test_a_units_archive_data_and_interference_stay_ours(matcher, question: str, entry: str) -> None:
+    result = matcher.match(question)
+    assert result.intent != "decline" and result.top[0].id == entry, question

@@ -23,6 +23,7 @@ from bot.matcher.decide import SUGGEST_FLOOR
 from bot.matcher.linear import LinearModel
 from bot.matcher.model import CHAT, SERVICE, VAGUE_LENGTH, Candidate, MatchResult
 from bot.matcher.neighbours import SAME, Neighbours
+from bot.matcher.referral_words import FRAMED
 from bot.text import has_han, normalize
 
 #: A vote declines an answer or a suggestion only when less than this share of the question's
@@ -129,8 +130,8 @@ class SecondOpinion:
         (round 20: on the blind training sets in three folds the patterns were right on 366 of
         529; see SERVICE_OVERRULE for what the model set right and lost)."""
         notes = result.notes
-        if not self.neighbours or not notes:
-            return False
+        if not self.neighbours or not notes or FRAMED in notes:
+            return False  # a game's siren, a shop's radio: the administrators' ruling on those words
         return SERVICE in notes or notes[0].split(":")[0] in WEIGHED_READINGS
 
     def named_elsewhere(self, result: MatchResult, text: str, read: str) -> bool:
