@@ -9,6 +9,9 @@
   lookup in another archive (异地查档's `unless`); records kept elsewhere are still looked up.
 - Electing deputies and a CPPCC member's own duties are the congress's and the CPPCC's; their
   proposals (建议、提案) stay ours.
+- A court's judgment appealed "by 复议" is still the court's (`fayuan_caipan`: 判决, 一审 ... with
+  复议); reconsidering a fine or a county decision stays ours. A typhoon's track is the weather
+  bureau's; a typhoon warning stays ours.
 - Greetings in other languages are greetings; "换个人来回答" asks for a person.
 - "材料会对外开放吗" asks whether records are open to the public, not the office's hours;
   "几点对外开放" is the office's hours."""
@@ -89,3 +92,33 @@ def test_whether_records_are_open_is_not_the_offices_hours(matcher) -> None:
 def test_when_the_office_is_open_is_its_hours(matcher, question: str) -> None:
     result = matcher.match(question)
     assert result.intent == "answer" and result.top[0].id == "chat/contact", question
+
+
+@pytest.mark.parametrize(
+    "question", ["一审判决不服能不能申请复议", "法院的判决我不服能复议吗", "二审判完了还能复议不"]
+)
+def test_a_courts_judgment_is_the_courts_whatever_the_word(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == "fayuan_caipan", question
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("复议完了还是不服，能不能去法院告", "baixiang/duty/13"),
+        ("人防办罚款的判决不服能复议吗", "baixiang/duty/13"),
+    ],
+)
+def test_reconsidering_a_fine_or_a_county_decision_stays_ours(matcher, question: str, entry: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == entry, question
+
+
+def test_a_typhoons_track_is_the_weather_bureaus(matcher) -> None:
+    result = matcher.match("台风路径预报在哪看")
+    assert result.intent == "decline" and result.referral == "qixiang"
+
+
+def test_a_typhoon_warning_stays_ours(matcher) -> None:
+    result = matcher.match("台风来了县里发不发预警")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/2"
