@@ -17,7 +17,7 @@ from bot.events import format_event_details
 from bot.knowledge import NOT_PUBLISHED, ChatIntent, Department, Duty, Knowledge, Located, Policy, Service
 from bot.matcher import ASKS_NUMBER, Matcher
 from bot.messages import Catalogue, catalogue_of
-from bot.passages import Passage, policy_passages
+from bot.passages import Passage, policy_passages, row_text, topic_text
 from bot.text import normalize
 from bot.validators import or_bundled
 
@@ -173,7 +173,7 @@ ROW_EVIDENCE = 0.25
 def _duty_text(
     matcher: Matcher, dept: Department | None, duty: Duty, words: dict[str, float], m: Catalogue
 ) -> str:
-    scores = [_overlap(matcher, words, f"{row.item} {row.office}") for row in duty.rows]
+    scores = [_overlap(matcher, words, row_text(row)) for row in duty.rows]
     best = max(scores, default=0.0)
     total = sum(words.values())
     if best > 0 and best >= ROW_EVIDENCE * total:
@@ -231,7 +231,7 @@ def _policy_text(
     blocks = policy_passages(policy)
     # Words that name the rule itself (its title, its keywords) chose the entry; within it, the
     # passage is chosen by the rest of the question (人防工程 + 多久检查 -> the 检查指标 passage).
-    topic = frozenset(matcher.terms_of(" ".join([policy.title, *policy.keywords])))
+    topic = frozenset(matcher.terms_of(topic_text(policy)))
     words = {w: weight * (0.3 if matcher.strength(w, topic) >= 0.8 else 1.0) for w, weight in words.items()}
     asked = normalize(query)
     wants_number = bool(ASKS_NUMBER.search(asked))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.knowledge import Policy
+from bot.knowledge import Duty, DutyRow, Knowledge, Policy
 
 _HEADINGISH = re.compile(r"^[（(][一二三四五六七八九十]+[)）]|^\d+[.．、]|^[一二三四五六七八九十]+、")
 _ITEM = re.compile(r"^\d+[.．、]|^[（(]\d+[)）]")
@@ -46,3 +46,29 @@ def policy_passages(policy: Policy) -> list[Passage]:
         if current:
             out.append(Passage(n, section.heading, "\n".join(current)))
     return out
+
+
+def row_text(row: DutyRow) -> str:
+    """A duty row as an answer reads it for the question's words: the item and its office."""
+    return f"{row.item} {row.office}"
+
+
+def topic_text(policy: Policy) -> str:
+    """The words that name a rule itself (its title and keywords): they chose the entry."""
+    return " ".join([policy.title, *policy.keywords])
+
+
+def answer_texts(knowledge: Knowledge) -> list[str]:
+    """Every knowledge text an answer reads word by word (`bot.answers`): duty rows, a rule's
+    topic, its passages and their headings. Read once when the index is built and kept with it,
+    so that a rule's first answer does not segment all its passages (1,000+ characters)."""
+    texts: list[str] = []
+    for loc in knowledge.entries():
+        entry = loc.entry
+        if isinstance(entry, Duty):
+            texts += [row_text(row) for row in entry.rows]
+        elif isinstance(entry, Policy):
+            texts.append(topic_text(entry))
+            for passage in policy_passages(entry):
+                texts += [passage.text, passage.heading]
+    return list(dict.fromkeys(t for t in texts if t))

@@ -14,7 +14,9 @@ import pytest
 from bot import matcher as matcher_module
 from bot.knowledge import BUNDLED_KNOWLEDGE, load_knowledge
 from bot.matcher import Matcher, matcher_for
+from bot.passages import answer_texts
 from bot.qa import answer_question
+from bot.text import normalize
 
 QUESTIONS = [
     json.loads(line)["q"]
@@ -57,6 +59,25 @@ def test_answers_from_the_cache_are_the_composed_replies_of_a_fresh_build(cache_
     monkeypatch.setattr(Matcher, "_build_index", no_build)
     second = load_knowledge()
     assert [answer_question(second, q) for q in QUESTIONS] == replies
+
+
+def test_a_rules_first_answer_reads_its_passages_from_the_index(cache_home, monkeypatch):
+    """The texts answers read word by word (duty rows, a rule's passages) are segmented when the
+    index is built and kept with it: a rule's first answer after a restart segments none of its
+    passages (1,000+ characters for 人防工程's), and reads the same words a fresh build does."""
+    Matcher(load_knowledge())  # builds and writes the index
+    monkeypatch.setattr(Matcher, "_build_index", no_build)
+    knowledge = load_knowledge()
+    restarted = Matcher(knowledge)
+    read: list[str] = []
+    segment = restarted.analyser.terms
+    monkeypatch.setattr(restarted.analyser, "terms", lambda text: read.append(text) or segment(text))
+    monkeypatch.setattr("bot.qa.matcher_for", lambda _knowledge: restarted)
+    for question in ["人防工程多久检查一次", "档案行政处罚案件的立案条件", "县政府值班归哪个股"]:
+        answer_question(knowledge, question)
+    assert not [text for text in read if len(text) > 40], read
+    texts = answer_texts(knowledge)
+    assert texts and all(restarted.terms_of(t) == segment(normalize(t)) for t in texts)
 
 
 @pytest.mark.parametrize("damage", [b"", b"not marshal data", b"\xfa\x00\x00"])

@@ -93,6 +93,10 @@ class Analyser:
         """Words plus Han character bigrams: bigrams rescue questions jieba segments differently."""
         return _with_grams(self.words(normalized))
 
+    def prime(self, terms: dict[str, list[str]]) -> None:
+        """`terms_of` already read for these texts (`bot.passages.answer_texts`, kept with the index)."""
+        self._terms_cache.update(terms)
+
     def terms_of(self, text: str) -> list[str]:
         """`terms(normalize(text))` for knowledge text, memoised: answers re-read the same passages."""
         cached = self._terms_cache.get(text)

@@ -23,7 +23,11 @@ from bot.matcher.referral_words import ReferralWords
 from bot.matcher.scoring import Scorer, strength
 from bot.matcher.second_opinion import SecondOpinion
 from bot.matcher.tokens import add_words, tokenizer
+from bot.passages import answer_texts
 from bot.text import normalize
+
+#: At most this many texts' words are kept with the index (a county has about 600; see `_answer_terms`).
+ANSWER_TEXTS = 5_000
 
 
 class Matcher:
@@ -61,8 +65,10 @@ class Matcher:
         if fresh:  # the labelled questions in English or pinyin are also kept as this analyser reads them
             asked = knowledge.extras.get("labelled") or {}
             data["labelled"] = built(asked, readings_of(asked, self.read))
+            data["answer_terms"] = self._answer_terms()
             if key:
                 _write_index(key, data)
+        self.analyser.prime(data.get("answer_terms") or {})
         self.scorer = Scorer(index)
         self.decider = Decider(knowledge, index, self.analyser, self.scorer, self.referrals)
         #: a county's question answered only by another county's kind of office: the hotline
@@ -74,6 +80,12 @@ class Matcher:
         self.second_opinion = SecondOpinion(labelled, titles, self._whose_business, linear=linear)
         #: The repeat-question cache (the benchmarks clear it to time the whole pipeline).
         self._analysis_cache = self.analyser.cache
+
+    def _answer_terms(self) -> dict[str, list[str]]:
+        """The words of the texts answers read (`answer_texts`), for a county's knowledge: a
+        province's (more than `ANSWER_TEXTS` texts) reads each rule's when first answered."""
+        texts = answer_texts(self.knowledge)
+        return {t: self.analyser.terms_of(t) for t in texts} if len(texts) <= ANSWER_TEXTS else {}
 
     def _build_index(self) -> dict[str, Any]:
         """Segment the knowledge texts (no usable on-disk index): the plain data `Index` loads."""
