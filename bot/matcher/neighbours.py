@@ -100,6 +100,12 @@ def _label_dtype(labels: int) -> type:
     return np.int8 if labels <= 127 else np.int16 if labels <= 32767 else np.int32
 
 
+def _question_dtype(questions: int) -> type:
+    """The narrowest integer type that numbers `questions` rows (a county's 40,000 fit in 16 bits:
+    its 3.2M postings' question numbers are 6 MB, not 12)."""
+    return np.uint16 if questions <= 65535 else np.int32
+
+
 class Neighbours:
     """The labelled questions' tf-idf vectors, stored by n-gram (an inverted index in flat
     arrays): a question's similarity to all of them is one weighted count per gram it holds."""
@@ -113,7 +119,7 @@ class Neighbours:
         self._idf = np.frombuffer(data["idf"], dtype=np.float32)
         #: where each gram's postings end (and the one before it's begin: no array of starts)
         self._ends = np.frombuffer(data["ends"], dtype=np.int32)
-        self._questions = np.frombuffer(data["questions"], dtype=np.int32)
+        self._questions = np.frombuffer(data["questions"], dtype=_question_dtype(len(self._label_of)))
         self._weights = np.frombuffer(data["weights"], dtype=np.float32)
         #: per gram, the labels whose questions hold it and their summed weight (`_used`), by gram
         self._pair_ends = np.frombuffer(data["pair_ends"], dtype=np.int32)
@@ -198,7 +204,7 @@ class Neighbours:
             "grams": names[ranked].astype(GRAM_DTYPE).tobytes(),
             "idf": idf.astype(np.float32).tobytes(),
             "ends": ends.astype(np.int32).tobytes(),
-            "questions": questions.tobytes(),
+            "questions": questions.astype(_question_dtype(total)).tobytes(),
             "weights": weights.tobytes(),
             "label_mass": mass.tobytes(),
             "pair_ends": pair_ends.astype(np.int32).tobytes(),
