@@ -21,10 +21,16 @@ class Area:
 
 
 def _walk() -> list[Area]:
+    """The table read once, not through `numdb.get` (which would keep its 3.5 MB parse for the
+    process's life: only these areas are kept)."""
+    from importlib.resources import files
+
     from stdnum import numdb
 
+    with files("stdnum").joinpath("cn/loc.dat").open(encoding="utf-8") as fp:
+        table = numdb.read(fp)
     areas: list[Area] = []
-    for _len, low, high, props, children in numdb.get("cn/loc").prefixes:  # type: ignore[attr-defined]
+    for _len, low, high, props, children in table.prefixes:  # type: ignore[attr-defined]
         if low != high:
             continue  # the table lists each province by its own 2-digit prefix
         province = _simplified(props.get("province", ""))
