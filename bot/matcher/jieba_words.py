@@ -8,16 +8,15 @@ every word the rest of the sentence begins with, which the trie lists in one cal
 answers `tok.FREQ`'s other readers (jieba's HMM step and `add_word`, our homophone repair) as the
 dict did: a word's frequency, 0 for a prefix of a word, the default for anything else.
 
-The words added at run time (`add_word`: the knowledge's own) are folded into a trie of their own
-with the dictionary's before the next sentence is cut. Both tries and their frequencies are kept
-in the cache folder (the dictionary's once; the merged one per set of added words), so a restart
-maps them (marisa's mmap) instead of building them.
+The words added at run time (`add_word`: the knowledge's own, a few hundred) are kept beside it in
+a small trie of their own, read only where one of them can begin. The dictionary's trie and its
+frequencies are built from jieba's file once and kept in the cache folder; a restart maps the trie
+(marisa's mmap) and reads 1.4 MB of frequencies.
 """
 
 from __future__ import annotations
 
 import array
-import hashlib
 import logging
 import os
 import struct
@@ -36,8 +35,6 @@ log_ = logging.getLogger(__name__)
 
 #: The cached files' names: their layout and jieba's version (a new dictionary, new files).
 _NAME = f"jieba-words-2-{jieba.__version__}"
-#: Merged tries kept in the cache folder (one per knowledge version's words; the newest kept).
-_KEEP_MERGED = 4
 #: Sentences whose DAG is kept (jieba cuts the same short runs of Han characters again and again).
 MEMO = 4096
 #: Words whose log frequency is kept (a building index cuts many; a resident's questions, few).
@@ -49,32 +46,44 @@ _HEADER = struct.Struct("<i")
 Words = tuple[marisa_trie.Trie, array.array, int]
 
 
+class _Added:
+    """The words `add_word` gave a frequency, as the DAG reads them: a trie, the characters they
+    begin with, and the dictionary's words it set to 0 (`add_word(word, 0)` hides one)."""
+
+    def __init__(self, entries: dict[str, int]) -> None:
+        words = [w for w, f in entries.items() if f]
+        self.trie = marisa_trie.Trie(words)
+        self.firsts = frozenset(w[0] for w in words)
+        self.hidden = frozenset(w for w, f in entries.items() if not f)
+        self.longest = max(map(len, words), default=0)
+
+
+_EMPTY = _Added({})
+
+
 class WordFrequencies(MutableMapping[str, int]):
     """`Tokenizer.FREQ` for a trie of the dictionary's words and the words added since."""
 
-    def __init__(self, words: Words, cache: Path | None) -> None:
-        self._base = words
-        self._words = words  # the trie `rows` and `get` read: the base, or the merged one
-        self._cache = cache
+    def __init__(self, words: Words, cache: Path | None = None) -> None:
+        self._trie, self._freqs, self._longest = words
         #: add_word's entries: a word and its frequency, or a prefix of one at 0
-        self._added: dict[str, int] = {}
-        self._changes = 0  # add_word's entries so far...
-        self._merged = 0  # ...and when the trie last took them in
-        self._adding = 0  # batches of words being added (`adding`): merged when the last ends
+        self._entries: dict[str, int] = {}
+        self._added = _EMPTY  # as the DAG reads the entries...
+        self._stale = False  # ...made again when a sentence is next cut after words were added
+        self._adding = 0  # batches of words being added (`adding`): taken in when the last ends
         self._lock = threading.Lock()
         self._memo: dict[str, tuple[dict[int, list[int]], list[list[float]]]] = {}
         #: the log frequencies of the words cut so far (a few thousand: residents use few words)
         self._logs: dict[str, float] = {}
 
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
-        value = self._added.get(key)
+        value = self._entries.get(key)
         if value is not None:
             return value
-        trie, freqs, _ = self._words
-        at = trie.get(key)
+        at = self._trie.get(key)
         if at is not None:
-            return freqs[at]
-        if key and next(trie.iterkeys(key), None) is not None:
+            return self._freqs[at]
+        if key and next(self._trie.iterkeys(key), None) is not None:
             return 0  # a prefix of a word, as jieba's dict holds it
         return default
 
@@ -89,13 +98,13 @@ class WordFrequencies(MutableMapping[str, int]):
 
     def __setitem__(self, key: str, value: int) -> None:
         with self._lock:
-            self._added[key] = value
-            self._changes += 1
+            self._entries[key] = value
+            self._stale = True
 
     @contextmanager
     def adding(self) -> Iterator[None]:
-        """Words added together are merged once, after the last of them: a thread cutting
-        meanwhile (a knowledge reload beside a serving matcher) reads the trie as it was."""
+        """Words added together are taken in once, after the last of them: a thread cutting
+        meanwhile (a knowledge reload beside a serving matcher) reads the words as they were."""
         with self._lock:
             self._adding += 1
         try:
@@ -108,35 +117,51 @@ class WordFrequencies(MutableMapping[str, int]):
         raise TypeError("jieba never removes a word; add_word(word, 0) hides one")
 
     def __iter__(self) -> Iterator[str]:
-        """The words with a frequency (not the prefixes: nothing reads them)."""
-        self._take_in_added()
-        yield from self._words[0].iterkeys()
+        """The dictionary's words and the entries added (not the prefixes: nothing reads them)."""
+        yield from self._trie.iterkeys()
+        yield from (w for w in self._entries if w not in self._trie)
 
     def __len__(self) -> int:
-        self._take_in_added()
-        return len(self._words[0])
+        return len(self._trie) + sum(1 for w in self._entries if w not in self._trie)
+
+    def _taken_in(self) -> _Added:
+        """The added words as the DAG reads them; made again after words were added (not while
+        a batch is still adding: until it ends, the words as they were)."""
+        if self._stale and not self._adding:
+            with self._lock:
+                if self._stale and not self._adding:
+                    self._added = _Added(self._entries)
+                    self._memo, self._logs = {}, {}
+                    self._stale = False
+        return self._added
 
     def rows(self, sentence: str) -> tuple[dict[int, list[int]], list[list[float]]]:
         """jieba's DAG of `sentence` (where the words each position begins end) and, row by row,
         the log of those words' frequencies (of at least 1, as `Tokenizer.calc` reads them)."""
-        if self._merged != self._changes and not self._adding:
-            self._take_in_added()
-        made = self._memo.get(sentence)
+        added = self._taken_in()
+        memo = self._memo
+        made = memo.get(sentence)
         if made is not None:
             return made
-        trie, freqs, longest = words = self._words
-        prefixes, logs = trie.prefixes, self._logs
+        trie, freqs, entries, logs = self._trie, self._freqs, self._entries, self._logs
+        prefixes, longest = trie.prefixes, max(self._longest, added.longest)
         dag: dict[int, list[int]] = {}
         weights: list[list[float]] = []
         for k in range(len(sentence)):
-            found = prefixes(sentence[k : k + longest])
+            rest = sentence[k : k + longest]
+            found = prefixes(rest)
+            if sentence[k] in added.firsts:
+                found = sorted(set(found).union(added.trie.prefixes(rest)), key=len)
+            if found and added.hidden:
+                found = [w for w in found if w not in added.hidden]
             if found:
                 dag[k] = [k + len(w) - 1 for w in found]
                 row = []
                 for w in found:
                     weight = logs.get(w)
                     if weight is None:
-                        weight = logs[w] = log(freqs[trie.key_id(w)])
+                        at = entries.get(w)
+                        weight = logs[w] = log(at if at else freqs[trie.key_id(w)])
                     row.append(weight)
                 weights.append(row)
             else:
@@ -144,37 +169,10 @@ class WordFrequencies(MutableMapping[str, int]):
                 weights.append([log(self.get(sentence[k]) or 1)])
         if len(logs) >= LOGS:
             logs.clear()
-        with self._lock:  # not a row read before another knowledge's words came in
-            if self._words is words:
-                if len(self._memo) >= MEMO:
-                    self._memo.clear()
-                self._memo[sentence] = (dag, weights)
+        if len(memo) >= MEMO:
+            memo.clear()
+        memo[sentence] = (dag, weights)  # a dict a reload replaced meanwhile is dropped with it
         return dag, weights
-
-    def _take_in_added(self) -> None:
-        """The trie of the dictionary's words and the added ones, with their frequencies (a word
-        added at 0 leaves it), from the cache folder when these words were merged before."""
-        with self._lock:
-            if self._merged == self._changes:
-                return
-            changes, added = self._changes, dict(self._added)
-            entries = "\n".join(f"{w}\t{f}" for w, f in sorted(added.items()))
-            name = f"{_NAME}-{hashlib.sha256(entries.encode()).hexdigest()[:16]}"
-            words = _read(self._cache, name) if self._cache else None
-            if words is None:
-                trie, freqs, longest = self._base
-                merged = {w: freqs[i] for w, i in trie.iteritems()}
-                for word, freq in added.items():
-                    if freq:
-                        merged[word] = freq
-                    else:
-                        merged.pop(word, None)
-                words = _made(merged, longest)
-                if self._cache:
-                    _write(self._cache, name, words)
-                    _forget_older(self._cache)
-            self._words, self._merged = words, changes
-            self._memo, self._logs = {}, {}
 
 
 class CompactTokenizer(jieba.Tokenizer):
@@ -229,7 +227,7 @@ def load(tok: jieba.Tokenizer, cache: Path) -> bool:
         except OSError:
             pass  # counted again next time
     with tok.lock:
-        tok.FREQ = WordFrequencies(words, cache)
+        tok.FREQ = WordFrequencies(words)
         tok.total, tok.initialized = total, True
     return True
 
@@ -279,21 +277,3 @@ def _write(cache: Path, name: str, words: Words) -> None:
         write_atomically(cache / f"{name}.freq", _HEADER.pack(longest) + freqs.tobytes())
     except OSError as exc:  # a read-only or full disk costs start-up time, nothing else
         log_.warning("jieba's words not cached: %s", type(exc).__name__)
-
-
-def _forget_older(cache: Path) -> None:
-    """Only the newest merged tries stay: each knowledge version's words make another."""
-
-    def age(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except OSError:
-            return 0.0  # another process took it
-
-    merged = sorted(cache.glob(f"{_NAME}-*.marisa"), key=age, reverse=True)
-    for old in merged[_KEEP_MERGED:]:
-        for path in (old, old.with_suffix(".freq")):
-            try:
-                path.unlink()
-            except OSError:
-                pass  # another process took it first
