@@ -5,6 +5,7 @@ each one; set courtesy and self-introduction clauses aside (`focus`)."""
 from __future__ import annotations
 
 import re
+import sys
 
 from bot import pos
 from bot.jieba_import import jieba
@@ -94,8 +95,9 @@ class Analyser:
         return _with_grams(self.words(normalized))
 
     def prime(self, terms: dict[str, list[str]]) -> None:
-        """`terms_of` already read for these texts (`bot.passages.answer_texts`, kept with the index)."""
-        self._terms_cache.update(terms)
+        """`terms_of` already read for these texts (`bot.passages.answer_texts`, kept with the index);
+        each word the one string the index holds (marshal reads a new string per occurrence)."""
+        self._terms_cache.update((text, [sys.intern(w) for w in words]) for text, words in terms.items())
 
     def terms_of(self, text: str) -> list[str]:
         """`terms(normalize(text))` for knowledge text, memoised: answers re-read the same passages."""

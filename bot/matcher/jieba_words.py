@@ -36,7 +36,7 @@ log_ = logging.getLogger(__name__)
 #: The cached files' names: their layout and jieba's version (a new dictionary, new files).
 _NAME = f"jieba-words-2-{jieba.__version__}"
 #: Sentences whose DAG is kept (jieba cuts the same short runs of Han characters again and again).
-MEMO = 4096
+MEMO = 1024
 #: Words whose log frequency is kept (a building index cuts many; a resident's questions, few).
 LOGS = 50_000
 #: A frequencies file: the longest word's length, then one int32 per word id.
