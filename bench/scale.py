@@ -181,16 +181,15 @@ def load_queries() -> list[str]:
 
 
 def isolated_cache(tmpdir: Path) -> dict[str, str]:
-    """An environment whose user cache dir is empty but for jieba's dictionary (its trie, not
-    the knowledge's words merged into it), so that the first start per factor builds the matcher
-    index (cold) and the second reads it."""
+    """An environment whose user cache dir is empty but for jieba's dictionary (its trie), so
+    that the first start per factor builds the matcher index (cold) and the second reads it."""
     from platformdirs import user_cache_dir
 
     from bot.matcher.jieba_words import _NAME
 
     cache = tmpdir / "cache"
     (cache / "citizen-bot").mkdir(parents=True, exist_ok=True)
-    for suffix in (".marisa", ".freq", ".total"):
+    for suffix in (".marisa", ".freq"):
         words = Path(user_cache_dir("citizen-bot")) / f"{_NAME}{suffix}"
         if words.exists():
             shutil.copy(words, cache / "citizen-bot" / words.name)

@@ -26,7 +26,7 @@ from bot.matcher.tokens import add_words, tokenizer
 from bot.passages import answer_texts
 from bot.text import normalize
 
-#: At most this many texts' words are kept with the index (a county has about 600; see `_answer_terms`).
+#: At most this many texts' words are kept with the index (a county has 343; see `_answer_terms`).
 ANSWER_TEXTS = 5_000
 
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import array
 import logging
-import os
 import struct
 import threading
+import zlib
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from math import log
@@ -34,47 +34,55 @@ from bot.knowledge_cache import write_atomically
 log_ = logging.getLogger(__name__)
 
 #: The cached files' names: their layout and jieba's version (a new dictionary, new files).
-_NAME = f"jieba-words-2-{jieba.__version__}"
+_NAME = f"jieba-words-3-{jieba.__version__}"
+#: Files earlier versions left in the cache folder: jieba's own cache and this module's first layout.
+_OLD_FILES = ("jieba.cache", "jieba-words-2-*")
 #: Sentences whose DAG is kept (jieba cuts the same short runs of Han characters again and again).
 MEMO = 1024
 #: Words whose log frequency is kept (a building index cuts many; a resident's questions, few).
 LOGS = 50_000
-#: A frequencies file: the longest word's length, then one int32 per word id.
-_HEADER = struct.Struct("<i")
+#: The frequencies file: the dictionary's total frequency, its longest word's length, its number of
+#: words and the frequencies' CRC-32, then one int32 per word id.
+_HEADER = struct.Struct("<qiiI")
 
-#: A trie of words with a frequency, their frequencies by word id, and the longest word's length.
-Words = tuple[marisa_trie.Trie, array.array, int]
+
+class Dictionary:
+    """jieba's words (a trie), their frequencies by word id, total and longest word's length."""
+
+    def __init__(self, trie: marisa_trie.Trie, freqs: array.array, total: int, longest: int) -> None:
+        self.trie, self.freqs, self.total, self.longest = trie, freqs, total, longest
 
 
 class _Added:
-    """The words `add_word` gave a frequency, as the DAG reads them: a trie, the characters they
-    begin with, and the dictionary's words it set to 0 (`add_word(word, 0)` hides one)."""
+    """The words `add_word` gave so far, as the DAG reads them, fixed when taken in: a trie of those
+    with a frequency, the characters they begin with, all their frequencies, the dictionary's words
+    set to 0 (`add_word(word, 0)` hides one), and the DAGs and log frequencies read with them."""
 
-    def __init__(self, entries: dict[str, int]) -> None:
+    def __init__(self, entries: dict[str, int], dictionary: marisa_trie.Trie) -> None:
         words = [w for w, f in entries.items() if f]
         self.trie = marisa_trie.Trie(words)
         self.firsts = frozenset(w[0] for w in words)
-        self.hidden = frozenset(w for w, f in entries.items() if not f)
+        self.freqs = dict(entries)
+        self.hidden = frozenset(w for w, f in entries.items() if not f and w in dictionary)
         self.longest = max(map(len, words), default=0)
-
-
-_EMPTY = _Added({})
+        self.memo: dict[str, tuple[dict[int, list[int]], list[list[float]]]] = {}
+        self.logs: dict[str, float] = {}
 
 
 class WordFrequencies(MutableMapping[str, int]):
-    """`Tokenizer.FREQ` for a trie of the dictionary's words and the words added since."""
+    """`Tokenizer.FREQ` for a trie of the dictionary's words and the words added since.
 
-    def __init__(self, words: Words, cache: Path | None = None) -> None:
-        self._trie, self._freqs, self._longest = words
+    Reads (`get`, `in`) see an added word at once, as jieba's dict does; the DAG sees the added
+    words when a sentence is next cut, and not while a batch is still adding (`adding`)."""
+
+    def __init__(self, dictionary: Dictionary) -> None:
+        self._trie, self._freqs, self._longest = dictionary.trie, dictionary.freqs, dictionary.longest
         #: add_word's entries: a word and its frequency, or a prefix of one at 0
         self._entries: dict[str, int] = {}
-        self._added = _EMPTY  # as the DAG reads the entries...
-        self._stale = False  # ...made again when a sentence is next cut after words were added
+        self._added = _Added({}, self._trie)  # the entries as the DAG reads them...
+        self._stale = False  # ...taken in again when a sentence is next cut after words were added
         self._adding = 0  # batches of words being added (`adding`): taken in when the last ends
         self._lock = threading.Lock()
-        self._memo: dict[str, tuple[dict[int, list[int]], list[list[float]]]] = {}
-        #: the log frequencies of the words cut so far (a few thousand: residents use few words)
-        self._logs: dict[str, float] = {}
 
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
         value = self._entries.get(key)
@@ -101,10 +109,21 @@ class WordFrequencies(MutableMapping[str, int]):
             self._entries[key] = value
             self._stale = True
 
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("jieba never removes a word; add_word(word, 0) hides one")
+
+    def __iter__(self) -> Iterator[str]:
+        """The dictionary's words and the entries added (words, and prefixes of added words)."""
+        yield from self._trie.iterkeys()
+        yield from (w for w in self._entries if w not in self._trie)
+
+    def __len__(self) -> int:
+        return len(self._trie) + sum(1 for w in self._entries if w not in self._trie)
+
     @contextmanager
     def adding(self) -> Iterator[None]:
-        """Words added together are taken in once, after the last of them: a thread cutting
-        meanwhile (a knowledge reload beside a serving matcher) reads the words as they were."""
+        """Words added together reach the DAG once, after the last of them: a thread cutting
+        meanwhile (a knowledge reload beside a serving matcher) cuts as before the batch."""
         with self._lock:
             self._adding += 1
         try:
@@ -113,37 +132,23 @@ class WordFrequencies(MutableMapping[str, int]):
             with self._lock:
                 self._adding -= 1
 
-    def __delitem__(self, key: str) -> None:
-        raise TypeError("jieba never removes a word; add_word(word, 0) hides one")
-
-    def __iter__(self) -> Iterator[str]:
-        """The dictionary's words and the entries added (not the prefixes: nothing reads them)."""
-        yield from self._trie.iterkeys()
-        yield from (w for w in self._entries if w not in self._trie)
-
-    def __len__(self) -> int:
-        return len(self._trie) + sum(1 for w in self._entries if w not in self._trie)
-
     def _taken_in(self) -> _Added:
-        """The added words as the DAG reads them; made again after words were added (not while
-        a batch is still adding: until it ends, the words as they were)."""
+        """The added words as the DAG reads them: made again, in one piece, after words were
+        added (not while a batch is still adding)."""
         if self._stale and not self._adding:
             with self._lock:
                 if self._stale and not self._adding:
-                    self._added = _Added(self._entries)
-                    self._memo, self._logs = {}, {}
-                    self._stale = False
+                    self._added, self._stale = _Added(self._entries, self._trie), False
         return self._added
 
     def rows(self, sentence: str) -> tuple[dict[int, list[int]], list[list[float]]]:
         """jieba's DAG of `sentence` (where the words each position begins end) and, row by row,
         the log of those words' frequencies (of at least 1, as `Tokenizer.calc` reads them)."""
-        added = self._taken_in()
-        memo = self._memo
-        made = memo.get(sentence)
+        added = self._taken_in()  # one state throughout: words, frequencies, memo
+        made = added.memo.get(sentence)
         if made is not None:
             return made
-        trie, freqs, entries, logs = self._trie, self._freqs, self._entries, self._logs
+        trie, freqs, entries, logs = self._trie, self._freqs, added.freqs, added.logs
         prefixes, longest = trie.prefixes, max(self._longest, added.longest)
         dag: dict[int, list[int]] = {}
         weights: list[list[float]] = []
@@ -152,7 +157,7 @@ class WordFrequencies(MutableMapping[str, int]):
             found = prefixes(rest)
             if sentence[k] in added.firsts:
                 found = sorted(set(found).union(added.trie.prefixes(rest)), key=len)
-            if found and added.hidden:
+            if added.hidden:
                 found = [w for w in found if w not in added.hidden]
             if found:
                 dag[k] = [k + len(w) - 1 for w in found]
@@ -160,18 +165,20 @@ class WordFrequencies(MutableMapping[str, int]):
                 for w in found:
                     weight = logs.get(w)
                     if weight is None:
-                        at = entries.get(w)
-                        weight = logs[w] = log(at if at else freqs[trie.key_id(w)])
+                        weight = logs[w] = log(entries.get(w) or freqs[trie.key_id(w)])
                     row.append(weight)
                 weights.append(row)
             else:
+                single = entries.get(sentence[k])
+                if single is None and (at := trie.get(sentence[k])) is not None:
+                    single = freqs[at]
                 dag[k] = [k]
-                weights.append([log(self.get(sentence[k]) or 1)])
+                weights.append([log(single or 1)])
         if len(logs) >= LOGS:
             logs.clear()
-        if len(memo) >= MEMO:
-            memo.clear()
-        memo[sentence] = (dag, weights)  # a dict a reload replaced meanwhile is dropped with it
+        if len(added.memo) >= MEMO:
+            added.memo.clear()
+        added.memo[sentence] = (dag, weights)
         return dag, weights
 
 
@@ -213,26 +220,17 @@ def load(tok: jieba.Tokenizer, cache: Path) -> bool:
     saved there. False (the caller lets jieba load its own) for another dictionary."""
     if tok.dictionary != jieba.DEFAULT_DICT:
         return False
-    words, total = _read(cache, _NAME), None
-    total_path = cache / f"{_NAME}.total"
-    try:
-        total = int(total_path.read_text())
-    except (OSError, ValueError):
-        words = None
-    if words is None:
-        words, total = _from_dictionary(tok)
-        _write(cache, _NAME, words)
-        try:
-            write_atomically(total_path, str(total).encode())
-        except OSError:
-            pass  # counted again next time
+    dictionary = _read(cache)
+    if dictionary is None:
+        dictionary = _from_dictionary(tok)
+        _write(cache, dictionary)
     with tok.lock:
-        tok.FREQ = WordFrequencies(words)
-        tok.total, tok.initialized = total, True
+        tok.FREQ = WordFrequencies(dictionary)
+        tok.total, tok.initialized = dictionary.total, True
     return True
 
 
-def _from_dictionary(tok: jieba.Tokenizer) -> tuple[Words, int]:
+def _from_dictionary(tok: jieba.Tokenizer) -> Dictionary:
     """The words and their frequencies as jieba's `gen_pfdict` reads its dictionary (a word's last
     line wins; every line counts towards the total)."""
     freq: dict[str, int] = {}
@@ -242,38 +240,42 @@ def _from_dictionary(tok: jieba.Tokenizer) -> tuple[Words, int]:
             word, value = line.strip().decode("utf-8").split(" ")[:2]
             freq[word] = int(value)
             total += int(value)
-    return _made({w: f for w, f in freq.items() if f}, max(map(len, freq))), total
-
-
-def _made(freq: dict[str, int], longest: int) -> Words:
-    trie = marisa_trie.Trie(freq)
+    trie = marisa_trie.Trie(w for w, f in freq.items() if f)
     freqs = array.array("i", bytes(4 * len(trie)))
     for word, i in trie.iteritems():
         freqs[i] = freq[word]
-    return trie, freqs, max(longest, max(map(len, freq), default=0))
+    return Dictionary(trie, freqs, total, max(map(len, freq)))
 
 
-def _read(cache: Path, name: str) -> Words | None:
+def _read(cache: Path) -> Dictionary | None:
+    """The cached dictionary, or None when a file is missing, damaged or not the other's pair."""
     try:
-        raw = (cache / f"{name}.freq").read_bytes()
+        raw = (cache / f"{_NAME}.freq").read_bytes()
+        total, longest, count, crc = _HEADER.unpack_from(raw)
+        body = raw[_HEADER.size :]
+        if total <= 0 or longest <= 0 or len(body) != 4 * count or zlib.crc32(body) != crc:
+            return None
         trie = marisa_trie.Trie()
-        trie.mmap(str(cache / f"{name}.marisa"))
+        trie.mmap(str(cache / f"{_NAME}.marisa"))
+        if len(trie) != count:
+            return None
     except Exception:  # missing or damaged: built again
         return None
     freqs = array.array("i")
-    freqs.frombytes(raw[_HEADER.size :])
-    if len(freqs) != len(trie):
-        return None
-    (longest,) = _HEADER.unpack_from(raw)
-    return trie, freqs, longest
+    freqs.frombytes(body)
+    return Dictionary(trie, freqs, total, longest)
 
 
-def _write(cache: Path, name: str, words: Words) -> None:
-    trie, freqs, longest = words
+def _write(cache: Path, dictionary: Dictionary) -> None:
+    """Both files, each written whole (`write_atomically`); earlier versions' files removed."""
+    body = dictionary.freqs.tobytes()
+    header = _HEADER.pack(dictionary.total, dictionary.longest, len(dictionary.freqs), zlib.crc32(body))
     try:
-        tmp = cache / f"{name}.marisa.tmp{os.getpid()}"
-        trie.save(str(tmp))
-        os.replace(tmp, cache / f"{name}.marisa")
-        write_atomically(cache / f"{name}.freq", _HEADER.pack(longest) + freqs.tobytes())
+        write_atomically(cache / f"{_NAME}.marisa", dictionary.trie.tobytes())
+        write_atomically(cache / f"{_NAME}.freq", header + body)
     except OSError as exc:  # a read-only or full disk costs start-up time, nothing else
         log_.warning("jieba's words not cached: %s", type(exc).__name__)
+        return
+    for pattern in _OLD_FILES:
+        for old in cache.glob(pattern):
+            old.unlink(missing_ok=True)
