@@ -21,6 +21,7 @@ One module per step, each readable alone:
 - ``wordlists``       stopwords, question scaffolding, courtesy clauses (word lists, not sentences)
 - ``model``           ``Candidate``, ``MatchResult``, ``Intent``; the index's units and docs; field weights
 - ``tokens``          the jieba tokenizer, the words added to it, the cache folder (``CACHE_ENV``)
+- ``jieba_words``     jieba's dictionary as a marisa trie (3 MB, not 53) and the DAG read from it
 - ``index``           ``IndexBuilder`` (vocabulary, docs, postings, impact tiers, pinyin keys), ``Index``
 - ``parallel_build``  a province's entries segmented by two processes at once
 - ``vocabulary``      the office's own vocabulary beyond the administrators' words (shared pairs and parts)
