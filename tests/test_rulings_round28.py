@@ -1,0 +1,88 @@
+"""Round 28, administrators' rulings in the knowledge (`knowledge/intents.yaml`, `chat.yaml`,
+`referrals.yaml`, `bilingual.yaml`) and one word list (`bot.matcher.unknown_topic`), from blind
+questions the matcher got wrong:
+
+- Records kept in a neighbouring county (存在邻县、隔壁县) are looked up in another archive.
+- Suing a county bureau (跟局里打官司) is an administrative lawsuit, ours; a civil case is the court's.
+- Whether the office works on a holiday or a market day (国庆节上班不, 大年初六开门吗), when a
+  reading room opens, whether an office has an enquiry line: contact questions.
+- "转给…的同志" asks for a person.
+- A room or a box of unclaimed records (一屋子档案, 一箱子档案) is how many, not a kind of record
+  another body keeps.
+- "想申请…的预算明细" asks for government information, whatever the subject.
+- A 柏乡 resident asking whether the county archive (县档案馆) holds a record asks about 柏乡's
+  archive, not a lookup elsewhere.
+- "Bank" is a bank, not a bank card; a factory's data handed over (移交) is archive business.
+- A pre-sale permit (预售许可证) is the housing bureau's."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_records_kept_in_a_neighbouring_county_are_looked_up_elsewhere(matcher) -> None:
+    result = matcher.match("我家老宅子的分地材料好像存在隔壁县，当年归那边管，咋查")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/9"
+
+
+def test_suing_a_county_bureau_is_an_administrative_lawsuit(matcher) -> None:
+    result = matcher.match("我们公司跟县里一个局打官司，判下来了他们不执行，谁来监督")
+    assert result.intent != "decline" and result.top[0].id == "baixiang/policy/3"
+
+
+def test_a_civil_appeal_is_still_the_courts(matcher) -> None:
+    result = matcher.match("他打官司输了不服判决，要上诉")
+    assert result.intent == "decline" and result.referral == "fayuan"
+
+
+@pytest.mark.parametrize(
+    "question", ["国庆节县政府上班不", "大年初六档案馆开门吗", "湘阴档案馆阅览室几点开门", "人防办有咨询电话吗"]
+)
+def test_holiday_hours_reading_rooms_and_enquiry_lines_are_contact_questions(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "chat/contact", question
+
+
+def test_forward_me_to_a_colleague_asks_for_a_person(matcher) -> None:
+    result = matcher.match("帮我转给信息公开的同志，我电话说")
+    assert result.top[0].id == "chat/human"
+
+
+def test_a_box_of_unclaimed_records_is_the_archives_business(matcher) -> None:
+    result = matcher.match("拆迁的老房子里翻出一箱子档案，没人要，咋办")
+    assert result.intent != "decline" and result.top[0].id == "baixiang/duty/15"
+
+
+def test_applying_for_a_budgets_details_is_an_information_request(matcher) -> None:
+    result = matcher.match("想申请县里今年修路的预算明细")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/1"
+
+
+def test_a_baixiang_resident_asking_the_county_archive_asks_baixiangs(matcher) -> None:
+    result = matcher.match("我娘是柏乡人，当年的招工登记县档案馆里查得着吗")
+    assert result.top[0].id == "baixiang/duty/15"
+
+
+def test_a_banks_records_asked_about_as_electronic_records_are_not_referred(matcher) -> None:
+    result = matcher.match("Bank的流水单算电子档案吗")
+    assert result.intent != "decline" and result.top[0].id in {"baixiang/policy/7", "xiangyin/policy/2"}
+
+
+def test_a_lost_bank_card_is_still_the_banks(matcher) -> None:
+    result = matcher.match("I lost my bank card")
+    assert result.intent == "decline" and result.referral == "yinhang"
+
+
+def test_a_factorys_data_handed_over_is_archive_business(matcher) -> None:
+    result = matcher.match("厂里系统里的电子数据要不要一起移交")
+    assert result.intent != "decline"
+
+
+def test_an_organisations_own_minutes_are_still_its_own_affair(matcher) -> None:
+    result = matcher.match("公司内部开会的会议纪要怎么写")
+    assert result.intent == "decline"
+
+
+def test_a_pre_sale_permit_is_the_housing_bureaus(matcher) -> None:
+    result = matcher.match("预售许可证怎么办")
+    assert result.intent == "decline" and result.referral == "zhujian"
