@@ -36,7 +36,8 @@ def test_a_civil_appeal_is_still_the_courts(matcher) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["国庆节县政府上班不", "大年初六档案馆开门吗", "湘阴档案馆阅览室几点开门", "人防办有咨询电话吗"]
+    "question",
+    ["国庆节县政府上班不", "大年初六档案馆开门吗", "湘阴档案馆阅览室几点开门", "人防办有咨询电话吗"],
 )
 def test_holiday_hours_reading_rooms_and_enquiry_lines_are_contact_questions(matcher, question: str) -> None:
     result = matcher.match(question)

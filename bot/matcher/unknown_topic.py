@@ -28,7 +28,9 @@ UNKNOWN_TOPIC_EXPLAINED = 0.4
 UNKNOWN_TOPIC_WEIGHT = 0.5
 #: ... but a family's papers (先祖档案, 家族档案) are what the archives collect, and 一屋子档案,
 #: 一箱子档案 are how many, not what kind.
-KIN_OR_COUNT = re.compile(r"[祖爷奶父母族家]|^[一两几半满整]|^(屋子|房间|箱子|柜子|车|堆|摞|捆|袋子|麻袋|仓库)$")
+KIN_OR_COUNT = re.compile(
+    r"[祖爷奶父母族家]|^[一两几半满整]|^(屋子|房间|箱子|柜子|车|堆|摞|捆|袋子|麻袋|仓库)$"
+)
 #: Kinds of archives every unit keeps and the archives bureau supervises (声像档案, 会计档案).
 ARCHIVE_GENRES = re.compile(r"声像|音像|实物|照片|科技|会计|文书|基建|业务|纸质|电子|历史|革命|珍贵|重要")
 #: Records of any kind are the archives' to place, however unknown the rest of the question.
