@@ -13,7 +13,11 @@ questions the matcher got wrong:
 - A 柏乡 resident asking whether the county archive (县档案馆) holds a record asks about 柏乡's
   archive, not a lookup elsewhere.
 - "Bank" is a bank, not a bank card; a factory's data handed over (移交) is archive business.
-- A pre-sale permit (预售许可证) is the housing bureau's."""
+- A pre-sale permit (预售许可证) is the housing bureau's; a house's records (房产档案) are the
+  real-estate registry's.
+- Old papers donated to 柏乡's archive are 柏乡's (第15项): 湘阴's collection entry holds every word
+  of such a question, and a scored entry of the other county no longer outweighs the service
+  the question asks for when it names a county (`bot.matcher.decide`)."""
 
 from __future__ import annotations
 
@@ -87,3 +91,22 @@ def test_an_organisations_own_minutes_are_still_its_own_affair(matcher) -> None:
 def test_a_pre_sale_permit_is_the_housing_bureaus(matcher) -> None:
     result = matcher.match("预售许可证怎么办")
     assert result.intent == "decline" and result.referral == "zhujian"
+
+
+@pytest.mark.parametrize(
+    "question", ["奶奶留下的老书信想捐给柏乡档案局", "柏乡老照相馆关门了，几千张老底片想捐给县档案馆"]
+)
+def test_a_donation_to_baixiangs_archive_is_baixiangs(matcher, question: str) -> None:
+    # 柏乡 publishes no collection entry of its own; 湘阴's 征集 holds every word and is still 湘阴's
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/15", question
+
+
+def test_a_donation_to_xiangyins_archive_stays_xiangyins(matcher) -> None:
+    result = matcher.match("奶奶留下的老书信想捐给湘阴档案馆")
+    assert result.top[0].id == "xiangyin/duty/6"
+
+
+def test_a_houses_records_are_the_real_estate_registrys(matcher) -> None:
+    result = matcher.match("买二手房前想看看房产档案，去哪查")
+    assert result.intent == "decline" and result.referral == "budongchan"

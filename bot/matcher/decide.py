@@ -293,6 +293,10 @@ class Decider:
                 # is an application, though 县政府 and 数据 fill an archives duty)
                 keep = confident == "answer" and coverage >= 0.75 and anchored
                 keep = keep and self.docs[i].loc.kind != "chat"
+                # ... and not another county's entry when the question names one (老信件捐给柏乡
+                # 档案局: 湘阴's 征集 holds every word, and is still 湘阴's)
+                home = self.docs[i].loc.department
+                keep = keep and (department is None or home is None or home.id == department)
             else:
                 keep = False
             if not keep:
