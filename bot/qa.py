@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from bot.answers import compose, suggestion_text
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, Located
 from bot.matcher import Candidate, Intent, Matcher, matcher_for
 from bot.messages import catalogue_of
+from bot.twins import county_of, twin_of
 from bot.validators import or_bundled
 
 #: What the matcher reads of one message. A question is a sentence or two; a 4,096-character
@@ -30,6 +31,10 @@ class QAReply:
     #: conversation to remember; and the one remembered from before that it was read with.
     county: str | None = None
     home: str | None = None
+    #: For an answer from a rule the other county publishes too (`bot.twins`), asked with no
+    #: county named: that rule's id, and the button offering it.
+    twin: str | None = None
+    twin_button: str = ""
 
 
 def answer_question(knowledge: Knowledge, question: str, home: str | None = None) -> QAReply:
@@ -38,7 +43,22 @@ def answer_question(knowledge: Knowledge, question: str, home: str | None = None
     matcher = matcher_for(knowledge)
     read = question[:MATCH_CHARS]
     reply = _reply(knowledge, matcher, question, read, home)
-    return replace(reply, county=matcher.county_in(read), home=home)
+    county = matcher.county_in(read)
+    if reply.intent == "answer" and reply.entry_id and county is None and home is None:
+        reply = _with_twin(knowledge, reply)
+    return replace(reply, county=county, home=home)
+
+
+def _with_twin(knowledge: Knowledge, reply: QAReply) -> QAReply:
+    """`reply` saying whose rule it is and offering the other county's, when there is one."""
+    twin = twin_of(knowledge, reply.entry_id or "")
+    here, there = knowledge.get(reply.entry_id or ""), knowledge.get(twin or "")
+    if here is None or there is None or here.department is None or there.department is None:
+        return reply
+    msgs = or_bundled(catalogue_of(knowledge))
+    button = msgs.text("answers.twin_button", county=county_of(there.department))
+    note = msgs.text("answers.twin_note", name=_publisher(here), other=_publisher(there), button=button)
+    return replace(reply, text=f"{reply.text}\n\n{note}", twin=there.id, twin_button=button)
 
 
 def _reply(knowledge: Knowledge, matcher: Matcher, question: str, read: str, home: str | None) -> QAReply:
@@ -76,3 +96,10 @@ def decline_text(knowledge: Knowledge, referral: str | None, notes: tuple[str, .
         # a message that names nothing we know (gibberish, emoji): no claim about whose business it is
         return msgs.text("answers.not_understood")
     return knowledge.chat.decline
+
+
+def _publisher(loc: Located) -> str:
+    """Who publishes a rule, as its answer's heading says (柏乡县人民政府办公室（档案局）)."""
+    office = getattr(loc.entry, "office", "") or ""
+    name = loc.department.name if loc.department else ""
+    return f"{name}（{office}）" if office else name

@@ -190,6 +190,8 @@ class Questions(Capability):
                 self.chat_intent(qa.entry_id, in_form=in_form)
             else:
                 flow = [] if in_form else buttons.flow(t.msg, qa.flow)
+                if qa.twin and not in_form:
+                    flow.append(Button(qa.twin_button, f"sug:{qa.twin}"))
                 t.say(qa.text, flow, entry_id=qa.entry_id)
             return
         if qa.intent == "suggest":

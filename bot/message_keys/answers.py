@@ -81,6 +81,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "answers.unsure": (),
     "answers.unsure_suggest": ("suggest",),
     "answers.unsure_pick": (),
+    "answers.twin_note": ("name", "other", "button"),
+    "answers.twin_button": ("county",),
     "answers.not_understood": (),
     "answers.referral_not_government": ("office",),
     "answers.referral_elsewhere": ("name", "office"),

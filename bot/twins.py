@@ -1,0 +1,74 @@
+"""The other county's version of a rule. 柏乡 and 湘阴 publish some archive-supervision rules
+(电子档案, 档案安全, 处罚裁量) almost word for word; a resident who names no county gets one of
+them, and the reply then says whose it is and offers the other, rather than silently giving a
+柏乡 resident 湘阴's rule."""
+
+from __future__ import annotations
+
+import re
+import weakref
+
+from rapidfuzz import fuzz
+
+from bot.knowledge import Knowledge
+from bot.knowledge_model import Department, Policy
+
+#: Titles at least this similar (rapidfuzz ratio, 事项 left out) may name one rule published
+#: twice: a cheap filter before the texts are compared.
+TITLE_SIMILARITY = 75.0
+#: Texts at least this similar (ratio of their first TEXT_CHARS characters) are one rule
+#: published twice. On the bundled knowledge the three twins measure 63-72; the closest other
+#: pair of titles that pass the filter (规范案件查处 / 重大案件查处) measures 17.
+TEXT_SIMILARITY = 55.0
+TEXT_CHARS = 1500
+
+#: id(knowledge) -> (the knowledge, weakly; each rule's twin as found so far)
+_FOUND: dict[int, tuple[weakref.ref[Knowledge], dict[str, str | None]]] = {}
+
+
+def twin_of(knowledge: Knowledge, entry_id: str) -> str | None:
+    """The id of the one rule another department publishes as the same rule as `entry_id`;
+    None when there is none, or more than one (a province's many counties: no one to offer)."""
+    held = _FOUND.get(id(knowledge))
+    if held is None or held[0]() is not knowledge:
+        key = id(knowledge)
+        held = _FOUND[key] = (weakref.ref(knowledge, lambda _: _FOUND.pop(key, None)), {})
+    found = held[1]
+    if entry_id not in found:
+        found[entry_id] = _find(knowledge, entry_id)
+    return found[entry_id]
+
+
+#: A word some titles add (电子档案事项监管 / 电子档案监管) that says nothing of the rule.
+TITLE_FILLER = re.compile("事项")
+
+
+def _title(policy: Policy) -> str:
+    return TITLE_FILLER.sub("", policy.title)
+
+
+def _text(policy: Policy) -> str:
+    return "".join(p for s in policy.sections for p in s.paragraphs)[:TEXT_CHARS]
+
+
+def _find(knowledge: Knowledge, entry_id: str) -> str | None:
+    loc = knowledge.get(entry_id)
+    if loc is None or not isinstance(loc.entry, Policy) or loc.department is None:
+        return None
+    title, text = _title(loc.entry), _text(loc.entry)
+    twins = [
+        other.id
+        for other in knowledge.entries()
+        if isinstance(other.entry, Policy)
+        and other.department is not None
+        and other.department.id != loc.department.id
+        and fuzz.ratio(title, _title(other.entry)) >= TITLE_SIMILARITY
+        and fuzz.ratio(text, _text(other.entry)) >= TEXT_SIMILARITY
+    ]
+    return twins[0] if len(twins) == 1 else None
+
+
+def county_of(department: Department) -> str:
+    """The county a department serves, as residents say it (柏乡县人民政府办公室 -> 柏乡县)."""
+    m = re.match(r"^(.+?[县市区旗])", department.name)
+    return m.group(1) if m else department.name
