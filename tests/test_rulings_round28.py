@@ -17,7 +17,11 @@ questions the matcher got wrong:
   real-estate registry's.
 - Old papers donated to 柏乡's archive are 柏乡's (第15项): 湘阴's collection entry holds every word
   of such a question, and a scored entry of the other county no longer outweighs the service
-  the question asks for when it names a county (`bot.matcher.decide`)."""
+  the question asks for when it names a county (`bot.matcher.decide`).
+- Pinyin initials of the office's terms (xxgk, xzfy, ydcd) are read as the terms
+  (`bilingual.yaml`); "what time … close" and "tel no" ask for contact details; a month without
+  an answer to an application asks its progress; "想查下…的红头文件" asks for a document; a
+  greeting followed by "any …?" is a question; 垃圾分类 and 工商档案 are other offices'."""
 
 from __future__ import annotations
 
@@ -110,3 +114,54 @@ def test_a_donation_to_xiangyins_archive_stays_xiangyins(matcher) -> None:
 def test_a_houses_records_are_the_real_estate_registrys(matcher) -> None:
     result = matcher.match("买二手房前想看看房产档案，去哪查")
     assert result.intent == "decline" and result.referral == "budongchan"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("xxgk怎么办", "baixiang/service/1"),
+        ("xzfy归哪个部门管", "baixiang/duty/13"),
+        ("我想问下ydcd的事", "baixiang/service/9"),
+    ],
+)
+def test_pinyin_initials_of_the_offices_terms_are_read(matcher, question: str, entry: str) -> None:
+    result = matcher.match(question)
+    assert result.intent != "decline" and result.top[0].id == entry, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what time does the archives bureau close on saturdays", "can you give me the tel no of the office"],
+)
+def test_english_opening_hours_and_phone_numbers_are_contact_questions(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.top[0].id == "chat/contact", question
+
+
+def test_a_month_without_an_answer_to_an_application_asks_its_progress(matcher) -> None:
+    result = matcher.match("我交的公开申请都两个多月了怎么还没答复")
+    assert result.top[0].id == "chat/status"
+
+
+def test_asking_to_look_up_a_government_document_is_an_information_request(matcher) -> None:
+    result = matcher.match("想查下县里管电动车上牌的红头文件")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/1"
+
+
+def test_a_greeting_then_an_english_question_is_the_question(matcher) -> None:
+    result = matcher.match("Hello, any records of my grandfather's land in the Baixiang archives?")
+    assert result.top and not result.top[0].id.startswith("chat/")
+
+
+def test_a_greeting_with_small_talk_is_still_a_greeting(matcher) -> None:
+    assert matcher.match("hello, got a minute?").top[0].id == "chat/greeting"
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"), [("垃圾分类几月份开始", "chengguan"), ("公司的工商档案去哪调", "shichang")]
+)
+def test_waste_sorting_and_company_registration_files_are_referred(
+    matcher, question: str, referral: str
+) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == referral, question
