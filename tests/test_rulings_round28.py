@@ -165,3 +165,10 @@ def test_waste_sorting_and_company_registration_files_are_referred(
 ) -> None:
     result = matcher.match(question)
     assert result.intent == "decline" and result.referral == referral, question
+
+
+def test_an_english_application_never_answered_asks_its_progress(matcher) -> None:
+    assert (
+        matcher.match("I applied for the records a month ago and nobody has replied").top[0].id
+        == "chat/status"
+    )
