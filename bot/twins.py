@@ -17,8 +17,8 @@ from bot.knowledge_model import Department, Policy
 #: twice: a cheap filter before the texts are compared.
 TITLE_SIMILARITY = 75.0
 #: Texts at least this similar (ratio of their first TEXT_CHARS characters) are one rule
-#: published twice. On the bundled knowledge the three twins measure 63-72; the closest other
-#: pair of titles that pass the filter (规范案件查处 / 重大案件查处) measures 17.
+#: published twice. On the bundled knowledge the three twins measure 63-72; the other pair whose
+#: titles pass the filter (人防办's 行政处罚裁量权规范 / 湘阴's 规范行政处罚裁量权) measures 17.
 TEXT_SIMILARITY = 55.0
 TEXT_CHARS = 1500
 
