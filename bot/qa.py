@@ -51,10 +51,12 @@ def answer_question(knowledge: Knowledge, question: str, home: str | None = None
 
 def _with_twin(knowledge: Knowledge, reply: QAReply) -> QAReply:
     """`reply` saying whose rule it is and offering the other county's, when there is one."""
-    twin = twin_of(knowledge, reply.entry_id or "")
-    here, there = knowledge.get(reply.entry_id or ""), knowledge.get(twin or "")
-    if here is None or there is None or here.department is None or there.department is None:
+    assert reply.entry_id is not None  # an answer's
+    twin = twin_of(knowledge, reply.entry_id)
+    if twin is None:
         return reply
+    here, there = knowledge.get(reply.entry_id), knowledge.get(twin)
+    assert here is not None and there is not None and there.department is not None  # as twin_of found them
     msgs = or_bundled(catalogue_of(knowledge))
     button = msgs.text("answers.twin_button", county=county_of(there.department))
     note = msgs.text("answers.twin_note", name=_publisher(here), other=_publisher(there), button=button)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.qa import answer_question
 from bot.twins import twin_of
-from tests.dialog_support import payloads, press, say, text_of
+from tests.dialog_support import payloads, press, say, state, text_of
 
 
 def test_the_bundled_twins_are_the_archive_rules_published_in_both_counties(knowledge) -> None:
@@ -50,3 +50,11 @@ def test_the_resident_gets_a_button_for_the_other_countys_rule(engine) -> None:
     shown = text_of(press(engine, twin))
     heading = "【电子档案事项监管】" if twin.endswith("baixiang/policy/7") else "【电子档案监管】"
     assert heading in shown
+
+
+def test_in_a_form_the_other_countys_rule_is_offered_too_and_the_form_waits(engine) -> None:
+    press(engine, "menu:disclosure")
+    out = say(engine, "单位的电子档案检查都查些什么")
+    twin = next(p for p in payloads(out) if p.startswith("sug:"))
+    assert "【电子档案" in text_of(press(engine, twin))
+    assert state(engine)["mode"] != "idle" and state(engine)["form"] is not None

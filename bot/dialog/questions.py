@@ -190,7 +190,7 @@ class Questions(Capability):
                 self.chat_intent(qa.entry_id, in_form=in_form)
             else:
                 flow = [] if in_form else buttons.flow(t.msg, qa.flow)
-                if qa.twin and not in_form:
+                if qa.twin:  # the note in the text names this button, in a form too
                     flow.append(Button(qa.twin_button, f"sug:{qa.twin}"))
                 t.say(qa.text, flow, entry_id=qa.entry_id)
             return

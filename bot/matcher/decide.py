@@ -284,34 +284,17 @@ class Decider:
             scored = self._office.within(scored, office)
         if county and department is None and scored:
             scored = self.dialect.within(scored, county)
-        if service is not None:
-            if scored:
-                i, best, coverage = scored[0]
-                anchored = self._scorer.anchored(words, self.docs[i])
-                confident = intent_for(best, scored, coverage, foreign, self._departments, anchored)
-                # a scored entry beats the service only on one of its own terms (县政府的预算数据
-                # is an application, though 县政府 and 数据 fill an archives duty)
-                keep = confident == "answer" and coverage >= 0.75 and anchored
-                keep = keep and self.docs[i].loc.kind != "chat"
-                # ... and not another county's entry when the question names one (老信件捐给柏乡
-                # 档案局: 湘阴's 征集 holds every word, and is still 湘阴's)
-                home = self.docs[i].loc.department
-                keep = keep and (department is None or home is None or home.id == department)
-            else:
-                keep = False
-            if not keep:
-                loc = self.knowledge.get(service)
-                assert loc is not None  # validated on load
-                # the next best entries (a province's vague question scores thousands: take two)
-                rest = (
-                    Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(sc, 1))
-                    for i, sc, _ in scored
-                    if self.docs[i].loc.id != service
-                )
-                top = [Candidate(loc.id, loc.title, 100.0)] + list(islice(rest, max(limit - 1, 0)))
-                return MatchResult(
-                    text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"])
-                )
+        if service is not None and not _outweighs(self, scored, words, foreign, department):
+            loc = self.knowledge.get(service)
+            assert loc is not None  # validated on load
+            # the next best entries (a province's vague question scores thousands: take two)
+            rest = (
+                Candidate(self.docs[i].loc.id, self.docs[i].loc.title, round(sc, 1))
+                for i, sc, _ in scored
+                if self.docs[i].loc.id != service
+            )
+            top = [Candidate(loc.id, loc.title, 100.0)] + list(islice(rest, max(limit - 1, 0)))
+            return MatchResult(text, normalized, "answer", top, tuple(words), 1.0, tuple(notes + ["service"]))
         if not scored:
             why = notes + ["no overlap"]
             return _unsure(self._max_idf, text, normalized, [], words, why, referral or place, decline_on)
@@ -367,6 +350,33 @@ class Decider:
                 text, normalized, "decline", [], tuple(words), coverage, tuple(notes + ["unsure"]), referral
             )
         return result
+
+
+def _outweighs(
+    decider: Decider,
+    scored: list[tuple[int, float, float]],
+    words: list[str],
+    foreign: list[str],
+    department: str | None,
+) -> bool:
+    """Whether the best scored entry outweighs the service a question asks for: only on one of
+    its own terms (县政府的预算数据 is an application, though 县政府 and 数据 fill an archives
+    duty), never as small talk, and never as another county's entry when the question names one
+    (老信件捐给柏乡档案局: 湘阴's 征集 holds every word, and is still 湘阴's)."""
+    if not scored:
+        return False
+    i, best, coverage = scored[0]
+    doc = decider.docs[i]
+    anchored = decider._scorer.anchored(words, doc)
+    confident = intent_for(best, scored, coverage, foreign, decider._departments, anchored)
+    home = doc.loc.department
+    return (
+        confident == "answer"
+        and coverage >= 0.75
+        and anchored
+        and doc.loc.kind != "chat"
+        and (department is None or home is None or home.id == department)
+    )
 
 
 def _whose(
