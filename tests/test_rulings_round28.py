@@ -21,7 +21,11 @@ questions the matcher got wrong:
 - Pinyin initials of the office's terms (xxgk, xzfy, ydcd) are read as the terms
   (`bilingual.yaml`); "what time … close" and "tel no" ask for contact details; a month without
   an answer to an application asks its progress; "想查下…的红头文件" asks for a document; a
-  greeting followed by "any …?" is a question; 垃圾分类 and 工商档案 are other offices'."""
+  greeting followed by "any …?" is a question; 垃圾分类 and 工商档案 are other offices'.
+- A speech for a wedding, a graduation or a company's year-end party, and a bank's, a company's
+  or a property manager's own disclosures, are not the office's business, whatever our words
+  they share (two `frames` referrals); the county head's speech and a company's application to
+  the government stay ours."""
 
 from __future__ import annotations
 
@@ -172,3 +176,29 @@ def test_an_english_application_never_answered_asks_its_progress(matcher) -> Non
         matcher.match("I applied for the records a month ago and nobody has replied").top[0].id
         == "chat/status"
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["闺女结婚，婚礼上我要讲几句，讲话稿你们能帮着写吗", "孩子毕业典礼上的发言稿能帮忙写不"]
+)
+def test_a_speech_for_a_private_occasion_is_not_the_county_leaders(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == "non_government_speeches", question
+
+
+def test_the_county_heads_speech_is_still_ours(matcher) -> None:
+    assert matcher.match("县长在大会上的讲话稿是谁起草的").top[0].id == "baixiang/duty/5"
+
+
+@pytest.mark.parametrize("question", ["银行有没有信息披露的义务", "小区物业的账目我能申请信息公开吗"])
+def test_a_companys_or_a_banks_own_disclosure_is_not_government_information(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == "non_government_disclosure", question
+
+
+@pytest.mark.parametrize(
+    "question", ["我们公司想向县政府申请公开一份批文", "以单位名义申请信息公开要带营业执照吗"]
+)
+def test_a_company_applying_to_the_government_is_still_an_application(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/1", question
