@@ -25,7 +25,9 @@ questions the matcher got wrong:
 - A speech for a wedding, a graduation or a company's year-end party, and a bank's, a company's
   or a property manager's own disclosures, are not the office's business, whatever our words
   they share (two `frames` referrals); the county head's speech and a company's application to
-  the government stay ours."""
+  the government stay ours.
+- An ID card used to look up a parent's records (拿我的身份证帮他查) or a fraud feared in passing
+  (别是骗子吧) leaves an archive question ours (`gongan`'s `unless`)."""
 
 from __future__ import annotations
 
@@ -202,3 +204,23 @@ def test_a_companys_or_a_banks_own_disclosure_is_not_government_information(matc
 def test_a_company_applying_to_the_government_is_still_an_application(matcher, question: str) -> None:
     result = matcher.match(question)
     assert result.intent == "answer" and result.top[0].id == "baixiang/service/1", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我妈腿脚不好，我拿自己的身份证能帮她查当年的招工档案吗",
+        "有人说县里要来检查村里的老档案归档，别是骗子吧",
+    ],
+)
+def test_an_id_card_or_a_fraud_mentioned_in_passing_leaves_an_archive_question_ours(
+    matcher, question: str
+) -> None:
+    result = matcher.match(question)
+    assert result.intent != "decline", question
+
+
+@pytest.mark.parametrize("question", ["身份证丢了怎么补", "我被骗子骗了钱怎么办"])
+def test_an_id_card_or_a_fraud_asked_about_is_still_the_polices(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == "gongan", question
