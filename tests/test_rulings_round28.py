@@ -27,7 +27,9 @@ questions the matcher got wrong:
   they share (two `frames` referrals); the county head's speech and a company's application to
   the government stay ours.
 - An ID card used to look up a parent's records (拿我的身份证帮他查) or a fraud feared in passing
-  (别是骗子吧) leaves an archive question ours (`gongan`'s `unless`)."""
+  (别是骗子吧) leaves an archive question ours (`gongan`'s `unless`).
+- In English, a marriage record kept in another city's archives is an archive question (not a
+  marriage registration), and a shop's burglar alarm is not an air-raid siren (`bilingual.yaml`)."""
 
 from __future__ import annotations
 
@@ -224,3 +226,18 @@ def test_an_id_card_or_a_fraud_mentioned_in_passing_leaves_an_archive_question_o
 def test_an_id_card_or_a_fraud_asked_about_is_still_the_polices(matcher, question: str) -> None:
     result = matcher.match(question)
     assert result.intent == "decline" and result.referral == "gongan", question
+
+
+def test_an_english_marriage_record_kept_elsewhere_is_an_archive_question(matcher) -> None:
+    result = matcher.match("My parents' marriage record is kept in the Changsha archives, can you fetch it?")
+    assert result.intent != "decline" and result.top[0].id in {"xiangyin/duty/5", "baixiang/service/9"}
+
+
+def test_an_english_marriage_registration_is_still_civil_affairs(matcher) -> None:
+    result = matcher.match("Where do I register my marriage?")
+    assert result.intent == "decline" and result.referral == "minzheng"
+
+
+def test_a_shops_burglar_alarm_is_not_an_air_raid_siren(matcher) -> None:
+    result = matcher.match("the burglar alarm in my shop keeps going off at night, who can fix it")
+    assert result.intent == "decline"
