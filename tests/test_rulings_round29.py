@@ -1,0 +1,136 @@
+"""Round 29, administrators' rulings in the knowledge (`knowledge/intents.yaml`, `chat.yaml`,
+`referrals.yaml`, `bilingual.yaml`), from blind questions the matcher got wrong, each tested here
+in other words:
+
+- "有冇人管" after a complaint asks who is responsible; it is no greeting.
+- "档案局在线吗" with nothing else greets; "还是只能咨询" asks what the assistant can do; an
+  application "到现在也没个答复" asks its progress.
+- Which building, which bus stop: contact questions, also when voice input leaves spaces.
+- The annual report and what is published without an application (主动公开) are the office's
+  open-government work (第8项), not a new application; 补正 and a bulk export of published
+  government information are the application's business.
+- A house's records (房屋档案), a homestead certificate (宅基地证) or a land certificate lost are
+  the real-estate registry's, also when the question says 老家 or 原籍.
+- A fire alarm (火警警报) in a shopping centre is the fire brigade's, not an air-raid siren.
+- A militia roll (民兵名册) kept by the county, and family-planning records (计划生育老档案) asked
+  after, are records, not the armed-forces department's or the health bureau's business.
+- A listed company's disclosures, a speech at a relative's wedding, a radio's programming
+  software, a print shop, the bar exam and a television without signal are not ours.
+- Where to hide in a war, where the shelters are: the county's 人民防空 work (第14项).
+- "hebei" and "hunan" are provinces, not 柏乡 and 会同."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_who_is_responsible_in_dialect_is_no_greeting(matcher) -> None:
+    result = matcher.match("村口那条水渠堵了好几天 有冇人管")
+    assert not (result.top and result.top[0].id == "chat/greeting")
+
+
+@pytest.mark.parametrize("question", ["柏乡人防办在线吗 我来咯", "档案馆在吗"])
+def test_asking_whether_an_office_is_online_greets(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "chat/greeting", question
+
+
+def test_an_office_online_with_a_question_is_the_question(matcher) -> None:
+    result = matcher.match("档案馆在吗，我想查档")
+    assert result.top and not result.top[0].id.startswith("chat/")
+
+
+def test_whether_the_assistant_can_file_or_only_answer_asks_what_it_does(matcher) -> None:
+    result = matcher.match("这个机器人能直接替我把查档申请交上去吗，还是只能问问")
+    assert result.intent == "answer" and result.top[0].id == "chat/help"
+
+
+def test_an_application_without_an_answer_to_this_day_asks_its_progress(matcher) -> None:
+    result = matcher.match("上个月交的公开申请到今天也没个答复")
+    assert result.intent == "answer" and result.top[0].id == "chat/status"
+
+
+@pytest.mark.parametrize("question", ["档案局 在县委大院里头哪栋楼", "去政府办坐几路公交，在哪一站下车"])
+def test_which_building_and_which_bus_stop_are_contact_questions(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "chat/contact", question
+
+
+@pytest.mark.parametrize("question", ["信息公开年度报告去年的在哪看", "县里主动公开的那些文件在哪能看到"])
+def test_the_annual_report_and_published_documents_are_open_government_work(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/8", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我收到通知说公开申请材料要补正，补正是啥",
+        "可以批量导出政府公开信息吗，有接口没",
+        "想跟县里要点公开资料写论文",
+    ],
+)
+def test_a_correction_and_a_bulk_export_belong_to_the_application(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/1", question
+
+
+@pytest.mark.parametrize("question", ["我家房屋档案丢了去哪补", "老家的宅基地证丢了，原籍的档案还能查到吗"])
+def test_house_and_homestead_records_are_the_real_estate_registrys(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == "budongchan", question
+
+
+def test_a_fire_alarm_in_a_shopping_centre_is_the_fire_brigades(matcher) -> None:
+    result = matcher.match("商场的火警警报响个不停是在演习吗")
+    assert result.intent == "decline" and result.referral == "xiaofang"
+
+
+def test_an_air_raid_siren_stays_ours(matcher) -> None:
+    result = matcher.match("今天上午的防空警报响个不停是在演习吗")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/14"
+
+
+@pytest.mark.parametrize(
+    "question", ["当年在大队当民兵，民兵名册县里还保存着吗", "计划生育的老档案现在能查吗"]
+)
+def test_old_rolls_and_family_planning_records_are_not_referred(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.referral not in ("wuzhuang", "weijian"), question
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("券商让我们准备上市公司的公开披露材料", "non_government_disclosure"),
+        ("侄子结婚我要上台讲两句，讲话稿谁能帮写", "non_government_speeches"),
+        ("手台写频软件哪里有", "non_government_shops"),
+        ("县城哪家打印店能打彩色的", "non_government"),
+        ("法考报名时间在哪查", "sifa"),
+        ("家里电视收不到台了找谁", "wenlv"),
+    ],
+)
+def test_others_business_sharing_our_words_is_referred(matcher, question: str, referral: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == referral, question
+
+
+def test_a_print_shop_named_in_passing_is_no_referral(matcher) -> None:
+    result = matcher.match("我在打印店把信息公开申请表打好了，交到哪")
+    assert result.referral != "non_government"
+
+
+@pytest.mark.parametrize("question", ["要是打仗了附近能躲的防空洞在哪", "万一有空袭俺们村的人往哪躲"])
+def test_where_to_shelter_is_the_countys_civil_air_defence_work(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/14", question
+
+
+def test_a_shelter_used_as_a_shop_is_still_the_supervision_of_shelters(matcher) -> None:
+    result = matcher.match("小区底下的人防工程被人锁起来堆货了")
+    assert result.top and result.top[0].id == "baixiang/policy/1"
+
+
+def test_hebei_and_hunan_are_provinces(matcher) -> None:
+    reading = matcher.read("siren test day hebei, is hunan the same")
+    assert "河北" in reading and "湖南" in reading and "会同" not in reading and "柏乡" not in reading
