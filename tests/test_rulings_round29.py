@@ -17,7 +17,13 @@ in other words:
 - A listed company's disclosures, a speech at a relative's wedding, a radio's programming
   software, a print shop, the bar exam and a television without signal are not ours.
 - Where to hide in a war, where the shelters are: the county's 人民防空 work (第14项).
-- "hebei" and "hunan" are provinces, not 柏乡 and 会同."""
+- "hebei" and "hunan" are provinces, not 柏乡 and 会同.
+- "有冇人收起来" asks whether anyone kept something; "有冇人" alone and "主内平安" greet.
+- Figures wanted for one's own use ("多少…的统计，我写论文想要") are an information request.
+- Radios on the same frequency (串频) are radio interference, not the taxi company's.
+- Reporting a wedding convoy to the traffic police (交警报备) is no siren; a speech contest and
+  where to buy a radio are not ours (shopping words now frame the question, as shop names do);
+  a fine from the civil air defence office is no traffic ticket."""
 
 from __future__ import annotations
 
@@ -134,3 +140,50 @@ def test_a_shelter_used_as_a_shop_is_still_the_supervision_of_shelters(matcher) 
 def test_hebei_and_hunan_are_provinces(matcher) -> None:
     reading = matcher.read("siren test day hebei, is hunan the same")
     assert "河北" in reading and "湖南" in reading and "会同" not in reading and "柏乡" not in reading
+
+
+def test_whether_anyone_collected_old_papers_is_no_greeting(matcher) -> None:
+    result = matcher.match("老城区改造那会儿的图纸，县里有冇人收起来")
+    assert not (result.top and result.top[0].id == "chat/greeting")
+
+
+@pytest.mark.parametrize("question", ["有冇人", "主内平安"])
+def test_short_greetings_in_dialect_and_in_church_words_greet(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "chat/greeting", question
+
+
+def test_figures_wanted_for_ones_own_use_are_an_information_request(matcher) -> None:
+    result = matcher.match("去年全县养了多少头猪的统计，我写论文想要")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/1"
+
+
+def test_radios_on_the_same_frequency_are_radio_interference(matcher) -> None:
+    result = matcher.match("饭店的对讲机老是和出租车串频")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/9"
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("婚礼车队进城要不要跟交警报备", "cheguansuo"),
+        ("帮我写个演讲比赛的稿子", "non_government_speeches"),
+        ("收音机在哪买", "non_government_shops"),
+        ("柏乡边度有得卖收音机", "non_government_shops"),
+    ],
+)
+def test_traffic_police_speeches_contests_and_shopping_are_not_ours(
+    matcher, question: str, referral: str
+) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == referral, question
+
+
+def test_a_fine_from_the_civil_air_defence_office_is_not_a_traffic_ticket(matcher) -> None:
+    result = matcher.match("收到一张罚单，落款是人防办，罚得太重了能少点吗")
+    assert result.referral != "cheguansuo"
+
+
+def test_a_driving_licence_record_is_still_the_vehicle_offices(matcher) -> None:
+    result = matcher.match("驾驶证的档案在车管所，怎么调")
+    assert result.intent == "decline" and result.referral == "cheguansuo"
