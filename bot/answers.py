@@ -52,8 +52,18 @@ FACT_CUES = [
     (re.compile(r"多少分|几分|分数|算合格|打分"), re.compile(r"\d+分")),
     (re.compile(r"多少钱|多少元|罚款多少|金额|价值多少|罚多少|上限"), re.compile(r"\d+\s*(元|万)")),
     (
-        re.compile(r"几次|多少次|多久.{0,3}一次|频率|多长时间.{0,3}一次"),
+        re.compile(r"几次|多少次|几回|多少回|几趟|多少趟|多久.{0,3}一次|频率|多长时间.{0,3}一次"),
         re.compile(r"\d+\s*次|每(年|月|季度|半年)"),
+    ),
+    # how many officers must come ("一个人来查算不算数"): the rule's 两名以上
+    (
+        re.compile(r"几个人|几名|多少人|几个执法|一个人来|两个人|人数"),
+        re.compile(r"[二两\d]+\s*(名|人)以上"),
+    ),
+    # which decree or document a rule follows ("按哪个令", "依据什么文件")
+    (
+        re.compile(r"哪个令|几号令|哪个文件|哪份文件|什么文件|哪个规定|依据什么|根据什么|按什么"),
+        re.compile(r"第?\d+号|〔\d{4}〕"),
     ),
     (
         re.compile(r"什么时候|啥时候|何时|截止|哪天|几号|期限|多久|多少天|几天"),

@@ -19,6 +19,7 @@ def evaluate(knowledge: Knowledge, rows: list[dict], conversation: bool = False)
     counts: dict[str, float] = defaultdict(float)
     tags: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
+    asked_for_facts: list[dict] = []
     speaker: object = None
     home: str | None = None
     for row in rows:
@@ -55,6 +56,7 @@ def evaluate(knowledge: Knowledge, rows: list[dict], conversation: bool = False)
             counts["facts_found"] += found
             if not found:
                 misses.append(f"FACTS {row['q']!r} expected {row['expect']} in: {reply.text[:120]!r}")
+            asked_for_facts.append(row)
     n_in, n_oos = counts["in"] or 1, counts["oos"] or 1
     report = {
         "in_scope": int(counts["in"]),
@@ -68,6 +70,37 @@ def evaluate(knowledge: Knowledge, rows: list[dict], conversation: bool = False)
         "oos_referred": counts["oos_referred"] / n_oos,
         "oos_suggested": counts["oos_suggested"] / n_oos,
         "facts_in_answer": counts["facts_found"] / (counts["facts_total"] or 1),
+        "facts_in_chat": _facts_in_chat(knowledge, asked_for_facts, misses),
         "per_tag_top1": {t: v[0] / v[1] for t, v in sorted(tags.items())},
     }
     return report, misses
+
+
+def _facts_in_chat(knowledge: Knowledge, rows: list[dict], misses: list[str]) -> float:
+    """The share of `rows` whose facts are in what the chat shows a resident who asks it first
+    thing: the dialog engine answers the siren's date from the events calendar and remedies
+    from guidance.yaml before the matcher, which `answer_question` alone does not see. Each
+    question is a new resident's, in a throwaway SQLite file."""
+    if not rows:
+        return 0.0
+    import tempfile
+    from pathlib import Path
+
+    from bot.dialog import Engine
+    from bot.store import Store
+
+    found = 0
+    with tempfile.TemporaryDirectory(prefix="citizen-bot-eval-") as tmp:
+        store = Store(Path(tmp) / "eval.db")
+        try:
+            engine = Engine(knowledge, store)
+            for n, row in enumerate(rows):
+                outcome = engine.handle(f"eval-{n}", text=row["q"])
+                shown = "\n".join(r.text for r in outcome.replies)
+                ok = all(fact in shown for fact in row["expect"])
+                found += ok
+                if not ok:
+                    misses.append(f"CHAT FACTS {row['q']!r} expected {row['expect']} in: {shown[:120]!r}")
+        finally:
+            store.close()
+    return found / len(rows)

@@ -87,6 +87,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f"out-of-scope declined {report['oos_declined']:.3f}  "
         f"in-scope wrongly declined {report['in_scope_wrongly_declined']:.3f}  "
         f"facts in answer {report['facts_in_answer']:.3f}"
+        + (f" (in the chat {report['facts_in_chat']:.3f})" if report["facts_in_chat"] else "")
     )
     print(
         f"suggested (neither answer nor decline): in scope {report['in_scope_suggested']:.3f}  "

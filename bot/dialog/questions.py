@@ -27,6 +27,7 @@ from bot.dialog.words import (
     RESUME_WORDS,
     ROUTE_OF,
     SIGNAL_QUESTION,
+    SIGNAL_TIME,
     STATUS_WORDS,
     SUB_NO_WORDS,
     SUB_YES_WORDS,
@@ -103,7 +104,7 @@ class Questions(Capability):
                 return
         t.state["suggestions"] = []  # numbers refer to the latest suggestions only
         events = t.part("events")
-        if SIGNAL_QUESTION.search(n):
+        if SIGNAL_QUESTION.search(n) and not SIGNAL_TIME.search(n):
             events.show_signals()
             return
         event = self._event_asked(text)

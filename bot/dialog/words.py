@@ -113,6 +113,8 @@ SIGNAL_QUESTION = re.compile(  # anchored at the first 警报: linear, however m
     r"(?s)^(?:(?!警报).)*+警报.*(信号|怎么响|什么意思|含义|声音?|代表|区别|响几|多长|几种|怎么办|怎么做)"
     r"|听到.{0,6}警报"
 )
+#: A siren question that asks the time ("试鸣那天头一声几点响"): the day's schedule, not the signals.
+SIGNAL_TIME = re.compile(r"几点|几时|哪天|几号|什么时候|啥时候|哪一天|几月")
 WHEN_QUESTION = re.compile(
     r"哪天|什么时候|啥时候|几号|几点|时间|日期|安排|哪一天|何时|几月|哪个月|哪几天|今天|今日|明天|明日|后天"
     r"|\d{1,2}月\d{1,2}[日号]"

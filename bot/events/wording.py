@@ -112,6 +112,8 @@ def format_event_when(calendar: EventCalendar, event: Event, today: date, day: d
             lines.append(m.text("answers.event_day_is", day=shown, title=event.title))
         else:
             lines.append(m.text("answers.event_day_is_not", day=shown, title=event.title))
+            if event.organiser:  # a siren heard on another day: who can say what it was
+                lines.append(m.text("answers.event_not_held_ask", organiser=event.organiser))
     if isinstance(event, YearlyRule):
         tail = "" if held else _next_time(event, today, m)
         lines.append(f"{event.title}：{event.describe(m)}{tail}")

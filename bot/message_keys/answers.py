@@ -38,6 +38,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "answers.events_undated": ("titles",),
     "answers.event_day_is": ("day", "title"),
     "answers.event_day_is_not": ("day", "title"),
+    "answers.event_not_held_ask": ("organiser",),
     "answers.event_dates_unpublished": ("title",),
     "answers.alarm_signals_head": (),
     "answers.alarm_continuous": ("duration",),
