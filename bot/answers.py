@@ -42,7 +42,13 @@ _HAS_NUMBER = re.compile(r"\d")
 
 #: The word that makes a question about the 人防 service one about the alarm (matched, not shown).
 _ALARM = "警报"
-BRING_CUES = re.compile(r"带|材料|证件|身份证|委托书|准备")
+#: Records in another province, however said: the service covers its own province only.
+OTHER_PROVINCE = re.compile(r"外省|省外|别的省|其他省|外地省份|(?<![a-z])(another|other) province")
+#: What to bring, or a lookup for someone else (whose ID and signed authorisation are needed).
+BRING_CUES = re.compile(
+    r"带|材料|证件|身份证|委托书|准备|代(查|办|领)|替(我|他|她|俺)|帮(我|他|她|俺|家里).{0,4}(查|办|调)"
+    r"|(?<![a-z])(bring|documents?|papers?|prepare|id card|for me|on my behalf)(?![a-z])"
+)
 ALARM_DAY = re.compile(r"什么时候|哪天|几号|几月|试鸣|时间|日期|今年|明年")
 #: Asking what a sound means, not only that one was heard ("听到拉警报了，怎么回事" wants the day too).
 ALARM_SOUND = re.compile(r"声音|信号|怎么响|怎么叫|什么意思|区分|代表")
@@ -105,8 +111,13 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
         text = _service_text(loc.department, entry, m)
         text += _alarm_text(matcher, entry.id, entry.flow == "events", asked, words, m)
         archives = matcher.knowledge.extras.get("archives")
-        if entry.flow == "archive_lookup" and archives is not None and BRING_CUES.search(asked):
-            text += "\n\n" + archives.pickup_text()
+        if entry.flow == "archive_lookup" and archives is not None:
+            if BRING_CUES.search(asked):
+                text += "\n\n" + archives.pickup_text()
+            elsewhere = archives.names_other_province(asked) or (OTHER_PROVINCE.search(asked) and "外省")
+            if elsewhere and archives.scope.province:
+                # the service covers one province: records elsewhere have their own route
+                text += "\n\n" + m.text("answers.archive_other_province", province=archives.scope.province)
         return Answer(entry.id, text, entry.flow)
     if isinstance(entry, Policy):
         return Answer(entry.id, _policy_text(matcher, loc.department, entry, words, query))
@@ -251,7 +262,7 @@ def _policy_text(
     def score(block: Passage) -> float:
         s = _overlap(matcher, words, block.text, repeats=True) + 0.3 * _overlap(matcher, words, block.heading)
         if any(p.search(block.text) for p in wanted_facts):
-            s = s * 1.6 + 1.0
+            s = s * 1.6 + 2.0
         elif wants_number and _HAS_NUMBER.search(block.text):
             s = s * 1.2 + 0.3
         if any(h in block.heading or h in block.text[:12] for h in wanted_headings):

@@ -179,6 +179,12 @@ class ArchiveDirectory:
             if a.accepts_requests and a.id != self.scope.home and self._in_province(a.province)
         ]
 
+    def names_other_province(self, text: str) -> str | None:
+        """The province a question names, or the one of a place it names, when the service does
+        not cover it ("我爸在湖南的档案", "长沙的老档案"); None otherwise."""
+        province = province_of(text)
+        return province if province and not self._in_province(province) else None
+
     def _in_province(self, province: str) -> bool:
         return not self.scope.province or province == self.scope.province
 

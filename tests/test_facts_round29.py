@@ -60,3 +60,18 @@ def test_how_many_times_a_month_picks_the_passage_that_says_so(knowledge: Knowle
 
 def test_how_many_officers_picks_the_passage_that_says_so(knowledge: Knowledge) -> None:
     assert "二名以上" in answer_question(knowledge, "湘阴档案局查电子档案，一个人来查算数吗，得几个人").text
+
+
+def test_a_lookup_for_someone_else_says_what_to_bring(knowledge: Knowledge) -> None:
+    text = answer_question(knowledge, "我在外地，能让柏乡的表妹帮我查一下异地的档案吗").text
+    assert "授权委托书" in text
+
+
+def test_records_in_another_province_are_pointed_to_the_national_platform(knowledge: Knowledge) -> None:
+    text = answer_question(knowledge, "我爸年轻时在湖南长沙的厂里干过，那边的招工档案在柏乡能查吗").text
+    assert "全国档案查询利用服务平台" in text and "河北省内" in text
+
+
+def test_records_in_this_province_get_no_such_note(knowledge: Knowledge) -> None:
+    text = answer_question(knowledge, "我爷爷的档案在邢台市档案馆，在柏乡能查吗").text
+    assert "全国档案查询利用服务平台" not in text

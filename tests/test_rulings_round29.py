@@ -23,7 +23,11 @@ in other words:
 - Radios on the same frequency (串频) are radio interference, not the taxi company's.
 - Reporting a wedding convoy to the traffic police (交警报备) is no siren; a speech contest and
   where to buy a radio are not ours (shopping words now frame the question, as shop names do);
-  a fine from the civil air defence office is no traffic ticket."""
+  a fine from the civil air defence office is no traffic ticket.
+- From tuning224-226: an appeal against a fine told with a farm's words, a lawsuit against a
+  county decision's enforcement and a burst pipe in an archive store stay ours; "恁那地儿在哪"
+  asks for the address; dfz is 地方志; a school ceremony's speech, a meeting room to rent, a
+  banner to order, a birthday banquet, a broken till and a shareholders' dispute are not ours."""
 
 from __future__ import annotations
 
@@ -187,3 +191,51 @@ def test_a_fine_from_the_civil_air_defence_office_is_not_a_traffic_ticket(matche
 def test_a_driving_licence_record_is_still_the_vehicle_offices(matcher) -> None:
     result = matcher.match("驾驶证的档案在车管所，怎么调")
     assert result.intent == "decline" and result.referral == "cheguansuo"
+
+
+@pytest.mark.parametrize(
+    ("question", "not_referral"),
+    [
+        ("猪场让人罚了停业整顿，老板不服想申请复议", "nongye"),
+        ("处罚决定书说不服可以起诉，真告了，县里有人盯着执法合规吗", "fayuan"),
+        ("档案库房的水管夜里爆了，好些档案泡了水", "shuiqi"),
+    ],
+)
+def test_our_business_told_with_another_offices_words_is_not_referred(
+    matcher, question: str, not_referral: str
+) -> None:
+    result = matcher.match(question)
+    assert result.intent != "decline" and result.referral != not_referral, question
+
+
+def test_a_burst_pipe_at_home_is_still_the_water_companys(matcher) -> None:
+    result = matcher.match("家里水管爆了找谁修")
+    assert result.intent == "decline" and result.referral == "shuiqi"
+
+
+def test_where_is_your_place_in_hebei_dialect_is_a_contact_question(matcher) -> None:
+    result = matcher.match("恁那地儿在哪 俺开车过去")
+    assert result.intent == "answer" and result.top[0].id == "chat/contact"
+
+
+def test_pinyin_initials_of_local_chronicles_are_read(matcher) -> None:
+    result = matcher.match("dfz归谁管")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/9"
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("学校开学典礼的讲话稿能帮我写吗", "non_government_speeches"),
+        ("县里有会议室对外出租吗，想开个研讨会", "non_government"),
+        ("表彰会的横幅哪里定做", "non_government"),
+        ("奶奶过八十大寿，亲戚来了咋接待", "non_government"),
+        ("收银电脑坏了，数据能恢复吗", "non_government_shops"),
+        ("公司股东查账簿被拒，怎么起诉", "fayuan"),
+    ],
+)
+def test_private_occasions_shops_and_company_disputes_are_not_ours(
+    matcher, question: str, referral: str
+) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == referral, question

@@ -28,7 +28,7 @@ from bot.matcher.wordlists import ASKING, OUR_APPLICATION, OUR_COUNTY, WHICH_OFF
 from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
-YOU_RE = re.compile(r"你们|您们|贵[办局馆单]")
+YOU_RE = re.compile(r"你们|您们|贵[办局馆单]|^恁|恁们")  # 恁: Hebei for 你们
 #: Asked whether another office's or ours, and our entries explain less than this share: theirs.
 EITHER_COVERAGE = 0.4
 #: Below this score an entry is not worth offering as a suggestion.

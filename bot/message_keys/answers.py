@@ -57,6 +57,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "answers.archive_days_unpublished": (),
     "answers.archive_pickup": ("items",),
     "answers.archive_pickup_unpublished": (),
+    "answers.archive_other_province": ("province",),
     "answers.archive_place": ("place",),
     "answers.archive_address": ("address",),
     "answers.archive_phone": ("phone",),
