@@ -27,7 +27,9 @@ in other words:
 - From tuning224-226: an appeal against a fine told with a farm's words, a lawsuit against a
   county decision's enforcement and a burst pipe in an archive store stay ours; "恁那地儿在哪"
   asks for the address; dfz is 地方志; a school ceremony's speech, a meeting room to rent, a
-  banner to order, a birthday banquet, a broken till and a shareholders' dispute are not ours."""
+  banner to order, a birthday banquet, a broken till and a shareholders' dispute are not ours.
+- A question of eight characters or fewer that names a specific term of the matcher's answer
+  ("行政诉讼期限") is not declined on the labelled questions' model (`bot.matcher.facade`)."""
 
 from __future__ import annotations
 
@@ -239,3 +241,14 @@ def test_private_occasions_shops_and_company_disputes_are_not_ours(
 ) -> None:
     result = matcher.match(question)
     assert result.intent == "decline" and result.referral == referral, question
+
+
+def test_a_short_question_naming_an_entrys_own_term_is_answered(matcher) -> None:
+    # the labelled questions' model leans to declining short questions; the term names the rule
+    result = matcher.match("行政诉讼期限")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/policy/3"
+
+
+def test_a_short_question_about_buying_a_radio_is_still_declined(matcher) -> None:
+    result = matcher.match("对讲机哪买便宜")
+    assert result.intent == "decline"

@@ -10,6 +10,7 @@ from typing import Any
 from bot import pos
 from bot.knowledge import Knowledge
 from bot.knowledge_cache import gc_paused
+from bot.labelled import DECLINE
 from bot.matcher.analysis import Analyser
 from bot.matcher.cache import _index_key, _read_index, _write_index
 from bot.matcher.clear_pick import clear_pick, contender
@@ -26,6 +27,8 @@ from bot.matcher.tokens import add_words, tokenizer
 from bot.passages import answer_texts
 from bot.text import normalize
 
+#: A question this short that names an entry's own term is answered, whatever the model says.
+SHORT_QUESTION = 8
 #: At most this many texts' words are kept with the index (a county has 343; see `_answer_terms`).
 ANSWER_TEXTS = 5_000
 
@@ -110,13 +113,25 @@ class Matcher:
         if opinion.linear is None:
             return result
         pick = contender(result, opinion.linear.scores(read))
-        if pick is None:
+        if pick is None or (pick[0] == DECLINE and self._names_entry_term(result)):
             return result
         whose = lambda: opinion.whose(text, read)  # noqa: E731 (asked only for a decline)
         picked = clear_pick(result, pick, opinion.titles, whose, self._county(text, read, home), limit)
         if picked is not result and opinion.asked_before(read):
             return result  # a question filed in labelled_questions.yaml keeps its label at once
         return picked
+
+    def _names_entry_term(self, result: MatchResult) -> bool:
+        """A short question that names a specific term of the answer's entry ("行政诉讼期限"
+        names 行政诉讼): the model's many short declined questions are no reason to decline it."""
+        if result.intent != "answer" or not result.top or result.top[0].id.startswith("chat/"):
+            return False
+        if len(result.normalized) > SHORT_QUESTION:
+            return False
+        doc = self.decider._by_id.get(result.top[0].id)
+        a = self.analyser.analyse(result.query)
+        own = [w for w in a.words if w in a.normalized]
+        return doc is not None and self.scorer.anchored(own, doc)
 
     def _county(self, text: str, read: str, home: str | None) -> str | None:
         """The department whose county the question names or speaks, else the one remembered."""
