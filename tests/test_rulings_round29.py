@@ -29,7 +29,10 @@ in other words:
   asks for the address; dfz is 地方志; a school ceremony's speech, a meeting room to rent, a
   banner to order, a birthday banquet, a broken till and a shareholders' dispute are not ours.
 - A question of eight characters or fewer that names a specific term of the matcher's answer
-  ("行政诉讼期限") is not declined on the labelled questions' model (`bot.matcher.facade`)."""
+  ("行政诉讼期限") is not declined on the labelled questions' model (`bot.matcher.facade`).
+- Two departments each saying a matter is not theirs (都说不归自己管) is a dispute between
+  departments (第4项); what a meeting or the work report promised and has not been done is
+  supervision of decisions (第16项)."""
 
 from __future__ import annotations
 
@@ -252,3 +255,16 @@ def test_a_short_question_naming_an_entrys_own_term_is_answered(matcher) -> None
 def test_a_short_question_about_buying_a_radio_is_still_declined(matcher) -> None:
     result = matcher.match("对讲机哪买便宜")
     assert result.intent == "decline"
+
+
+def test_departments_each_saying_it_is_not_theirs_is_a_dispute_between_departments(matcher) -> None:
+    result = matcher.match("水利局和农业局都说那条渠不归自己管，村里干着急")
+    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/4"
+
+
+@pytest.mark.parametrize(
+    "question", ["县政府开会定的修桥，到现在也没动静", "工作报告里写了要建的菜市场，到今年还没开工"]
+)
+def test_what_the_government_decided_and_has_not_done_is_supervision(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/16", question
