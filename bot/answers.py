@@ -114,7 +114,7 @@ def compose(matcher: Matcher, loc: Located, query: str) -> Answer:
         if entry.flow == "archive_lookup" and archives is not None:
             if BRING_CUES.search(asked):
                 text += "\n\n" + archives.pickup_text()
-            elsewhere = archives.names_other_province(asked) or (OTHER_PROVINCE.search(asked) and "外省")
+            elsewhere = archives.names_other_province(asked) is not None or bool(OTHER_PROVINCE.search(asked))
             if elsewhere and archives.scope.province:
                 # the service covers one province: records elsewhere have their own route
                 text += "\n\n" + m.text("answers.archive_other_province", province=archives.scope.province)

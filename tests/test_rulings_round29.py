@@ -32,7 +32,10 @@ in other words:
   ("行政诉讼期限") is not declined on the labelled questions' model (`bot.matcher.facade`).
 - Two departments each saying a matter is not theirs (都说不归自己管) is a dispute between
   departments (第4项); what a meeting or the work report promised and has not been done is
-  supervision of decisions (第16项)."""
+  supervision of decisions (第16项).
+- Pinyin initials in a question otherwise typed in pinyin are read ("fkd zai na": 防空洞 在哪), and
+  a word a synonym added (防空洞 -> 人防工程) no longer lets a scored entry outweigh the service
+  the question asks for: only the resident's own words do (`bot.matcher.decide`)."""
 
 from __future__ import annotations
 
@@ -268,3 +271,13 @@ def test_departments_each_saying_it_is_not_theirs_is_a_dispute_between_departmen
 def test_what_the_government_decided_and_has_not_done_is_supervision(matcher, question: str) -> None:
     result = matcher.match(question)
     assert result.intent == "answer" and result.top[0].id == "baixiang/duty/16", question
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [("fkd zai na", "baixiang/duty/14"), ("ydcd zenme ban", "baixiang/service/9")],
+)
+def test_pinyin_initials_inside_a_pinyin_question_are_read(matcher, question: str, entry: str) -> None:
+    # a question all in pinyin used to drop the initials as no syllables ("fkd zai na": 在哪)
+    result = matcher.match(question)
+    assert result.intent == "answer" and entry in [c.id for c in result.top], question

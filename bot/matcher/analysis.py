@@ -45,6 +45,8 @@ SPLIT_FREQ = 20
 PINYIN_SHARE = 0.6
 #: Latin words in a row among characters (a run read as pinyin takes PINYIN_SHARE too).
 LATIN_RUN_RE = re.compile(r"[a-z][a-z']*(?: [a-z][a-z']*)*")
+#: A word of consonants only (fkd, xxgk): no pinyin syllable, so pinyin initials if anything.
+INITIALS_RE = re.compile(r"(?<![a-z])[bcdfghjklmnpqrstwxyz]{2,6}(?![a-z])")
 #: The share of its weight a word keeps inside the subject of a proposal or a request.
 SUBJECT_SHARE = 0.3
 
@@ -116,6 +118,10 @@ class Analyser:
         if mandarin is not None:
             text = mandarin
             notes.append("cantonese")
+        if self._english:
+            # pinyin initials bilingual.yaml lists, read before a pinyin question drops them
+            # as no syllables ("fkd zai na": 防空洞 在哪)
+            text = INITIALS_RE.sub(lambda m: self._english.term(m.group(0)) or m.group(0), text)
         pinyin = self._from_pinyin(text) if looks_like_pinyin(text) else ""
         if not pinyin and has_han(text):
             # pinyin for the words one cannot type among characters ("县里 xinxi gongkai 咋申请")

@@ -284,7 +284,7 @@ class Decider:
             scored = self._office.within(scored, office)
         if county and department is None and scored:
             scored = self.dialect.within(scored, county)
-        if service is not None and not _outweighs(self, scored, words, foreign, department):
+        if service is not None and not _outweighs(self, scored, _own_words(a), foreign, department):
             loc = self.knowledge.get(service)
             assert loc is not None  # validated on load
             # the next best entries (a province's vague question scores thousands: take two)

@@ -130,6 +130,10 @@ class EnglishReader:
         """Whether bilingual.yaml lists `word` (as written)."""
         return word in self._bilingual
 
+    def term(self, word: str) -> str | None:
+        """bilingual.yaml's Chinese for `word` as written (fkd -> 防空洞), if it lists it."""
+        return self._bilingual.get(word)
+
     def read(self, text: str) -> tuple[str, list[str]]:
         """`text` with its English words read: the rest of it, then their Chinese; and the
         Chinese found (none: `text` as it was)."""
