@@ -35,7 +35,9 @@ in other words:
   supervision of decisions (第16项).
 - Pinyin initials in a question otherwise typed in pinyin are read ("fkd zai na": 防空洞 在哪), and
   a word a synonym added (防空洞 -> 人防工程) no longer lets a scored entry outweigh the service
-  the question asks for: only the resident's own words do (`bot.matcher.decide`)."""
+  the question asks for: only the resident's own words do (`bot.matcher.decide`).
+- A decision heard of with no document seen ("没见着正式文件", "规划文件…一份都没见着") asks for
+  the document."""
 
 from __future__ import annotations
 
@@ -281,3 +283,11 @@ def test_pinyin_initials_inside_a_pinyin_question_are_read(matcher, question: st
     # a question all in pinyin used to drop the initials as no syllables ("fkd zai na": 在哪)
     result = matcher.match(question)
     assert result.intent == "answer" and entry in [c.id for c in result.top], question
+
+
+@pytest.mark.parametrize(
+    "question", ["听说镇上要征我们村的地，可谁也没见着正式文件", "县里的规划文件我们村一份都没见着"]
+)
+def test_a_decision_heard_of_but_no_document_seen_asks_for_the_document(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/1", question
