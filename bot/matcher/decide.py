@@ -155,7 +155,7 @@ class Decider:
             share = mass[clause] / total
             # the question itself names the entry's own term in the resident's words
             anchored = clause == last_ask and self._scorer.anchored(
-                _own_words(self._analyser.analyse(clause)), self._by_id[r.top[0].id]
+                self._analyser.analyse(clause).own_words(), self._by_id[r.top[0].id]
             )
             if anchored:
                 share = max(share, ASK_SHARE)  # the question itself, however short beside its story
@@ -284,7 +284,7 @@ class Decider:
             scored = self._office.within(scored, office)
         if county and department is None and scored:
             scored = self.dialect.within(scored, county)
-        if service is not None and not _outweighs(self, scored, _own_words(a), foreign, department):
+        if service is not None and not _outweighs(self, scored, a.own_words(), foreign, department):
             loc = self.knowledge.get(service)
             assert loc is not None  # validated on load
             # the next best entries (a province's vague question scores thousands: take two)
@@ -406,11 +406,6 @@ def _either(result: MatchResult, a: _Analysis, referrals: ReferralWords, own: Ow
         return result
     notes = result.notes + ("either office",)
     return replace(result, intent="decline", top=[], notes=notes, referral=either)
-
-
-def _own_words(a: _Analysis) -> list[str]:
-    """The words the resident typed (not those a repair or synonym added)."""
-    return [w for w in a.words if w in a.normalized]
 
 
 def _open_to_small_talk(result: MatchResult) -> bool:

@@ -129,9 +129,7 @@ class Matcher:
         if len(result.normalized) > SHORT_QUESTION:
             return False
         doc = self.decider._by_id.get(result.top[0].id)
-        a = self.analyser.analyse(result.query)
-        own = [w for w in a.words if w in a.normalized]
-        return doc is not None and self.scorer.anchored(own, doc)
+        return doc is not None and self.scorer.anchored(self.analyser.analyse(result.query).own_words(), doc)
 
     def _county(self, text: str, read: str, home: str | None) -> str | None:
         """The department whose county the question names or speaks, else the one remembered."""

@@ -79,6 +79,10 @@ class _Analysis:
     #: places and organisations of another office's field (referrals.yaml `context`): who asks
     context: tuple[str, ...] = ()
 
+    def own_words(self) -> list[str]:
+        """The words the resident typed (not those a repair or synonym added)."""
+        return [w for w in self.words if w in self.normalized]
+
 
 #: term -> entry index -> the entry's units holding the term (a bare int for one unit)
 _Units = int | tuple[int, ...]
