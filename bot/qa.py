@@ -31,10 +31,11 @@ class QAReply:
     #: conversation to remember; and the one remembered from before that it was read with.
     county: str | None = None
     home: str | None = None
-    #: For an answer from a rule the other county publishes too (`bot.twins`), asked with no
-    #: county named: that rule's id, and the button offering it.
-    twin: str | None = None
-    twin_button: str = ""
+    #: For an answer asked with no county named: the other county's rule that says nearly the
+    #: same (`bot.twins`), else the other county's entry among the runners-up; its id, and the
+    #: button offering it.
+    other: str | None = None
+    other_button: str = ""
 
 
 def answer_question(knowledge: Knowledge, question: str, home: str | None = None) -> QAReply:
@@ -45,22 +46,50 @@ def answer_question(knowledge: Knowledge, question: str, home: str | None = None
     reply = _reply(knowledge, matcher, question, read, home)
     county = matcher.county_in(read)
     if reply.intent == "answer" and reply.entry_id and county is None and home is None:
-        reply = _with_twin(knowledge, reply)
+        reply = _with_twin(knowledge, reply) or _with_other_county(knowledge, reply)
     return replace(reply, county=county, home=home)
 
 
-def _with_twin(knowledge: Knowledge, reply: QAReply) -> QAReply:
+def _with_twin(knowledge: Knowledge, reply: QAReply) -> QAReply | None:
     """`reply` saying whose rule it is and offering the other county's, when there is one."""
     assert reply.entry_id is not None  # an answer's
     twin = twin_of(knowledge, reply.entry_id)
     if twin is None:
-        return reply
+        return None
     here, there = knowledge.get(reply.entry_id), knowledge.get(twin)
     assert here is not None and there is not None and there.department is not None  # as twin_of found them
     msgs = or_bundled(catalogue_of(knowledge))
     button = msgs.text("answers.twin_button", county=county_of(there.department))
     note = msgs.text("answers.twin_note", name=_publisher(here), other=_publisher(there), button=button)
-    return replace(reply, text=f"{reply.text}\n\n{note}", twin=there.id, twin_button=button)
+    return replace(reply, text=f"{reply.text}\n\n{note}", other=there.id, other_button=button)
+
+
+def _with_other_county(knowledge: Knowledge, reply: QAReply) -> QAReply:
+    """`reply` offering the other county's entry when one is among the runners-up: asked with no
+    county named, "档案局给村干部培训过没" is answered from 湘阴's duty, and a 柏乡 resident meant
+    柏乡's (of round 29's read answers with such a runner-up, it was the right one 6 to 9 times
+    in 100, where the answer given was not)."""
+    here = knowledge.get(reply.entry_id or "")
+    if here is None or here.department is None:
+        return reply
+    there = next(
+        (
+            loc
+            for c in reply.top[1:3]
+            if (loc := knowledge.get(c.id)) is not None
+            and loc.department is not None
+            and loc.department.id != here.department.id
+        ),
+        None,
+    )
+    if there is None:
+        return reply
+    assert there.department is not None  # as found above
+    msgs = or_bundled(catalogue_of(knowledge))
+    county = county_of(there.department)
+    button = msgs.text("answers.other_county_button", county=county)
+    note = msgs.text("answers.other_county_note", name=here.department.name, county=county, button=button)
+    return replace(reply, text=f"{reply.text}\n\n{note}", other=there.id, other_button=button)
 
 
 def _reply(knowledge: Knowledge, matcher: Matcher, question: str, read: str, home: str | None) -> QAReply:

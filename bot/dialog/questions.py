@@ -191,8 +191,8 @@ class Questions(Capability):
                 self.chat_intent(qa.entry_id, in_form=in_form)
             else:
                 flow = [] if in_form else buttons.flow(t.msg, qa.flow)
-                if qa.twin:  # the note in the text names this button, in a form too
-                    flow.append(Button(qa.twin_button, f"sug:{qa.twin}"))
+                if qa.other:  # the note in the text names this button, in a form too
+                    flow.append(Button(qa.other_button, f"sug:{qa.other}"))
                 t.say(qa.text, flow, entry_id=qa.entry_id)
             return
         if qa.intent == "suggest":

@@ -85,6 +85,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "answers.unsure_pick": (),
     "answers.twin_note": ("name", "other", "button"),
     "answers.twin_button": ("county",),
+    "answers.other_county_note": ("name", "county", "button"),
+    "answers.other_county_button": ("county",),
     "answers.not_understood": (),
     "answers.referral_not_government": ("office",),
     "answers.referral_elsewhere": ("name", "office"),
