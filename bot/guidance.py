@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from bot.knowledge import AdminModel, KnowledgeLike, Problem, read_yaml
 from bot.messages import Catalogue, catalogue_of
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 GUIDANCE_FILE = "guidance.yaml"
 
-#: `source` of a fact question -> what the answer is computed from.
-FACT_SOURCES = ("archives.fees", "archives.turnaround")
+#: `source` of a fact question -> what the answer is computed from; `text`: the entry's own
+#: `text`, for a fact the law states once for all (档案 open after 25 years, DOMAIN.md).
+FACT_SOURCES = ("archives.fees", "archives.turnaround", "text")
 
 
 def _patterns(values: list[Any]) -> list[str]:
@@ -61,6 +62,7 @@ class FactQuestion(AdminModel):
     id: str
     source: str
     patterns: list[str] = Field(min_length=1)
+    text: str = ""
 
     @field_validator("patterns")
     @classmethod
@@ -73,6 +75,12 @@ class FactQuestion(AdminModel):
         if value not in FACT_SOURCES:
             raise ValueError(f"unknown source {value!r} (known: {', '.join(FACT_SOURCES)})")
         return value
+
+    @model_validator(mode="after")
+    def _text_given(self) -> FactQuestion:
+        if self.source == "text" and not self.text.strip():
+            raise ValueError("source 'text' needs the answer in `text`")
+        return self
 
 
 class GuidanceFile(AdminModel):
@@ -93,7 +101,8 @@ class Guidance:
 
     remedies_text: str = ""
     remedies_patterns: tuple[re.Pattern[str], ...] = ()
-    facts: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
+    #: (source, patterns, text): `text` is the answer when the source is "text"
+    facts: tuple[tuple[str, tuple[re.Pattern[str], ...], str], ...] = ()
     #: The catalogue of the knowledge this was loaded with (texts: messages/answers.yaml).
     messages: Catalogue = field(default_factory=Catalogue, compare=False, repr=False)
 
@@ -106,9 +115,10 @@ class Guidance:
         asked = _fold(question)
         if self.remedies_text and any(p.search(asked) for p in self.remedies_patterns):
             return DirectAnswer(self.remedies_text)
-        for source, patterns in self.facts:
+        for source, patterns, text in self.facts:
             if any(p.search(asked) for p in patterns):
-                return DirectAnswer(self._fact(source, archives), "archive_lookup")
+                answer = text.strip() if source == "text" else self._fact(source, archives)
+                return DirectAnswer(answer, "archive_lookup")
         return None
 
     def _fact(self, source: str, archives: ArchiveDirectory | None) -> str:
@@ -178,7 +188,7 @@ def parse_guidance(
     return Guidance(
         remedies_text=top.remedies.text.strip(),
         remedies_patterns=tuple(re.compile(p) for p in top.remedies.patterns),
-        facts=tuple((f.source, tuple(re.compile(p) for p in f.patterns)) for f in top.facts),
+        facts=tuple((f.source, tuple(re.compile(p) for p in f.patterns), f.text) for f in top.facts),
         messages=messages or Catalogue(),
     )
 

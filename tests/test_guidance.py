@@ -54,6 +54,20 @@ def test_bad_pattern_unknown_source_and_placeholders_are_named(tmp_path: Path) -
     assert guidance == Guidance()  # an invalid file is not installed half-way
 
 
+def test_a_fact_stated_once_for_all_answers_from_its_own_text(tmp_path: Path) -> None:
+    """`source: text`: the law's answer, the same in every county (档案 open after 25 years)."""
+    problems: list[Problem] = []
+    guidance = load_guidance(SimpleNamespace(root=BUNDLED_KNOWLEDGE), problems)
+    found = guidance.answer("档案是不是满25年才能查", ArchiveDirectory())
+    assert found is not None and "25年" in found.text and "《档案法》第二十七条" in found.text
+    assert found.flow == "archive_lookup"
+    assert guidance.answer("会计凭证要保存多少年", ArchiveDirectory()) is None  # keeping, not opening
+
+    without_text = SHIPPED_GUIDANCE[: SHIPPED_GUIDANCE.index("    text: |-\n      档案馆保存的档案")]
+    _, problems = _load(tmp_path, without_text)
+    assert [(p.entry, "`text`" in p.message) for p in problems] == [("archive_open_years", True)]
+
+
 def test_a_leftover_texts_section_is_named(tmp_path: Path) -> None:
     """The sentences moved to messages/answers.yaml; an old `texts:` section is reported, not ignored."""
     _, problems = _load(tmp_path, SHIPPED_GUIDANCE + "texts:\n  wordless: 看不懂\n")
