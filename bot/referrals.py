@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 
 from bot.areas import mark_places
 from bot.knowledge import (
@@ -74,8 +74,10 @@ class Referral(AdminModel):
     government: bool = True
     #: True: the keywords say what the whole question is about (a video game, a film), even when
     #: this office's words are in it too ("和平精英里的防空警报啥意思"): declined before any entry
-    #: is weighed, where other keywords only count when nothing of ours answers.
-    frames: bool = False
+    #: is weighed, where other keywords only count when nothing of ours answers. A list: only
+    #: those of the keywords do (火警: a shop's fire alarm is the fire brigade's, whatever else
+    #: the question says about sirens and drills; 消防 alone still lets our drills answer).
+    frames: bool | list[str] = False
     #: The hotline for everything else (12345): where a question goes whose topic neither this
     #: office's knowledge nor any other entry's keywords know. At most one entry.
     catch_all: bool = False
@@ -89,6 +91,22 @@ class Referral(AdminModel):
     @classmethod
     def _kw(cls, v: list[str]) -> list[str]:
         return _no_blank(v)
+
+    @field_validator("frames")
+    @classmethod
+    def _framing_words_are_keywords(cls, v: bool | list[str], info: ValidationInfo) -> bool | list[str]:
+        if isinstance(v, list):
+            v = _no_blank(v)
+            stray = [w for w in v if w not in (info.data.get("keywords") or [])]
+            if stray:
+                raise ValueError(f"{'、'.join(stray)} is not one of this entry's keywords")
+        return v
+
+    def framing_words(self) -> list[str]:
+        """The keywords that frame the whole question (`frames`)."""
+        if self.frames is True:
+            return list(self.keywords)
+        return list(self.frames) if isinstance(self.frames, list) else []
 
     def reply(self, office_name: str, msgs: Catalogue | None = None, *, unknown_topic: bool = False) -> str:
         """Who handles it and how to reach them. `unknown_topic`: the catch-all hotline for a

@@ -54,8 +54,11 @@ def test_remedy_questions_name_complaint_review_and_lawsuit(engine: Engine, ques
 
 
 def test_questions_about_the_review_office_still_go_to_its_duty(engine: Engine) -> None:
+    """The office's duty, or since round 30 its supervision of review cases, which the writers
+    of the read sets also accept for whom to hand an application to: both name 法制办."""
     out = say(engine, "行政复议申请交给谁")
-    assert out.replies[0].entry_id == "baixiang/duty/13" and "法制办" in text_of(out)
+    assert out.replies[0].entry_id in ("baixiang/duty/13", "baixiang/policy/2")
+    assert "法制办" in text_of(out)
 
 
 # --------------------------------------------------------------------------- 10: handover acknowledgement

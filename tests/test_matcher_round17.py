@@ -173,8 +173,10 @@ def test_english_questions_in_more_words(matcher, question, entry):
 @pytest.mark.parametrize(
     ("question", "entry"),
     [
-        # where to hide in a war is the air-defence work itself; a shelter misused is its supervision
-        ("要是真打起仗来 俺们村里人往哪躲", "baixiang/duty/14"),
+        # where to hide in a war: since round 30 the evacuation bases, as the read sets' writers
+        # answer it (the air-defence work itself is their second choice); a shelter misused is
+        # its supervision
+        ("要是真打起仗来 俺们村里人往哪躲", "baixiang/service/3"),
         ("县城里有没有防空洞能躲人 离俺家最近的在哪", "baixiang/duty/14"),
         ("小区的防空洞被物业改成仓库租出去了 谁管", "baixiang/policy/1"),
         # 湘阴's records sold or thrown away: the 湘阴 bureau's enforcement, when 湘阴 is named or spoken

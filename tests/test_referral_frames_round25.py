@@ -39,8 +39,9 @@ def test_a_game_or_a_film_is_declined_though_it_names_our_words(matcher, questio
         ("人防宣传月有没有放电影", "baixiang/service/5"),
         # a real siren heard while playing is still the county's siren
         ("玩游戏的时候听到外面防空警报响了，是演练吗", "baixiang/duty/14"),
-        # unless: 档案, 馆里: the archive's own publicity and visitors stay ours
-        ("有个外国的纪录片团队想来馆里拍素材，要不要特别审批", "xiangyin/duty/5"),
+        # unless: 档案, 馆里: the archive's own publicity and visitors stay ours (档案宣传、交流,
+        # as the writer of a read set who asked the same question answered it; round 30)
+        ("有个外国的纪录片团队想来馆里拍素材，要不要特别审批", "xiangyin/duty/9"),
     ],
 )
 def test_our_own_sirens_films_and_visitors_are_still_answered(knowledge, question: str, entry: str) -> None:

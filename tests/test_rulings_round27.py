@@ -103,15 +103,16 @@ def test_a_courts_judgment_is_the_courts_whatever_the_word(matcher, question: st
 
 
 @pytest.mark.parametrize(
-    ("question", "entry"),
+    ("question", "entries"),
     [
-        ("复议完了还是不服，能不能去法院告", "baixiang/duty/13"),
-        ("人防办罚款的判决不服能复议吗", "baixiang/duty/13"),
+        ("复议完了还是不服，能不能去法院告", ("baixiang/duty/13",)),
+        # round 30: the read sets' writers also accept the rules on fines and on review cases
+        ("人防办罚款的判决不服能复议吗", ("baixiang/duty/13", "baixiang/policy/2", "baixiang/policy/5")),
     ],
 )
-def test_reconsidering_a_fine_or_a_county_decision_stays_ours(matcher, question: str, entry: str) -> None:
+def test_reconsidering_a_fine_or_a_county_decision_stays_ours(matcher, question: str, entries) -> None:
     result = matcher.match(question)
-    assert result.intent == "answer" and result.top[0].id == entry, question
+    assert result.intent == "answer" and result.top[0].id in entries, question
 
 
 def test_a_typhoons_track_is_the_weather_bureaus(matcher) -> None:

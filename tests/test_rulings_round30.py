@@ -19,11 +19,20 @@ got wrong, each tested here in other words:
   (车载台) is radio administration.
 - The cross-archive service says which records may be looked up: those open to the public
   (normally after 25 years, 档案法 Art. 27, DOMAIN.md) or one's own; asked when records open,
-  the chat answers that from `guidance.yaml` (a fact with `source: text`, `bot.guidance`)."""
+  the chat answers that from `guidance.yaml` (a fact with `source: text`, `bot.guidance`).
+- A shop's fire alarm (火警), a fire or extinguishing drill (消防演练, 灭火演练) and a hospital's
+  first-aid drill (急救演练) frame the whole question as the fire brigade's or the health
+  bureau's, whatever it says of alarms and drills: `frames` may list some of an entry's keywords
+  rather than all of them. With air defence or disaster prevention named, the drill is ours."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+
+from bot.knowledge import BUNDLED_KNOWLEDGE, KnowledgeError, load_knowledge
 
 
 @pytest.mark.parametrize(
@@ -125,3 +134,43 @@ def test_the_chat_answers_when_records_open_from_the_law(engine, question: str) 
 
     text = text_of(say(engine, question))
     assert "满25年向社会开放" in text and "《档案法》第二十七条" in text, question
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("超市里火警铃一直在响，是不是演习啊", "xiaofang"),
+        ("我们酒店下个月搞灭火演练，员工都要到场吗", "xiaofang"),
+        ("The fire alarm in our hotel keeps going off, is it a drill?", "xiaofang"),
+        ("镇卫生院搞急救演练，村医要不要去", "weijian"),
+    ],
+)
+def test_another_bodys_alarm_or_drill_is_theirs_whatever_else_it_says(matcher, question, referral) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == referral, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "工厂想和县里一起搞防空加消防的疏散演练，怎么报名",
+        "我们厂想参加 fire drill，就是县里的防灾演习，怎么报名",
+    ],
+)
+def test_a_drill_with_air_defence_or_disaster_prevention_named_stays_ours(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == "baixiang/service/4", question
+
+
+def test_frames_lists_only_the_entrys_own_keywords(tmp_path: Path) -> None:
+    root = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    path = root / "referrals.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("frames: [急救演练]", "frames: [急救演练, 放烟花]", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(root)
+    message = str(raised.value)
+    assert "referrals.yaml" in message and "frames" in message and "放烟花" in message

@@ -19,7 +19,17 @@ tuning149_train, tuning150_train, tuning151_train, tuning152_train, tuning153_tr
 tuning154_train, tuning155_train, tuning156_train, tuning157_train, tuning160_train,
 tuning161_train, tuning164_train, tuning165_train, tuning166_train, tuning167_train,
 tuning168_train, tuning169_train, tuning170_train, tuning171_train, tuning172_train,
-tuning173_train, tuning174_train, tuning175_train, tuning176_train, tuning177_train.
+tuning173_train, tuning174_train, tuning175_train, tuning176_train, tuning177_train,
+tuning178_train, tuning179_train, tuning180_train, tuning181_train, tuning182_train,
+tuning183_train, tuning184_train, tuning185_train, tuning188_train, tuning189_train,
+tuning190_train, tuning191_train, tuning194_train, tuning195_train, tuning196_train,
+tuning197_train, tuning200_train, tuning201_train, tuning202_train, tuning203_train,
+tuning204_train, tuning205_train, tuning206_train, tuning207_train, tuning208_train,
+tuning209_train, tuning212_train, tuning213_train, tuning214_train, tuning215_train,
+tuning216_train, tuning217_train, tuning218_train, tuning219_train, tuning220_train,
+tuning221_train, tuning223_train, tuning224_train, tuning225_train, tuning226_train,
+tuning230_train, tuning231_train, tuning232_train, tuning233_train, tuning234_train,
+tuning235_train.
 """
 
 FEATURES = (
@@ -58,108 +68,108 @@ FEATURES = (
     "linear_lead",
 )
 MEAN = (
-    0.134419,  # ours_answer
-    0.031323,  # ours_suggest
-    0.056553,  # ours_decline
-    0.153118,  # matcher_second
-    0.148041,  # matcher_third
-    0.127657,  # matcher_score
-    0.309816,  # matcher_ratio
-    0.210785,  # share_3
-    0.210364,  # share_5
-    0.209384,  # share_10
-    0.154231,  # closest
-    -0.202627,  # closest_behind
-    0.211878,  # nearest_is
-    0.164695,  # decline
-    0.057944,  # decline_coverage
-    0.016379,  # chat
-    0.126892,  # share_5_answer
-    0.02796,  # share_5_suggest
-    0.055512,  # share_5_decline
-    0.108884,  # ours_coverage
-    0.042067,  # ours_lead
-    0.095049,  # ours_repaired
-    0.210457,  # as_written_share_5
-    0.195658,  # as_written_closest
-    0.211878,  # as_written_nearest_is
-    0.029004,  # decline_named
-    0.210955,  # likely
-    0.214656,  # likely_first
-    0.024752,  # ours_service
+    0.14485,  # ours_answer
+    0.028361,  # ours_suggest
+    0.054454,  # ours_decline
+    0.161802,  # matcher_second
+    0.157605,  # matcher_third
+    0.137641,  # matcher_score
+    0.32106,  # matcher_ratio
+    0.216418,  # share_3
+    0.215999,  # share_5
+    0.21511,  # share_10
+    0.158812,  # closest
+    -0.206345,  # closest_behind
+    0.21712,  # nearest_is
+    0.164913,  # decline
+    0.058937,  # decline_coverage
+    0.014099,  # chat
+    0.137201,  # share_5_answer
+    0.025298,  # share_5_suggest
+    0.0535,  # share_5_decline
+    0.114836,  # ours_coverage
+    0.047015,  # ours_lead
+    0.087891,  # ours_repaired
+    0.215946,  # as_written_share_5
+    0.191411,  # as_written_closest
+    0.217017,  # as_written_nearest_is
+    0.030571,  # decline_named
+    0.216822,  # likely
+    0.220179,  # likely_first
+    0.029189,  # ours_service
     0.0,  # decline_service
-    -0.68893,  # linear
-    0.215419,  # linear_first
-    -0.771727,  # linear_lead
+    -0.680132,  # linear
+    0.221421,  # linear_first
+    -0.799794,  # linear_lead
 )
 SCALE = (
-    0.341102,  # ours_answer
-    0.17419,  # ours_suggest
-    0.230987,  # ours_decline
-    0.360101,  # matcher_second
-    0.355141,  # matcher_third
-    0.202721,  # matcher_score
-    0.400843,  # matcher_ratio
-    0.356804,  # share_3
-    0.339519,  # share_5
-    0.317679,  # share_10
-    0.169055,  # closest
-    0.183391,  # closest_behind
-    0.408639,  # nearest_is
-    0.370905,  # decline
-    0.152989,  # decline_coverage
-    0.126928,  # chat
-    0.285027,  # share_5_answer
-    0.131333,  # share_5_suggest
-    0.202664,  # share_5_decline
-    0.246882,  # ours_coverage
-    0.142895,  # ours_lead
-    0.293282,  # ours_repaired
-    0.336833,  # as_written_share_5
-    0.209468,  # as_written_closest
-    0.408639,  # as_written_nearest_is
-    0.167817,  # decline_named
-    0.384415,  # likely
-    0.410583,  # likely_first
-    0.155367,  # ours_service
+    0.35195,  # ours_answer
+    0.166002,  # ours_suggest
+    0.226911,  # ours_decline
+    0.368269,  # matcher_second
+    0.36437,  # matcher_third
+    0.211637,  # matcher_score
+    0.401937,  # matcher_ratio
+    0.360111,  # share_3
+    0.343615,  # share_5
+    0.322665,  # share_10
+    0.173165,  # closest
+    0.187542,  # closest_behind
+    0.412285,  # nearest_is
+    0.371102,  # decline
+    0.154863,  # decline_coverage
+    0.1179,  # chat
+    0.29493,  # share_5_answer
+    0.125234,  # share_5_suggest
+    0.199332,  # share_5_decline
+    0.255131,  # ours_coverage
+    0.152387,  # ours_lead
+    0.283137,  # ours_repaired
+    0.340962,  # as_written_share_5
+    0.205333,  # as_written_closest
+    0.412214,  # as_written_nearest_is
+    0.172151,  # decline_named
+    0.388769,  # likely
+    0.414368,  # likely_first
+    0.168335,  # ours_service
     1.0,  # decline_service
-    0.721083,  # linear
-    0.411112,  # linear_first
-    1.20517,  # linear_lead
+    0.753559,  # linear
+    0.415203,  # linear_first
+    1.269677,  # linear_lead
 )
 WEIGHTS = (
-    0.257267,  # ours_answer
-    0.110968,  # ours_suggest
-    0.154562,  # ours_decline
-    0.147077,  # matcher_second
-    0.060077,  # matcher_third
-    0.169684,  # matcher_score
-    -0.077212,  # matcher_ratio
-    0.03762,  # share_3
-    -0.088326,  # share_5
-    -0.098403,  # share_10
-    0.01746,  # closest
-    0.319048,  # closest_behind
-    -0.008584,  # nearest_is
-    0.005684,  # decline
-    -0.116434,  # decline_coverage
-    -0.058029,  # chat
-    -0.146278,  # share_5_answer
-    -6.2e-05,  # share_5_suggest
-    0.057796,  # share_5_decline
-    -0.050435,  # ours_coverage
-    0.074317,  # ours_lead
-    -0.130137,  # ours_repaired
-    0.548444,  # as_written_share_5
-    0.249819,  # as_written_closest
-    0.07976,  # as_written_nearest_is
-    0.077642,  # decline_named
-    0.630606,  # likely
-    -0.041058,  # likely_first
-    -0.136668,  # ours_service
+    0.305488,  # ours_answer
+    0.116005,  # ours_suggest
+    0.160885,  # ours_decline
+    0.178813,  # matcher_second
+    0.092002,  # matcher_third
+    0.194571,  # matcher_score
+    -0.109716,  # matcher_ratio
+    0.047503,  # share_3
+    -0.122569,  # share_5
+    -0.098454,  # share_10
+    0.125853,  # closest
+    0.265559,  # closest_behind
+    -0.04789,  # nearest_is
+    0.090062,  # decline
+    -0.127522,  # decline_coverage
+    -0.060091,  # chat
+    -0.141398,  # share_5_answer
+    0.00467,  # share_5_suggest
+    -0.005011,  # share_5_decline
+    -0.078683,  # ours_coverage
+    0.114131,  # ours_lead
+    -0.13255,  # ours_repaired
+    0.557285,  # as_written_share_5
+    0.242005,  # as_written_closest
+    0.056868,  # as_written_nearest_is
+    0.163449,  # decline_named
+    0.512608,  # likely
+    -0.041838,  # likely_first
+    -0.126954,  # ours_service
     0.0,  # decline_service
-    0.864532,  # linear
-    0.145818,  # linear_first
-    1.397589,  # linear_lead
+    0.988743,  # linear
+    0.138964,  # linear_first
+    1.325398,  # linear_lead
 )
-BIAS = -2.606953
+BIAS = -2.364738

@@ -59,11 +59,10 @@ class ReferralWords:
         self.unless: dict[str, tuple[str, ...]] = {}
         #: Place or organisation word -> the referral entry (`context`: who asks, not what about).
         self.context: dict[str, str] = {}
-        #: Entries whose keywords say what the whole question is about (`Referral.frames`).
+        #: Keywords that say what the whole question is about (`Referral.frames`).
         self._framing: set[str] = set()
         for ref in knowledge.extras.get("referrals") or []:
-            if ref.frames:
-                self._framing.add(ref.id)
+            self._framing.update("+".join(normalize(p) for p in w.split("+")) for w in ref.framing_words())
             unless = tuple(normalize(u) for u in ref.unless)
             for word in ref.context:
                 self.context[normalize(word)] = ref.id
@@ -138,7 +137,7 @@ class ReferralWords:
 
     def framing(self, foreign: list[str]) -> str | None:
         """The entry of the first of `foreign` that frames the whole question (a game, a film)."""
-        return next((ref for f in foreign if (ref := self.words.get(f)) in self._framing), None)
+        return next((self.words.get(f) for f in foreign if f in self._framing), None)
 
     def referral_for(self, foreign: list[str]) -> str | None:
         """The referral most of the matched words point to (ties: more characters matched), so
