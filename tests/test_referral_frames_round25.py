@@ -55,17 +55,23 @@ def test_the_resident_is_told_it_is_no_government_matter(engine) -> None:
     assert "不是政府部门办理的事项" in text and "人工" in text
 
 
-def test_frames_is_a_yes_or_no_field_named_on_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("written", "mistaken", "named"),
+    [
+        ("    frames: true\n", "    frames: 也许\n", "frames"),
+        # round 30: a list names some of the entry's own keywords, and nothing else
+        ("frames: [急救演练]", "frames: [急救演练, 放烟花]", "放烟花"),
+    ],
+)
+def test_frames_is_yes_no_or_the_entrys_keywords_named_on_error(tmp_path: Path, written, mistaken, named):
     root = tmp_path / "knowledge"
     shutil.copytree(BUNDLED_KNOWLEDGE, root)
     path = root / "referrals.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("    frames: true\n", "    frames: 也许\n", 1),
-        encoding="utf-8",
-    )
+    path.write_text(path.read_text(encoding="utf-8").replace(written, mistaken, 1), encoding="utf-8")
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(root)
     assert "referrals.yaml" in str(raised.value) and "frames" in str(raised.value)
+    assert named in str(raised.value)
 
 
 def test_the_labelled_model_does_not_overturn_a_framed_decline(matcher) -> None:

@@ -27,12 +27,7 @@ got wrong, each tested here in other words:
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-
-from bot.knowledge import BUNDLED_KNOWLEDGE, KnowledgeError, load_knowledge
 
 
 @pytest.mark.parametrize(
@@ -160,17 +155,3 @@ def test_another_bodys_alarm_or_drill_is_theirs_whatever_else_it_says(matcher, q
 def test_a_drill_with_air_defence_or_disaster_prevention_named_stays_ours(matcher, question: str) -> None:
     result = matcher.match(question)
     assert result.intent == "answer" and result.top[0].id == "baixiang/service/4", question
-
-
-def test_frames_lists_only_the_entrys_own_keywords(tmp_path: Path) -> None:
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_KNOWLEDGE, root)
-    path = root / "referrals.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("frames: [急救演练]", "frames: [急救演练, 放烟花]", 1),
-        encoding="utf-8",
-    )
-    with pytest.raises(KnowledgeError) as raised:
-        load_knowledge(root)
-    message = str(raised.value)
-    assert "referrals.yaml" in message and "frames" in message and "放烟花" in message
