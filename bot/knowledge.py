@@ -12,6 +12,7 @@ the two lower modules are re-exported here, so ``from bot.knowledge import Probl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from bot.knowledge_model import (
     PolicySection,
     Problem,
     Service,
+    SynonymPattern,
 )
 
 __all__ = [
@@ -122,15 +124,19 @@ def _load_department(path: Path, root: Path, problems: list[Problem]) -> Departm
         return None
 
 
-def load_synonyms(path: Path, root: Path, problems: list[Problem]) -> dict[str, str]:
+def load_synonyms(
+    path: Path, root: Path, problems: list[Problem]
+) -> tuple[dict[str, str], tuple[SynonymPattern, ...]]:
+    """synonyms.yaml: the word list (`synonyms`) and the optional regular expressions (`patterns`)."""
     data = read_yaml(path, problems, root)
     rel = _rel(path, root)
     if data is None:
-        return {}
+        return {}, ()
+    patterns = _synonym_patterns(data, rel, problems)
     mapping = data.get("synonyms") if isinstance(data, dict) else None
     if not isinstance(mapping, dict):
         problems.append(Problem(rel, "", "synonyms", "must be a mapping of colloquial word -> official term"))
-        return {}
+        return {}, patterns
     result: dict[str, str] = {}
     for word, official in mapping.items():
         if not isinstance(official, str) or not str(word).strip() or not official.strip():
@@ -139,7 +145,47 @@ def load_synonyms(path: Path, root: Path, problems: list[Problem]) -> dict[str, 
             )
             continue
         result[str(word).strip()] = official.strip()
-    return result
+    return result, patterns
+
+
+def _synonym_patterns(data: Any, rel: str, problems: list[Problem]) -> tuple[SynonymPattern, ...]:
+    """synonyms.yaml's optional `patterns`: each `match` (a regular expression) adds `adds`.
+
+    Entries are named by their position (`patterns[3]`), as administrators count them."""
+    items = data.get("patterns") if isinstance(data, dict) else None
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        shape = "must be a list of {match: regular expression, adds: term}"
+        problems.append(Problem(rel, "", "patterns", shape))
+        return ()
+    found: list[SynonymPattern] = []
+    for i, item in enumerate(items):
+        where = f"patterns[{i}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(rel, where, "", "must be a mapping with `match` and `adds`"))
+            continue
+        unknown = sorted(set(map(str, item)) - {"match", "adds"})
+        if unknown:
+            problems.append(Problem(rel, where, unknown[0], "unknown field (only `match` and `adds`)"))
+        match, adds = item.get("match"), item.get("adds")
+        if not isinstance(adds, str) or not adds.strip():
+            problems.append(Problem(rel, where, "adds", "the official term to add must be text"))
+            continue
+        if not isinstance(match, str) or not match.strip():
+            problems.append(Problem(rel, where, "match", "the regular expression must be text"))
+            continue
+        try:
+            compiled = re.compile(match)
+        except re.error as exc:
+            problems.append(Problem(rel, where, "match", f"not a valid regular expression: {exc}"))
+            continue
+        if compiled.search(""):
+            empty = "matches an empty question; it would add to every one"
+            problems.append(Problem(rel, where, "match", empty))
+            continue
+        found.append(SynonymPattern(compiled, adds.strip()))
+    return tuple(found)
 
 
 def load_knowledge(root: Path | str = BUNDLED_KNOWLEDGE) -> Knowledge:
@@ -168,7 +214,7 @@ def _load_knowledge(root: Path) -> Knowledge:
     departments = [dept for dept, _ in loaded]
 
     chat = _load_chat(root / "chat.yaml", root, problems)
-    synonyms = load_synonyms(root / "synonyms.yaml", root, problems)
+    synonyms, synonym_patterns = load_synonyms(root / "synonyms.yaml", root, problems)
 
     seen: dict[str, str] = {}
     for dept, path in loaded:  # a file that failed to load has no entries to compare
@@ -187,7 +233,9 @@ def _load_knowledge(root: Path) -> Knowledge:
 
     if chat is None:  # everything downstream needs the chat texts; report what we have
         raise KnowledgeError(problems)
-    knowledge = Knowledge(root=root, departments=departments, chat=chat, synonyms=synonyms)
+    knowledge = Knowledge(
+        root=root, departments=departments, chat=chat, synonyms=synonyms, synonym_patterns=synonym_patterns
+    )
     extensions.load_all(knowledge, problems)
     if problems:
         raise KnowledgeError(problems)

@@ -275,6 +275,16 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+@dataclass(frozen=True)
+class SynonymPattern:
+    """A family of colloquial descriptions (老材料, 旧账本, 早年的记录…) one regular expression in
+    synonyms.yaml's `patterns` covers, and the official term it adds (档案), where a word list
+    would have to name every variant."""
+
+    match: re.Pattern[str]
+    adds: str
+
+
 @dataclass
 class Knowledge:
     root: Path
@@ -282,6 +292,7 @@ class Knowledge:
     chat: ChatFile
     synonyms: dict[str, str]
     extras: dict[str, Any] = field(default_factory=dict)
+    synonym_patterns: tuple[SynonymPattern, ...] = ()
 
     def entries(self) -> list[Located]:
         found: list[Located] = []

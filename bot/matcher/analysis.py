@@ -64,6 +64,7 @@ class Analyser:
     ):
         self.tok = tok
         self.synonyms = synonyms
+        self._synonym_patterns = [(p.match, normalize(p.adds)) for p in knowledge.synonym_patterns]
         self._referrals = referrals
         self._english = EnglishReader(knowledge)
         self._curated = index.curated
@@ -148,6 +149,11 @@ class Analyser:
                 o for w, o in self.synonyms.items() if w in text and o not in text and self._stands(w, text)
             )
         )
+        extra += [
+            adds
+            for match, adds in self._synonym_patterns
+            if adds not in text and adds not in extra and match.search(text)
+        ]
         if extra:
             notes.append("synonyms:" + ",".join(extra))
             text = text + " " + " ".join(extra)
