@@ -1,7 +1,9 @@
 """Round 31: `patterns` in synonyms.yaml, for residents who describe what they mean because they do
 not know its name. 老材料, 旧账本, 民国时候的册子, 五十年代的记录 are all 档案; 存老资料的地方 is the
 档案馆; 写咱县历史的人 is the 地方志 office. A word list would have to name every variant, so one
-regular expression (`match`) adds the official term (`adds`), the resident's words kept.
+regular expression (`match`) adds the official term (`adds`), the resident's words kept. Unlike
+a single word's synonym, a description's term counts where `unless` words of referrals.yaml are
+read: 存老资料的地方 says whose business it is as plainly as 档案馆 would.
 
 The questions here are the administrators' own, not from any evaluation set."""
 
@@ -39,12 +41,14 @@ def test_a_description_finds_the_entry_its_name_would(matcher, question: str, en
         ("民国时候的旧地图县里还有没有", "档案"),
         ("县城里保存旧资料的那个地方在哪", "档案馆"),
         ("厂子被一个局查封了，俺觉得冤", "行政复议"),
+        # the papers of a closed factory or school are kept by the archive
+        ("粮站早倒闭了，俺爹在那干活的证明去哪开", "档案"),
     ],
 )
 def test_the_official_term_is_added_and_the_words_kept(matcher, question: str, added: str) -> None:
     repaired, notes = matcher.analyser.repair(normalize(question))
     assert repaired.startswith(normalize(question))
-    assert any(n.startswith("synonyms:") and added in n.split(":", 1)[1].split(",") for n in notes)
+    assert any(n.startswith("described:") and added in n.split(":", 1)[1].split(",") for n in notes)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +61,9 @@ def test_the_official_term_is_added_and_the_words_kept(matcher, question: str, a
 )
 def test_words_that_only_look_alike_add_nothing(matcher, question: str) -> None:
     _, notes = matcher.analyser.repair(normalize(question))
-    added = [t for n in notes if n.startswith("synonyms:") for t in n.split(":", 1)[1].split(",")]
+    added = [
+        t for n in notes if n.startswith(("synonyms:", "described:")) for t in n.split(":", 1)[1].split(",")
+    ]
     assert "档案" not in added and "档案馆" not in added, notes
 
 
@@ -81,3 +87,37 @@ def test_a_broken_pattern_is_named_by_file_position_and_field(tmp_path: Path, en
     problem = next(p for p in raised.value.problems if p.file.endswith("synonyms.yaml"))
     assert problem.entry == f"patterns[{count - 1}]" and problem.field == field
     assert told in problem.message
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # one's own request, in other words: 批下来冇, 到了么子地步
+        ("俺交上去的申请批下来没", "chat/status"),
+        ("我上个月去查的那份证明，讲是要等，现在到了么子地步", "chat/status"),
+        # where an office is, when it opens over the new year, whose phone
+        ("那个放老资料的地方在哪条路", "chat/contact"),
+        ("档案馆过年放假开不开门", "chat/contact"),
+        ("有没有管查档那个负责人电话", "chat/contact"),
+        # what the assistant answers
+        ("我有几个查档的问题，你这能答吗", "chat/help"),
+    ],
+)
+def test_chat_in_residents_words(matcher, question: str, entry: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "answer" and result.top[0].id == entry, question
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("单位年会的讲话稿有没有范文", "non_government_speeches"),
+        ("手机硬盘坏了能帮忙恢复数据吗，多少钱", "non_government_shops"),
+        ("楼顶装了5G基站，辐射谁管", "yunyingshang"),
+        ("厂里出了安全事故先报给谁", "yingji"),
+        ("资料员证在哪报名考", "renshe"),
+    ],
+)
+def test_others_business_in_residents_words_is_referred(matcher, question: str, referral: str) -> None:
+    result = matcher.match(question)
+    assert result.intent == "decline" and result.referral == referral, question

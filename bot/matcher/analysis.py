@@ -144,16 +144,21 @@ class Analyser:
         # pinyin read as the knowledge's own words has no typos left (你会唱歌 is no 会场)
         text, fixed = self._homophones.fix(text) if not pinyin else (text, [])
         notes += [f"homophone:{a}->{b}" for a, b in fixed]
+        # a description (存老资料的地方) says whose business it is as plainly as the name would: its
+        # term stays in the text `unless` words are read in; a single synonym's does not
+        described = list(
+            dict.fromkeys(
+                adds for match, adds in self._synonym_patterns if adds not in text and match.search(text)
+            )
+        )
+        if described:
+            notes.append("described:" + ",".join(described))
+            text = text + " " + " ".join(described)
         extra = list(
             dict.fromkeys(
                 o for w, o in self.synonyms.items() if w in text and o not in text and self._stands(w, text)
             )
         )
-        extra += [
-            adds
-            for match, adds in self._synonym_patterns
-            if adds not in text and adds not in extra and match.search(text)
-        ]
         if extra:
             notes.append("synonyms:" + ",".join(extra))
             text = text + " " + " ".join(extra)

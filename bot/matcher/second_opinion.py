@@ -30,7 +30,9 @@ from bot.text import has_han, normalize
 #: words are the knowledge's own (the matcher's `coverage`).
 DECLINE_BELOW_COVERAGE = {"answer": 0.7, "suggest": 0.5}
 #: The first note of readings made by weighing words (not by a rule): those a vote may settle.
-WEIGHED_READINGS = frozenset({"coverage", "synonyms", "homophone", "english", "pinyin", "cantonese"})
+WEIGHED_READINGS = frozenset(
+    {"coverage", "synonyms", "described", "homophone", "english", "pinyin", "cantonese"}
+)
 #: An answer this covered (share of the question's words) and this high-scoring stands: with
 #: round 19's first model, this kept 4 of the project's own answers and 2 on the unread sets.
 SURE = (0.9, 60.0)
