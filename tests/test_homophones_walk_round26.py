@@ -53,3 +53,9 @@ def test_the_places_skipped_hold_no_repair(repair, monkeypatch) -> None:
 )
 def test_look_alikes_are_still_repaired(repair, typed: str, meant: str) -> None:
     assert meant in repair(normalize(typed))[0]
+
+
+@pytest.mark.parametrize("typed", ["俺们郭家在民国时候登的册子", "老王家的地契"])
+def test_a_family_named_by_its_surname_is_no_typo(repair, typed: str) -> None:
+    """Round 31: 郭家 sounds like 国家, but a surname and 家 is a family."""
+    assert repair(normalize(typed)) == (normalize(typed), [])

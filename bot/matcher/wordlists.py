@@ -78,6 +78,14 @@ FUNCTION_CHARS = frozenset("的了吗呢吧啊哪谁啥么什怎个我你他她�
 #: Negations: a pair starting with one is no typo of a word (不回 is not 不会).
 NEGATIONS = frozenset("不没")
 
+#: The commonest Chinese surnames: 郭家, 王家 is a family ("俺们郭家的田亩册子"), not a typo of
+#: 国家 or any other word that sounds alike.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+    "万钱严覃武戴莫孔向汤"
+)
+
 #: Generic nouns of how people ask about any office ("哪个部门", "什么材料"): unknown to the
 #: knowledge, but no sign that the topic is someone else's business.
 SCAFFOLD_WORDS = frozenset(
