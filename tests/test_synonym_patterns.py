@@ -116,6 +116,9 @@ def test_chat_in_residents_words(matcher, question: str, entry: str) -> None:
         ("楼顶装了5G基站，辐射谁管", "yunyingshang"),
         ("厂里出了安全事故先报给谁", "yingji"),
         ("资料员证在哪报名考", "renshe"),
+        ("手机老响，是不是中毒了", "non_government_shops"),
+        ("公司注册那会儿交的资料能调出来吗", "shichang"),
+        ("老字画出国前要去文物部门鉴定吗", "wenlv"),
     ],
 )
 def test_others_business_in_residents_words_is_referred(matcher, question: str, referral: str) -> None:
