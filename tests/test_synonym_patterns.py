@@ -43,6 +43,12 @@ def test_a_description_finds_the_entry_its_name_would(matcher, question: str, en
         ("厂子被一个局查封了，俺觉得冤", "行政复议"),
         # the papers of a closed factory or school are kept by the archive
         ("粮站早倒闭了，俺爹在那干活的证明去哪开", "档案"),
+        ("学校撤并以后学生的花名册去哪了", "档案"),
+        ("村里老会计的账本按规定要保存多少年", "档案"),
+        ("去法院告县里一个局之前要先做啥", "行政诉讼"),
+        ("县长说要修这条路，说完就没下文了", "督查"),
+        ("战备时候挖的地下通道能填吗", "人防工程"),
+        ("电脑里的表格数据要怎么存才合规", "电子档案"),
     ],
 )
 def test_the_official_term_is_added_and_the_words_kept(matcher, question: str, added: str) -> None:
@@ -57,6 +63,7 @@ def test_the_official_term_is_added_and_the_words_kept(matcher, question: str, a
         "老师让交的材料是什么",  # 老师, not 老材料
         "我以前申请的材料审到哪了",  # one's own earlier papers are no archive
         "老家的房子要过户",
+        "进货的单子要留几年",  # a shop's receipts: 留 alone is no keeping of records
     ],
 )
 def test_words_that_only_look_alike_add_nothing(matcher, question: str) -> None:
@@ -101,6 +108,8 @@ def test_a_broken_pattern_is_named_by_file_position_and_field(tmp_path: Path, en
         ("有没有管查档那个负责人电话", "chat/contact"),
         # what the assistant answers
         ("我有几个查档的问题，你这能答吗", "chat/help"),
+        ("给我个电话号码呗", "chat/contact"),
+        ("帮我找一下管这事的同志", "chat/human"),
     ],
 )
 def test_chat_in_residents_words(matcher, question: str, entry: str) -> None:
@@ -119,6 +128,7 @@ def test_chat_in_residents_words(matcher, question: str, entry: str) -> None:
         ("手机老响，是不是中毒了", "non_government_shops"),
         ("公司注册那会儿交的资料能调出来吗", "shichang"),
         ("老字画出国前要去文物部门鉴定吗", "wenlv"),
+        ("家里的旧书能捐给县图书馆吗", "wenlv"),
     ],
 )
 def test_others_business_in_residents_words_is_referred(matcher, question: str, referral: str) -> None:
