@@ -27,9 +27,20 @@ from bot.text import normalize
         ("有没有教村里会计收拾旧账本的培训班", "baixiang/service/8"),
         # practising hiding when the siren sounds: the drill
         ("孩子学校说要练躲，跟着警报往操场跑，这是啥活动", "baixiang/service/4"),
+        # one's own request, in other words: 批下来冇, 到了么子地步
+        ("俺交上去的申请批下来没", "chat/status"),
+        ("我上个月去查的那份证明，讲是要等，现在到了么子地步", "chat/status"),
+        # where an office is, when it opens over the new year, whose phone
+        ("那个放老资料的地方在哪条路", "chat/contact"),
+        ("档案馆过年放假开不开门", "chat/contact"),
+        ("有没有管查档那个负责人电话", "chat/contact"),
+        # what the assistant answers
+        ("我有几个查档的问题，你这能答吗", "chat/help"),
+        ("给我个电话号码呗", "chat/contact"),
+        ("帮我找一下管这事的同志", "chat/human"),
     ],
 )
-def test_a_description_finds_the_entry_its_name_would(matcher, question: str, entry: str) -> None:
+def test_residents_words_find_the_entry_its_name_would(matcher, question: str, entry: str) -> None:
     result = matcher.match(question)
     assert result.intent == "answer" and result.top[0].id == entry, question
 
@@ -94,27 +105,6 @@ def test_a_broken_pattern_is_named_by_file_position_and_field(tmp_path: Path, en
     problem = next(p for p in raised.value.problems if p.file.endswith("synonyms.yaml"))
     assert problem.entry == f"patterns[{count - 1}]" and problem.field == field
     assert told in problem.message
-
-
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        # one's own request, in other words: 批下来冇, 到了么子地步
-        ("俺交上去的申请批下来没", "chat/status"),
-        ("我上个月去查的那份证明，讲是要等，现在到了么子地步", "chat/status"),
-        # where an office is, when it opens over the new year, whose phone
-        ("那个放老资料的地方在哪条路", "chat/contact"),
-        ("档案馆过年放假开不开门", "chat/contact"),
-        ("有没有管查档那个负责人电话", "chat/contact"),
-        # what the assistant answers
-        ("我有几个查档的问题，你这能答吗", "chat/help"),
-        ("给我个电话号码呗", "chat/contact"),
-        ("帮我找一下管这事的同志", "chat/human"),
-    ],
-)
-def test_chat_in_residents_words(matcher, question: str, entry: str) -> None:
-    result = matcher.match(question)
-    assert result.intent == "answer" and result.top[0].id == entry, question
 
 
 @pytest.mark.parametrize(
