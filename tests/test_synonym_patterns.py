@@ -38,6 +38,14 @@ from bot.text import normalize
         ("我有几个查档的问题，你这能答吗", "chat/help"),
         ("给我个电话号码呗", "chat/contact"),
         ("帮我找一下管这事的同志", "chat/human"),
+        ("好嘞，那先这样，回头再来", "chat/thanks"),
+        ("我上回托你们查的那份底子，查着没", "chat/status"),
+        ("你们中午几点休息", "chat/contact"),
+        ("国庆节你们放不放假", "chat/contact"),
+        ("Is there a lunch break?", "chat/contact"),
+        ("请问这里是档案局吗", "chat/greeting"),
+        ("Can I ask you something?", "chat/greeting"),
+        ("what this bot can do", "chat/help"),
     ],
 )
 def test_residents_words_find_the_entry_its_name_would(matcher, question: str, entry: str) -> None:
@@ -60,6 +68,7 @@ def test_residents_words_find_the_entry_its_name_would(matcher, question: str, e
         ("县长说要修这条路，说完就没下文了", "督查"),
         ("战备时候挖的地下通道能填吗", "人防工程"),
         ("电脑里的表格数据要怎么存才合规", "电子档案"),
+        ("县长开会说修桥的事，会上定了啥", "会议"),
     ],
 )
 def test_the_official_term_is_added_and_the_words_kept(matcher, question: str, added: str) -> None:
@@ -124,3 +133,11 @@ def test_a_broken_pattern_is_named_by_file_position_and_field(tmp_path: Path, en
 def test_others_business_in_residents_words_is_referred(matcher, question: str, referral: str) -> None:
     result = matcher.match(question)
     assert result.intent == "decline" and result.referral == referral, question
+
+
+@pytest.mark.parametrize(
+    "question", ["银行中午开吗", "学校过年放几天假", "What is the number of the tax bureau?"]
+)
+def test_another_places_hours_are_not_our_contact(matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert not (result.intent == "answer" and result.top[0].id == "chat/contact"), question

@@ -146,19 +146,22 @@ class Analyser:
         notes += [f"homophone:{a}->{b}" for a, b in fixed]
         # a description (存老资料的地方) says whose business it is as plainly as the name would: its
         # term stays in the text `unless` words are read in; a single synonym's does not
+        # (both read the resident's own words: 会议纪要 described does not stand for 开会's 会议)
         described = list(
             dict.fromkeys(
                 adds for match, adds in self._synonym_patterns if adds not in text and match.search(text)
             )
         )
+        extra = list(
+            dict.fromkeys(
+                o
+                for w, o in self.synonyms.items()
+                if w in text and o not in text and o not in described and self._stands(w, text)
+            )
+        )
         if described:
             notes.append("described:" + ",".join(described))
             text = text + " " + " ".join(described)
-        extra = list(
-            dict.fromkeys(
-                o for w, o in self.synonyms.items() if w in text and o not in text and self._stands(w, text)
-            )
-        )
         if extra:
             notes.append("synonyms:" + ",".join(extra))
             text = text + " " + " ".join(extra)
