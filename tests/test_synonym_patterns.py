@@ -46,6 +46,9 @@ from bot.text import normalize
         ("请问这里是档案局吗", "chat/greeting"),
         ("Can I ask you something?", "chat/greeting"),
         ("what this bot can do", "chat/help"),
+        ("thx 拜拜", "chat/thanks"),
+        # a film about the county's history still asks the chronicle office
+        ("想借县志资料拍个纪录片，县志办在哪", "baixiang/duty/9"),
     ],
 )
 def test_residents_words_find_the_entry_its_name_would(matcher, question: str, entry: str) -> None:

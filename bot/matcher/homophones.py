@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from bot.jieba_import import jieba
 from bot.matcher.index import Index
-from bot.matcher.wordlists import FUNCTION_CHARS, NEGATIONS, SURNAMES, TRAILING_PARTICLES
+from bot.matcher.wordlists import FAMILY_CHARS, FUNCTION_CHARS, NEGATIONS, SURNAMES, TRAILING_PARTICLES
 from bot.text import HAN_RUN_RE, fuzzy_syllable, pinyin_syllables
 
 #: A typo is repaired to a word of the knowledge that jieba counts at least this often: a common
@@ -94,7 +94,7 @@ class Homophones:
             return False
         if any(ch in FUNCTION_CHARS for ch in piece):
             return False
-        if len(piece) == 2 and piece[1] == "家" and piece[0] in SURNAMES:
+        if len(piece) == 2 and piece[1] in FAMILY_CHARS and piece[0] in SURNAMES:
             return False  # a family (郭家), not 国家
         if len(piece) >= 3:
             # 档案馆里 is "in the archives", not a typo of 档案管理

@@ -85,6 +85,8 @@ SURNAMES = frozenset(
     "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
     "万钱严覃武戴莫孔向汤"
 )
+#: What follows a surname to name a family (郭家).
+FAMILY_CHARS = frozenset("家")
 
 #: Generic nouns of how people ask about any office ("哪个部门", "什么材料"): unknown to the
 #: knowledge, but no sign that the topic is someone else's business.
