@@ -170,7 +170,7 @@ def round_trip_yaml(explicit_null: bool = True) -> Any:
     rt = YAML()
     rt.Representer = _NullRepresenter if explicit_null else _EmptyRepresenter
     rt.preserve_quotes = True
-    rt.width = 4096
+    rt.width = 1 << 16  # a long flow list (chat.yaml's patterns) stays on its one line
     rt.indent(mapping=2, sequence=4, offset=2)
     return rt
 
