@@ -1,0 +1,82 @@
+"""Round 32: what residents describe is ours even when the entry is not clear yet, and another
+office's word beside it is not a referral. A county meeting's topic (殡葬改革) is what the meeting
+discussed, not what the resident asks; a closed school's rosters, a hospital's old case files
+handed to the county and a ticket written by an inspector who showed no papers are the archive's
+and the legal office's matters, though 学籍, 病历 and 罚单 are other offices' words. A question a
+description in synonyms.yaml explains (老底子 is 档案) is never sent to the hotline as a topic
+unknown here: at worst the resident is offered entries and 人工.
+
+The questions are the administrators' own, not from any evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "县里常务会研究了殡葬改革的事，会上最后怎么定的",
+        "听说开会讨论过修路问题，会上说了啥能告诉我不",
+    ],
+)
+def test_a_meetings_topic_is_not_a_referral(matcher, question):
+    r = matcher.match(question)
+    assert r.intent != "decline" and r.referral is None
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("得嘞", "chat/thanks"),
+        ("行吧 知道了", "chat/thanks"),
+        ("你这个是干么子的", "chat/help"),
+        ("给我个座机号码", "chat/contact"),
+        ("下班后可以打电话吗", "chat/contact"),
+        ("我捐的那箱老照片登记了没", "chat/status"),
+    ],
+)
+def test_short_chat_in_more_phrasings(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer" and r.top[0].id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "not_referred_to"),
+    [
+        # a closed school's rosters went to the archive, not to the education bureau
+        ("村小学早撤并了，当年学生的学籍卡和花名册现在在哪", "jiaoyu"),
+        # a hospital handing its old case files to the county: the archive's
+        ("卫生院几十年的老病历要不要交到县里统一保存", "weijian"),
+        # an inspector who showed no papers wrote the ticket: lawful enforcement, not traffic
+        ("执法人员来检查没出示执法证就开了罚单，合法吗", "cheguansuo"),
+        # the office's own mail window
+        ("县政府办收件的窗口在哪，我来送件", "youzheng"),
+    ],
+)
+def test_another_offices_word_beside_our_matter_is_no_referral(matcher, question, not_referred_to):
+    r = matcher.match(question)
+    assert r.intent != "decline" and r.referral != not_referred_to
+    assert not any(n.startswith("foreign:") for n in r.notes), r.notes
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "想查查我爹当年招工进厂的那个底子",
+        "我想找土改分田时候的名册，看看有没有俺家",
+        "爷爷留下的老账本，有个外国人想买了带到国外去，这样行吗",
+    ],
+)
+def test_a_described_record_is_never_an_unknown_topic(matcher, question):
+    r = matcher.match(question)
+    assert any(n.startswith("described:") for n in r.notes)
+    assert r.intent in ("answer", "suggest"), r.notes
+
+
+def test_the_disclosure_annual_report_is_ours_not_a_companys():
+    from bot.knowledge import load_knowledge
+    from bot.matcher.facade import matcher_for
+
+    r = matcher_for(load_knowledge()).match("政府信息公开年报在哪看")
+    assert r.intent == "answer" and r.top[0].id == "baixiang/duty/8"
