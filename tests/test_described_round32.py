@@ -80,3 +80,21 @@ def test_the_disclosure_annual_report_is_ours_not_a_companys():
 
     r = matcher_for(load_knowledge()).match("政府信息公开年报在哪看")
     assert r.intent == "answer" and r.top[0].id == "baixiang/duty/8"
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        # a shop's own customer files are the shop's business, not the county's archives
+        ("店里的会员档案表格弄丢了，怎么找回来", "non_government_records"),
+        ("客户档案丢了能恢复吗", "non_government_records"),
+    ],
+)
+def test_a_shared_word_does_not_make_anothers_business_ours(matcher, question, referral):
+    r = matcher.match(question)
+    assert r.intent == "decline" and r.referral == referral, (r.intent, r.referral, r.notes)
+
+
+def test_the_archives_checking_a_shops_customer_files_is_still_ours(matcher):
+    r = matcher.match("档案局说要来检查我们店里的会员档案，查什么")
+    assert r.intent != "decline"
