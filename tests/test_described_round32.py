@@ -34,6 +34,7 @@ def test_a_meetings_topic_is_not_a_referral(matcher, question):
         ("给我个座机号码", "chat/contact"),
         ("下班后可以打电话吗", "chat/contact"),
         ("我捐的那箱老照片登记了没", "chat/status"),
+        ("下雪天你们上班不", "chat/contact"),
     ],
 )
 def test_short_chat_in_more_phrasings(matcher, question, entry):
@@ -66,6 +67,10 @@ def test_another_offices_word_beside_our_matter_is_no_referral(matcher, question
         "想查查我爹当年招工进厂的那个底子",
         "我想找土改分田时候的名册，看看有没有俺家",
         "爷爷留下的老账本，有个外国人想买了带到国外去，这样行吗",
+        "办退休要算工龄，当年厂里的工资单上哪找",
+        "俺家有本老手抄本，县里要不要这种老物件",
+        "小区底下有个当年躲飞机的洞子，现在让人堆满了杂物",
+        "县长年初说要把那条路修好，到底修没修，谁来催",
     ],
 )
 def test_a_described_record_is_never_an_unknown_topic(matcher, question):
@@ -98,3 +103,9 @@ def test_a_shared_word_does_not_make_anothers_business_ours(matcher, question, r
 def test_the_archives_checking_a_shops_customer_files_is_still_ours(matcher):
     r = matcher.match("档案局说要来检查我们店里的会员档案，查什么")
     assert r.intent != "decline"
+
+
+def test_a_xiangyin_notice_asked_for_in_full_is_the_archives_open_files(matcher):
+    """湘阴's county documents are read at its archives (公开文件查阅), whatever their topic."""
+    r = matcher.match("湘阴县里前年发过一个防汛补助的通知，想看原文")
+    assert r.intent == "answer" and r.top[0].id == "xiangyin/duty/5"

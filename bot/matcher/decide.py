@@ -255,6 +255,8 @@ class Decider:
             and intents.others_affair(normalized)
             and not self._names_own_office(normalized)
             and not _names_own_term(a, self._index)
+            # 厂里当年的工资单 described as a record is the archives' (synonyms.yaml patterns)
+            and not any(n.startswith("described:") for n in a.notes)
         )
         department = self._analyser.department_in(a.repaired) or department
         # the county named keeps the other county's services out (湘阴's 公开文件查阅 is no 柏乡
