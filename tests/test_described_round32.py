@@ -93,6 +93,11 @@ def test_the_disclosure_annual_report_is_ours_not_a_companys():
         # a shop's own customer files are the shop's business, not the county's archives
         ("店里的会员档案表格弄丢了，怎么找回来", "non_government_records"),
         ("客户档案丢了能恢复吗", "non_government_records"),
+        # mending a radio is a repair shop's, not radio administration
+        ("家里的老收音机坏了，县城哪有修收音机的", "non_government_shops"),
+        # a eulogy for one's father is the family's, not a leader's speech
+        ("想给去世的父亲写篇悼词，有人帮忙写吗", "non_government_speeches"),
+        ("县里春节晚会节目怎么报名", "wenlv"),
     ],
 )
 def test_a_shared_word_does_not_make_anothers_business_ours(matcher, question, referral):
@@ -109,3 +114,9 @@ def test_a_xiangyin_notice_asked_for_in_full_is_the_archives_open_files(matcher)
     """湘阴's county documents are read at its archives (公开文件查阅), whatever their topic."""
     r = matcher.match("湘阴县里前年发过一个防汛补助的通知，想看原文")
     assert r.intent == "answer" and r.top[0].id == "xiangyin/duty/5"
+
+
+def test_papers_to_bring_for_another_errand_are_no_disclosure_request(matcher):
+    """ "要带什么文件" asks what to bring along, not for a government document."""
+    r = matcher.match("去银行开户要带什么文件")
+    assert not (r.intent == "answer" and r.top[0].id == "baixiang/service/1"), r.notes
