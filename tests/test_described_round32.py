@@ -120,3 +120,17 @@ def test_papers_to_bring_for_another_errand_are_no_disclosure_request(matcher):
     """ "要带什么文件" asks what to bring along, not for a government document."""
     r = matcher.match("去银行开户要带什么文件")
     assert not (r.intent == "answer" and r.top[0].id == "baixiang/service/1"), r.notes
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # a class on sorting papers adds 培训, which both counties' entries hold: the county's
+        # own words (冇, 俺) then decide whose class it is
+        ("县里有冇得教村上文书收拾旧账本的课", "xiangyin/duty/9"),
+        ("俺们村会计想学整理老账本，县里有人教不", "baixiang/service/8"),
+    ],
+)
+def test_a_described_class_goes_to_the_county_whose_words_are_used(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.top and r.top[0].id == entry, (r.intent, [c.id for c in r.top], r.notes)
