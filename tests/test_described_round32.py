@@ -125,8 +125,8 @@ def test_papers_to_bring_for_another_errand_are_no_disclosure_request(matcher):
 @pytest.mark.parametrize(
     ("question", "entry"),
     [
-        # a class on sorting papers adds 培训, which both counties' entries hold: the county's
-        # own words (冇, 俺) then decide whose class it is
+        # a class on sorting papers adds each county's name for it (业务培训, 干部培训) and
+        # 教人整理 adds 培训, held by both: the county's own words (冇, 俺) decide whose class it is
         ("县里有冇得教村上文书收拾旧账本的课", "xiangyin/duty/9"),
         ("俺们村会计想学整理老账本，县里有人教不", "baixiang/service/8"),
     ],
