@@ -134,3 +134,37 @@ def test_papers_to_bring_for_another_errand_are_no_disclosure_request(matcher):
 def test_a_described_class_goes_to_the_county_whose_words_are_used(matcher, question, entry):
     r = matcher.match(question)
     assert r.top and r.top[0].id == entry, (r.intent, [c.id for c in r.top], r.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # the weather is when, not what: a question about our hours
+        ("下雨天你们上班不", "chat/contact"),
+    ],
+)
+def test_rainy_day_hours_are_a_contact_question(matcher, question, entry):
+    r = matcher.match(question)
+    assert r.intent == "answer" and r.top[0].id == entry, (r.intent, [c.id for c in r.top], r.notes)
+
+
+def test_a_greeting_that_goes_on_to_offer_something_is_not_small_talk(matcher):
+    r = matcher.match("您好，我是老教师，手里有些六十年代学校的老照片，想提供给编县志的同志")
+    assert r.top and r.top[0].id != "chat/greeting"
+
+
+@pytest.mark.parametrize(
+    ("question", "ours"),
+    [
+        ("Can you give me the phone number of the county education bureau?", False),
+        ("What are the opening hours of the county hospital?", False),
+        ("What is the phone number of the Baixiang archives bureau?", True),
+        ("What's your phone number?", True),
+    ],
+)
+def test_an_english_contact_question_naming_another_body_is_not_given_our_card(matcher, question, ours):
+    r = matcher.match(question)
+    if ours:
+        assert r.intent == "answer" and r.top[0].id == "chat/contact"
+    else:
+        assert r.intent == "decline" and "another body" in r.notes
