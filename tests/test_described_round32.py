@@ -35,6 +35,13 @@ def test_a_meetings_topic_is_not_a_referral(matcher, question):
         ("下班后可以打电话吗", "chat/contact"),
         ("我捐的那箱老照片登记了没", "chat/status"),
         ("下雪天你们上班不", "chat/contact"),
+        ("中，俺知道了", "chat/thanks"),
+        ("行，有事再问你", "chat/thanks"),
+        ("前几天在这儿申请的那份规划文件，到哪一步了", "chat/status"),
+        ("麻烦给个政府办的办公电话", "chat/contact"),
+        ("有没有微信联系方式", "chat/contact"),
+        ("过年你们档案馆哪天放假", "chat/contact"),
+        ("要寄申请书，县政府办公室的通讯地址是啥", "chat/contact"),
     ],
 )
 def test_short_chat_in_more_phrasings(matcher, question, entry):
