@@ -42,6 +42,12 @@ def test_a_meetings_topic_is_not_a_referral(matcher, question):
         ("有没有微信联系方式", "chat/contact"),
         ("过年你们档案馆哪天放假", "chat/contact"),
         ("要寄申请书，县政府办公室的通讯地址是啥", "chat/contact"),
+        ("这个机器人都能回答哪方面的事", "chat/help"),
+        ("同志，档案局是干啥的", "chat/help"),
+        ("hi, what can this bot do?", "chat/help"),
+        ("我眼神不好打字慢，能不能找个人打电话跟我说", "chat/human"),
+        ("这事我想当面找人谈", "chat/human"),
+        ("麻烦帮我接一下管这事的工作人员", "chat/human"),
     ],
 )
 def test_short_chat_in_more_phrasings(matcher, question, entry):
