@@ -1263,7 +1263,7 @@ class FakeTelegram:
         predicate: Callable[[Call], bool] | None = None,
         *,
         method: str | None = None,
-        timeout: float = 5.0,
+        timeout: float = 15.0,
         since: int = 0,
     ) -> Call:
         """Block until a recorded call (index >= ``since``) matches; return the first such call.
@@ -1291,7 +1291,7 @@ class FakeTelegram:
         predicate: Callable[[Call], bool] | None = None,
         *,
         method: str | None = None,
-        timeout: float = 5.0,
+        timeout: float = 15.0,
         since: int = 0,
     ) -> Call:
         """Like ``wait_for`` but awaits, so the bot can run in the same loop."""
@@ -1338,7 +1338,7 @@ class FakeTelegram:
         chat_id: int | None = None,
         *,
         contains: str | None = None,
-        timeout: float = 5.0,
+        timeout: float = 15.0,
         since: int = 0,
         methods: Iterable[str] = ("sendMessage",),
     ) -> Call:
@@ -1350,7 +1350,7 @@ class FakeTelegram:
         chat_id: int | None = None,
         *,
         contains: str | None = None,
-        timeout: float = 5.0,
+        timeout: float = 15.0,
         since: int = 0,
         methods: Iterable[str] = ("sendMessage",),
     ) -> Call:
