@@ -17,6 +17,7 @@ from bot.matcher.analysis import Analyser
 from bot.matcher.attached import AttachedExamples
 from bot.matcher.chat_cues import ChatCues
 from bot.matcher.chat_patterns import ChatPatterns
+from bot.matcher.english import names_other_body
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
 from bot.matcher.offices import CountyByDialect, NamedOffice, OwnUnits
@@ -29,16 +30,6 @@ from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]|^恁|恁们")  # 恁: Hebei for 你们
-#: An English contact question naming another body ("the phone number of the county propaganda
-#: department"); ours (archives, the government office, civil air defence) are told apart below.
-ENGLISH_OTHER_BODY = re.compile(
-    r"(?<![a-z])(of|for|at|to) (the |a |an )?([a-z'-]+ ){0,4}?"
-    r"(department|bureau|hospital|police|court|school|university|bank|station|library|museum"
-    r"|hotel|embassy|consulate)s?(?![a-z])"
-)
-ENGLISH_OURS = re.compile(
-    r"archiv|government office|general office|civil air|air.raid|air defen|(?<![a-z])your(?![a-z])"
-)
 #: Asked whether another office's or ours, and our entries explain less than this share: theirs.
 EITHER_COVERAGE = 0.4
 #: Below this score an entry is not worth offering as a suggestion.
@@ -109,15 +100,6 @@ class Decider:
         self._office = NamedOffice(index.docs)
         #: the county whose residents' words a question uses (departments' `dialect`)
         self.dialect = CountyByDialect(knowledge, index.docs)
-
-    def _english_other_body(self, normalized: str) -> bool:
-        """An English question naming a body not ours (a hospital, the propaganda department)."""
-        return (
-            self._unknown.catch_all is not None
-            and HAN_RUN_RE.search(normalized) is None
-            and ENGLISH_OTHER_BODY.search(normalized) is not None
-            and ENGLISH_OURS.search(normalized) is None
-        )
 
     def match(self, text: str, limit: int = 3, home: str | None = None) -> MatchResult:
         """The decision for a whole message: courtesy and self-introduction set aside, then the
@@ -239,7 +221,8 @@ class Decider:
             return MatchResult(
                 text, normalized, "decline", [], tuple(a.words), 0.0, ("status", "referral"), referral
             )
-        if chat is not None and chat.top[0].id == "chat/contact" and self._english_other_body(normalized):
+        other_body = self._unknown.catch_all is not None and names_other_body(normalized)
+        if chat is not None and chat.top[0].id == "chat/contact" and other_body:
             # "the opening hours of the county hospital": another body's card, not ours
             why = ["contact", "unknown topic", "another body", FRAMED]  # the model does not reopen it
             return _referred(text, normalized, a.words, why, self._unknown.catch_all)
@@ -257,8 +240,7 @@ class Decider:
             if (referral or place) and not self._names_own_office(a.repaired):
                 why = ("contact", "referral")
                 return MatchResult(text, normalized, "decline", [], a.words, 0.0, why, referral or place)
-            if self._english_other_body(normalized):
-                # "the phone number of the county propaganda department": another body's card
+            if other_body:
                 why = ["contact", "unknown topic", "another body", FRAMED]
                 return _referred(text, normalized, a.words, why, self._unknown.catch_all)
             if (

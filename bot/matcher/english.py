@@ -13,7 +13,7 @@ import re
 
 from bot.knowledge import Knowledge
 from bot.matcher.wordlists import ENGLISH_STOPWORDS
-from bot.text import is_pinyin_syllable, normalize
+from bot.text import HAN_RUN_RE, is_pinyin_syllable, normalize
 
 #: Runs of English words: what a phrase may span.
 _RUN = re.compile(r"[a-z]+(?:'[a-z]+)?(?: [a-z]+(?:'[a-z]+)?)*")
@@ -158,3 +158,24 @@ class EnglishReader:
         """An English word in the form the bilingual list holds it: checks -> check,
         companies -> company, destroyed -> destroy (only when that form is listed)."""
         return next((f for f in base_forms(m.group(0)) if f in self._bilingual), m.group(0))
+
+
+#: An English contact question naming another body ("the phone number of the county propaganda
+#: department"); ours (archives, the government office, civil air defence) are told apart below.
+ENGLISH_OTHER_BODY = re.compile(
+    r"(?<![a-z])(of|for|at|to) (the |a |an )?([a-z'-]+ ){0,4}?"
+    r"(department|bureau|hospital|police|court|school|university|bank|station|library|museum"
+    r"|hotel|embassy|consulate)s?(?![a-z])"
+)
+ENGLISH_OURS = re.compile(
+    r"archiv|government office|general office|civil air|air.raid|air defen|(?<![a-z])your(?![a-z])"
+)
+
+
+def names_other_body(normalized: str) -> bool:
+    """An English question naming a body not ours (a hospital, the propaganda department)."""
+    return (
+        HAN_RUN_RE.search(normalized) is None
+        and ENGLISH_OTHER_BODY.search(normalized) is not None
+        and ENGLISH_OURS.search(normalized) is None
+    )
