@@ -30,6 +30,8 @@ from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]|^恁|恁们")  # 恁: Hebei for 你们
+#: Why another body's contact question is referred (FRAMED: the model does not reopen it).
+OTHER_BODY = ("contact", "unknown topic", "another body", FRAMED)
 #: Asked whether another office's or ours, and our entries explain less than this share: theirs.
 EITHER_COVERAGE = 0.4
 #: Below this score an entry is not worth offering as a suggestion.
@@ -224,8 +226,7 @@ class Decider:
         other_body = self._unknown.catch_all is not None and names_other_body(normalized)
         if chat is not None and chat.top[0].id == "chat/contact" and other_body:
             # "the opening hours of the county hospital": another body's card, not ours
-            why = ["contact", "unknown topic", "another body", FRAMED]  # the model does not reopen it
-            return _referred(text, normalized, a.words, why, self._unknown.catch_all)
+            return _referred(text, normalized, a.words, list(OTHER_BODY), self._unknown.catch_all)
         if chat is not None:
             return chat
         framed = self._referrals.framing(list(a.foreign))
@@ -241,8 +242,7 @@ class Decider:
                 why = ("contact", "referral")
                 return MatchResult(text, normalized, "decline", [], a.words, 0.0, why, referral or place)
             if other_body:
-                why = ["contact", "unknown topic", "another body", FRAMED]
-                return _referred(text, normalized, a.words, why, self._unknown.catch_all)
+                return _referred(text, normalized, a.words, list(OTHER_BODY), self._unknown.catch_all)
             if (
                 self._unknown.catch_all is not None
                 and not self._names_own_office(a.repaired)
@@ -265,7 +265,7 @@ class Decider:
             and not self._names_own_office(normalized)
             and not _names_own_term(a, self._index)
             # 厂里当年的工资单 described as a record is the archives' (synonyms.yaml patterns)
-            and not any(n.startswith("described:") for n in a.notes)
+            and not a.described
         )
         department = self._analyser.department_in(a.repaired) or department
         # the county named keeps the other county's services out (湘阴's 公开文件查阅 is no 柏乡

@@ -83,6 +83,12 @@ class _Analysis:
         """The words the resident typed (not those a repair or synonym added)."""
         return [w for w in self.words if w in self.normalized]
 
+    @property
+    def described(self) -> bool:
+        """Whether a `patterns` entry of synonyms.yaml explained what the question describes
+        (老底子 is 档案): an administrator's ruling that the matter is ours."""
+        return any(n.startswith("described:") for n in self.notes)
+
 
 #: term -> entry index -> the entry's units holding the term (a bare int for one unit)
 _Units = int | tuple[int, ...]

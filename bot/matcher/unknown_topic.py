@@ -68,7 +68,7 @@ class UnknownTopic:
         the departments' counties (its records may well be the ones this office supervises)."""
         if self.catch_all is None or result.intent != "suggest":
             return result
-        if any(n.startswith("described:") for n in a.notes):
+        if a.described:
             # an administrator's pattern says what the question describes is ours (老底子 is
             # 档案): unsure of the entry, not of whose business it is
             return result
