@@ -18,8 +18,9 @@ class ChatPatterns:
 
     def match(self, text: str, normalized: str, repaired: str) -> MatchResult | None:
         """The small-talk answer when a pattern matches the repaired or the normalised text."""
+        both = repaired != normalized  # most messages need no repair: one search each
         for intent_id, title, pattern in self._patterns:
-            if pattern.search(repaired) or pattern.search(normalized):
+            if pattern.search(repaired) or (both and pattern.search(normalized)):
                 return MatchResult(
                     text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
                 )

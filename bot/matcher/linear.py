@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +54,8 @@ class LinearModel:
     weights: np.ndarray  # float32, per weight
     intercept: np.ndarray  # float32, per label
     trained_on: str  # `labelled_digest` of the questions it learned from
+    #: [(the last question scored, its scores)] (`scores`), a list: the model itself is frozen
+    _last: list = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel | None:
@@ -101,7 +103,16 @@ class LinearModel:
 
     def scores(self, normalized: str) -> dict[str, float]:
         """Each answer's score for the question (above 0: the model would pick it against the
-        rest); empty when the question shares no gram with the model."""
+        rest); empty when the question shares no gram with the model. The last question's are
+        kept: the second opinion and the clear pick both ask for one message's."""
+        held = self._last[-1] if self._last else None  # one read: another thread may replace it
+        if held is not None and held[0] == normalized:
+            return dict(held[1])
+        found = self._scores(normalized)
+        self._last[:] = [(normalized, found)]
+        return dict(found)
+
+    def _scores(self, normalized: str) -> dict[str, float]:
         found = grams(normalized)
         if not found or not len(self.grams):
             return {}

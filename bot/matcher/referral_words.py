@@ -82,12 +82,16 @@ class ReferralWords:
             for part in set(w.split("+")):
                 self._by_part[part].append(w)
         self._lengths = sorted({len(p) for p in self._by_part})
+        #: the first characters of the words' parts: a position none begins is passed at once
+        self._firsts = frozenset(p[0] for p in self._by_part if p)
 
     def named(self, text: str) -> list[str]:
         """The out-of-scope and referral words (all parts of a 结婚+预约 word) found in `text`."""
         found: set[str] = set()
         n = len(text)
         for i in range(n):
+            if text[i] not in self._firsts:
+                continue
             for length in self._lengths:
                 if i + length > n:
                     break
