@@ -1,0 +1,89 @@
+"""Round 33: paperwork another errand needs is not a disclosure request ("办证要交哪些文件"); a
+private party's act is no administrative reconsideration (a landlord keeping a deposit, a court
+freezing an account; the linear model still reads "申请行政复议" as ours when the other party is
+only a company); a speech for a temple fair is the resident's own, a memoir offered to the county
+annals is ours; "县政府咋走" asks the way; the record of something done back then ("当年…的底子",
+"当年招工的存根") is an archive's, whatever office did it.
+
+The questions are the administrators' own, not from any evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "办个渔业捕捞证要交哪些文件",
+        "劳动仲裁需要什么材料，去哪交",
+        "房子过户的公证文件在哪办",
+    ],
+)
+def test_paperwork_for_another_errand_is_not_a_disclosure_request(matcher, question):
+    r = matcher.match(question)
+    assert not (r.top and r.top[0].id == "baixiang/service/1")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我想要县里去年的财政预算文件",
+        "申请政府信息公开要交什么材料",
+    ],
+)
+def test_a_government_document_is_still_a_disclosure_request(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "answer" and r.top[0].id == "baixiang/service/1"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "房东不退押金 可以复议不",
+        "物业乱收停车费，能不能复议",
+        "法院执行局冻结了我的账户，能复议吗",
+    ],
+)
+def test_a_private_partys_act_is_no_administrative_reconsideration(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "decline" and r.referral is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "市场监管局罚了我们公司，能申请行政复议吗",
+        "我们公司对县政府不予公开的答复不服，能复议吗",
+    ],
+)
+def test_a_county_bodys_decision_is_still_reconsidered_here(matcher, question):
+    r = matcher.match(question)
+    assert r.intent != "decline" and r.top[0].id in {"baixiang/duty/13", "baixiang/policy/2", "baixiang/service/1"}
+
+
+def test_a_temple_fairs_opening_speech_is_the_residents_own(matcher):
+    r = matcher.match("村里庙会的开幕词，你们能帮俺写一份不")
+    assert r.intent == "decline" and r.referral == "non_government_speeches"
+
+
+def test_a_memoir_offered_to_the_county_annals_is_ours(matcher):
+    r = matcher.match("我写了本回忆录，讲的都是咱县的老事，县志办要不要")
+    assert r.intent != "decline"
+
+
+def test_the_way_to_the_county_government_is_a_contact_question(matcher):
+    r = matcher.match("问一下 县政府咋走")
+    assert r.intent == "answer" and r.top[0].id == "chat/contact"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "当年粮站收粮的底子还在吗",
+        "我爸当年招工的存根县里还有吗",
+    ],
+)
+def test_the_record_of_something_done_back_then_is_an_archives(matcher, question):
+    r = matcher.match(question)
+    assert r.intent != "decline"
