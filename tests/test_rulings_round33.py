@@ -3,7 +3,9 @@ private party's act is no administrative reconsideration (a landlord keeping a d
 freezing an account; the linear model still reads "申请行政复议" as ours when the other party is
 only a company); a speech for a temple fair is the resident's own, a memoir offered to the county
 annals is ours; "县政府咋走" asks the way; the record of something done back then ("当年…的底子",
-"当年招工的存根") is an archive's, whatever office did it.
+"当年招工的存根") is an archive's, whatever office did it. A township leader's speech is the
+township's (`xiangzhen`), a school's or a factory's own drill the education or emergency bureau's,
+a broken walkie-talkie a repair shop's, unless the county's sirens or shelters are named.
 
 The questions are the administrators' own, not from any evaluation set."""
 
@@ -88,3 +90,44 @@ def test_the_way_to_the_county_government_is_a_contact_question(matcher):
 def test_the_record_of_something_done_back_then_is_an_archives(matcher, question):
     r = matcher.match(question)
     assert r.intent != "decline"
+
+
+def test_a_township_leaders_speech_is_the_townships(matcher):
+    r = matcher.match("镇长在丰收节上的讲话稿能要一份吗")
+    assert r.intent == "decline" and r.referral == "xiangzhen"
+
+
+def test_a_county_leaders_speech_in_a_township_is_still_ours(matcher):
+    r = matcher.match("县长来乡里开会的讲话稿谁写")
+    assert r.intent == "answer" and r.top[0].id in {"baixiang/duty/5", "baixiang/duty/17"}
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        ("学校的疏散演练是教育局布置的吗", "jiaoyu_yanlian"),
+        ("厂里的安全生产应急演练要报哪里备案", "yingji_yanlian"),
+    ],
+)
+def test_a_schools_or_factorys_own_drill_is_another_offices(matcher, question, referral):
+    r = matcher.match(question)
+    assert r.intent == "decline" and r.referral == referral
+
+
+def test_an_air_defence_drill_with_the_education_bureau_is_ours(matcher):
+    r = matcher.match("人防办和教育局一起在学校搞防空演练，怎么报名")
+    assert r.intent == "answer" and r.top[0].id.startswith("baixiang/")
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("家里的对讲机坏了找谁修", True),
+        ("电视机坏了去哪修", True),
+        ("防空洞的门坏了找谁修", False),
+        ("县里的防空警报器坏了找谁修", False),
+    ],
+)
+def test_a_broken_device_is_a_repair_shops_unless_it_is_the_countys(matcher, question, declined):
+    r = matcher.match(question)
+    assert (r.intent == "decline") is declined
