@@ -131,3 +131,19 @@ def test_an_air_defence_drill_with_the_education_bureau_is_ours(matcher):
 def test_a_broken_device_is_a_repair_shops_unless_it_is_the_countys(matcher, question, declined):
     r = matcher.match(question)
     assert (r.intent == "decline") is declined
+
+
+def test_a_notice_of_compensation_standards_asked_in_full_is_xiangyins_open_files(matcher):
+    r = matcher.match("前些年湘阴县里发过一个征地补偿标准的通知，想找原文看看")
+    assert r.intent == "answer" and r.top[0].id == "xiangyin/duty/5"
+
+
+def test_an_archives_own_standards_are_its_guidance(matcher):
+    r = matcher.match("湘阴档案馆保管档案的标准是什么")
+    assert r.intent == "answer" and r.top[0].id == "xiangyin/duty/3"
+
+
+def test_an_identity_card_to_bring_is_no_police_matter(matcher):
+    assert matcher.match("让我儿子拿我的身份证去帮我查招工档案行不行").intent != "decline"
+    r = matcher.match("身份证丢了去哪补办")
+    assert r.intent == "decline" and r.referral == "gongan"
