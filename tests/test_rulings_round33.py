@@ -5,7 +5,9 @@ only a company); a speech for a temple fair is the resident's own, a memoir offe
 annals is ours; "县政府咋走" asks the way; the record of something done back then ("当年…的底子",
 "当年招工的存根") is an archive's, whatever office did it. A township leader's speech is the
 township's (`xiangzhen`), a school's or a factory's own drill the education or emergency bureau's,
-a broken walkie-talkie a repair shop's, unless the county's sirens or shelters are named.
+a broken walkie-talkie a repair shop's, unless the county's sirens or shelters are named. A
+greeting followed by who one is and what one does ("负责学校的安全教育") is a greeting, not a
+school's matter to decline; so is "是柏乡政府办的智能助手吧".
 
 The questions are the administrators' own, not from any evaluation set."""
 
@@ -147,3 +149,22 @@ def test_an_identity_card_to_bring_is_no_police_matter(matcher):
     assert matcher.match("让我儿子拿我的身份证去帮我查招工档案行不行").intent != "decline"
     r = matcher.match("身份证丢了去哪补办")
     assert r.intent == "decline" and r.referral == "gongan"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "您好，我是中学老师，负责学校的安全教育",
+        "你好 我是医院的护士 负责病历管理",
+        "你好，请问是柏乡政府办的智能助手吧",
+        "您好，这是人防办的智能客服吗",
+    ],
+)
+def test_a_greeting_with_who_one_is_and_what_one_does_is_a_greeting(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "answer" and r.top[0].id == "chat/greeting"
+
+
+def test_a_job_named_then_a_question_is_the_question(matcher):
+    r = matcher.match("你好，我是老师，负责学校的事，学生的学籍怎么转")
+    assert r.top == [] or r.top[0].id != "chat/greeting"

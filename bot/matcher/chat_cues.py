@@ -25,6 +25,8 @@ INTRODUCTION = re.compile(r"(我|俺|本人)(是|叫|姓)[^ ]{0,8}")
 IDENTITY = re.compile(
     r"^(我|俺|本人|我们|俺们)(是|叫|姓)(?!.*(来|要|想|办|找|查|问|申请|吗|呢|么|了|丢|坏|过期|断))"
 )
+#: What a resident does, said right after who they are ("负责学校的安全教育", "在县医院上班").
+JOB = re.compile(r"^(负责|分管|主管|从事|在[^ ]{0,10}(工作|上班|任职|干活|打工))")
 #: A greeting or thanks followed by a question is the question ("谢谢，可以改时间吗",
 #: "thanks, what documents do I need"): the courtesy answers nothing of it.
 COURTESY_THEN_ASKS = re.compile(
@@ -115,8 +117,15 @@ class ChatCues:
             # clauses that ask nothing and hold no cue are that story
             clauses = [c for c in clauses if cue.search(c) or self._asks(c)]
         else:
-            # a self-introduction that asks nothing is who greets ("我是去年嫁过来的")
-            clauses = [c for c in clauses if cue.search(c) or not WHO_RE.search(c) or ASKING.search(c)]
+            # a self-introduction that asks nothing is who greets ("我是去年嫁过来的"), and so is the
+            # job it goes on to name ("我是小学老师 负责学校的安全教育")
+            clauses = [
+                c
+                for i, c in enumerate(clauses)
+                if cue.search(c)
+                or ASKING.search(c)
+                or not (WHO_RE.search(c) or (i and WHO_RE.search(clauses[i - 1]) and self._job(c)))
+            ]
         residue = " ".join(clauses)
         if courtesy:
             # "你好我是湘阴的一个老婆婆七十岁哒": who greets, unless the introduction asks something
@@ -147,8 +156,15 @@ class ChatCues:
 
     def _names_others(self, normalized: str) -> bool:
         """Whether another office's business is named outside a clause saying who the resident
-        is ("你好 俺是县里养老院的护工": where one works is who greets, not what is asked)."""
-        told = [c for c in normalized.split(" ") if c and not IDENTITY.search(c)]
+        is ("你好 俺是县里养老院的护工": where one works is who greets, not what is asked), or
+        what their job is, right after it ("我是小学老师 负责学校的安全教育"), asking nothing."""
+        clauses = [c for c in normalized.split(" ") if c]
+        told = [
+            c
+            for i, c in enumerate(clauses)
+            if not IDENTITY.search(c)
+            and not (i and IDENTITY.search(clauses[i - 1]) and JOB.search(c) and not ASKING.search(c))
+        ]
         if not told:
             return True
         a = self._analyse(" ".join(told))
@@ -158,6 +174,14 @@ class ChatCues:
         """A self-introduction set aside, unless it asks or names our business."""
         said = m.group(0)
         return said if ASKING.search(said) or self._names_topic(said, terms_only=True) else " "
+
+    def _job(self, clause: str) -> bool:
+        """Whether a clause names a job ("负责学校的安全教育") that is none of our terms: "负责村里的
+        档案" is what the resident came about."""
+        if not JOB.search(clause):
+            return False
+        a = self._analyse(clause)
+        return not any(w in self._curated and self._idf.get(w, 0.0) >= self._term_floor for w in a.words)
 
     def _unit_name(self, m: re.Match[str]) -> str:
         """One of our units' names set aside, but not when it is part of a longer term of ours
