@@ -7,7 +7,9 @@ annals is ours; "县政府咋走" asks the way; the record of something done bac
 township's (`xiangzhen`), a school's or a factory's own drill the education or emergency bureau's,
 a broken walkie-talkie a repair shop's, unless the county's sirens or shelters are named. A
 greeting followed by who one is and what one does ("负责学校的安全教育") is a greeting, not a
-school's matter to decline; so is "是柏乡政府办的智能助手吧".
+school's matter to decline; so is "是柏乡政府办的智能助手吧". The county's thick book of its
+history is the annals; papers nobody looks after, and whether a road project's papers are filed,
+are the archive's, not the transport bureau's.
 
 The questions are the administrators' own, not from any evaluation set."""
 
@@ -168,3 +170,25 @@ def test_a_greeting_with_who_one_is_and_what_one_does_is_a_greeting(matcher, que
 def test_a_job_named_then_a_question_is_the_question(matcher):
     r = matcher.match("你好，我是老师，负责学校的事，学生的学籍怎么转")
     assert r.top == [] or r.top[0].id != "chat/greeting"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "县里写咱柏乡历史的那本厚书在哪能买到",
+        "有没有讲全县历史的书，想给孩子看看",
+    ],
+)
+def test_the_countys_book_of_its_history_is_the_annals(matcher, question):
+    r = matcher.match(question)
+    assert r.intent == "answer" and r.top[0].id == "baixiang/duty/9"
+
+
+def test_papers_nobody_looks_after_are_an_archives_matter(matcher):
+    r = matcher.match("单位管资料的人退休了，资料没人管，县里能派人来指导吗")
+    assert r.intent != "decline"
+
+
+def test_filing_a_road_projects_papers_is_no_transport_matter(matcher):
+    r = matcher.match("村里修桥的项目资料要不要建档")
+    assert r.referral != "jiaotong"
