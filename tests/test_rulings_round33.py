@@ -9,7 +9,9 @@ a broken walkie-talkie a repair shop's, unless the county's sirens or shelters a
 greeting followed by who one is and what one does ("负责学校的安全教育") is a greeting, not a
 school's matter to decline; so is "是柏乡政府办的智能助手吧". The county's thick book of its
 history is the annals; papers nobody looks after, and whether a road project's papers are filed,
-are the archive's, not the transport bureau's.
+are the archive's, not the transport bureau's. A greeting or thanks in a script normalisation
+drops (안녕하세요, ありがとう, спасибо) is read by chat.yaml's patterns as written, not declined as
+empty.
 
 The questions are the administrators' own, not from any evaluation set."""
 
@@ -192,3 +194,27 @@ def test_papers_nobody_looks_after_are_an_archives_matter(matcher):
 def test_filing_a_road_projects_papers_is_no_transport_matter(matcher):
     r = matcher.match("村里修桥的项目资料要不要建档")
     assert r.referral != "jiaotong"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        ("안녕하세요", "chat/greeting"),
+        ("ありがとうございます", "chat/thanks"),
+        ("Спасибо!", "chat/thanks"),
+        ("selamat pagi", "chat/greeting"),
+    ],
+)
+def test_courtesy_in_scripts_normalisation_drops_is_read_as_written(matcher, message, entry):
+    r = matcher.match(message)
+    assert r.intent == "answer" and r.top[0].id == entry
+
+
+def test_a_message_with_nothing_to_read_is_still_empty(matcher):
+    r = matcher.match("😀")
+    assert r.intent == "decline" and "empty" in r.notes
+
+
+def test_an_enlistment_medical_form_kept_by_the_county_is_a_record(matcher):
+    r = matcher.match("当兵走的时候的体检表，县里还留着吗")
+    assert r.referral != "weijian"

@@ -5,6 +5,7 @@ and a progress question would otherwise match the service it names."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.knowledge import Knowledge
 from bot.matcher.model import Candidate, MatchResult
@@ -25,3 +26,9 @@ class ChatPatterns:
                     text, normalized, "answer", [Candidate(intent_id, title, 100.0)], notes=("pattern",)
                 )
         return None
+
+    def match_as_written(self, text: str) -> MatchResult | None:
+        """A message normalisation keeps nothing of ("안녕하세요", "спасибо": neither Han nor Latin
+        letters): the patterns read it as written, width-folded and lower-case."""
+        written = unicodedata.normalize("NFKC", text).strip().lower()
+        return self.match(text, written, written) if written else None

@@ -202,8 +202,8 @@ class Decider:
     ) -> MatchResult:
         a = self._analyser.analyse(focused)
         normalized, notes = a.normalized, list(a.notes)
-        if not normalized:
-            return MatchResult(text, normalized, "decline", [], notes=("empty",))
+        if not normalized:  # "안녕하세요": chat.yaml's patterns may still know it as written
+            return self._chat.match_as_written(text) or MatchResult(text, "", "decline", [], notes=("empty",))
         referral = self._referrals.referral_for(list(a.foreign))
         # a place or organisation named (学校, 医院) says whose only when nothing of ours answers
         # or when its contact details are asked for
