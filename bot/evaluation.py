@@ -43,13 +43,18 @@ def evaluate(knowledge: Knowledge, rows: list[dict], conversation: bool = False)
         top1 = bool(ids) and ids[0] in gold
         counts["top1"] += top1
         counts["top3"] += bool(gold & set(ids[:3]))
+        # asked with no county named, the reply offers the other county's entry (`QAReply.other`):
+        # the answer a resident of that county meant is one tap away
+        offered = not top1 and reply.other in gold
+        counts["top1_or_offered"] += top1 or offered
         counts["wrongly_declined"] += reply.intent == "decline"
         counts["suggested"] += reply.intent == "suggest"
         for tag in row.get("tags", ["plain"]):
             tags[tag][0] += top1
             tags[tag][1] += 1
         if not top1:
-            misses.append(f"MISS  {row['q']!r} gold={sorted(gold)} got={reply.intent} {ids[:3]}")
+            offer = f" (offered: {reply.other})" if offered else ""
+            misses.append(f"MISS  {row['q']!r} gold={sorted(gold)} got={reply.intent} {ids[:3]}{offer}")
         if row.get("expect"):
             counts["facts_total"] += 1
             found = all(fact in reply.text for fact in row["expect"])
@@ -63,6 +68,7 @@ def evaluate(knowledge: Knowledge, rows: list[dict], conversation: bool = False)
         "out_of_scope": int(counts["oos"]),
         "top1": counts["top1"] / n_in,
         "top3": counts["top3"] / n_in,
+        "top1_or_offered": counts["top1_or_offered"] / n_in,
         "oos_declined": counts["oos_declined"] / n_oos,
         "in_scope_wrongly_declined": counts["wrongly_declined"] / n_in,
         # `suggest` is neither an answer nor a decline: reported on its own

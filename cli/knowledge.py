@@ -81,7 +81,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"per tag top-1: {tags}")
     print(
         f"questions: {report['in_scope']} in scope, {report['out_of_scope']} out of scope | "
-        f"top-1 {report['top1']:.3f}  top-3 {report['top3']:.3f}"
+        f"top-1 {report['top1']:.3f}  top-3 {report['top3']:.3f}  "
+        f"top-1 or the other county's entry offered {report['top1_or_offered']:.3f}"
     )
     print(
         f"out-of-scope declined {report['oos_declined']:.3f}  "

@@ -128,7 +128,7 @@ def test_an_air_defence_drill_with_the_education_bureau_is_ours(matcher):
 @pytest.mark.parametrize(
     ("question", "declined"),
     [
-        ("家里的对讲机坏了找谁修", True),
+        ("家里的对讲机坏了去哪修", True),
         ("电视机坏了去哪修", True),
         ("防空洞的门坏了找谁修", False),
         ("县里的防空警报器坏了找谁修", False),
@@ -218,3 +218,8 @@ def test_a_message_with_nothing_to_read_is_still_empty(matcher):
 def test_an_enlistment_medical_form_kept_by_the_county_is_a_record(matcher):
     r = matcher.match("当兵走的时候的体检表，县里还留着吗")
     assert r.referral != "weijian"
+
+
+def test_a_wheelchair_to_repair_is_still_the_disabled_persons_federations(matcher):
+    r = matcher.match("轮椅坏了去哪修")
+    assert r.intent == "decline" and r.referral == "canlian"
