@@ -162,8 +162,7 @@ class ChatCues:
         told = [
             c
             for i, c in enumerate(clauses)
-            if not IDENTITY.search(c)
-            and not (i and IDENTITY.search(clauses[i - 1]) and JOB.search(c) and not ASKING.search(c))
+            if not IDENTITY.search(c) and not (i and IDENTITY.search(clauses[i - 1]) and self._job(c))
         ]
         if not told:
             return True
@@ -176,9 +175,9 @@ class ChatCues:
         return said if ASKING.search(said) or self._names_topic(said, terms_only=True) else " "
 
     def _job(self, clause: str) -> bool:
-        """Whether a clause names a job ("负责学校的安全教育") that is none of our terms: "负责村里的
-        档案" is what the resident came about."""
-        if not JOB.search(clause):
+        """Whether a clause names a job ("负责学校的安全教育"), asks nothing and holds none of our
+        terms: "负责村里的档案" is what the resident came about."""
+        if not JOB.search(clause) or ASKING.search(clause):
             return False
         a = self._analyse(clause)
         return not any(w in self._curated and self._idf.get(w, 0.0) >= self._term_floor for w in a.words)
