@@ -29,7 +29,11 @@ tuning209_train, tuning212_train, tuning213_train, tuning214_train, tuning215_tr
 tuning216_train, tuning217_train, tuning218_train, tuning219_train, tuning220_train,
 tuning221_train, tuning223_train, tuning224_train, tuning225_train, tuning226_train,
 tuning230_train, tuning231_train, tuning232_train, tuning233_train, tuning234_train,
-tuning235_train.
+tuning235_train, tuning238_train, tuning239_train, tuning240_train, tuning241_train,
+tuning242_train, tuning243_train, tuning244_train, tuning245_train, tuning246_train,
+tuning247_train, tuning250_train, tuning251_train, tuning252_train, tuning255_train,
+tuning256_train, tuning257_train, tuning258_train, tuning260_train, tuning261_train,
+tuning262_train, tuning265_train, tuning266_train, tuning267_train, tuning268_train.
 """
 
 FEATURES = (
@@ -68,108 +72,108 @@ FEATURES = (
     "linear_lead",
 )
 MEAN = (
-    0.14485,  # ours_answer
-    0.028361,  # ours_suggest
-    0.054454,  # ours_decline
-    0.161802,  # matcher_second
-    0.157605,  # matcher_third
-    0.137641,  # matcher_score
-    0.32106,  # matcher_ratio
-    0.216418,  # share_3
-    0.215999,  # share_5
-    0.21511,  # share_10
-    0.158812,  # closest
-    -0.206345,  # closest_behind
-    0.21712,  # nearest_is
-    0.164913,  # decline
-    0.058937,  # decline_coverage
-    0.014099,  # chat
-    0.137201,  # share_5_answer
-    0.025298,  # share_5_suggest
-    0.0535,  # share_5_decline
-    0.114836,  # ours_coverage
-    0.047015,  # ours_lead
-    0.087891,  # ours_repaired
-    0.215946,  # as_written_share_5
-    0.191411,  # as_written_closest
-    0.217017,  # as_written_nearest_is
-    0.030571,  # decline_named
-    0.216822,  # likely
-    0.220179,  # likely_first
-    0.029189,  # ours_service
+    0.145788,  # ours_answer
+    0.028315,  # ours_suggest
+    0.054721,  # ours_decline
+    0.162522,  # matcher_second
+    0.158405,  # matcher_third
+    0.138099,  # matcher_score
+    0.322342,  # matcher_ratio
+    0.216945,  # share_3
+    0.216541,  # share_5
+    0.215696,  # share_10
+    0.159834,  # closest
+    -0.206006,  # closest_behind
+    0.217679,  # nearest_is
+    0.165811,  # decline
+    0.058988,  # decline_coverage
+    0.01502,  # chat
+    0.137687,  # share_5_answer
+    0.025159,  # share_5_suggest
+    0.053696,  # share_5_decline
+    0.115143,  # ours_coverage
+    0.047357,  # ours_lead
+    0.091497,  # ours_repaired
+    0.216474,  # as_written_share_5
+    0.189829,  # as_written_closest
+    0.217608,  # as_written_nearest_is
+    0.031604,  # decline_named
+    0.217725,  # likely
+    0.220891,  # likely_first
+    0.029429,  # ours_service
     0.0,  # decline_service
-    -0.680132,  # linear
-    0.221421,  # linear_first
-    -0.799794,  # linear_lead
+    -0.681335,  # linear
+    0.222675,  # linear_first
+    -0.807241,  # linear_lead
 )
 SCALE = (
-    0.35195,  # ours_answer
-    0.166002,  # ours_suggest
-    0.226911,  # ours_decline
-    0.368269,  # matcher_second
-    0.36437,  # matcher_third
-    0.211637,  # matcher_score
-    0.401937,  # matcher_ratio
-    0.360111,  # share_3
-    0.343615,  # share_5
-    0.322665,  # share_10
-    0.173165,  # closest
-    0.187542,  # closest_behind
-    0.412285,  # nearest_is
-    0.371102,  # decline
-    0.154863,  # decline_coverage
-    0.1179,  # chat
-    0.29493,  # share_5_answer
-    0.125234,  # share_5_suggest
-    0.199332,  # share_5_decline
-    0.255131,  # ours_coverage
-    0.152387,  # ours_lead
-    0.283137,  # ours_repaired
-    0.340962,  # as_written_share_5
-    0.205333,  # as_written_closest
-    0.412214,  # as_written_nearest_is
-    0.172151,  # decline_named
-    0.388769,  # likely
-    0.414368,  # likely_first
-    0.168335,  # ours_service
+    0.352894,  # ours_answer
+    0.165871,  # ours_suggest
+    0.227435,  # ours_decline
+    0.368929,  # matcher_second
+    0.365121,  # matcher_third
+    0.211842,  # matcher_score
+    0.402196,  # matcher_ratio
+    0.359764,  # share_3
+    0.343278,  # share_5
+    0.322417,  # share_10
+    0.174051,  # closest
+    0.188295,  # closest_behind
+    0.412668,  # nearest_is
+    0.371911,  # decline
+    0.154777,  # decline_coverage
+    0.121634,  # chat
+    0.295594,  # share_5_answer
+    0.124676,  # share_5_suggest
+    0.198334,  # share_5_decline
+    0.255431,  # ours_coverage
+    0.153099,  # ours_lead
+    0.288315,  # ours_repaired
+    0.340737,  # as_written_share_5
+    0.203915,  # as_written_closest
+    0.412619,  # as_written_nearest_is
+    0.174944,  # decline_named
+    0.389133,  # likely
+    0.414847,  # likely_first
+    0.169005,  # ours_service
     1.0,  # decline_service
-    0.753559,  # linear
-    0.415203,  # linear_first
-    1.269677,  # linear_lead
+    0.760477,  # linear
+    0.416042,  # linear_first
+    1.280795,  # linear_lead
 )
 WEIGHTS = (
-    0.305488,  # ours_answer
-    0.116005,  # ours_suggest
-    0.160885,  # ours_decline
-    0.178813,  # matcher_second
-    0.092002,  # matcher_third
-    0.194571,  # matcher_score
-    -0.109716,  # matcher_ratio
-    0.047503,  # share_3
-    -0.122569,  # share_5
-    -0.098454,  # share_10
-    0.125853,  # closest
-    0.265559,  # closest_behind
-    -0.04789,  # nearest_is
-    0.090062,  # decline
-    -0.127522,  # decline_coverage
-    -0.060091,  # chat
-    -0.141398,  # share_5_answer
-    0.00467,  # share_5_suggest
-    -0.005011,  # share_5_decline
-    -0.078683,  # ours_coverage
-    0.114131,  # ours_lead
-    -0.13255,  # ours_repaired
-    0.557285,  # as_written_share_5
-    0.242005,  # as_written_closest
-    0.056868,  # as_written_nearest_is
-    0.163449,  # decline_named
-    0.512608,  # likely
-    -0.041838,  # likely_first
-    -0.126954,  # ours_service
+    0.312825,  # ours_answer
+    0.125131,  # ours_suggest
+    0.140995,  # ours_decline
+    0.202924,  # matcher_second
+    0.115354,  # matcher_third
+    0.181804,  # matcher_score
+    -0.148128,  # matcher_ratio
+    -0.007872,  # share_3
+    -0.111541,  # share_5
+    -0.112344,  # share_10
+    0.141082,  # closest
+    0.277295,  # closest_behind
+    -0.044703,  # nearest_is
+    0.14407,  # decline
+    -0.129377,  # decline_coverage
+    -0.072274,  # chat
+    -0.115066,  # share_5_answer
+    0.015125,  # share_5_suggest
+    -0.031072,  # share_5_decline
+    -0.055457,  # ours_coverage
+    0.058601,  # ours_lead
+    -0.113116,  # ours_repaired
+    0.527188,  # as_written_share_5
+    0.230466,  # as_written_closest
+    0.081365,  # as_written_nearest_is
+    0.187508,  # decline_named
+    0.453786,  # likely
+    -0.045083,  # likely_first
+    -0.076353,  # ours_service
     0.0,  # decline_service
-    0.988743,  # linear
-    0.138964,  # linear_first
-    1.325398,  # linear_lead
+    1.052907,  # linear
+    0.156785,  # linear_first
+    1.291327,  # linear_lead
 )
-BIAS = -2.364738
+BIAS = -2.270707

@@ -272,13 +272,15 @@ class Neighbours:
         walked = row < 0
         at, walked_query, row, dense_query = at[walked], query[walked], row[~walked], query[~walked]
         self._filled(dense, row)
+        ends = self._ends[at]
         starts = _begins(self._ends, at)
-        lengths = self._ends[at] - starts
-        postings = _positions(starts, lengths)  # every posting of every walked gram at once
-        questions = self._questions[postings]
-        weights = self._weights[postings]
+        # every walked gram's postings at once: its runs copied end to end (round 34: 0.54 ->
+        # 0.37 ms for 87,000 postings, where gathering them by position built four arrays first)
+        runs = list(zip(starts.tolist(), ends.tolist(), strict=True))
+        questions = np.concatenate([self._questions[a:b] for a, b in runs]) if runs else self._questions[:0]
+        weights = np.concatenate([self._weights[a:b] for a, b in runs]) if runs else self._weights[:0]
         similarity = np.bincount(
-            questions, weights=weights * np.repeat(walked_query, lengths), minlength=self._count
+            questions, weights=weights * np.repeat(walked_query, ends - starts), minlength=self._count
         ).astype(np.float64, copy=False)  # no posting walked ("档案": all dense) counts in integers
         if len(row):
             # the rows summed in their own float32 (a few in 1e9 off), then added once: a float64
