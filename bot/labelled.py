@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot import knowledge_cache
 from bot.knowledge import Knowledge, Problem, _rel, read_yaml
+from bot.knowledge_files import MAX_LABELLED_BYTES
 
 FILE = "labelled_questions.yaml"
 #: What two questions filed twice differ in at most: punctuation, spaces, letter case. (The full
@@ -37,7 +38,10 @@ def load_labelled(knowledge: Knowledge, problems: list[Problem]) -> dict[str, li
     if not path.exists():
         return {}
     rel = _rel(path, knowledge.root)
-    data = read_yaml(path, problems, knowledge.root)
+    before = len(problems)
+    data = read_yaml(path, problems, knowledge.root, MAX_LABELLED_BYTES)
+    if len(problems) > before:
+        return {}  # unreadable, oversized or malformed: said once, with its reason
     groups = data.get("questions") if isinstance(data, dict) else None
     if not isinstance(groups, dict):
         problems.append(Problem(rel, "", "questions", "must be a mapping of entry id -> list of questions"))

@@ -23,8 +23,10 @@ from bot.knowledge import (
     MAX_DEPTH,
     MAX_FIELD_CHARS,
     MAX_FILE_BYTES,
+    KnowledgeError,
     load_knowledge,
 )
+from bot.knowledge_files import MAX_LABELLED_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,6 +70,10 @@ def hostile_knowledge(tmp: Path, case: str) -> tuple[Path, list[str]]:
     if case == "huge_file":
         _edit(dept, "    title: 全县档案事业统筹规划和宏观管理\n", "    title: " + "档" * 3_500_000 + "\n")
         return k, ["xiangyin.yaml", "bytes", f"{MAX_FILE_BYTES:,}"]
+    if case == "huge_labelled":
+        with (k / "labelled_questions.yaml").open("a", encoding="utf-8") as f:
+            f.write("# " + "档" * (MAX_LABELLED_BYTES // 3) + "\n")
+        return k, ["labelled_questions.yaml", "bytes", f"{MAX_LABELLED_BYTES:,}"]
     if case == "huge_field":
         _edit(dept, "    title: 全县档案事业统筹规划和宏观管理\n", "    title: " + "档" * 100_000 + "\n")
         return k, ["xiangyin.yaml", "xiangyin/duty/1", "title", f"{MAX_FIELD_CHARS:,}"]
@@ -81,6 +87,7 @@ CASES = [
     "bomb_event_id",
     "bomb_form_id",
     "huge_file",
+    "huge_labelled",
     "huge_field",
 ]
 
@@ -153,6 +160,23 @@ def test_reload_loader_raises_a_knowledge_error(tmp_path, case):
     problems = result.stdout.splitlines()
     assert problems != ["LOADED"]
     assert any(all(word in p for word in words) for p in problems), problems
+
+
+def test_the_labelled_questions_may_outgrow_an_ordinary_files_limit(tmp_path):
+    """Staff file residents' questions for years: the labelled file has its own, larger limit
+    (`MAX_LABELLED_BYTES`), and an oversized one is said once, not also as a malformed file."""
+    k = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, k)
+    labelled = k / "labelled_questions.yaml"
+    with labelled.open("a", encoding="utf-8") as f:
+        f.write("# " + "档" * (MAX_FILE_BYTES // 3) + "\n")
+    assert MAX_FILE_BYTES < labelled.stat().st_size < MAX_LABELLED_BYTES
+    assert load_knowledge(k).extras["labelled"]
+    knowledge, words = hostile_knowledge(tmp_path / "huge", "huge_labelled")
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(knowledge)
+    about = [str(p) for p in raised.value.problems if "labelled_questions.yaml" in str(p)]
+    assert len(about) == 1 and all(word in about[0] for word in words), about
 
 
 def test_the_bundled_knowledge_is_within_the_limits():

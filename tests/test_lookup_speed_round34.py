@@ -47,10 +47,7 @@ def test_a_lookup_finds_the_cosine_of_the_two_vectors(asked: str, dense_bar: int
     query = {g: (1 + math.log(n)) * idf[g] for g, n in asked_grams.items()}
     length = math.sqrt(sum(x * x for x in query.values())) or 1.0
     expected = sorted(
-        (
-            (-sum(query[g] / length * v.get(g, 0.0) for g in query), i)
-            for i, v in enumerate(stored)
-        ),
+        ((-sum(query[g] / length * v.get(g, 0.0) for g in query), i) for i, v in enumerate(stored)),
     )
     expected = [(labels[i], -s) for s, i in expected if -s > 0]
 

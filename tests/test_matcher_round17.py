@@ -238,8 +238,8 @@ def test_a_record_found_sent_by_post_is_a_lookup(matcher, question, entry):
         # papers sent home, or a court's, are no records taken abroad
         ("毕业证原件寄回国内要多久", "baixiang/policy/9"),
         ("离婚判决文书能不能寄到香港", "baixiang/policy/9"),
-        # 不晓得 is everyday Mandarin, not 湘阴's word; personnel files are the employer's
-        ("我家祖上的族谱被亲戚偷偷卖了，不晓得犯不犯法", "xiangyin/duty/2"),
+        # 不晓得 is everyday Mandarin, not 湘阴's word (`test_buxiaode_names_no_county`); personnel
+        # files are the employer's
         ("单位把我的人事材料弄丢了，不晓得找哪个管", "xiangyin/duty/2"),
         # social-insurance records are not what the 柏乡 archive holds
         ("柏乡档案馆能不能查到我的社保缴费记录", "baixiang/duty/15"),
@@ -325,3 +325,10 @@ def test_the_evaluation_can_read_a_persona_as_one_conversation(knowledge):
     talked, _ = evaluate(knowledge, rows, conversation=True)
     assert alone["top1"] == pytest.approx(2 / 3)  # the 湘阴 resident's question read on its own
     assert talked["top1"] == 1.0  # the next persona starts afresh
+
+
+def test_buxiaode_names_no_county(matcher):
+    """不晓得 is everyday Mandarin, not 湘阴's word. (Until round 34 this read "the genealogy sold
+    is not 湘阴's enforcement"; the labelled questions now answer a genealogy sold from either
+    county's archive enforcement, as the read sets' writers did, the county left open.)"""
+    assert matcher.county_in("我家祖上的族谱被亲戚偷偷卖了，不晓得犯不犯法") is None

@@ -58,12 +58,16 @@ def test_a_close_runner_up_with_the_residents_own_term_is_preferred(matcher):
     often. (Round 6's example, 乡里报上来的人防工程要县里批吗, is led by 人防工程's entry outright
     in the matcher's own reading (`decider`) since round 11's example questions. Since round 21
     the labelled questions settle the whole question otherwise: a township's request that waits
-    for the county's approval is 审核乡镇请示事项, whatever it is about.)"""
+    for the county's approval is 审核乡镇请示事项, whatever it is about. Since round 34, with 6,000
+    more of them, they leave it unsure between the two, and both are offered.)"""
     r = matcher.match("案卷评查一年几回")
     assert r.top[0].id == "baixiang/policy/3"
     assert "anchor preferred" in r.notes
     assert matcher.decider.match("乡里报上来的人防工程要县里批吗", 3, None).top[0].id == "baixiang/policy/1"
-    assert matcher.match("乡里报上来的人防工程要县里批吗").top[0].id == "baixiang/duty/3"
+    r = matcher.match("乡里报上来的人防工程要县里批吗")
+    assert r.top[0].id == "baixiang/duty/3" or (
+        r.intent == "suggest" and {"baixiang/duty/3", "baixiang/policy/1"} <= {c.id for c in r.top}
+    )
 
 
 def test_a_leader_holding_the_term_keeps_its_place(matcher):

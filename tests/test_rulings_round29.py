@@ -108,7 +108,9 @@ def test_a_fire_alarm_in_a_shopping_centre_is_the_fire_brigades(matcher) -> None
 
 def test_an_air_raid_siren_stays_ours(matcher) -> None:
     result = matcher.match("今天上午的防空警报响个不停是在演习吗")
-    assert result.intent == "answer" and result.top[0].id == "baixiang/duty/14"
+    # round 34: "是在演习吗" asks whether it is a drill; the read sets' writers answered such
+    # questions with the drills (服务第4项) as often as with 人防 work (职责第14项)
+    assert result.intent == "answer" and result.top[0].id in ("baixiang/duty/14", "baixiang/service/4")
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,8 @@ def _stands(result: MatchResult, ours: str, best: str, county: str | None) -> bo
         return True  # "人防办是不是这里" greets whom it asks for; it asks for no duty
     if best == CONTACT and "/service/" in ours:
         return True  # "查档有没有电话预约的方式": the service's answer, not every office's phone
+    if result.intent == "decline" and any(n.startswith("foreign:") and "+" in n for n in result.notes):
+        return True  # an administrators' pairing of words ("房东+复议") is their ruling on whose it is
     if best == DECLINE:
         if SERVICE in result.notes or ours.startswith(CHAT):
             return True  # "县里环境监测的数据我能要到吗" asks for information; "怎么用" for help

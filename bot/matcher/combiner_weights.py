@@ -33,7 +33,9 @@ tuning235_train, tuning238_train, tuning239_train, tuning240_train, tuning241_tr
 tuning242_train, tuning243_train, tuning244_train, tuning245_train, tuning246_train,
 tuning247_train, tuning250_train, tuning251_train, tuning252_train, tuning255_train,
 tuning256_train, tuning257_train, tuning258_train, tuning260_train, tuning261_train,
-tuning262_train, tuning265_train, tuning266_train, tuning267_train, tuning268_train.
+tuning262_train, tuning265_train, tuning266_train, tuning267_train, tuning268_train,
+tuning273_train, tuning274_train, tuning275_train, tuning276_train, tuning277_train,
+tuning278_train, tuning279_train, tuning280_train, tuning281_train, tuning282_train.
 """
 
 FEATURES = (
@@ -72,108 +74,108 @@ FEATURES = (
     "linear_lead",
 )
 MEAN = (
-    0.145788,  # ours_answer
-    0.028315,  # ours_suggest
-    0.054721,  # ours_decline
-    0.162522,  # matcher_second
-    0.158405,  # matcher_third
-    0.138099,  # matcher_score
-    0.322342,  # matcher_ratio
-    0.216945,  # share_3
-    0.216541,  # share_5
-    0.215696,  # share_10
-    0.159834,  # closest
-    -0.206006,  # closest_behind
-    0.217679,  # nearest_is
-    0.165811,  # decline
-    0.058988,  # decline_coverage
-    0.01502,  # chat
-    0.137687,  # share_5_answer
-    0.025159,  # share_5_suggest
-    0.053696,  # share_5_decline
-    0.115143,  # ours_coverage
-    0.047357,  # ours_lead
-    0.091497,  # ours_repaired
-    0.216474,  # as_written_share_5
-    0.189829,  # as_written_closest
-    0.217608,  # as_written_nearest_is
-    0.031604,  # decline_named
-    0.217725,  # likely
-    0.220891,  # likely_first
-    0.029429,  # ours_service
+    0.146174,  # ours_answer
+    0.028294,  # ours_suggest
+    0.05485,  # ours_decline
+    0.162715,  # matcher_second
+    0.158668,  # matcher_third
+    0.138468,  # matcher_score
+    0.32289,  # matcher_ratio
+    0.21708,  # share_3
+    0.216681,  # share_5
+    0.215826,  # share_10
+    0.161928,  # closest
+    -0.208455,  # closest_behind
+    0.217907,  # nearest_is
+    0.165902,  # decline
+    0.059108,  # decline_coverage
+    0.015625,  # chat
+    0.137807,  # share_5_answer
+    0.025101,  # share_5_suggest
+    0.053773,  # share_5_decline
+    0.11555,  # ours_coverage
+    0.047423,  # ours_lead
+    0.091131,  # ours_repaired
+    0.216593,  # as_written_share_5
+    0.19107,  # as_written_closest
+    0.217889,  # as_written_nearest_is
+    0.03183,  # decline_named
+    0.217971,  # likely
+    0.221213,  # likely_first
+    0.029271,  # ours_service
     0.0,  # decline_service
-    -0.681335,  # linear
-    0.222675,  # linear_first
-    -0.807241,  # linear_lead
+    -0.681249,  # linear
+    0.223025,  # linear_first
+    -0.810867,  # linear_lead
 )
 SCALE = (
-    0.352894,  # ours_answer
-    0.165871,  # ours_suggest
-    0.227435,  # ours_decline
-    0.368929,  # matcher_second
-    0.365121,  # matcher_third
-    0.211842,  # matcher_score
-    0.402196,  # matcher_ratio
-    0.359764,  # share_3
-    0.343278,  # share_5
-    0.322417,  # share_10
-    0.174051,  # closest
-    0.188295,  # closest_behind
-    0.412668,  # nearest_is
-    0.371911,  # decline
-    0.154777,  # decline_coverage
-    0.121634,  # chat
-    0.295594,  # share_5_answer
-    0.124676,  # share_5_suggest
-    0.198334,  # share_5_decline
-    0.255431,  # ours_coverage
-    0.153099,  # ours_lead
-    0.288315,  # ours_repaired
-    0.340737,  # as_written_share_5
-    0.203915,  # as_written_closest
-    0.412619,  # as_written_nearest_is
-    0.174944,  # decline_named
-    0.389133,  # likely
-    0.414847,  # likely_first
-    0.169005,  # ours_service
+    0.353281,  # ours_answer
+    0.16581,  # ours_suggest
+    0.227688,  # ours_decline
+    0.369105,  # matcher_second
+    0.365366,  # matcher_third
+    0.211887,  # matcher_score
+    0.402289,  # matcher_ratio
+    0.359534,  # share_3
+    0.342879,  # share_5
+    0.322087,  # share_10
+    0.176012,  # closest
+    0.19063,  # closest_behind
+    0.412824,  # nearest_is
+    0.371993,  # decline
+    0.155043,  # decline_coverage
+    0.124021,  # chat
+    0.295836,  # share_5_answer
+    0.12465,  # share_5_suggest
+    0.197352,  # share_5_decline
+    0.255831,  # ours_coverage
+    0.152937,  # ours_lead
+    0.287795,  # ours_repaired
+    0.340441,  # as_written_share_5
+    0.204861,  # as_written_closest
+    0.412811,  # as_written_nearest_is
+    0.175546,  # decline_named
+    0.389291,  # likely
+    0.415064,  # likely_first
+    0.168565,  # ours_service
     1.0,  # decline_service
-    0.760477,  # linear
-    0.416042,  # linear_first
-    1.280795,  # linear_lead
+    0.763161,  # linear
+    0.416275,  # linear_first
+    1.286646,  # linear_lead
 )
 WEIGHTS = (
-    0.312825,  # ours_answer
-    0.125131,  # ours_suggest
-    0.140995,  # ours_decline
-    0.202924,  # matcher_second
-    0.115354,  # matcher_third
-    0.181804,  # matcher_score
-    -0.148128,  # matcher_ratio
-    -0.007872,  # share_3
-    -0.111541,  # share_5
-    -0.112344,  # share_10
-    0.141082,  # closest
-    0.277295,  # closest_behind
-    -0.044703,  # nearest_is
-    0.14407,  # decline
-    -0.129377,  # decline_coverage
-    -0.072274,  # chat
-    -0.115066,  # share_5_answer
-    0.015125,  # share_5_suggest
-    -0.031072,  # share_5_decline
-    -0.055457,  # ours_coverage
-    0.058601,  # ours_lead
-    -0.113116,  # ours_repaired
-    0.527188,  # as_written_share_5
-    0.230466,  # as_written_closest
-    0.081365,  # as_written_nearest_is
-    0.187508,  # decline_named
-    0.453786,  # likely
-    -0.045083,  # likely_first
-    -0.076353,  # ours_service
+    0.29456,  # ours_answer
+    0.124655,  # ours_suggest
+    0.135176,  # ours_decline
+    0.215037,  # matcher_second
+    0.122323,  # matcher_third
+    0.197784,  # matcher_score
+    -0.153137,  # matcher_ratio
+    -0.024522,  # share_3
+    -0.10859,  # share_5
+    -0.114295,  # share_10
+    0.159502,  # closest
+    0.261411,  # closest_behind
+    -0.065294,  # nearest_is
+    0.18891,  # decline
+    -0.134677,  # decline_coverage
+    -0.070019,  # chat
+    -0.114002,  # share_5_answer
+    0.021714,  # share_5_suggest
+    -0.031487,  # share_5_decline
+    -0.022392,  # ours_coverage
+    0.028983,  # ours_lead
+    -0.113217,  # ours_repaired
+    0.528192,  # as_written_share_5
+    0.22879,  # as_written_closest
+    0.091561,  # as_written_nearest_is
+    0.185144,  # decline_named
+    0.464007,  # likely
+    -0.053992,  # likely_first
+    -0.072846,  # ours_service
     0.0,  # decline_service
-    1.052907,  # linear
-    0.156785,  # linear_first
-    1.291327,  # linear_lead
+    1.049006,  # linear
+    0.162648,  # linear_first
+    1.278835,  # linear_lead
 )
-BIAS = -2.270707
+BIAS = -2.249682

@@ -8,7 +8,6 @@ but at how much of the question the best entry actually explains (coverage)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from itertools import islice
 
@@ -21,6 +20,7 @@ from bot.matcher.english import names_other_body
 from bot.matcher.index import Index
 from bot.matcher.model import Candidate, Intent, MatchResult, _Analysis
 from bot.matcher.offices import CountyByDialect, NamedOffice, OwnUnits
+from bot.matcher.others_contact import OthersContact
 from bot.matcher.referral_words import ASKED_OF_US, FRAMED, ReferralWords, only_foreign
 from bot.matcher.scoring import Scorer
 from bot.matcher.story import story as told
@@ -29,7 +29,6 @@ from bot.matcher.wordlists import ASKING, OUR_APPLICATION, OUR_COUNTY, WHICH_OFF
 from bot.text import HAN_RUN_RE, normalize
 
 #: The resident speaking to this office ("你们几点上班"): a contact question about us.
-YOU_RE = re.compile(r"你们|您们|贵[办局馆单]|^恁|恁们")  # 恁: Hebei for 你们
 #: Why another body's contact question is referred (FRAMED: the model does not reopen it).
 OTHER_BODY = ("contact", "unknown topic", "another body", FRAMED)
 #: Asked whether another office's or ours, and our entries explain less than this share: theirs.
@@ -94,6 +93,8 @@ class Decider:
         self._cues = ChatCues(knowledge, analyser.analyse, index, own_units.names())
         #: the catch-all hotline for topics nothing here knows (bot/matcher/unknown_topic.py)
         self._unknown = UnknownTopic(knowledge, index)
+        #: another body's contact details asked for (also read by the facade after the vote)
+        self.others_contact = OthersContact(referrals, self._unknown, own_units.named)
         #: example questions (administrators' or attached by staff): repeating one outweighs referral words
         self._attached = AttachedExamples(index)
         #: entry -> its department id (read for every entry a province's vague question scores)
@@ -237,22 +238,10 @@ class Decider:
         # the resident's own words too: a repair may cut a phrase (档案馆礼拜天 -> 档案管理 拜天)
         if intents is not None and (intents.asks_contact(a.repaired) or intents.asks_contact(normalized)):
             loc = self.knowledge.get("chat/contact")
-            # "医院值班电话多少" asks for another office's number: refer, unless ours is named too
-            if (referral or place) and not self._names_own_office(a.repaired):
-                why = ("contact", "referral")
-                return MatchResult(text, normalized, "decline", [], a.words, 0.0, why, referral or place)
-            if other_body:
-                return _referred(text, normalized, a.words, list(OTHER_BODY), self._unknown.catch_all)
-            if (
-                self._unknown.catch_all is not None
-                and not self._names_own_office(a.repaired)
-                and not YOU_RE.search(normalized)
-                and self._unknown.names_unknown_place(a)
-                and self._unknown.foreign(a, None)
-            ):
-                # "游泳馆几点开门": the hours of a place nothing here knows, not ours
-                why = ["contact", "unknown topic"]
-                return _referred(text, normalized, a.words, why, self._unknown.catch_all)
+            # "医院值班电话多少", "游泳馆几点开门": another body's details, referred
+            theirs = self.others_contact.referral(a)
+            if theirs is not None:
+                return _referred(text, normalized, a.words, list(theirs[1]), theirs[0])
             if loc is not None:
                 return MatchResult(
                     text, normalized, "answer", [Candidate(loc.id, loc.title, 100.0)], notes=("contact",)

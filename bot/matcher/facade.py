@@ -5,6 +5,7 @@ loaded knowledge object."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Any
 
 from bot import pos
@@ -100,7 +101,13 @@ class Matcher:
         or spoke earlier in the conversation, leaned to when this message names none."""
         result = self.decider.match(text, limit, home)
         if self.second_opinion.neighbours:
-            result = self._second_look(result, text, limit, home)
+            voted = self._second_look(result, text, limit, home)
+            # the vote may read "银行中午开吗" as asking our hours: another body's are referred
+            if _contact(voted) and not _contact(result) and "contact" not in result.notes:
+                # (a decision that weighed the contact card and declined it was overruled knowingly)
+                theirs = self.decider.others_contact.referral(self.analyser.analyse(result.query), voted=True)
+                voted = voted if theirs is None else _referred_contact(voted, *theirs)
+            result = voted
         return self.county_offices.refer(result, self.analyser.department_in(normalize(text)))
 
     def _second_look(self, result: MatchResult, text: str, limit: int, home: str | None) -> MatchResult:
@@ -202,3 +209,12 @@ def matcher_for(knowledge: Knowledge) -> Matcher:
             while len(_MATCHERS) > 2:
                 _MATCHERS.pop(next(iter(_MATCHERS)))
         return m
+
+
+def _contact(result: MatchResult) -> bool:
+    return result.intent == "answer" and bool(result.top) and result.top[0].id == "chat/contact"
+
+
+def _referred_contact(result: MatchResult, referral: str, why: tuple[str, ...]) -> MatchResult:
+    """The labelled questions' contact answer turned into a referral to the body asked about."""
+    return replace(result, intent="decline", top=[], notes=result.notes + why, referral=referral)
