@@ -70,6 +70,7 @@ TRAINING = tuple(
         *range(260, 263),
         *range(265, 269),
         *range(273, 283),
+        *range(285, 291),
     )
 )
 WEIGHTS_FILE = ROOT / "bot" / "matcher" / "combiner_weights.py"

@@ -16,10 +16,8 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Any
 
-from bot import pos, validators
 from bot.dialog.turn import Capability, Turn
 from bot.dialog.types import Outcome, Reply, outcome_from_json, outcome_to_json
-from bot.dialog.words import WARM_UP_QUESTION
 from bot.knowledge import BUNDLED_KNOWLEDGE, Knowledge
 from bot.masking import scrub
 from bot.matcher import matcher_for
@@ -28,6 +26,7 @@ from bot.outbox import Outbox
 from bot.qa import QAReply
 from bot.sanitize import clean_text
 from bot.store import Store, StoreUnavailable
+from bot.warm_up import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +137,8 @@ class Engine:
         return self._knowledge
 
     def warm_up(self) -> None:
-        """Load now what the first question would load (jieba's dictionary, the matcher's index,
-        the part-of-speech table, the ID number area codes), so no resident waits for it."""
-        matcher_for(self._knowledge).match(WARM_UP_QUESTION)
-        validators.resident_id("11010519491231002X", self._now().date())
-        pos.wait_ready()
+        """Load now what the first question would load (`bot.warm_up`), so no resident waits."""
+        warm_up(self._knowledge, self._now().date())
 
     def swap_knowledge(self, knowledge: Knowledge) -> None:
         """Replace the knowledge (for /reload). The matcher is built first, so the swap is instant

@@ -35,8 +35,6 @@ TOPICS = ("events", "warnings")
 
 #: A word in an event's title that makes its card offer the alarm signals' explanation.
 ALARM = "警报"
-#: A question the engine answers at start-up so that the first resident does not wait.
-WARM_UP_QUESTION = "政府信息公开申请多久答复"
 
 #: Modes in which a form is being filled in (a question there re-asks the field afterwards).
 FORM_MODES = ("form", "confirm", "confirm_cancel")

@@ -35,7 +35,9 @@ tuning247_train, tuning250_train, tuning251_train, tuning252_train, tuning255_tr
 tuning256_train, tuning257_train, tuning258_train, tuning260_train, tuning261_train,
 tuning262_train, tuning265_train, tuning266_train, tuning267_train, tuning268_train,
 tuning273_train, tuning274_train, tuning275_train, tuning276_train, tuning277_train,
-tuning278_train, tuning279_train, tuning280_train, tuning281_train, tuning282_train.
+tuning278_train, tuning279_train, tuning280_train, tuning281_train, tuning282_train,
+tuning285_train, tuning286_train, tuning287_train, tuning288_train, tuning289_train,
+tuning290_train.
 """
 
 FEATURES = (
@@ -74,108 +76,108 @@ FEATURES = (
     "linear_lead",
 )
 MEAN = (
-    0.146174,  # ours_answer
-    0.028294,  # ours_suggest
-    0.05485,  # ours_decline
-    0.162715,  # matcher_second
-    0.158668,  # matcher_third
-    0.138468,  # matcher_score
-    0.32289,  # matcher_ratio
-    0.21708,  # share_3
-    0.216681,  # share_5
-    0.215826,  # share_10
-    0.161928,  # closest
-    -0.208455,  # closest_behind
-    0.217907,  # nearest_is
-    0.165902,  # decline
-    0.059108,  # decline_coverage
-    0.015625,  # chat
-    0.137807,  # share_5_answer
-    0.025101,  # share_5_suggest
-    0.053773,  # share_5_decline
-    0.11555,  # ours_coverage
-    0.047423,  # ours_lead
-    0.091131,  # ours_repaired
-    0.216593,  # as_written_share_5
-    0.19107,  # as_written_closest
-    0.217889,  # as_written_nearest_is
-    0.03183,  # decline_named
-    0.217971,  # likely
-    0.221213,  # likely_first
-    0.029271,  # ours_service
+    0.150985,  # ours_answer
+    0.029057,  # ours_suggest
+    0.056737,  # ours_decline
+    0.167944,  # matcher_second
+    0.163795,  # matcher_third
+    0.142973,  # matcher_score
+    0.333165,  # matcher_ratio
+    0.223673,  # share_3
+    0.223176,  # share_5
+    0.222271,  # share_10
+    0.165453,  # closest
+    -0.210102,  # closest_behind
+    0.224399,  # nearest_is
+    0.171211,  # decline
+    0.060932,  # decline_coverage
+    0.013987,  # chat
+    0.141682,  # share_5_answer
+    0.025712,  # share_5_suggest
+    0.055783,  # share_5_decline
+    0.119274,  # ours_coverage
+    0.048971,  # ours_lead
+    0.093209,  # ours_repaired
+    0.223044,  # as_written_share_5
+    0.194646,  # as_written_closest
+    0.224349,  # as_written_nearest_is
+    0.033243,  # decline_named
+    0.225063,  # likely
+    0.228398,  # likely_first
+    0.030164,  # ours_service
     0.0,  # decline_service
-    -0.681249,  # linear
-    0.223025,  # linear_first
-    -0.810867,  # linear_lead
+    -0.665577,  # linear
+    0.229925,  # linear_first
+    -0.792266,  # linear_lead
 )
 SCALE = (
-    0.353281,  # ours_answer
-    0.16581,  # ours_suggest
-    0.227688,  # ours_decline
-    0.369105,  # matcher_second
-    0.365366,  # matcher_third
-    0.211887,  # matcher_score
-    0.402289,  # matcher_ratio
-    0.359534,  # share_3
-    0.342879,  # share_5
-    0.322087,  # share_10
-    0.176012,  # closest
-    0.19063,  # closest_behind
-    0.412824,  # nearest_is
-    0.371993,  # decline
-    0.155043,  # decline_coverage
-    0.124021,  # chat
-    0.295836,  # share_5_answer
-    0.12465,  # share_5_suggest
-    0.197352,  # share_5_decline
-    0.255831,  # ours_coverage
-    0.152937,  # ours_lead
-    0.287795,  # ours_repaired
-    0.340441,  # as_written_share_5
-    0.204861,  # as_written_closest
-    0.412811,  # as_written_nearest_is
-    0.175546,  # decline_named
-    0.389291,  # likely
-    0.415064,  # likely_first
-    0.168565,  # ours_service
+    0.358034,  # ours_answer
+    0.167966,  # ours_suggest
+    0.231339,  # ours_decline
+    0.373817,  # matcher_second
+    0.37009,  # matcher_third
+    0.213779,  # matcher_score
+    0.404378,  # matcher_ratio
+    0.365338,  # share_3
+    0.349353,  # share_5
+    0.329514,  # share_10
+    0.181017,  # closest
+    0.193183,  # closest_behind
+    0.417186,  # nearest_is
+    0.376693,  # decline
+    0.157048,  # decline_coverage
+    0.117437,  # chat
+    0.298903,  # share_5_answer
+    0.126805,  # share_5_suggest
+    0.206364,  # share_5_decline
+    0.259095,  # ours_coverage
+    0.15509,  # ours_lead
+    0.290725,  # ours_repaired
+    0.347032,  # as_written_share_5
+    0.20915,  # as_written_closest
+    0.417153,  # as_written_nearest_is
+    0.179272,  # decline_named
+    0.394746,  # likely
+    0.419801,  # likely_first
+    0.17104,  # ours_service
     1.0,  # decline_service
-    0.763161,  # linear
-    0.416275,  # linear_first
-    1.286646,  # linear_lead
+    0.784936,  # linear
+    0.420785,  # linear_first
+    1.317038,  # linear_lead
 )
 WEIGHTS = (
-    0.29456,  # ours_answer
-    0.124655,  # ours_suggest
-    0.135176,  # ours_decline
-    0.215037,  # matcher_second
-    0.122323,  # matcher_third
-    0.197784,  # matcher_score
-    -0.153137,  # matcher_ratio
-    -0.024522,  # share_3
-    -0.10859,  # share_5
-    -0.114295,  # share_10
-    0.159502,  # closest
-    0.261411,  # closest_behind
-    -0.065294,  # nearest_is
-    0.18891,  # decline
-    -0.134677,  # decline_coverage
-    -0.070019,  # chat
-    -0.114002,  # share_5_answer
-    0.021714,  # share_5_suggest
-    -0.031487,  # share_5_decline
-    -0.022392,  # ours_coverage
-    0.028983,  # ours_lead
-    -0.113217,  # ours_repaired
-    0.528192,  # as_written_share_5
-    0.22879,  # as_written_closest
-    0.091561,  # as_written_nearest_is
-    0.185144,  # decline_named
-    0.464007,  # likely
-    -0.053992,  # likely_first
-    -0.072846,  # ours_service
+    0.280668,  # ours_answer
+    0.119843,  # ours_suggest
+    0.125783,  # ours_decline
+    0.21134,  # matcher_second
+    0.111254,  # matcher_third
+    0.193994,  # matcher_score
+    -0.162092,  # matcher_ratio
+    -0.024808,  # share_3
+    -0.098145,  # share_5
+    -0.066621,  # share_10
+    0.164679,  # closest
+    0.239347,  # closest_behind
+    -0.070516,  # nearest_is
+    0.023498,  # decline
+    -0.156604,  # decline_coverage
+    -0.07366,  # chat
+    -0.140041,  # share_5_answer
+    0.011419,  # share_5_suggest
+    0.029673,  # share_5_decline
+    -0.026039,  # ours_coverage
+    0.04701,  # ours_lead
+    -0.101294,  # ours_repaired
+    0.538846,  # as_written_share_5
+    0.208895,  # as_written_closest
+    0.086434,  # as_written_nearest_is
+    0.11104,  # decline_named
+    0.463512,  # likely
+    -0.023884,  # likely_first
+    -0.081259,  # ours_service
     0.0,  # decline_service
-    1.049006,  # linear
-    0.162648,  # linear_first
-    1.278835,  # linear_lead
+    1.071976,  # linear
+    0.145959,  # linear_first
+    1.331671,  # linear_lead
 )
-BIAS = -2.249682
+BIAS = -2.185096
