@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.labelled import DECLINE
 from bot.matcher.linear import MODEL_FILE, linear_model_is_stale
 from bot.startup import load_knowledge_or_exit, say
 from cli import KnowledgeArg
@@ -136,7 +137,8 @@ def cmd_knowledge_review(args: argparse.Namespace) -> int:
         print(say("admin.no_review_item", number=number), file=sys.stderr)
         return 1
     try:
-        if args.attach:
+        # "another office's business" is no entry to hold an example question: it is a label
+        if args.attach and entry_id != DECLINE:
             path = review.attach_question(args.knowledge, entry_id, item["text"])
             print(say("admin.attached", question=item["text"], entry=entry_id, path=path))
         else:
@@ -187,7 +189,10 @@ def add_parsers(sub: argparse._SubParsersAction, knowledge_arg: KnowledgeArg) ->
     kp = ksub.add_parser("review", help=say("admin.cli_review"))
     how = kp.add_mutually_exclusive_group()
     how.add_argument(
-        "--attach", nargs=2, metavar=("N", "ENTRY_ID"), help="add question N to ENTRY_ID's questions"
+        "--attach",
+        nargs=2,
+        metavar=("N", "ENTRY_ID"),
+        help="add question N to ENTRY_ID's questions ('decline': as --label)",
     )
     how.add_argument(
         "--label",

@@ -71,6 +71,7 @@ TRAINING = tuple(
         *range(265, 269),
         *range(273, 283),
         *range(285, 291),
+        *range(293, 299),
     )
 )
 WEIGHTS_FILE = ROOT / "bot" / "matcher" / "combiner_weights.py"

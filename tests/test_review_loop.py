@@ -64,6 +64,29 @@ def test_declined_question_reviewed_attached_reloaded_then_answered(tmp_path, kn
     assert reply.intent == "answer" and reply.entry_id == "baixiang/duty/15"
 
 
+#: Asks for a document, so the service pattern answers 政府信息公开; but the document is customs'.
+FILED_AS_DECLINE = "花生出口的报关文件怎么弄"
+
+
+def test_question_filed_under_decline_is_declined_after_reload(tmp_path, knowledge_copy):
+    """Staff's ruling outweighs the words the knowledge shares with it: filed under decline, the
+    same question is declined after a reload, though a pattern read it as the service."""
+    before = answer_question(load_knowledge(knowledge_copy), FILED_AS_DECLINE)
+    assert before.intent == "answer" and before.entry_id == "baixiang/service/1"
+    db = tmp_path / "bot.db"
+    with Store(db) as store:
+        from datetime import datetime
+
+        store.log_review(FILED_AS_DECLINE, "unhelpful", before.text, datetime(2026, 1, 1))
+        n = store.review_items()[0]["id"]
+    args = ["knowledge", "review", "--db", str(db), "--knowledge", str(knowledge_copy)]
+    assert cli_main([*args, "--attach", str(n), "decline"]) == 0
+
+    after = answer_question(load_knowledge(knowledge_copy), FILED_AS_DECLINE)
+    # no office is named, so no claim whose it is: the hotline forwards it
+    assert after.intent == "decline" and after.referral == "hotline_12345" and "12345" in after.text
+
+
 def test_attach_to_unknown_entry_says_so(tmp_path, knowledge_copy, capsys):
     db = tmp_path / "bot.db"
     with Store(db) as store:

@@ -32,6 +32,7 @@ JOB = re.compile(r"^(负责|分管|主管|从事|在[^ ]{0,10}(工作|上班|任
 COURTESY_THEN_ASKS = re.compile(
     r"吗|呢|什么|啥|多少|多久|多长|哪|怎|咋|几|能不能|可不可以|可以|能否|要不要|么子|撒子|还是"
     r"|(?<![a-z])(what|how|where|when|which|who|why|can|could|do|does|is|are|need|should|any)(?![a-z])"
+    r"|(?<![a-z])(comment|pourquoi|quand|combien|como|donde|cuando|wie|wann)(?![a-z])"  # after merci
 )
 #: ...but not a question word closing the matter: "谢谢，没什么问题了", "好的知道怎么办了", "可以了谢谢".
 SETTLED_BEFORE = re.compile(r"没|冇|不用|知道|晓得|明白|懂|清楚")

@@ -37,7 +37,8 @@ tuning262_train, tuning265_train, tuning266_train, tuning267_train, tuning268_tr
 tuning273_train, tuning274_train, tuning275_train, tuning276_train, tuning277_train,
 tuning278_train, tuning279_train, tuning280_train, tuning281_train, tuning282_train,
 tuning285_train, tuning286_train, tuning287_train, tuning288_train, tuning289_train,
-tuning290_train.
+tuning290_train, tuning293_train, tuning294_train, tuning295_train, tuning296_train,
+tuning297_train, tuning298_train.
 """
 
 FEATURES = (
@@ -76,108 +77,108 @@ FEATURES = (
     "linear_lead",
 )
 MEAN = (
-    0.150985,  # ours_answer
-    0.029057,  # ours_suggest
-    0.056737,  # ours_decline
-    0.167944,  # matcher_second
-    0.163795,  # matcher_third
-    0.142973,  # matcher_score
-    0.333165,  # matcher_ratio
-    0.223673,  # share_3
-    0.223176,  # share_5
-    0.222271,  # share_10
-    0.165453,  # closest
-    -0.210102,  # closest_behind
-    0.224399,  # nearest_is
-    0.171211,  # decline
-    0.060932,  # decline_coverage
-    0.013987,  # chat
-    0.141682,  # share_5_answer
-    0.025712,  # share_5_suggest
-    0.055783,  # share_5_decline
-    0.119274,  # ours_coverage
-    0.048971,  # ours_lead
-    0.093209,  # ours_repaired
-    0.223044,  # as_written_share_5
-    0.194646,  # as_written_closest
-    0.224349,  # as_written_nearest_is
-    0.033243,  # decline_named
-    0.225063,  # likely
-    0.228398,  # likely_first
-    0.030164,  # ours_service
+    0.151463,  # ours_answer
+    0.029223,  # ours_suggest
+    0.056864,  # ours_decline
+    0.168571,  # matcher_second
+    0.16438,  # matcher_third
+    0.143595,  # matcher_score
+    0.334411,  # matcher_ratio
+    0.224065,  # share_3
+    0.223597,  # share_5
+    0.222694,  # share_10
+    0.166431,  # closest
+    -0.211244,  # closest_behind
+    0.224898,  # nearest_is
+    0.171571,  # decline
+    0.061077,  # decline_coverage
+    0.014126,  # chat
+    0.141891,  # share_5_answer
+    0.025802,  # share_5_suggest
+    0.055904,  # share_5_decline
+    0.119754,  # ours_coverage
+    0.049139,  # ours_lead
+    0.093322,  # ours_repaired
+    0.223448,  # as_written_share_5
+    0.195448,  # as_written_closest
+    0.224892,  # as_written_nearest_is
+    0.033433,  # decline_named
+    0.225599,  # likely
+    0.228973,  # likely_first
+    0.030201,  # ours_service
     0.0,  # decline_service
-    -0.665577,  # linear
-    0.229925,  # linear_first
-    -0.792266,  # linear_lead
+    -0.664839,  # linear
+    0.230519,  # linear_first
+    -0.793104,  # linear_lead
 )
 SCALE = (
-    0.358034,  # ours_answer
-    0.167966,  # ours_suggest
-    0.231339,  # ours_decline
-    0.373817,  # matcher_second
-    0.37009,  # matcher_third
-    0.213779,  # matcher_score
-    0.404378,  # matcher_ratio
-    0.365338,  # share_3
-    0.349353,  # share_5
-    0.329514,  # share_10
-    0.181017,  # closest
-    0.193183,  # closest_behind
-    0.417186,  # nearest_is
-    0.376693,  # decline
-    0.157048,  # decline_coverage
-    0.117437,  # chat
-    0.298903,  # share_5_answer
-    0.126805,  # share_5_suggest
-    0.206364,  # share_5_decline
-    0.259095,  # ours_coverage
-    0.15509,  # ours_lead
-    0.290725,  # ours_repaired
-    0.347032,  # as_written_share_5
-    0.20915,  # as_written_closest
-    0.417153,  # as_written_nearest_is
-    0.179272,  # decline_named
-    0.394746,  # likely
-    0.419801,  # likely_first
-    0.17104,  # ours_service
+    0.3585,  # ours_answer
+    0.168432,  # ours_suggest
+    0.231583,  # ours_decline
+    0.374372,  # matcher_second
+    0.37062,  # matcher_third
+    0.214022,  # matcher_score
+    0.40461,  # matcher_ratio
+    0.36559,  # share_3
+    0.349565,  # share_5
+    0.329894,  # share_10
+    0.182169,  # closest
+    0.19426,  # closest_behind
+    0.417515,  # nearest_is
+    0.377007,  # decline
+    0.157253,  # decline_coverage
+    0.11801,  # chat
+    0.299053,  # share_5_answer
+    0.127139,  # share_5_suggest
+    0.206567,  # share_5_decline
+    0.259567,  # ours_coverage
+    0.155244,  # ours_lead
+    0.290883,  # ours_repaired
+    0.347271,  # as_written_share_5
+    0.210147,  # as_written_closest
+    0.417511,  # as_written_nearest_is
+    0.179765,  # decline_named
+    0.394999,  # likely
+    0.420172,  # likely_first
+    0.17114,  # ours_service
     1.0,  # decline_service
-    0.784936,  # linear
-    0.420785,  # linear_first
-    1.317038,  # linear_lead
+    0.786962,  # linear
+    0.421165,  # linear_first
+    1.320239,  # linear_lead
 )
 WEIGHTS = (
-    0.280668,  # ours_answer
-    0.119843,  # ours_suggest
-    0.125783,  # ours_decline
-    0.21134,  # matcher_second
-    0.111254,  # matcher_third
-    0.193994,  # matcher_score
-    -0.162092,  # matcher_ratio
-    -0.024808,  # share_3
-    -0.098145,  # share_5
-    -0.066621,  # share_10
-    0.164679,  # closest
-    0.239347,  # closest_behind
-    -0.070516,  # nearest_is
-    0.023498,  # decline
-    -0.156604,  # decline_coverage
-    -0.07366,  # chat
-    -0.140041,  # share_5_answer
-    0.011419,  # share_5_suggest
-    0.029673,  # share_5_decline
-    -0.026039,  # ours_coverage
-    0.04701,  # ours_lead
-    -0.101294,  # ours_repaired
-    0.538846,  # as_written_share_5
-    0.208895,  # as_written_closest
-    0.086434,  # as_written_nearest_is
-    0.11104,  # decline_named
-    0.463512,  # likely
-    -0.023884,  # likely_first
-    -0.081259,  # ours_service
+    0.272046,  # ours_answer
+    0.119523,  # ours_suggest
+    0.119181,  # ours_decline
+    0.208053,  # matcher_second
+    0.112411,  # matcher_third
+    0.209441,  # matcher_score
+    -0.16438,  # matcher_ratio
+    -0.013984,  # share_3
+    -0.085859,  # share_5
+    -0.085296,  # share_10
+    0.152751,  # closest
+    0.24267,  # closest_behind
+    -0.074134,  # nearest_is
+    0.027681,  # decline
+    -0.151634,  # decline_coverage
+    -0.072409,  # chat
+    -0.127199,  # share_5_answer
+    0.0084,  # share_5_suggest
+    0.033684,  # share_5_decline
+    -0.024996,  # ours_coverage
+    0.034672,  # ours_lead
+    -0.100756,  # ours_repaired
+    0.525687,  # as_written_share_5
+    0.215342,  # as_written_closest
+    0.091238,  # as_written_nearest_is
+    0.106429,  # decline_named
+    0.475596,  # likely
+    -0.038036,  # likely_first
+    -0.077241,  # ours_service
     0.0,  # decline_service
-    1.071976,  # linear
-    0.145959,  # linear_first
-    1.331671,  # linear_lead
+    1.073191,  # linear
+    0.1452,  # linear_first
+    1.314039,  # linear_lead
 )
-BIAS = -2.185096
+BIAS = -2.166516

@@ -16,6 +16,23 @@ from bot.matcher.unknown_topic import UnknownTopic
 
 #: The resident speaks to us ("你们几点开门"): the hours asked are ours, whatever else is named.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]|^恁|恁们")  # 恁: Hebei for 你们
+#: A body named by the kind of body it is (老干局, 残联, 中院, 交警大队, 文化馆, 供电公司), once our
+#: units' own names are taken out: its details are not on our card. Not a courtyard (政府大院),
+#: a queue (排队) or a hall (办事大厅), which are words about our own offices.
+CHINESE_BODY = re.compile(
+    r"[\u4e00-\u9fff]局|[法医中]院|检察院|卫生院|敬老院|养老院|福利院|研究院|设计院|学院|影院"
+    r"|(?<!政务)(?<!便民)(?<!服务)中心|[残妇侨文]联|工商联|[大中]队"
+    r"|(?<!档案)(?<!档案管)馆|公司|银行|派出所|事务所|研究所|委员会|村委|居委|纪委"
+)
+#: A body named as a landmark on the way ("在工商银行对面吗", "从汽车站过去怎么走"), not asked about.
+LANDMARK = re.compile(
+    r"从[^ ]{1,10}?(到|去|过去|出发|坐车|走)"
+    r"|[^ ]{1,10}?(旁边|对面|附近|隔壁|边上|后面|前面|那边|楼上|楼下|里面)"
+)
+#: Our kinds of office in another place (湖南省档案馆, 长沙市档案馆, 城建档案馆): their own details.
+OTHER_PLACES_OFFICE = re.compile(
+    r"(省|市|州|城建|医院|学校|企业|公司|单位)(档案馆|档案局|档案室|人防办|政府办)"
+)
 
 
 class OthersContact:
@@ -42,7 +59,7 @@ class OthersContact:
             return named, ("contact", "referral")
         if catch_all is None:
             return None
-        if names_other_body(a.normalized):
+        if names_other_body(a.normalized) or self._names_chinese_body(a.normalized, ours=bool(ours)):
             return catch_all, ("contact", "unknown topic", "another body", FRAMED)
         if (
             not ours
@@ -53,3 +70,14 @@ class OthersContact:
             # "游泳馆几点开门": the hours of a place nothing here knows, not ours
             return catch_all, ("contact", "unknown topic")
         return None
+
+    def _names_chinese_body(self, normalized: str, ours: bool) -> bool:
+        """Whether the question names another body in Chinese: one of our kinds of office in
+        another place, or (when none of our units is named) a body by its kind."""
+        if YOU_RE.search(normalized):
+            return False
+        if OTHER_PLACES_OFFICE.search(normalized):
+            return True
+        if ours or self._names_own_office(normalized):
+            return False
+        return CHINESE_BODY.search(LANDMARK.sub(" ", normalized)) is not None

@@ -158,8 +158,12 @@ class SecondOpinion:
         words takes that question's label; a sure answer (`SURE`) stands, but for a service's
         (a pattern's answer scores high whatever else the question says)."""
         result, ours, nearest = seen.result, seen.ours, seen.nearest
-        if nearest and nearest[0][1] >= SAME and may_become(result, ours, nearest[0][0], county):
-            return nearest[0][0]
+        if nearest and nearest[0][1] >= SAME:
+            label = nearest[0][0]
+            # filed under decline by staff or a training set: declined again, however many of
+            # its words are ours ("辣椒酱出口的报关文件" asks for a document, not ours to give)
+            if label == DECLINE or may_become(result, ours, label, county):
+                return label
         covered, score = SURE
         sure = result.intent == "answer" and result.coverage >= covered and result.top[0].score >= score
         if sure and SERVICE not in result.notes:
