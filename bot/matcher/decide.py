@@ -129,6 +129,9 @@ class Decider:
             text, normalized, answered=not _open_to_small_talk(result), matched=result.intent == "answer"
         )
         if cue is not None:
+            if cue.top and cue.top[0].id == "chat/contact" and self._names_other_body(normalized):
+                # "征收办的电话有没有": the cue asks for a card, another body's
+                return _referred(text, normalized, result.tokens, list(OTHER_BODY), self._unknown.catch_all)
             return cue
         if result.intent == "answer" or result.referral:
             return result
@@ -192,6 +195,14 @@ class Decider:
         county = self._analyser.department_in(normalized) is not None
         return self._unknown.refer(result, asked, county)
 
+    def _names_other_body(self, normalized: str) -> bool:
+        """Another body named in a contact question, in English or Chinese (`OthersContact`)."""
+        if self._unknown.catch_all is None:
+            return False
+        # a slip in our own unit's name ("档按局") is read right in the repaired text
+        ours = bool(self._names_own_office(self._analyser.analyse(normalized).repaired))
+        return names_other_body(normalized) or self.others_contact.names_chinese_body(normalized, ours)
+
     def _match_one(
         self,
         text: str,
@@ -224,9 +235,8 @@ class Decider:
             return MatchResult(
                 text, normalized, "decline", [], tuple(a.words), 0.0, ("status", "referral"), referral
             )
-        other_body = self._unknown.catch_all is not None and names_other_body(normalized)
-        if chat is not None and chat.top[0].id == "chat/contact" and other_body:
-            # "the opening hours of the county hospital": another body's card, not ours
+        if chat is not None and chat.top[0].id == "chat/contact" and self._names_other_body(normalized):
+            # "the opening hours of the county hospital", "征收办的电话有没有": another body's card
             return _referred(text, normalized, a.words, list(OTHER_BODY), self._unknown.catch_all)
         if chat is not None:
             return chat

@@ -16,13 +16,15 @@ from bot.matcher.unknown_topic import UnknownTopic
 
 #: The resident speaks to us ("你们几点开门"): the hours asked are ours, whatever else is named.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]|^恁|恁们")  # 恁: Hebei for 你们
-#: A body named by the kind of body it is (老干局, 残联, 中院, 交警大队, 文化馆, 供电公司), once our
+#: A body named by the kind of body it is (老干局, 残联, 中院, 交警大队, 文化馆, 重点办), once our
 #: units' own names are taken out: its details are not on our card. Not a courtyard (政府大院),
 #: a queue (排队) or a hall (办事大厅), which are words about our own offices.
 CHINESE_BODY = re.compile(
     r"[\u4e00-\u9fff]局|[法医中]院|检察院|卫生院|敬老院|养老院|福利院|研究院|设计院|学院|影院"
     r"|(?<!政务)(?<!便民)(?<!服务)中心|[残妇侨文]联|工商联|[大中]队"
     r"|(?<!档案)(?<!档案管)馆|公司|银行|派出所|事务所|研究所|委员会|村委|居委|纪委"
+    # 办 alone ends 怎么办 and 去哪办: only the county's other offices known by it
+    r"|(重点|信访|扶贫|编|侨|台|外事|金融|招商|文明|老龄|综治|网信|保密|双拥|爱卫|征收|拆迁|防汛)办"
 )
 #: A body named as a landmark on the way ("在工商银行对面吗", "从汽车站过去怎么走"), not asked about.
 LANDMARK = re.compile(
@@ -59,7 +61,7 @@ class OthersContact:
             return named, ("contact", "referral")
         if catch_all is None:
             return None
-        if names_other_body(a.normalized) or self._names_chinese_body(a.normalized, ours=bool(ours)):
+        if names_other_body(a.normalized) or self.names_chinese_body(a.normalized, ours=bool(ours)):
             return catch_all, ("contact", "unknown topic", "another body", FRAMED)
         if (
             not ours
@@ -71,7 +73,7 @@ class OthersContact:
             return catch_all, ("contact", "unknown topic")
         return None
 
-    def _names_chinese_body(self, normalized: str, ours: bool) -> bool:
+    def names_chinese_body(self, normalized: str, ours: bool = False) -> bool:
         """Whether the question names another body in Chinese: one of our kinds of office in
         another place, or (when none of our units is named) a body by its kind."""
         if YOU_RE.search(normalized):
