@@ -16,8 +16,8 @@ from bot.matcher.unknown_topic import UnknownTopic
 
 #: The resident speaks to us ("你们几点开门"): the hours asked are ours, whatever else is named.
 YOU_RE = re.compile(r"你们|您们|贵[办局馆单]|^恁|恁们")  # 恁: Hebei for 你们
-#: A body named by the kind of body it is (老干局, 残联, 中院, 交警大队, 文化馆, 重点办), once our
-#: units' own names are taken out: its details are not on our card. Not a courtyard (政府大院),
+#: A body named by the kind of body it is (老干局, 残联, 中院, 交警大队, 文化馆, 重点办) in a
+#: question naming none of our units: its details are not on our card. Not a courtyard (政府大院),
 #: a queue (排队) or a hall (办事大厅), which are words about our own offices.
 CHINESE_BODY = re.compile(
     r"[\u4e00-\u9fff]局|[法医中]院|检察院|卫生院|敬老院|养老院|福利院|研究院|设计院|学院|影院"
